@@ -1,0 +1,118 @@
+#include "shegong/app/auth_service.hpp"
+
+#include "shegong/domain/text.hpp"
+
+namespace shegong {
+namespace {
+
+Error bad_login() {
+  return Error::make(ErrorCode::invalid_credentials, "the user name or password is wrong");
+}
+Error no_session() {
+  return Error::make(ErrorCode::unauthenticated, "sign in first; the session is missing, expired or ended");
+}
+
+} // namespace
+
+Result<Actor> AuthService::to_actor(const User& u) const {
+  Actor a;
+  a.user_id = u.id;
+  a.username = u.username;
+  a.display_name = u.display_name;
+  a.role = u.role;
+  a.region_code = u.region_code;
+  a.scope = u.region_code ? Scope::under(*u.region_code) : Scope::national();
+  return a;
+}
+
+Result<LoginResult> AuthService::login(std::string_view username, std::string_view password,
+                                       std::string_view remote) {
+  if (username.empty() || username.size() > 64 || password.empty() || password.size() > 256) return bad_login();
+  std::optional<User> user;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(user, r.users().find_by_username(username));
+    return ok();
+  }));
+  if (!user || !user->active || !hasher_.verify(user->password_hash, password)) return bad_login();
+
+  const TimestampMs now = clock_.now_ms();
+  LoginResult out;
+  out.token = tokens_.new_token();
+  Session s{tokens_.hash(out.token), user->id, now, now, now + policy_.absolute_lifetime_ms, std::string(remote)};
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_TRY(r.sessions().remove_expired(now, policy_.idle_timeout_ms));
+    return r.sessions().insert(s);
+  }));
+  SHEGONG_ASSIGN(out.actor, to_actor(*user));
+  SHEGONG_ASSIGN(out.region_name, region_name(out.actor));
+  return out;
+}
+
+Result<Actor> AuthService::authenticate(std::string_view token) {
+  if (token.empty() || token.size() > 128) return no_session();
+  const std::string hash = tokens_.hash(token);
+  const TimestampMs now = clock_.now_ms();
+  std::optional<Session> session;
+  std::optional<User> user;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(session, r.sessions().find(hash));
+    if (session) { SHEGONG_ASSIGN(user, r.users().find_by_id(session->user_id)); }
+    return ok();
+  }));
+  if (!session || !user || !user->active) return no_session();
+  if (now >= session->expires_at || now - session->last_seen_at >= policy_.idle_timeout_ms) return no_session();
+  if (now - session->last_seen_at >= policy_.touch_interval_ms) {
+    SHEGONG_TRY(store_.write([&](Repositories& r) { return r.sessions().touch(hash, now); }));
+  }
+  return to_actor(*user);
+}
+
+Result<void> AuthService::logout(std::string_view token) {
+  const std::string hash = tokens_.hash(token);
+  return store_.write([&](Repositories& r) { return r.sessions().remove(hash); });
+}
+
+Result<std::string> AuthService::region_name(const Actor& actor) {
+  if (!actor.region_code) return std::string("全国");
+  std::string name;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(auto reg, r.regions().find(*actor.region_code));
+    if (reg) name = reg->name;
+    return ok();
+  }));
+  return name;
+}
+
+Result<User> AuthService::add_user(const NewUser& nu) {
+  User u;
+  u.username = trim_text(nu.username);
+  u.display_name = trim_text(nu.display_name);
+  SHEGONG_TRY(check_text(u.username, "username", 64, true));
+  for (char c : u.username) {
+    const bool okc = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                     c == '.' || c == '-';
+    if (!okc)
+      return Error::make(ErrorCode::invalid_field, "a user name holds letters, digits, _ . - only", "username");
+  }
+  if (u.display_name.empty()) u.display_name = u.username;
+  SHEGONG_TRY(check_text(u.display_name, "display_name", 50, true));
+  if (nu.password.size() < 8)
+    return Error::make(ErrorCode::invalid_field, "a password has at least 8 characters", "password");
+  SHEGONG_ASSIGN(u.password_hash, hasher_.hash(nu.password));
+  u.id = new_uuid_v7(clock_, random_);
+  u.role = nu.role;
+  u.region_code = nu.region_code;
+  u.created_at = clock_.now_ms();
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    if (u.region_code) {
+      SHEGONG_ASSIGN(auto reg, r.regions().find(*u.region_code));
+      if (!reg) return Error::make(ErrorCode::unknown_region, "no region has code " + u.region_code->str(), "region_code");
+    }
+    SHEGONG_ASSIGN(auto prior, r.users().find_by_username(u.username));
+    if (prior) return Error::make(ErrorCode::conflict, "the user name is taken", "username");
+    return r.users().insert(u);
+  }));
+  return u;
+}
+
+} // namespace shegong

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "shegong/core/region_code.hpp"
+#include "shegong/domain/access.hpp"
+
+namespace shegong {
+
+// The signed-in user on whose behalf a use case runs.
+struct Actor {
+  std::string user_id;
+  std::string username;
+  std::string display_name;
+  Role role = Role::viewer;
+  std::optional<RegionCode> region_code; // nullopt: national
+  Scope scope = Scope::national();
+};
+
+} // namespace shegong

@@ -1,0 +1,83 @@
+// Use cases for service sites and grids.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "shegong/app/actor.hpp"
+#include "shegong/app/ports.hpp"
+
+namespace shegong {
+
+struct StationCreate {
+  std::optional<std::string> id; // client-generated UUID; a replay with the same content is a no-op
+  RegionCode region_code;
+  std::string name;
+  StationKind kind = StationKind::social_work_station;
+  std::string address, phone, manager;
+  std::optional<std::string> opened_on;
+};
+
+struct GridCreate {
+  std::optional<std::string> id;
+  RegionCode region_code;
+  GridKind kind = GridKind::grid;
+  std::optional<std::string> parent_id;
+  std::string name;
+  std::int64_t households = 0, residents = 0;
+  std::string grid_worker;
+};
+
+template <typename T>
+struct Created {
+  T record;
+  bool created = true; // false when an identical earlier submission was replayed
+};
+
+struct PlaceSummary {
+  std::map<StationKind, std::int64_t> stations;
+  GridSummary grids;
+};
+
+// Checks a sort key against a resource's allow-list ("name", "-created_at").
+Result<PageRequest> make_page_request(int page, int page_size, std::string_view sort,
+                                      std::span<const std::string_view> allowed,
+                                      std::string_view default_sort);
+
+class PlaceService {
+ public:
+  PlaceService(Store& store, const Clock& clock, Random& random)
+      : store_(store), clock_(clock), random_(random) {}
+
+  static std::span<const std::string_view> station_sort_keys();
+  static std::span<const std::string_view> grid_sort_keys();
+
+  Result<Created<Station>> create_station(const Actor& actor, StationCreate cmd);
+  Result<Station> get_station(const Actor& actor, std::string_view id);
+  // On version_conflict the caller may read the current record with get_station.
+  Result<Station> update_station(const Actor& actor, std::string_view id, std::int64_t version,
+                                 const StationPatch& patch);
+  Result<Page<Station>> list_stations(const Actor& actor, StationFilter filter, const PageRequest& page);
+
+  Result<Created<Grid>> create_grid(const Actor& actor, GridCreate cmd);
+  Result<Grid> get_grid(const Actor& actor, std::string_view id);
+  Result<Grid> update_grid(const Actor& actor, std::string_view id, std::int64_t version, const GridPatch& patch);
+  Result<Page<Grid>> list_grids(const Actor& actor, GridFilter filter, const PageRequest& page);
+
+  Result<PlaceSummary> summary(const Actor& actor, const std::optional<RegionCode>& region);
+
+  // The actor's scope narrowed to `region`; forbidden when the region lies outside it.
+  static Result<Scope> narrow(const Actor& actor, const std::optional<RegionCode>& region,
+                              std::string_view field);
+
+ private:
+  Result<void> require(const Actor& actor, Action action, Resource resource) const;
+  Result<void> check_region(Repositories& r, const Actor& actor, const RegionCode& code) const;
+
+  Store& store_;
+  const Clock& clock_;
+  Random& random_;
+};
+
+} // namespace shegong

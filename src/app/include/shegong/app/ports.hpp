@@ -1,0 +1,188 @@
+// The ports the use cases need from the outside world. The store adapters
+// (SQLite now, PostgreSQL next) implement the repositories and the unit of work;
+// the crypto adapter implements hashing and tokens.
+//
+// Scope is a parameter of every read that serves a user request: there is no
+// unscoped read path for user data.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shegong/core/clock.hpp"
+#include "shegong/core/region_code.hpp"
+#include "shegong/core/result.hpp"
+#include "shegong/domain/access.hpp"
+#include "shegong/domain/grid.hpp"
+#include "shegong/domain/region.hpp"
+#include "shegong/domain/station.hpp"
+
+namespace shegong {
+
+struct PageRequest {
+  int page = 1;        // 1-based
+  int page_size = 20;  // 1..200
+  std::string sort;    // a field name the use case has checked against its allow-list
+  bool descending = false;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t total = 0;
+  int page = 1;
+  int page_size = 20;
+};
+
+struct RegionSearchHit {
+  Region region;
+  std::string path; // names of the ancestors and the region, joined by '/'
+};
+
+class RegionRepository {
+ public:
+  virtual ~RegionRepository() = default;
+  virtual Result<std::optional<Region>> find(const RegionCode& code) = 0;
+  // The regions that exist among `codes`, in code order.
+  virtual Result<std::vector<Region>> find_many(const std::vector<RegionCode>& codes) = 0;
+  // Children of `parent`, or the provinces when parent is nullopt; has_children filled.
+  virtual Result<std::vector<Region>> children(const std::optional<RegionCode>& parent) = 0;
+  // Regions inside `scope` whose name contains `q`, shallow levels first.
+  virtual Result<Page<Region>> search(std::string_view q, const Scope& scope, const PageRequest& page) = 0;
+  virtual Result<std::int64_t> count() = 0;
+  struct UpsertCounts {
+    std::int64_t inserted = 0, renamed = 0, unchanged = 0;
+  };
+  // Inserts new codes and renames changed ones; never deletes (codes are retired, not reused).
+  virtual Result<UpsertCounts> upsert(std::span<const Region> regions) = 0;
+};
+
+struct StationFilter {
+  Scope scope = Scope::national();
+  std::optional<StationKind> kind;
+  std::optional<bool> active;
+  std::string q; // name contains
+};
+
+class StationRepository {
+ public:
+  virtual ~StationRepository() = default;
+  virtual Result<std::optional<Station>> find(std::string_view id, const Scope& scope) = 0;
+  // Looks a station up by id whatever the scope; only for idempotency checks of a create.
+  virtual Result<bool> exists(std::string_view id) = 0;
+  virtual Result<void> insert(const Station& s) = 0;
+  // Writes `s` if the stored version is still `expected_version`; false when it is not.
+  virtual Result<bool> update(const Station& s, std::int64_t expected_version) = 0;
+  virtual Result<Page<Station>> list(const StationFilter& f, const PageRequest& page) = 0;
+  virtual Result<std::map<StationKind, std::int64_t>> count_active_by_kind(const Scope& scope) = 0;
+};
+
+struct GridFilter {
+  Scope scope = Scope::national();
+  std::optional<GridKind> kind;
+  std::optional<std::string> parent_id;
+  std::optional<bool> active;
+  std::string q;
+};
+
+struct GridSummary {
+  std::int64_t grids = 0, micro_grids = 0, households = 0, residents = 0;
+};
+
+class GridRepository {
+ public:
+  virtual ~GridRepository() = default;
+  virtual Result<std::optional<Grid>> find(std::string_view id, const Scope& scope) = 0;
+  virtual Result<bool> exists(std::string_view id) = 0;
+  virtual Result<void> insert(const Grid& g) = 0;
+  virtual Result<bool> update(const Grid& g, std::int64_t expected_version) = 0;
+  virtual Result<Page<Grid>> list(const GridFilter& f, const PageRequest& page) = 0;
+  virtual Result<std::int64_t> count_active_children(std::string_view grid_id) = 0;
+  // Active grids and micro-grids; households and residents are summed over grids only,
+  // since micro-grids subdivide them.
+  virtual Result<GridSummary> summary(const Scope& scope) = 0;
+};
+
+struct User {
+  std::string id;
+  std::string username;
+  std::string display_name;
+  std::string password_hash;
+  Role role = Role::viewer;
+  std::optional<RegionCode> region_code; // nullopt: the whole country
+  bool active = true;
+  TimestampMs created_at = 0;
+};
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  virtual Result<std::optional<User>> find_by_username(std::string_view username) = 0;
+  virtual Result<std::optional<User>> find_by_id(std::string_view id) = 0;
+  virtual Result<void> insert(const User& u) = 0;
+  virtual Result<void> set_password_hash(std::string_view id, std::string_view hash) = 0;
+  virtual Result<std::int64_t> count() = 0;
+};
+
+struct Session {
+  std::string token_hash; // the token itself is never stored
+  std::string user_id;
+  TimestampMs created_at = 0;
+  TimestampMs last_seen_at = 0;
+  TimestampMs expires_at = 0; // absolute end
+  std::string remote_address;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual Result<void> insert(const Session& s) = 0;
+  virtual Result<std::optional<Session>> find(std::string_view token_hash) = 0;
+  virtual Result<void> touch(std::string_view token_hash, TimestampMs at) = 0;
+  virtual Result<void> remove(std::string_view token_hash) = 0;
+  virtual Result<std::int64_t> remove_expired(TimestampMs now, TimestampMs idle_ms) = 0;
+};
+
+// The repositories bound to one transaction.
+class Repositories {
+ public:
+  virtual ~Repositories() = default;
+  virtual RegionRepository& regions() = 0;
+  virtual StationRepository& stations() = 0;
+  virtual GridRepository& grids() = 0;
+  virtual UserRepository& users() = 0;
+  virtual SessionRepository& sessions() = 0;
+};
+
+// The unit of work. `fn` runs inside one transaction: if it returns an error, or
+// throws, nothing it wrote stays. Thread-safe: each call takes its own connection.
+class Store {
+ public:
+  virtual ~Store() = default;
+  using Work = std::function<Result<void>(Repositories&)>;
+  virtual Result<void> read(const Work& fn) = 0;
+  virtual Result<void> write(const Work& fn) = 0;
+  virtual Result<void> ping() = 0;
+};
+
+class PasswordHasher {
+ public:
+  virtual ~PasswordHasher() = default;
+  virtual Result<std::string> hash(std::string_view password) = 0;
+  virtual bool verify(std::string_view hash, std::string_view password) = 0;
+};
+
+class TokenService {
+ public:
+  virtual ~TokenService() = default;
+  virtual std::string new_token() = 0;                   // opaque, URL-safe, 256 bits
+  virtual std::string hash(std::string_view token) = 0;  // what the store keeps
+};
+
+} // namespace shegong

@@ -1,0 +1,47 @@
+// The one catalogue of expected failures. Every layer reports what went wrong
+// with an ErrorCode; only the HTTP adapter decides which status it becomes.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace shegong {
+
+enum class ErrorCode {
+  bad_request,         // the HTTP message itself is malformed
+  header_too_large,    // request line and headers exceed the limit
+  invalid_json,        // the body is not JSON or not the expected shape
+  invalid_query,       // a query-string parameter is malformed
+  missing_field,       // a required field is absent
+  invalid_field,       // a field has the wrong type, length or value
+  invalid_region_code, // a region code is not 2/4/6/9/12 digits of a valid shape
+  unknown_region,      // a region code in a request body does not exist
+  region_level,        // the region exists but is of the wrong level for this record
+  not_found,           // the addressed record does not exist (or lies outside the caller's scope)
+  unauthenticated,     // no valid session
+  invalid_credentials, // login failed
+  forbidden,           // authenticated but not allowed
+  version_conflict,    // an update was based on a stale version
+  conflict,            // the write contradicts existing data (duplicate id with other content, ...)
+  payload_too_large,
+  unsupported_media_type,
+  method_not_allowed,
+  rate_limited,
+  unavailable,         // the store is unreachable; retry later
+  internal,            // a programming or environment error; never caused by input
+};
+
+// The stable, machine-readable name sent to clients ("invalid_field").
+std::string_view to_string(ErrorCode code) noexcept;
+
+struct Error {
+  ErrorCode code = ErrorCode::internal;
+  std::string message; // English, for people reading logs and API responses
+  std::string field;   // the offending field or parameter, empty when not about one
+
+  static Error make(ErrorCode c, std::string msg, std::string fld = {}) {
+    return Error{c, std::move(msg), std::move(fld)};
+  }
+};
+
+} // namespace shegong

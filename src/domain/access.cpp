@@ -1,0 +1,43 @@
+#include "shegong/domain/access.hpp"
+
+namespace shegong {
+
+std::string_view to_string(Role role) noexcept {
+  switch (role) {
+    case Role::sysadmin: return "sysadmin";
+    case Role::secadmin: return "secadmin";
+    case Role::auditor: return "auditor";
+    case Role::civil_affairs_admin: return "civil_affairs_admin";
+    case Role::station_manager: return "station_manager";
+    case Role::social_worker: return "social_worker";
+    case Role::volunteer_coordinator: return "volunteer_coordinator";
+    case Role::viewer: return "viewer";
+  }
+  return "viewer";
+}
+
+std::optional<Role> parse_role(std::string_view s) noexcept {
+  for (int i = 0; i <= static_cast<int>(Role::viewer); ++i) {
+    auto r = static_cast<Role>(i);
+    if (to_string(r) == s) return r;
+  }
+  return std::nullopt;
+}
+
+bool permits(Role role, Action action, Resource resource) noexcept {
+  if (action == Action::read) {
+    // Everyone signed in reads the places of their scope; user records are for administrators.
+    if (resource == Resource::user) return role == Role::sysadmin || role == Role::secadmin;
+    return true;
+  }
+  switch (resource) {
+    case Resource::region: return false; // regions come only from the statistics bureau's import
+    case Resource::user: return role == Role::sysadmin;
+    case Resource::station: return role == Role::sysadmin || role == Role::civil_affairs_admin;
+    case Resource::grid:
+      return role == Role::sysadmin || role == Role::civil_affairs_admin || role == Role::station_manager;
+  }
+  return false;
+}
+
+} // namespace shegong

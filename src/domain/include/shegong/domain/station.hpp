@@ -1,0 +1,65 @@
+// Service sites: township social-work stations and the other places that serve people.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "shegong/core/clock.hpp"
+#include "shegong/core/region_code.hpp"
+#include "shegong/core/result.hpp"
+
+namespace shegong {
+
+enum class StationKind {
+  social_work_station,        // 乡镇（街道）社工站
+  neighbourhood_centre,       // 幸福邻里中心
+  children_home,              // 儿童之家
+  community_service_complex,  // 社区服务综合体
+};
+
+std::string_view to_string(StationKind kind) noexcept;
+std::optional<StationKind> parse_station_kind(std::string_view s) noexcept;
+inline constexpr StationKind kAllStationKinds[] = {
+    StationKind::social_work_station, StationKind::neighbourhood_centre, StationKind::children_home,
+    StationKind::community_service_complex};
+
+struct Station {
+  std::string id; // UUID
+  RegionCode region_code;
+  std::string name;
+  StationKind kind = StationKind::social_work_station;
+  std::string address;
+  std::string phone;
+  std::string manager;
+  std::optional<std::string> opened_on; // YYYY-MM-DD
+  bool active = true;
+  std::int64_t version = 1;
+  TimestampMs created_at = 0;
+  TimestampMs updated_at = 0;
+  std::string region_name; // read model only: filled by the store, never stored with the station
+};
+
+// Fields a caller may change; absent means unchanged.
+struct StationPatch {
+  std::optional<std::string> name, address, phone, manager;
+  std::optional<StationKind> kind;
+  std::optional<std::optional<std::string>> opened_on;
+  std::optional<bool> active;
+};
+
+// Where a kind of station may stand. A social-work station serves a township, and a
+// few stand at county level (a district or development zone); the other sites serve
+// a township or a single community.
+bool station_level_allowed(StationKind kind, RegionLevel level) noexcept;
+
+// Checks every invariant of a station whose text has already been trimmed.
+Result<void> validate(const Station& s);
+
+// Applies a patch (trimming text) and re-validates; the station is unchanged on error.
+Result<void> apply(Station& s, const StationPatch& patch);
+
+// True when two stations hold the same user-entered content (ignores version and times).
+bool same_content(const Station& a, const Station& b) noexcept;
+
+} // namespace shegong

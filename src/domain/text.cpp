@@ -1,0 +1,65 @@
+#include "shegong/domain/text.hpp"
+
+#include <string>
+
+namespace shegong {
+
+std::size_t utf8_length(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string trim_text(std::string_view s) {
+  constexpr std::string_view ideographic_space = "\xE3\x80\x80";
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
+      s.remove_prefix(1);
+      changed = true;
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+      s.remove_suffix(1);
+      changed = true;
+    }
+    if (s.starts_with(ideographic_space)) { s.remove_prefix(3); changed = true; }
+    if (s.ends_with(ideographic_space)) { s.remove_suffix(3); changed = true; }
+  }
+  return std::string(s);
+}
+
+Result<void> check_text(std::string_view value, std::string_view field, std::size_t max_chars,
+                        bool required) {
+  if (value.empty()) {
+    if (required) return Error::make(ErrorCode::missing_field, std::string(field) + " is required", std::string(field));
+    return ok();
+  }
+  for (unsigned char c : value) {
+    if (c < 0x20 || c == 0x7F)
+      return Error::make(ErrorCode::invalid_field, std::string(field) + " contains a control character",
+                         std::string(field));
+  }
+  if (utf8_length(value) > max_chars)
+    return Error::make(ErrorCode::invalid_field,
+                       std::string(field) + " is longer than " + std::to_string(max_chars) + " characters",
+                       std::string(field));
+  return ok();
+}
+
+Result<void> check_phone(std::string_view value, std::string_view field) {
+  if (value.empty()) return ok();
+  int digits = 0;
+  for (char c : value) {
+    if (c >= '0' && c <= '9') ++digits;
+    else if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')')
+      return Error::make(ErrorCode::invalid_field, std::string(field) + " may hold digits, spaces, + - ( ) only",
+                         std::string(field));
+  }
+  if (digits < 3 || value.size() > 20)
+    return Error::make(ErrorCode::invalid_field, std::string(field) + " must have 3 to 20 characters",
+                       std::string(field));
+  return ok();
+}
+
+} // namespace shegong

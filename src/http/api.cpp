@@ -1,0 +1,160 @@
+#include "shegong/http/api.hpp"
+
+#include <boost/json.hpp>
+
+#include <charconv>
+#include <exception>
+
+#include "routes.hpp"
+
+namespace shegong::http {
+
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') { ++i; continue; }
+    const auto j = path.find('/', i);
+    out.emplace_back(path.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i));
+    if (j == std::string_view::npos) break;
+    i = j + 1;
+  }
+  return out;
+}
+
+bool match(const Route& r, const std::vector<std::string>& segs, std::map<std::string, std::string, std::less<>>& params) {
+  if (r.segments.size() != segs.size()) return false;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    const auto& p = r.segments[i];
+    if (p.size() > 2 && p.front() == '{' && p.back() == '}') params[p.substr(1, p.size() - 2)] = segs[i];
+    else if (p != segs[i]) return false;
+  }
+  return true;
+}
+
+std::string_view bearer(std::string_view auth) {
+  constexpr std::string_view prefix = "Bearer ";
+  if (auth.size() > prefix.size() && auth.substr(0, prefix.size()) == prefix) return auth.substr(prefix.size());
+  return {};
+}
+
+} // namespace
+
+Response json_response(int status, const boost::json::value& v) {
+  Response r;
+  r.status = status;
+  r.body = boost::json::serialize(v);
+  return r;
+}
+
+Result<int> int_param(const Request& req, std::string_view name, int fallback) {
+  auto v = req.param(name);
+  if (!v || v->empty()) return fallback;
+  int out = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || p != v->data() + v->size())
+    return Error::make(ErrorCode::invalid_query, std::string(name) + " must be an integer", std::string(name));
+  return out;
+}
+
+Result<std::optional<bool>> bool_param(const Request& req, std::string_view name) {
+  auto v = req.param(name);
+  if (!v || v->empty()) return std::optional<bool>{};
+  if (*v == "true" || *v == "1") return std::optional<bool>(true);
+  if (*v == "false" || *v == "0") return std::optional<bool>(false);
+  return Error::make(ErrorCode::invalid_query, std::string(name) + " must be true or false", std::string(name));
+}
+
+Result<std::optional<RegionCode>> region_param(const Request& req, std::string_view name) {
+  auto v = req.param(name);
+  if (!v || v->empty()) return std::optional<RegionCode>{};
+  SHEGONG_ASSIGN(auto code, RegionCode::parse(*v, name));
+  return std::optional<RegionCode>(std::move(code));
+}
+
+Result<PageRequest> page_param(const Request& req, std::span<const std::string_view> sort_keys,
+                               std::string_view default_sort) {
+  SHEGONG_ASSIGN(int page, int_param(req, "page", 1));
+  SHEGONG_ASSIGN(int size, int_param(req, "page_size", 20));
+  return make_page_request(page, size, req.param("sort").value_or(""), sort_keys, default_sort);
+}
+
+struct Api::Routes {
+  std::vector<Route> list;
+};
+
+Api::Api(ApiDeps deps) : d_(std::move(deps)), routes_(std::make_unique<Routes>()) {
+  add_system_routes(routes_->list);
+  add_auth_routes(routes_->list);
+  add_region_routes(routes_->list);
+  add_place_routes(routes_->list);
+  for (auto& r : routes_->list) r.segments = split_path(r.pattern);
+}
+
+Api::~Api() = default;
+
+Response Api::handle(Request& req) {
+  Response res;
+  try {
+    const auto segs = split_path(req.path);
+    const Route* found = nullptr;
+    bool path_matched = false;
+    std::map<std::string, std::string, std::less<>> params;
+    for (const auto& r : routes_->list) {
+      std::map<std::string, std::string, std::less<>> p;
+      if (!match(r, segs, p)) continue;
+      path_matched = true;
+      if (r.method == req.method || (r.method == "GET" && req.method == "HEAD")) {
+        found = &r;
+        params = std::move(p);
+        break;
+      }
+    }
+    if (!found) {
+      const bool api = req.path.starts_with("/api/");
+      if (path_matched) {
+        res = error_response(Error::make(ErrorCode::method_not_allowed, req.method + " is not allowed here"));
+        res.route = "unmatched";
+      } else if (auto file = api ? std::nullopt : d_.web.serve(req)) {
+        res = std::move(*file);
+      } else {
+        res = error_response(Error::make(ErrorCode::not_found, "no such resource: " + req.path));
+        res.route = "unmatched";
+      }
+      return res;
+    }
+    Ctx ctx{req, d_, std::move(params), {}};
+    Result<Response> out = [&]() -> Result<Response> {
+      if (found->authenticated) {
+        auto token = bearer(req.authorization);
+        if (token.empty())
+          return Error::make(ErrorCode::unauthenticated, "send Authorization: Bearer <token> from /api/v1/auth/login");
+        SHEGONG_ASSIGN(ctx.actor, d_.auth.authenticate(token));
+      }
+      return found->handler(ctx);
+    }();
+    if (out) {
+      res = std::move(out).value();
+    } else {
+      Error e = std::move(out).error();
+      if (e.code == ErrorCode::internal) {
+        if (d_.log_internal) d_.log_internal(req, e);
+        e.message = "an internal error occurred; it was logged with request id " + req.request_id;
+        e.field.clear();
+      }
+      res = error_response(e);
+    }
+    res.route = found->pattern;
+  } catch (const std::exception& ex) {
+    Error e = Error::make(ErrorCode::internal, ex.what());
+    if (d_.log_internal) d_.log_internal(req, e);
+    res = error_response(Error::make(ErrorCode::internal,
+                                     "an internal error occurred; it was logged with request id " + req.request_id));
+    res.route = "error";
+  }
+  return res;
+}
+
+} // namespace shegong::http

@@ -1,0 +1,32 @@
+// Sign in, sign out, and who am I.
+#include "json_body.hpp"
+#include "codec.hpp"
+#include "routes.hpp"
+
+namespace shegong::http {
+
+void add_auth_routes(std::vector<Route>& routes) {
+  routes.push_back({"POST", "/api/v1/auth/login", false, [](Ctx& c) -> Result<Response> {
+                      SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
+                      SHEGONG_TRY(body.only({"username", "password"}));
+                      SHEGONG_ASSIGN(auto username, body.string("username"));
+                      SHEGONG_ASSIGN(auto password, body.string("password"));
+                      SHEGONG_ASSIGN(auto login, c.d.auth.login(username, password, c.req.remote));
+                      return json_response(200, {{"token", login.token},
+                                                 {"user", to_json_user(login.actor, login.region_name)}});
+                    }, {}});
+  routes.push_back({"POST", "/api/v1/auth/logout", true, [](Ctx& c) -> Result<Response> {
+                      std::string_view token = c.req.authorization;
+                      token.remove_prefix(std::string_view("Bearer ").size());
+                      SHEGONG_TRY(c.d.auth.logout(token));
+                      Response r;
+                      r.status = 204;
+                      return r;
+                    }, {}});
+  routes.push_back({"GET", "/api/v1/auth/me", true, [](Ctx& c) -> Result<Response> {
+                      SHEGONG_ASSIGN(auto name, c.d.auth.region_name(c.actor));
+                      return json_response(200, {{"user", to_json_user(c.actor, name)}});
+                    }, {}});
+}
+
+} // namespace shegong::http

@@ -1,0 +1,85 @@
+#include "codec.hpp"
+
+namespace shegong::http {
+
+namespace {
+boost::json::value opt(const std::optional<std::string>& s) {
+  if (s) return boost::json::value(*s);
+  return nullptr;
+}
+} // namespace
+
+boost::json::object to_json(const Region& r) {
+  auto parent = r.code.parent();
+  boost::json::object o;
+  o["code"] = r.code.str();
+  o["name"] = r.name;
+  o["level"] = to_string(r.code.level());
+  o["parent_code"] = parent ? boost::json::value(parent->str()) : boost::json::value(nullptr);
+  o["has_children"] = r.has_children;
+  return o;
+}
+
+boost::json::object to_json(const RegionDetail& d) {
+  boost::json::object o = to_json(d.region);
+  boost::json::array anc;
+  for (const auto& a : d.ancestors)
+    anc.push_back({{"code", a.code.str()}, {"name", a.name}, {"level", to_string(a.code.level())}});
+  o["ancestors"] = std::move(anc);
+  return o;
+}
+
+boost::json::object to_json(const Station& s) {
+  return {{"id", s.id},
+          {"region_code", s.region_code.str()},
+          {"region_name", s.region_name},
+          {"name", s.name},
+          {"kind", to_string(s.kind)},
+          {"address", s.address},
+          {"phone", s.phone},
+          {"manager", s.manager},
+          {"opened_on", opt(s.opened_on)},
+          {"active", s.active},
+          {"version", s.version},
+          {"created_at", format_timestamp(s.created_at)},
+          {"updated_at", format_timestamp(s.updated_at)}};
+}
+
+boost::json::object to_json(const Grid& g) {
+  return {{"id", g.id},
+          {"region_code", g.region_code.str()},
+          {"region_name", g.region_name},
+          {"parent_id", opt(g.parent_id)},
+          {"parent_name", g.parent_id ? boost::json::value(g.parent_name) : boost::json::value(nullptr)},
+          {"kind", to_string(g.kind)},
+          {"name", g.name},
+          {"households", g.households},
+          {"residents", g.residents},
+          {"grid_worker", g.grid_worker},
+          {"active", g.active},
+          {"version", g.version},
+          {"created_at", format_timestamp(g.created_at)},
+          {"updated_at", format_timestamp(g.updated_at)}};
+}
+
+boost::json::object to_json(const PlaceSummary& s, const std::optional<RegionCode>& region) {
+  boost::json::object stations;
+  for (const auto& [kind, n] : s.stations) stations[to_string(kind)] = n;
+  return {{"region_code", region ? boost::json::value(region->str()) : boost::json::value(nullptr)},
+          {"stations", std::move(stations)},
+          {"grids", s.grids.grids},
+          {"micro_grids", s.grids.micro_grids},
+          {"households", s.grids.households},
+          {"residents", s.grids.residents}};
+}
+
+boost::json::object to_json_user(const Actor& a, const std::string& region_name) {
+  return {{"id", a.user_id},
+          {"username", a.username},
+          {"display_name", a.display_name},
+          {"role", to_string(a.role)},
+          {"region_code", a.region_code ? boost::json::value(a.region_code->str()) : boost::json::value(nullptr)},
+          {"region_name", region_name}};
+}
+
+} // namespace shegong::http

@@ -1,0 +1,26 @@
+// JSON views of the domain's records, as the API returns them.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include "shegong/app/place_service.hpp"
+#include "shegong/app/region_service.hpp"
+
+namespace shegong::http {
+
+boost::json::object to_json(const Region& r);
+boost::json::object to_json(const RegionDetail& d);
+boost::json::object to_json(const Station& s);
+boost::json::object to_json(const Grid& g);
+boost::json::object to_json(const PlaceSummary& s, const std::optional<RegionCode>& region);
+boost::json::object to_json_user(const Actor& a, const std::string& region_name);
+
+template <typename T, typename Fn>
+boost::json::object page_json(const Page<T>& p, Fn&& fn) {
+  boost::json::array items;
+  items.reserve(p.items.size());
+  for (const auto& item : p.items) items.push_back(fn(item));
+  return {{"items", std::move(items)}, {"total", p.total}, {"page", p.page}, {"page_size", p.page_size}};
+}
+
+} // namespace shegong::http

@@ -1,0 +1,42 @@
+// The HTTP API: routes a Request to a use case and renders the Response.
+// Thread-safe: handle() may run on many threads at once.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "shegong/app/auth_service.hpp"
+#include "shegong/app/place_service.hpp"
+#include "shegong/app/region_service.hpp"
+#include "shegong/http/message.hpp"
+#include "shegong/http/metrics.hpp"
+#include "shegong/http/static_files.hpp"
+
+namespace shegong::http {
+
+struct ApiDeps {
+  Store& store;
+  RegionService& regions;
+  PlaceService& places;
+  AuthService& auth;
+  Metrics& metrics;
+  const StaticFiles& web;
+  std::string version;
+  // Reports an internal error (a bug or an environment fault) to the operator's log.
+  std::function<void(const Request&, const Error&)> log_internal;
+};
+
+class Api {
+ public:
+  explicit Api(ApiDeps deps);
+  ~Api();
+  Response handle(Request& req);
+
+ private:
+  struct Routes;
+  ApiDeps d_;
+  std::unique_ptr<Routes> routes_;
+};
+
+} // namespace shegong::http

@@ -1,0 +1,79 @@
+#include "json_body.hpp"
+
+namespace shegong::http {
+namespace {
+
+Error wrong_type(std::string_view key, std::string_view what) {
+  return Error::make(ErrorCode::invalid_field, std::string(key) + " must be " + std::string(what), std::string(key));
+}
+
+} // namespace
+
+Result<JsonBody> JsonBody::parse(const Request& req) {
+  std::string_view ct = req.content_type;
+  if (auto semi = ct.find(';'); semi != std::string_view::npos) ct = ct.substr(0, semi);
+  while (!ct.empty() && ct.back() == ' ') ct.remove_suffix(1);
+  if (ct != "application/json")
+    return Error::make(ErrorCode::unsupported_media_type, "send the body as Content-Type: application/json");
+  boost::json::parse_options opts;
+  opts.max_depth = 16;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(req.body, ec, {}, opts);
+  if (ec) return Error::make(ErrorCode::invalid_json, "the body is not valid JSON: " + ec.message());
+  if (!v.is_object()) return Error::make(ErrorCode::invalid_json, "the body must be a JSON object");
+  return JsonBody(std::move(v.as_object()));
+}
+
+Result<void> JsonBody::only(std::initializer_list<std::string_view> known) const {
+  for (const auto& kv : obj_) {
+    bool found = false;
+    for (auto k : known) found |= (k == kv.key());
+    if (!found)
+      return Error::make(ErrorCode::invalid_field, "unknown field " + std::string(kv.key()), std::string(kv.key()));
+  }
+  return ok();
+}
+
+bool JsonBody::is_null(std::string_view key) const {
+  auto* v = obj_.if_contains(key);
+  return v && v->is_null();
+}
+
+Result<std::string> JsonBody::string(std::string_view key) const {
+  auto* v = obj_.if_contains(key);
+  if (!v || v->is_null())
+    return Error::make(ErrorCode::missing_field, std::string(key) + " is required", std::string(key));
+  if (!v->is_string()) return wrong_type(key, "a string");
+  return std::string(v->as_string());
+}
+
+Result<std::optional<std::string>> JsonBody::opt_string(std::string_view key) const {
+  auto* v = obj_.if_contains(key);
+  if (!v || v->is_null()) return std::optional<std::string>{};
+  if (!v->is_string()) return wrong_type(key, "a string");
+  return std::optional<std::string>(std::string(v->as_string()));
+}
+
+Result<std::int64_t> JsonBody::integer(std::string_view key) const {
+  SHEGONG_ASSIGN(auto v, opt_integer(key));
+  if (!v) return Error::make(ErrorCode::missing_field, std::string(key) + " is required", std::string(key));
+  return *v;
+}
+
+Result<std::optional<std::int64_t>> JsonBody::opt_integer(std::string_view key) const {
+  auto* v = obj_.if_contains(key);
+  if (!v || v->is_null()) return std::optional<std::int64_t>{};
+  if (v->is_int64()) return std::optional<std::int64_t>(v->as_int64());
+  if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    return std::optional<std::int64_t>(static_cast<std::int64_t>(v->as_uint64()));
+  return wrong_type(key, "an integer");
+}
+
+Result<std::optional<bool>> JsonBody::opt_bool(std::string_view key) const {
+  auto* v = obj_.if_contains(key);
+  if (!v || v->is_null()) return std::optional<bool>{};
+  if (!v->is_bool()) return wrong_type(key, "true or false");
+  return std::optional<bool>(v->as_bool());
+}
+
+} // namespace shegong::http

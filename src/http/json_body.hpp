@@ -1,0 +1,39 @@
+// Reading a JSON request body field by field, with errors that name the field.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "shegong/core/result.hpp"
+#include "shegong/http/message.hpp"
+
+namespace shegong::http {
+
+class JsonBody {
+ public:
+  // Requires Content-Type application/json and a JSON object of at most `max_depth` nesting.
+  static Result<JsonBody> parse(const Request& req);
+
+  // Rejects fields outside `known`, so that a misspelt field is reported, not ignored.
+  Result<void> only(std::initializer_list<std::string_view> known) const;
+
+  bool has(std::string_view key) const { return obj_.contains(key); }
+  bool is_null(std::string_view key) const;
+
+  Result<std::string> string(std::string_view key) const;                 // required
+  Result<std::optional<std::string>> opt_string(std::string_view key) const; // absent or null: nullopt
+  Result<std::int64_t> integer(std::string_view key) const;
+  Result<std::optional<std::int64_t>> opt_integer(std::string_view key) const;
+  Result<std::optional<bool>> opt_bool(std::string_view key) const;
+
+ private:
+  explicit JsonBody(boost::json::object obj) : obj_(std::move(obj)) {}
+  boost::json::object obj_;
+};
+
+} // namespace shegong::http

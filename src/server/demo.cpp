@@ -1,0 +1,210 @@
+#include "demo.hpp"
+
+#include <random>
+
+namespace shegong {
+namespace {
+
+// Fixed time and seed, so every run makes the same ids and a rerun is a replay.
+class SeededRandom final : public Random {
+ public:
+  explicit SeededRandom(std::uint64_t seed) : gen_(seed) {}
+  void fill(std::span<std::uint8_t> out) override {
+    for (auto& b : out) b = static_cast<std::uint8_t>(gen_());
+  }
+ private:
+  std::mt19937_64 gen_;
+};
+
+// "千丰社区居委会" -> "千丰社区", "联合村委会" -> "联合村": the name people use.
+std::string short_village_name(std::string name) {
+  for (const char* suffix : {"居民委员会", "村民委员会", "居委会", "村委会"}) {
+    const std::string s(suffix);
+    if (name.size() > s.size() && name.ends_with(s)) {
+      name.resize(name.size() - s.size());
+      if (s.starts_with("村")) name += "村";
+      break;
+    }
+  }
+  return name;
+}
+
+constexpr TimestampMs kDemoEpoch = 1701388800000; // 2023-12-01T00:00:00Z, when Luohe's campaign began
+
+struct Loader {
+  Services& s;
+  DemoReport& report;
+  Actor actor = system_actor();
+  ManualClock clock{kDemoEpoch};
+  SeededRandom random{20231201};
+
+  Result<std::vector<Region>> children(const std::string& code) {
+    auto c = RegionCode::parse(code);
+    if (!c) return std::move(c).error();
+    auto kids = s.regions->children(actor, *c);
+    if (!kids && kids.error().code == ErrorCode::not_found) return std::vector<Region>{};
+    return kids;
+  }
+
+  Result<void> station(const RegionCode& code, const std::string& name, StationKind kind, const std::string& addr) {
+    StationCreate cmd{};
+    cmd.id = new_uuid_v7(clock, random);
+    clock.advance_ms(1000);
+    cmd.region_code = code;
+    cmd.name = name;
+    cmd.kind = kind;
+    cmd.address = addr;
+    cmd.opened_on = "2023-06-30";
+    PlaceService places(*s.store, clock, random);
+    SHEGONG_ASSIGN(auto created, places.create_station(actor, std::move(cmd)));
+    report.stations += created.created ? 1 : 0;
+    return ok();
+  }
+
+  Result<std::string> grid(const RegionCode& code, const std::optional<std::string>& parent, const std::string& name,
+                           std::int64_t households, std::int64_t residents) {
+    GridCreate cmd{};
+    cmd.id = new_uuid_v7(clock, random);
+    clock.advance_ms(1000);
+    cmd.region_code = code;
+    cmd.kind = parent ? GridKind::micro_grid : GridKind::grid;
+    cmd.parent_id = parent;
+    cmd.name = name;
+    cmd.households = households;
+    cmd.residents = residents;
+    PlaceService places(*s.store, clock, random);
+    SHEGONG_ASSIGN(auto created, places.create_grid(actor, std::move(cmd)));
+    report.grids += created.created ? 1 : 0;
+    return created.record.id;
+  }
+
+  // One social-work station per township of every county under `code`.
+  Result<int> township_stations(const std::string& county_or_city) {
+    int n = 0;
+    SHEGONG_ASSIGN(auto level2, children(county_or_city));
+    auto code = RegionCode::parse(county_or_city);
+    std::vector<Region> counties;
+    if (code && code->level() == RegionLevel::county) counties.push_back(Region{*code, "", true});
+    else counties = level2;
+    for (const auto& county : counties) {
+      SHEGONG_ASSIGN(auto towns, children(county.code.str()));
+      for (const auto& t : towns) {
+        SHEGONG_TRY(station(t.code, t.name + "社工站", StationKind::social_work_station, county.name + t.name));
+        ++n;
+      }
+    }
+    return n;
+  }
+
+  Result<void> luohe() {
+    SHEGONG_ASSIGN(int n, township_stations("411100000000"));
+    if (n == 0) {
+      report.skipped.push_back("漯河市 (4111): townships not loaded");
+      return ok();
+    }
+    // Two stations stand above township level: a district's and the development zone's.
+    for (const char* c : {"411171000000", "411102000000"}) {
+      auto code = RegionCode::parse(c);
+      SHEGONG_ASSIGN(auto detail, s.regions->get(actor, *code));
+      SHEGONG_TRY(station(*code, detail.region.name + "社会工作服务中心", StationKind::social_work_station,
+                          detail.region.name));
+    }
+    return ok();
+  }
+
+  Result<void> weining() {
+    SHEGONG_ASSIGN(int n, township_stations("520526000000"));
+    if (n == 0) report.skipped.push_back("威宁自治县 (520526): townships not loaded");
+    return ok();
+  }
+
+  Result<void> deqing() {
+    SHEGONG_ASSIGN(int n, township_stations("330521000000"));
+    if (n == 0) {
+      report.skipped.push_back("德清县 (330521): townships not loaded");
+      return ok();
+    }
+    std::vector<Region> villages, communities;
+    SHEGONG_ASSIGN(auto towns, children("330521000000"));
+    for (const auto& t : towns) {
+      SHEGONG_ASSIGN(auto vs, children(t.code.str()));
+      for (auto& v : vs) {
+        // Village part 001-199 is a residents' committee (社区), 200-399 a villagers' committee.
+        if (v.code.str().substr(9) < "200") communities.push_back(v);
+        villages.push_back(std::move(v));
+      }
+    }
+    if (villages.size() < 70 || communities.size() < 15) {
+      report.skipped.push_back("德清县 (330521): villages not loaded");
+      return ok();
+    }
+    // 70 neighbourhood centres spread evenly over the villages and communities.
+    for (std::size_t i = 0; i < 70; ++i) {
+      const auto& v = villages[i * villages.size() / 70];
+      SHEGONG_TRY(station(v.code, short_village_name(v.name) + "幸福邻里中心",
+                          StationKind::neighbourhood_centre, "德清县" + v.name));
+    }
+    for (std::size_t i = 0; i < 15; ++i) {
+      const auto& v = communities[i * communities.size() / 15];
+      SHEGONG_TRY(station(v.code, short_village_name(v.name) + "服务综合体",
+                          StationKind::community_service_complex, "德清县" + v.name));
+    }
+    return qianfeng();
+  }
+
+  // 千丰社区: 6,012 residents in 8 grids and 42 micro-grids (the seed's figures).
+  Result<void> qianfeng() {
+    auto code = RegionCode::parse("330521005001");
+    const std::int64_t residents[8] = {812, 760, 745, 731, 790, 704, 748, 722};      // sums to 6012
+    const std::int64_t households[8] = {301, 284, 279, 270, 296, 262, 281, 268};     // synthetic
+    const int micro[8] = {5, 5, 5, 5, 5, 5, 6, 6};                                    // sums to 42
+    for (int g = 0; g < 8; ++g) {
+      SHEGONG_ASSIGN(auto id, grid(*code, std::nullopt, "千丰社区第" + std::to_string(g + 1) + "网格",
+                                   households[g], residents[g]));
+      std::int64_t hh_left = households[g], res_left = residents[g];
+      for (int m = 0; m < micro[g]; ++m) {
+        const int remaining = micro[g] - m;
+        const std::int64_t hh = hh_left / remaining, res = res_left / remaining;
+        hh_left -= hh;
+        res_left -= res;
+        SHEGONG_TRY(grid(*code, id, "第" + std::to_string(g + 1) + "网格第" + std::to_string(m + 1) + "微网格",
+                         hh, res));
+      }
+    }
+    return ok();
+  }
+
+  Result<void> users() {
+    struct U { const char* name; const char* display; Role role; const char* region; };
+    const U users[] = {{"admin", "系统管理员", Role::sysadmin, nullptr},
+                       {"luohe", "漯河市民政局", Role::civil_affairs_admin, "411100000000"},
+                       {"deqing", "德清县民政局", Role::civil_affairs_admin, "330521000000"},
+                       {"weining", "威宁自治县民政局", Role::civil_affairs_admin, "520526000000"}};
+    for (const auto& u : users) {
+      NewUser nu{u.name, u.display, kDemoPassword, u.role, std::nullopt};
+      if (u.region) {
+        nu.region_code = *RegionCode::parse(u.region);
+        auto exists = s.regions->get(actor, *nu.region_code);
+        if (!exists) continue;
+      }
+      auto added = s.auth->add_user(nu);
+      if (added) ++report.users;
+      else if (added.error().code != ErrorCode::conflict) return std::move(added).error();
+    }
+    return ok();
+  }
+};
+
+} // namespace
+
+Result<DemoReport> load_demo(Services& s) {
+  DemoReport report;
+  Loader l{s, report};
+  SHEGONG_TRY(l.users());
+  SHEGONG_TRY(l.luohe());
+  SHEGONG_TRY(l.weining());
+  SHEGONG_TRY(l.deqing());
+  return report;
+}
+
+} // namespace shegong

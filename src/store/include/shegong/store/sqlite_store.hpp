@@ -1,0 +1,40 @@
+// The embedded store: one SQLite file in WAL mode, a pool of connections.
+// Thread-safe; each read()/write() call borrows one connection for its transaction.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "shegong/app/ports.hpp"
+
+namespace shegong {
+
+struct SqliteOptions {
+  std::string path;       // the database file; created if missing
+  int max_connections = 8;
+};
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<SqliteStore>> open(const SqliteOptions& options);
+  ~SqliteStore() override;
+
+  Result<void> read(const Work& fn) override;
+  Result<void> write(const Work& fn) override;
+  Result<void> ping() override;
+
+  // Applies pending migrations in order, each in its own transaction; returns their versions.
+  Result<std::vector<int>> migrate();
+  Result<int> schema_version();
+  // A consistent copy of the live database (SQLite online backup), safe while serving.
+  Result<void> backup_to(const std::string& destination);
+
+  struct Impl;
+
+ private:
+  explicit SqliteStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace shegong

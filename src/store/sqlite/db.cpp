@@ -1,0 +1,160 @@
+#include "db.hpp"
+
+#include <unicode/ucol.h>
+
+#include <string>
+
+namespace shegong::sqlite {
+namespace {
+
+// Chinese names sort by pinyin, as people expect a register to be ordered.
+struct ZhCollator {
+  UCollator* coll = nullptr;
+  ZhCollator() {
+    UErrorCode status = U_ZERO_ERROR;
+    coll = ucol_open("zh", &status);
+    if (U_FAILURE(status)) coll = nullptr;
+  }
+  ~ZhCollator() {
+    if (coll) ucol_close(coll);
+  }
+};
+
+int zh_compare(void* arg, int la, const void* a, int lb, const void* b) {
+  auto* coll = static_cast<UCollator*>(arg);
+  UErrorCode status = U_ZERO_ERROR;
+  const auto r = ucol_strcollUTF8(coll, static_cast<const char*>(a), la, static_cast<const char*>(b), lb, &status);
+  if (U_FAILURE(status)) return 0;
+  return r == UCOL_LESS ? -1 : (r == UCOL_GREATER ? 1 : 0);
+}
+
+} // namespace
+
+Error to_error(int rc, sqlite3* db, std::string_view what) {
+  const std::string detail = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Error::make(ErrorCode::unavailable, "the database is busy; try again (" + detail + ")");
+    case SQLITE_CONSTRAINT:
+      return Error::make(ErrorCode::conflict, "the change contradicts stored data (" + detail + ")");
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      return Error::make(ErrorCode::unavailable, "the database cannot be written (" + detail + ")");
+    default:
+      return Error::make(ErrorCode::internal, detail);
+  }
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int i, std::string_view v) {
+  const int rc = sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+Statement& Statement::bind(int i, std::int64_t v) {
+  const int rc = sqlite3_bind_int64(stmt_, i, v);
+  if (rc != SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+Statement& Statement::bind(int i, const std::optional<std::string>& v) {
+  return v ? bind(i, std::string_view(*v)) : bind_null(i);
+}
+Statement& Statement::bind_null(int i) {
+  const int rc = sqlite3_bind_null(stmt_, i);
+  if (rc != SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+
+Result<bool> Statement::step() {
+  if (bind_rc_ != SQLITE_OK) return to_error(bind_rc_, db_, "bind");
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return to_error(rc, db_, "step");
+}
+
+Result<int> Statement::exec() {
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, step());
+    if (!row) break;
+  }
+  return sqlite3_changes(db_);
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  bind_rc_ = SQLITE_OK;
+}
+
+std::string Statement::text(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+}
+std::optional<std::string> Statement::opt_text(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return text(col);
+}
+std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bool read_only) {
+  static ZhCollator collator; // ICU collators are thread-safe for comparison
+  sqlite3* db = nullptr;
+  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                    SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  std::unique_ptr<Connection> conn(new Connection(db));
+  if (rc != SQLITE_OK) return to_error(rc, db, "open " + path);
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_extended_result_codes(db, 1);
+  if (collator.coll)
+    sqlite3_create_collation(db, "zh", SQLITE_UTF8, collator.coll, zh_compare);
+  // WAL: readers never block the writer. NORMAL sync: a crash may lose the last
+  // transactions before a checkpoint but never corrupts the file.
+  SHEGONG_TRY(conn->exec_script(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+      "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"));
+  return conn;
+}
+
+Connection::~Connection() {
+  cache_.clear(); // statements must be finalized before the connection closes
+  sqlite3_close_v2(db_);
+}
+
+Result<Statement*> Connection::prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    it->second->reset();
+    return it->second.get();
+  }
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &stmt, nullptr);
+  if (rc != SQLITE_OK) return to_error(rc, db_, "prepare");
+  auto* raw = new Statement(db_, stmt);
+  cache_.emplace(sql, std::unique_ptr<Statement>(raw));
+  return raw;
+}
+
+void Connection::reset_all() {
+  for (auto& [sql, stmt] : cache_) stmt->reset();
+}
+
+Result<void> Connection::exec_script(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    Error e = to_error(rc, db_, "exec");
+    sqlite3_free(err);
+    return e;
+  }
+  return ok();
+}
+
+} // namespace shegong::sqlite

@@ -1,0 +1,141 @@
+#include <unordered_map>
+
+#include "repos.hpp"
+
+namespace shegong::sqlite {
+
+std::string like_contains(std::string_view q) {
+  std::string out = "%";
+  for (char c : q) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('%');
+  return out;
+}
+
+namespace {
+
+// Codes in the table were validated on import; a stored code that no longer parses
+// means the file was edited by hand.
+Result<Region> region_row(const Statement& st, bool with_children) {
+  auto code = RegionCode::parse(st.text(0), "code");
+  if (!code) return Error::make(ErrorCode::internal, "stored region code is malformed: " + st.text(0));
+  return Region{*code, st.text(1), with_children && st.int64(2) != 0};
+}
+
+} // namespace
+
+Result<std::optional<Region>> SqliteRegions::find(const RegionCode& code) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT code, name FROM regions WHERE code = ?"));
+  st->bind(1, code.str());
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<Region>{};
+  SHEGONG_ASSIGN(auto r, region_row(*st, false));
+  return std::optional<Region>(std::move(r));
+}
+
+Result<std::vector<Region>> SqliteRegions::find_many(const std::vector<RegionCode>& codes) {
+  std::vector<Region> out;
+  if (codes.empty()) return out;
+  std::string sql = "SELECT code, name FROM regions WHERE code IN (?";
+  for (std::size_t i = 1; i < codes.size(); ++i) sql += ",?";
+  sql += ") ORDER BY code";
+  SHEGONG_ASSIGN(auto st, c_.prepare(sql));
+  for (std::size_t i = 0; i < codes.size(); ++i) st->bind(static_cast<int>(i + 1), codes[i].str());
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st->step());
+    if (!row) break;
+    SHEGONG_ASSIGN(auto r, region_row(*st, false));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::vector<Region>> SqliteRegions::children(const std::optional<RegionCode>& parent) {
+  static const std::string kChildren =
+      "SELECT r.code, r.name, EXISTS (SELECT 1 FROM regions c WHERE c.parent_code = r.code) "
+      "FROM regions r WHERE r.parent_code = ? ORDER BY r.code";
+  static const std::string kProvinces =
+      "SELECT r.code, r.name, EXISTS (SELECT 1 FROM regions c WHERE c.parent_code = r.code) "
+      "FROM regions r WHERE r.level = 1 ORDER BY r.code";
+  SHEGONG_ASSIGN(auto st, c_.prepare(parent ? kChildren : kProvinces));
+  if (parent) st->bind(1, parent->str());
+  std::vector<Region> out;
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st->step());
+    if (!row) break;
+    SHEGONG_ASSIGN(auto r, region_row(*st, true));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<Page<Region>> SqliteRegions::search(std::string_view q, const Scope& scope, const PageRequest& page) {
+  const std::string pattern = like_contains(q);
+  Page<Region> out;
+  out.page = page.page;
+  out.page_size = page.page_size;
+  {
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM regions WHERE code >= ? AND code < ? AND name LIKE ? ESCAPE '\\'"));
+    st->bind(1, scope.range_low()).bind(2, scope.range_high()).bind(3, pattern);
+    SHEGONG_ASSIGN(bool row, st->step());
+    out.total = row ? st->int64(0) : 0;
+  }
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "SELECT code, name, 0 FROM regions WHERE code >= ? AND code < ? AND name LIKE ? ESCAPE '\\' "
+      "ORDER BY level, code LIMIT ? OFFSET ?"));
+  st->bind(1, scope.range_low()).bind(2, scope.range_high()).bind(3, pattern)
+      .bind(4, page.page_size).bind(5, static_cast<std::int64_t>(page.page - 1) * page.page_size);
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st->step());
+    if (!row) break;
+    SHEGONG_ASSIGN(auto r, region_row(*st, false));
+    out.items.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::int64_t> SqliteRegions::count() {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM regions"));
+  SHEGONG_ASSIGN(bool row, st->step());
+  return row ? st->int64(0) : 0;
+}
+
+Result<RegionRepository::UpsertCounts> SqliteRegions::upsert(std::span<const Region> regions) {
+  UpsertCounts counts;
+  SHEGONG_ASSIGN(auto existing_count, count());
+  std::unordered_map<std::string, std::string> existing;
+  if (existing_count > 0) {
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT code, name FROM regions"));
+    for (;;) {
+      SHEGONG_ASSIGN(bool row, st->step());
+      if (!row) break;
+      existing.emplace(st->text(0), st->text(1));
+    }
+  }
+  SHEGONG_ASSIGN(auto ins, c_.prepare("INSERT INTO regions (code, parent_code, level, name) VALUES (?, ?, ?, ?)"));
+  for (const auto& r : regions) {
+    auto it = existing.find(r.code.str());
+    if (it != existing.end()) {
+      if (it->second == r.name) {
+        ++counts.unchanged;
+        continue;
+      }
+      SHEGONG_ASSIGN(auto upd, c_.prepare("UPDATE regions SET name = ? WHERE code = ?"));
+      SHEGONG_TRY(upd->bind(1, r.name).bind(2, r.code.str()).exec());
+      ++counts.renamed;
+      continue;
+    }
+    ins->reset();
+    auto parent = r.code.parent();
+    ins->bind(1, r.code.str());
+    if (parent) ins->bind(2, parent->str()); else ins->bind_null(2);
+    ins->bind(3, static_cast<int>(r.code.level())).bind(4, r.name);
+    SHEGONG_TRY(ins->exec());
+    ++counts.inserted;
+  }
+  return counts;
+}
+
+} // namespace shegong::sqlite

@@ -1,0 +1,272 @@
+// The console as a person uses it, against the real shegong server:
+//   SHEGONG_BIN=/abs/path/to/shegong SHEGONG_ROOT=/abs/repo npm run e2e
+// The server runs in demo mode on a free loopback port with a temporary data
+// directory and serves web/dist (run `npm run build` first).
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const ROOT = resolve(process.env.SHEGONG_ROOT ?? join(here, '..', '..'))
+const BIN = process.env.SHEGONG_BIN ?? join(ROOT, 'build', 'release', 'shegong')
+const WEB_ROOT = join(ROOT, 'web', 'dist')
+const RESULTS = join(ROOT, 'web', 'test-results')
+const ADMIN = { username: 'admin', password: 'Shegong@2026' }
+// Unique names, so that a rerun against the same data never finds an old row.
+const RUN = Date.now().toString(36)
+
+let server
+let serverLog
+let tmp
+let baseUrl
+let browser
+let page
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer()
+    s.unref()
+    s.on('error', fail)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => ok(port))
+    })
+  })
+}
+
+function logTail() {
+  try {
+    return readFileSync(serverLog, 'utf8').split('\n').slice(-40).join('\n')
+  } catch {
+    return '(no server log)'
+  }
+}
+
+async function waitReady(url, proc, timeoutMs) {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`shegong exited with ${proc.exitCode} before it was ready:\n${logTail()}`)
+    try {
+      const res = await fetch(`${url}/readyz`)
+      if (res.status === 200) return
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`shegong was not ready within ${timeoutMs / 1000} s:\n${logTail()}`)
+}
+
+before(async () => {
+  assert.ok(existsSync(BIN), `server binary not found: ${BIN} (set SHEGONG_BIN)`)
+  assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `${WEB_ROOT}/index.html missing: run npm run build first`)
+  mkdirSync(RESULTS, { recursive: true })
+  tmp = mkdtempSync(join(tmpdir(), 'shegong-e2e-'))
+  serverLog = join(tmp, 'server.log')
+  const port = await freePort()
+  baseUrl = `http://127.0.0.1:${port}`
+  const out = openSync(serverLog, 'a')
+  server = spawn(
+    BIN,
+    ['serve', '--demo', '--port', String(port), '--data-dir', join(tmp, 'data'), '--web-root', WEB_ROOT,
+      '--regions-source', join(ROOT, 'tests', 'fixtures', 'regions')],
+    { stdio: ['ignore', out, out] },
+  )
+  await waitReady(baseUrl, server, 60_000)
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  })
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  context.setDefaultTimeout(15_000)
+  page = await context.newPage()
+  page.on('pageerror', (e) => console.error('[page error]', e.message))
+})
+
+after(async () => {
+  await browser?.close().catch(() => undefined)
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server.once('exit', r))
+    server.kill('SIGTERM')
+    const timer = setTimeout(() => server.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+
+const byTestId = (id) => page.locator(`[data-testid="${id}"]`)
+
+/** Opens a region cascader and walks `names` down; the last one is chosen. */
+async function pickRegion(fieldTestId, names) {
+  await byTestId(fieldTestId).locator('.el-cascader').click()
+  const panel = page.locator('.region-cascader-popper:visible')
+  for (const [i, name] of names.entries()) {
+    const menu = panel.locator('.el-cascader-menu').nth(i)
+    const node = menu.locator('.el-cascader-node').filter({
+      has: page.locator('.el-cascader-node__label', { hasText: new RegExp(`^${name}$`) }),
+    })
+    if (i < names.length - 1) await node.locator('.el-cascader-node__label').click()
+    else await node.locator('.el-radio').click()
+  }
+  await assert.doesNotReject(panel.waitFor({ state: 'hidden' }))
+  const input = byTestId(fieldTestId).locator('.el-cascader input')
+  assert.match(await input.inputValue(), new RegExp(`${names[names.length - 1]}$`))
+}
+
+/** Chooses an option of an el-select inside a form item. */
+async function pickOption(fieldTestId, label) {
+  await byTestId(fieldTestId).locator('.el-select__wrapper').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: label }).first().click()
+}
+
+/** Clicks save and waits for the dialog to close; a shown error fails the test with its text. */
+async function save(saveTestId) {
+  await byTestId(saveTestId).click()
+  const dialog = page.locator('.el-dialog:visible')
+  try {
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 })
+  } catch {
+    const text = await dialog.innerText().catch(() => '')
+    assert.fail(`dialog did not close after save:\n${text}`)
+  }
+}
+
+async function login(username, password) {
+  await byTestId('login-username').fill(username)
+  await byTestId('login-password').fill(password)
+  await byTestId('login-submit').click()
+}
+
+test('a wrong password is refused with the server error', async () => {
+  await page.goto(`${baseUrl}/login`)
+  await login(ADMIN.username, 'not-the-password')
+  await byTestId('login-error').waitFor()
+  assert.match(await byTestId('login-error').innerText(), /用户名或密码错误/)
+  assert.match(page.url(), /\/login/)
+})
+
+test('admin logs in and sees the home figures and chart', async () => {
+  await page.goto(`${baseUrl}/login`)
+  await login(ADMIN.username, ADMIN.password)
+  await page.waitForURL(`${baseUrl}/`)
+  await byTestId('figure-stations').waitFor()
+  await byTestId('stations-chart').locator('canvas').waitFor()
+  assert.notEqual((await byTestId('user-name').innerText()).trim(), '')
+  assert.match(await byTestId('menu-stations').innerText(), /社工站点/)
+  await page.waitForTimeout(800) // let the chart finish its entry animation
+  await page.screenshot({ path: join(RESULTS, 'home.png'), fullPage: true })
+})
+
+test('the language switch turns the console into English and back', async () => {
+  await byTestId('lang-en').click()
+  await page.waitForFunction(() => document.querySelector('[data-testid="menu-stations"]')?.textContent?.includes('Stations'))
+  await byTestId('lang-zh').click()
+  await page.waitForFunction(() => document.querySelector('[data-testid="menu-stations"]')?.textContent?.includes('社工站点'))
+})
+
+test('the region browser goes down to a village', async () => {
+  await byTestId('menu-regions').click()
+  await page.waitForURL(/\/regions$/)
+  for (const code of ['410000000000', '411100000000', '411102000000', '411102001000']) {
+    await byTestId(`region-node-${code}`).click()
+  }
+  const village = page.locator('[data-testid^="region-node-411102001"]:not([data-testid="region-node-411102001000"])').first()
+  await village.waitFor()
+  const villageCode = (await village.getAttribute('data-testid')).replace('region-node-', '')
+  await village.click()
+  await assert.doesNotReject(page.waitForFunction(
+    (code) => document.querySelector('[data-testid="region-detail-code"]')?.textContent === code, villageCode))
+  const crumbs = await byTestId('region-breadcrumb').innerText()
+  for (const name of ['河南省', '漯河市', '源汇区', '马路街街道']) assert.ok(crumbs.includes(name), `${name} in ${crumbs}`)
+  assert.match(await byTestId('region-detail').innerText(), /村社区/)
+
+  // Name search finds 千丰社区 with its path.
+  await byTestId('region-search').fill('千丰')
+  await byTestId('region-search-button').click()
+  await byTestId('region-result-330521005001').waitFor()
+  assert.match(await byTestId('region-search-results').innerText(), /德清县/)
+})
+
+test('a station is created in a township and listed', async () => {
+  const name = `马路街社工站e2e${RUN}`
+  await byTestId('menu-stations').click()
+  await page.waitForURL(/\/stations$/)
+  await byTestId('station-create').click()
+  await pickRegion('station-field-region_code', ['河南省', '漯河市', '源汇区', '马路街街道'])
+  await byTestId('station-name').fill(name)
+  await pickOption('station-field-kind', '乡镇（街道）社工站')
+  await byTestId('station-address').fill('漯河市源汇区马路街1号')
+  await byTestId('station-phone').fill('0395-3123456')
+  await byTestId('station-manager').fill('王社工')
+  await save('station-save')
+
+  await byTestId('stations-q').fill(name)
+  await byTestId('stations-search').click()
+  const row = byTestId('stations-table').locator('.el-table__row', { hasText: name })
+  await row.waitFor()
+  assert.match(await row.innerText(), /乡镇（街道）社工站/)
+  assert.match(await row.innerText(), /马路街街道/)
+  await byTestId('stations-q').fill('')
+  await byTestId('stations-search').click()
+  await byTestId('stations-table').locator('.el-table__row').first().waitFor()
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 6_000 }).catch(() => undefined)
+  await page.screenshot({ path: join(RESULTS, 'stations.png'), fullPage: true })
+})
+
+test('a grid and a micro-grid are created in 千丰社区 and listed', async () => {
+  const gridName = `千丰一网格e2e${RUN}`
+  const microName = `千丰一网格一微网格e2e${RUN}`
+  const qianfeng = ['浙江省', '湖州市', '德清县', '康乾街道', '千丰社区居委会']
+  await byTestId('menu-grids').click()
+  await page.waitForURL(/\/grids$/)
+
+  await byTestId('grid-create').click()
+  await pickRegion('grid-field-region_code', qianfeng)
+  await byTestId('grid-field-kind').locator('.el-radio', { hasText: /^网格$/ }).click()
+  await byTestId('grid-name').fill(gridName)
+  await byTestId('grid-field-households').locator('input').fill('120')
+  await byTestId('grid-field-residents').locator('input').fill('356')
+  await byTestId('grid-worker').fill('李网格员')
+  await save('grid-save')
+
+  await byTestId('grid-create').click()
+  await pickRegion('grid-field-region_code', qianfeng)
+  await byTestId('grid-field-kind').locator('.el-radio', { hasText: '微网格' }).click()
+  await pickOption('grid-field-parent_id', gridName)
+  await byTestId('grid-name').fill(microName)
+  await byTestId('grid-field-households').locator('input').fill('30')
+  await byTestId('grid-field-residents').locator('input').fill('88')
+  await byTestId('grid-worker').fill('赵微网格员')
+  await save('grid-save')
+
+  await byTestId('grids-q').fill(`e2e${RUN}`)
+  await byTestId('grids-search').click()
+  const gridRow = byTestId('grids-table').locator('.el-table__row', { hasText: gridName, hasNotText: '微网格' })
+  const microRow = byTestId('grids-table').locator('.el-table__row', { hasText: microName })
+  await microRow.waitFor()
+  await gridRow.waitFor()
+  const microText = await microRow.innerText()
+  assert.match(microText, /微网格/)
+  assert.ok(microText.includes(gridName), `parent shown in: ${microText}`)
+  assert.match(microText, /千丰社区/)
+})
+
+test('a session the server no longer knows returns to the login page', async () => {
+  await page.evaluate(() => sessionStorage.setItem('shegong.token', 'no-such-token'))
+  await page.goto(`${baseUrl}/stations`)
+  await page.waitForURL(/\/login/)
+  await byTestId('login-error').waitFor()
+  assert.match(await byTestId('login-error').innerText(), /会话已过期，请重新登录/)
+  await login(ADMIN.username, ADMIN.password)
+  await page.waitForURL(`${baseUrl}/`)
+})

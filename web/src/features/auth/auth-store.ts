@@ -1,0 +1,74 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { tokenStore } from '@/shared/api/client'
+import type { User } from '@/shared/api/types'
+import { useScopeStore, type ScopeRegion } from '@/shared/scope/scope-store'
+import { authApi } from './auth-api'
+
+const USER_KEY = 'shegong.user'
+
+function readUser(): User | null {
+  try {
+    const raw = sessionStorage.getItem(USER_KEY)
+    return raw ? (JSON.parse(raw) as User) : null
+  } catch {
+    return null
+  }
+}
+
+export const useAuthStore = defineStore('auth', () => {
+  const token = ref<string | null>(tokenStore.get())
+  const user = ref<User | null>(token.value ? readUser() : null)
+
+  const isLoggedIn = computed(() => token.value !== null)
+  /** The user's own region, the root of everything they see; null = national. */
+  const homeRegion = computed<ScopeRegion | null>(() =>
+    user.value?.region_code ? { code: user.value.region_code, name: user.value.region_name ?? user.value.region_code } : null,
+  )
+
+  function remember(t: string, u: User): void {
+    token.value = t
+    user.value = u
+    tokenStore.set(t)
+    sessionStorage.setItem(USER_KEY, JSON.stringify(u))
+  }
+
+  function forget(): void {
+    token.value = null
+    user.value = null
+    tokenStore.clear()
+    sessionStorage.removeItem(USER_KEY)
+  }
+
+  async function login(username: string, password: string): Promise<void> {
+    const res = await authApi.login(username, password)
+    remember(res.token, res.user)
+    // A fresh login starts at the user's own region.
+    useScopeStore().set(homeRegion.value)
+  }
+
+  /** Refreshes the user from the server (display name or region may have changed). */
+  async function refresh(): Promise<void> {
+    if (!token.value) return
+    const res = await authApi.me()
+    if (token.value) remember(token.value, res.user)
+    useScopeStore().clampTo(homeRegion.value)
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await authApi.logout()
+    } catch {
+      /* the session is dropped locally whatever the server says */
+    }
+    forget()
+    useScopeStore().set(null)
+  }
+
+  /** The server no longer accepts our token. */
+  function expire(): void {
+    forget()
+  }
+
+  return { token, user, isLoggedIn, homeRegion, login, refresh, logout, expire }
+})

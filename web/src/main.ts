@@ -1,0 +1,32 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import 'element-plus/theme-chalk/base.css'
+// Styles of the services called from scripts (components get theirs on demand).
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
+import App from './App.vue'
+import { router } from './router'
+import { i18n, setLocale } from './shared/i18n'
+import { setUnauthorizedHandler } from './shared/api/client'
+import { useAuthStore } from './features/auth/auth-store'
+import './style.css'
+
+const app = createApp(App)
+const pinia = createPinia()
+app.use(pinia)
+app.use(i18n)
+app.use(router)
+
+// Any 401 on a request that carried our token: the session is gone.
+setUnauthorizedHandler(() => {
+  const auth = useAuthStore(pinia)
+  if (!auth.isLoggedIn) return
+  auth.expire()
+  void router.replace({ path: '/login', query: { expired: '1' } })
+})
+
+setLocale(i18n.global.locale.value)
+const auth = useAuthStore(pinia)
+if (auth.isLoggedIn) void auth.refresh().catch(() => undefined)
+
+app.mount('#app')

@@ -1,0 +1,130 @@
+import { describe, expect, it, vi } from 'vitest'
+import { ApiError, decodeApiError, errorText, fieldErrors, type Translator } from './errors'
+import { buildQuery, createHttpClient } from './http'
+import zhCN from '../i18n/zh-CN'
+
+/** A translator over the real zh-CN catalogue, so a missing key fails here. */
+const zh: Translator = {
+  te: (key) => lookup(key) !== undefined,
+  t: (key) => lookup(key) ?? key,
+}
+function lookup(key: string): string | undefined {
+  let node: unknown = zhCN
+  for (const part of key.split('.')) {
+    if (typeof node !== 'object' || node === null) return undefined
+    node = (node as Record<string, unknown>)[part]
+  }
+  return typeof node === 'string' ? node : undefined
+}
+
+describe('decodeApiError', () => {
+  it('reads the documented error shape', () => {
+    const e = decodeApiError(422, '{"error":{"code":"missing_field","message":"name is required","field":"name"}}')
+    expect(e).toBeInstanceOf(ApiError)
+    expect(e.status).toBe(422)
+    expect(e.code).toBe('missing_field')
+    expect(e.message).toBe('name is required')
+    expect(e.field).toBe('name')
+  })
+
+  it('keeps the current record of a version conflict', () => {
+    const e = decodeApiError(409, '{"error":{"code":"version_conflict","message":"stale"},"current":{"id":"x","version":3}}')
+    expect(e.code).toBe('version_conflict')
+    expect(e.current).toEqual({ id: 'x', version: 3 })
+    expect(e.field).toBeUndefined()
+  })
+
+  it('treats an empty field as no field', () => {
+    expect(decodeApiError(400, '{"error":{"code":"invalid_field","message":"m","field":""}}').field).toBeUndefined()
+  })
+
+  it('survives bodies that are not the error shape', () => {
+    expect(decodeApiError(502, '<html>Bad Gateway</html>').code).toBe('http_502')
+    expect(decodeApiError(500, '').message).toBe('HTTP 500')
+    expect(decodeApiError(400, '{"error":"nope"}').code).toBe('http_400')
+    expect(decodeApiError(400, '[1,2]').code).toBe('http_400')
+  })
+})
+
+describe('errorText', () => {
+  it('maps known codes to Chinese', () => {
+    expect(errorText(new ApiError(401, 'invalid_credentials', 'bad password'), zh)).toBe('用户名或密码错误')
+    expect(errorText(new ApiError(401, 'unauthenticated', 'no token'), zh)).toBe('会话已过期，请重新登录')
+  })
+
+  it('falls back to the server message, then to a generic line', () => {
+    expect(errorText(new ApiError(418, 'teapot', '我是茶壶'), zh)).toBe('我是茶壶')
+    expect(errorText(new ApiError(418, 'teapot', ''), zh)).toBe(zhCN.errors.unknown)
+    expect(errorText('???', zh)).toBe(zhCN.errors.unknown)
+  })
+
+  it('has a Chinese message for every documented error code', () => {
+    const codes = ['invalid_json', 'invalid_field', 'missing_field', 'invalid_region_code', 'region_not_found', 'unauthenticated',
+      'invalid_credentials', 'forbidden', 'not_found', 'version_conflict', 'conflict', 'payload_too_large', 'rate_limited']
+    for (const c of codes) expect(zh.te(`errors.${c}`), c).toBe(true)
+  })
+
+  it('puts a named field error on that field only', () => {
+    expect(fieldErrors(new ApiError(422, 'invalid_field', 'bad phone', 'phone'), zh)).toEqual({ phone: zhCN.errors.invalid_field })
+    expect(fieldErrors(new ApiError(409, 'conflict', 'dup'), zh)).toEqual({})
+  })
+})
+
+describe('buildQuery', () => {
+  it('drops empty values and encodes the rest', () => {
+    expect(buildQuery({ region: '411100000000', q: '千丰 社区', kind: undefined, active: null, sort: '', page: 2 })).toBe(
+      '?region=411100000000&q=%E5%8D%83%E4%B8%B0+%E7%A4%BE%E5%8C%BA&page=2',
+    )
+    expect(buildQuery({})).toBe('')
+    expect(buildQuery({ active: false })).toBe('?active=false')
+  })
+})
+
+function response(status: number, body: string): Response {
+  return new Response(status === 204 ? null : body, { status, headers: { 'Content-Type': 'application/json' } })
+}
+
+describe('createHttpClient', () => {
+  it('sends the bearer token and JSON body', async () => {
+    const fetchImpl = vi.fn(async () => response(201, '{"id":"1"}'))
+    const http = createHttpClient({ baseUrl: '/api/v1', getToken: () => 'tok', fetchImpl })
+    await expect(http.post('/stations', { name: 'a' })).resolves.toEqual({ id: '1' })
+    const [url, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit]
+    expect(url).toBe('/api/v1/stations')
+    expect((init.headers as Record<string, string>).Authorization).toBe('Bearer tok')
+    expect(init.body).toBe('{"name":"a"}')
+  })
+
+  it('answers 204 with undefined', async () => {
+    const http = createHttpClient({ baseUrl: '', getToken: () => 't', fetchImpl: async () => response(204, '') })
+    await expect(http.post('/auth/logout')).resolves.toBeUndefined()
+  })
+
+  it('reports a lost session only when a token was sent', async () => {
+    const onUnauthorized = vi.fn()
+    const body = '{"error":{"code":"unauthenticated","message":"expired"}}'
+    const withToken = createHttpClient({ baseUrl: '', getToken: () => 't', onUnauthorized, fetchImpl: async () => response(401, body) })
+    await expect(withToken.get('/auth/me')).rejects.toMatchObject({ code: 'unauthenticated', status: 401 })
+    expect(onUnauthorized).toHaveBeenCalledTimes(1)
+
+    const login = createHttpClient({
+      baseUrl: '',
+      getToken: () => null,
+      onUnauthorized,
+      fetchImpl: async () => response(401, '{"error":{"code":"invalid_credentials","message":"x"}}'),
+    })
+    await expect(login.post('/auth/login', {})).rejects.toMatchObject({ code: 'invalid_credentials' })
+    expect(onUnauthorized).toHaveBeenCalledTimes(1)
+  })
+
+  it('turns a network failure into network_error', async () => {
+    const http = createHttpClient({
+      baseUrl: '',
+      getToken: () => null,
+      fetchImpl: async () => {
+        throw new TypeError('Failed to fetch')
+      },
+    })
+    await expect(http.get('/x')).rejects.toMatchObject({ code: 'network_error', status: 0 })
+  })
+})

@@ -1,0 +1,80 @@
+/**
+ * Errors coming back from the shegong API, which always answers
+ * `{"error":{"code","message","field?"}}` (409 version_conflict adds `current`).
+ */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly field: string | undefined
+  /** For `version_conflict`: the record as the server holds it now. */
+  readonly current: unknown
+
+  constructor(status: number, code: string, message: string, field?: string, current?: unknown) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.field = field
+    this.current = current
+  }
+}
+
+/** Codes the client itself produces when no error body could be read. */
+export const CLIENT_ERROR_CODES = {
+  network: 'network_error',
+  badResponse: 'bad_response',
+} as const
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/**
+ * Builds an ApiError from a response status and its body text. Never throws:
+ * a body that is not the documented error shape becomes `http_<status>`.
+ */
+export function decodeApiError(status: number, bodyText: string): ApiError {
+  let body: unknown
+  try {
+    body = bodyText ? JSON.parse(bodyText) : undefined
+  } catch {
+    body = undefined
+  }
+  if (isRecord(body) && isRecord(body.error) && typeof body.error.code === 'string') {
+    const e = body.error
+    const message = typeof e.message === 'string' ? e.message : e.code as string
+    const field = typeof e.field === 'string' && e.field !== '' ? e.field : undefined
+    return new ApiError(status, e.code as string, message, field, body.current)
+  }
+  return new ApiError(status, `http_${status}`, bodyText.slice(0, 200) || `HTTP ${status}`)
+}
+
+/** Minimal view of vue-i18n used to turn an error into words (kept injectable for tests). */
+export interface Translator {
+  t: (key: string, params?: Record<string, unknown>) => string
+  te: (key: string) => boolean
+}
+
+/**
+ * The message a person sees for an error: the translated text for a known code,
+ * else the server's own message, else a generic line.
+ */
+export function errorText(err: unknown, tr: Translator): string {
+  if (err instanceof ApiError) {
+    const key = `errors.${err.code}`
+    if (tr.te(key)) return tr.t(key)
+    if (err.message) return err.message
+    return tr.t('errors.unknown')
+  }
+  if (err instanceof Error && err.message) return err.message
+  return tr.t('errors.unknown')
+}
+
+/**
+ * Field-level errors for a form: `{ name: "…" }` when the server named a field.
+ * Server fields use the API's snake_case names, which the forms use too.
+ */
+export function fieldErrors(err: unknown, tr: Translator): Record<string, string> {
+  if (err instanceof ApiError && err.field) return { [err.field]: errorText(err, tr) }
+  return {}
+}

@@ -1,0 +1,79 @@
+import { ApiError, CLIENT_ERROR_CODES, decodeApiError } from './errors'
+
+export type QueryValue = string | number | boolean | null | undefined
+export type Query = Record<string, QueryValue>
+
+/** Builds `?a=1&b=x`, leaving out null, undefined and empty strings. */
+export function buildQuery(query?: Query): string {
+  if (!query) return ''
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) {
+    if (v === null || v === undefined || v === '') continue
+    params.append(k, String(v))
+  }
+  const s = params.toString()
+  return s ? `?${s}` : ''
+}
+
+export interface HttpClientOptions {
+  /** Prefix put before every path, e.g. `/api/v1`. */
+  baseUrl: string
+  /** Returns the current bearer token, if any. */
+  getToken: () => string | null
+  /** Called when a request that carried a token is answered 401 (session gone). */
+  onUnauthorized?: (err: ApiError) => void
+  fetchImpl?: typeof fetch
+}
+
+export interface HttpClient {
+  get<T>(path: string, query?: Query): Promise<T>
+  post<T>(path: string, body?: unknown): Promise<T>
+  patch<T>(path: string, body: unknown): Promise<T>
+  del<T>(path: string): Promise<T>
+}
+
+/**
+ * A thin fetch wrapper: JSON in and out, Bearer token, every failure turned into an
+ * ApiError (network failures included), 204 answered with `undefined`.
+ */
+export function createHttpClient(opts: HttpClientOptions): HttpClient {
+  const doFetch = opts.fetchImpl ?? ((input, init) => fetch(input, init))
+
+  async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' }
+    const token = opts.getToken()
+    if (token) headers.Authorization = `Bearer ${token}`
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+
+    let res: Response
+    try {
+      res = await doFetch(opts.baseUrl + path + buildQuery(query), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    } catch (e) {
+      throw new ApiError(0, CLIENT_ERROR_CODES.network, e instanceof Error ? e.message : String(e))
+    }
+
+    const text = await res.text()
+    if (!res.ok) {
+      const err = decodeApiError(res.status, text)
+      if (res.status === 401 && token && opts.onUnauthorized) opts.onUnauthorized(err)
+      throw err
+    }
+    if (res.status === 204 || text === '') return undefined as T
+    try {
+      return JSON.parse(text) as T
+    } catch {
+      throw new ApiError(res.status, CLIENT_ERROR_CODES.badResponse, 'response is not JSON')
+    }
+  }
+
+  return {
+    get: (path, query) => request('GET', path, undefined, query),
+    post: (path, body) => request('POST', path, body ?? {}),
+    patch: (path, body) => request('PATCH', path, body),
+    del: (path) => request('DELETE', path),
+  }
+}
