@@ -13,19 +13,15 @@ DEB_PACKAGES=(
   libboost-json1.81-dev libboost-url1.81-dev libcsv-dev libminizip-dev libexpat1-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 postgresql nginx wrk hyperfine
-  # web console
-  nodejs npm chromium chromium-driver
+  # web console (Node.js itself comes with the machine; installed from Debian if absent)
+  chromium chromium-driver
 )
+command -v node >/dev/null || DEB_PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# Node and npm may come from outside Debian on a developer machine; accept any node >= 20.
-if command -v node >/dev/null && command -v npm >/dev/null; then
-  missing=("${missing[@]/#nodejs/}"); missing=("${missing[@]/#npm/}")
-  tmp=(); for p in "${missing[@]}"; do [[ -n "$p" ]] && tmp+=("$p"); done; missing=("${tmp[@]+"${tmp[@]}"}")
-fi
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
@@ -34,14 +30,15 @@ if ((${#missing[@]})); then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Console dependencies: reinstall only when the lock file changed.
-if [[ -f web/package-lock.json ]]; then
-  stamp=web/node_modules/.shegong-lock.sha
-  want=$(sha256sum web/package-lock.json | cut -d' ' -f1)
+# npm dependencies (the console; the region codes): reinstalled only when a lock file changed.
+for dir in web regions; do
+  [[ -f $dir/package-lock.json ]] || continue
+  stamp=$dir/node_modules/.shegong-lock.sha
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" ]]; then
-    echo "bootstrap: npm ci (web)"
-    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+    echo "bootstrap: npm ci ($dir)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     echo "$want" >"$stamp"
   fi
-fi
+done
 echo "bootstrap: ok"

@@ -1,0 +1,47 @@
+# shegong — the two commands: `make run` and `make test`.
+# Both install what is missing (scripts/bootstrap.sh), then build only what changed.
+
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+RELEASE := build/release
+ASAN := build/asan
+WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/package.json web/package-lock.json web/tsconfig*.json -type f 2>/dev/null)
+PORT ?= 8080
+
+.PHONY: run test build build-asan web bootstrap bench clean
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+$(RELEASE)/build.ninja:
+	cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHEGONG_E2E=ON
+
+$(ASAN)/build.ninja:
+	cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHEGONG_SANITIZE=ON
+
+build: bootstrap $(RELEASE)/build.ninja
+	ninja -C $(RELEASE) -j $(JOBS)
+
+build-asan: bootstrap $(ASAN)/build.ninja
+	ninja -C $(ASAN) -j $(JOBS)
+
+# The console is rebuilt only when its sources change.
+web/dist/index.html: $(WEB_SOURCES)
+	cd web && npm run build
+	@touch $@
+
+web: bootstrap web/dist/index.html
+
+run: build web
+	@mkdir -p data
+	$(RELEASE)/shegong serve --demo --data-dir data --port $(PORT)
+
+test: build build-asan web
+	cd $(RELEASE) && ctest --output-on-failure -j 2
+	cd $(ASAN) && ctest --output-on-failure -j 2
+
+bench: build web
+	bash bench/run.sh
+
+clean:
+	rm -rf build web/dist

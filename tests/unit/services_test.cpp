@@ -1,0 +1,246 @@
+#include <gtest/gtest.h>
+
+#include "shegong/app/auth_service.hpp"
+#include "shegong/app/place_service.hpp"
+#include "shegong/app/region_service.hpp"
+#include "shegong/crypto/sodium.hpp"
+#include "support/test_store.hpp"
+
+namespace shegong {
+namespace {
+
+using test::TempDir;
+
+Actor actor_at(Role role, const char* region) {
+  Actor a;
+  a.user_id = "u";
+  a.role = role;
+  if (region) {
+    a.region_code = *RegionCode::parse(region);
+    a.scope = Scope::under(*a.region_code);
+  }
+  return a;
+}
+
+class ServicesTest : public ::testing::Test {
+ protected:
+  TempDir dir;
+  std::unique_ptr<SqliteStore> store = test::open_store_with_regions(dir);
+  ManualClock clock{1701388800000};
+  test::FixedRandom random;
+  test::PlainHasher hasher;
+  SodiumTokenService tokens;
+  PlaceService places{*store, clock, random};
+  RegionService regions{*store};
+  AuthService auth{*store, clock, random, hasher, tokens};
+  Actor luohe = actor_at(Role::civil_affairs_admin, "4111");
+  Actor deqing = actor_at(Role::civil_affairs_admin, "330521");
+
+  StationCreate laojie() {
+    StationCreate c{};
+    c.id = "018c22ad-2208-745c-b523-4e630a830b8b";
+    c.region_code = *RegionCode::parse("411102001");
+    c.name = " 老街街道社工站 ";
+    c.kind = StationKind::social_work_station;
+    return c;
+  }
+};
+
+TEST_F(ServicesTest, CreatingTwiceWithTheSameIdIsAReplay) {
+  auto first = places.create_station(luohe, laojie());
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_TRUE(first->created);
+  EXPECT_EQ(first->record.name, "老街街道社工站"); // trimmed
+  EXPECT_EQ(first->record.region_name, "老街街道");
+  auto replay = places.create_station(luohe, laojie());
+  ASSERT_TRUE(replay.ok());
+  EXPECT_FALSE(replay->created);
+  auto changed = laojie();
+  changed.name = "别的名字";
+  auto clash = places.create_station(luohe, changed);
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().code, ErrorCode::conflict);
+  EXPECT_EQ(places.list_stations(luohe, {}, {1, 20, "name", false})->total, 1);
+}
+
+TEST_F(ServicesTest, ScopeDecidesWhatAnAdministratorSeesAndChanges) {
+  auto created = places.create_station(luohe, laojie());
+  ASSERT_TRUE(created.ok());
+  auto from_deqing = places.get_station(deqing, created->record.id);
+  ASSERT_FALSE(from_deqing.ok());
+  EXPECT_EQ(from_deqing.error().code, ErrorCode::not_found); // not forbidden: existence is not revealed
+  StationPatch p;
+  p.name = "改名";
+  EXPECT_EQ(places.update_station(deqing, created->record.id, 1, p).error().code, ErrorCode::not_found);
+  auto into_luohe = places.create_station(deqing, laojie());
+  ASSERT_FALSE(into_luohe.ok());
+  EXPECT_EQ(into_luohe.error().code, ErrorCode::forbidden);
+  StationFilter f;
+  f.scope = Scope::under(*RegionCode::parse("4111"));
+  EXPECT_EQ(places.list_stations(deqing, f, {1, 20, "name", false}).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(places.list_stations(deqing, {}, {1, 20, "name", false})->total, 0);
+}
+
+TEST_F(ServicesTest, RolesWithoutWriteAccessAreRefused) {
+  auto worker = actor_at(Role::social_worker, "4111");
+  auto r = places.create_station(worker, laojie());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::forbidden);
+}
+
+TEST_F(ServicesTest, UnknownRegionsAndWrongLevelsAreNamed) {
+  auto c = laojie();
+  c.region_code = *RegionCode::parse("411102009");
+  EXPECT_EQ(places.create_station(luohe, c).error().code, ErrorCode::unknown_region);
+  c.region_code = *RegionCode::parse("411102001001");
+  auto r = places.create_station(luohe, c);
+  EXPECT_EQ(r.error().code, ErrorCode::region_level);
+  EXPECT_EQ(r.error().field, "region_code");
+}
+
+TEST_F(ServicesTest, AStaleEditIsAConflictAndAnEmptyEditKeepsTheVersion) {
+  auto created = places.create_station(luohe, laojie());
+  ASSERT_TRUE(created.ok());
+  const auto id = created->record.id;
+  StationPatch same;
+  same.name = "老街街道社工站";
+  auto unchanged = places.update_station(luohe, id, 1, same);
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ(unchanged->version, 1);
+  clock.advance_ms(5000);
+  StationPatch p;
+  p.manager = "王芳";
+  p.active = false;
+  auto updated = places.update_station(luohe, id, 1, p);
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_FALSE(updated->active);
+  EXPECT_EQ(updated->updated_at, 1701388805000);
+  auto stale = places.update_station(luohe, id, 1, p);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().code, ErrorCode::version_conflict);
+  StationFilter active_only;
+  active_only.active = true;
+  EXPECT_EQ(places.list_stations(luohe, active_only, {1, 20, "name", false})->total, 0);
+}
+
+TEST_F(ServicesTest, AGridCannotBeDeactivatedWhileItsMicroGridsAreActive) {
+  GridCreate g{};
+  g.region_code = *RegionCode::parse("330521005001");
+  g.name = "第一网格";
+  g.households = 300;
+  g.residents = 812;
+  auto grid = places.create_grid(deqing, g);
+  ASSERT_TRUE(grid.ok()) << grid.error().message;
+  GridCreate m{};
+  m.region_code = g.region_code;
+  m.kind = GridKind::micro_grid;
+  m.parent_id = grid->record.id;
+  m.name = "第一微网格";
+  auto micro = places.create_grid(deqing, m);
+  ASSERT_TRUE(micro.ok()) << micro.error().message;
+  EXPECT_EQ(micro->record.parent_name, "第一网格");
+  GridPatch off;
+  off.active = false;
+  auto refused = places.update_grid(deqing, grid->record.id, 1, off);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::conflict);
+  ASSERT_TRUE(places.update_grid(deqing, micro->record.id, 1, off).ok());
+  ASSERT_TRUE(places.update_grid(deqing, grid->record.id, 1, off).ok());
+  auto summary = places.summary(deqing, std::nullopt);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->grids.grids, 0);
+  m.id.reset();
+  m.name = "新微网格";
+  auto under_inactive = places.create_grid(deqing, m);
+  ASSERT_FALSE(under_inactive.ok());
+  EXPECT_EQ(under_inactive.error().field, "parent_id");
+}
+
+TEST_F(ServicesTest, SortKeysAndPageBoundsAreChecked) {
+  auto keys = PlaceService::station_sort_keys();
+  EXPECT_TRUE(make_page_request(1, 20, "-created_at", keys, "name").ok());
+  EXPECT_EQ(make_page_request(1, 20, "password", keys, "name").error().field, "sort");
+  EXPECT_EQ(make_page_request(0, 20, "", keys, "name").error().field, "page");
+  EXPECT_EQ(make_page_request(1, 201, "", keys, "name").error().field, "page_size");
+}
+
+TEST_F(ServicesTest, RegionDetailCarriesItsAncestors) {
+  auto d = regions.get(luohe, *RegionCode::parse("411102001001"));
+  ASSERT_TRUE(d.ok());
+  ASSERT_EQ(d->ancestors.size(), 4u);
+  EXPECT_EQ(d->ancestors[1].name, "漯河市");
+  EXPECT_EQ(d->region.name, "滨西社区居民委员会");
+  EXPECT_EQ(regions.get(luohe, *RegionCode::parse("411102001999")).error().code, ErrorCode::not_found);
+  auto hits = regions.search(luohe, "千丰", std::nullopt, {1, 10, "level", false});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->total, 1);
+  EXPECT_EQ(hits->items[0].path, "浙江省/湖州市/德清县/康乾街道/千丰社区居委会");
+}
+
+TEST_F(ServicesTest, SessionsEndWhenIdleOrTooOldAndOnLogout) {
+  ASSERT_TRUE(auth.add_user({"laojie", "老街社工", "Secret#2026", Role::social_worker,
+                             RegionCode::parse("411102001").value()}).ok());
+  EXPECT_EQ(auth.login("laojie", "wrong", "127.0.0.1").error().code, ErrorCode::invalid_credentials);
+  EXPECT_EQ(auth.login("nobody", "Secret#2026", "127.0.0.1").error().code, ErrorCode::invalid_credentials);
+  auto login = auth.login("laojie", "Secret#2026", "127.0.0.1");
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(login->region_name, "老街街道");
+  auto actor = auth.authenticate(login->token);
+  ASSERT_TRUE(actor.ok());
+  EXPECT_EQ(actor->scope.prefix(), "411102001");
+
+  // Used every 20 minutes it stays alive; 30 idle minutes end it.
+  for (int i = 0; i < 3; ++i) {
+    clock.advance_ms(20 * 60 * 1000);
+    ASSERT_TRUE(auth.authenticate(login->token).ok()) << i;
+  }
+  clock.advance_ms(30 * 60 * 1000);
+  EXPECT_EQ(auth.authenticate(login->token).error().code, ErrorCode::unauthenticated);
+
+  // However busy, a session ends after its absolute lifetime (12 h).
+  auto busy = auth.login("laojie", "Secret#2026", "127.0.0.1");
+  ASSERT_TRUE(busy.ok());
+  for (int i = 0; i < 12 * 3; ++i) {
+    clock.advance_ms(20 * 60 * 1000);
+    auto r = auth.authenticate(busy->token);
+    if (i < 35) ASSERT_TRUE(r.ok()) << i;
+    else EXPECT_FALSE(r.ok());
+  }
+
+  auto fresh = auth.login("laojie", "Secret#2026", "127.0.0.1");
+  ASSERT_TRUE(fresh.ok());
+  ASSERT_TRUE(auth.logout(fresh->token).ok());
+  EXPECT_FALSE(auth.authenticate(fresh->token).ok());
+  EXPECT_FALSE(auth.authenticate("").ok());
+}
+
+TEST_F(ServicesTest, UserNamesAreUniqueAndPasswordsLongEnough) {
+  EXPECT_EQ(auth.add_user({"a b", "", "Secret#2026", Role::viewer, std::nullopt}).error().field, "username");
+  EXPECT_EQ(auth.add_user({"short", "", "1234567", Role::viewer, std::nullopt}).error().field, "password");
+  ASSERT_TRUE(auth.add_user({"twice", "", "Secret#2026", Role::viewer, std::nullopt}).ok());
+  EXPECT_EQ(auth.add_user({"twice", "", "Secret#2026", Role::viewer, std::nullopt}).error().code, ErrorCode::conflict);
+  EXPECT_EQ(auth.add_user({"far", "", "Secret#2026", Role::viewer, RegionCode::parse("110101").value()})
+                .error().code,
+            ErrorCode::unknown_region);
+}
+
+TEST(Argon2PasswordHasher, VerifiesOnlyTheRightPassword) {
+  ASSERT_TRUE(init_sodium());
+  Argon2PasswordHasher h;
+  auto hash = h.hash("Shegong@2026");
+  ASSERT_TRUE(hash.ok());
+  EXPECT_TRUE(hash->starts_with("$argon2id$"));
+  EXPECT_TRUE(h.verify(*hash, "Shegong@2026"));
+  EXPECT_FALSE(h.verify(*hash, "Shegong@2025"));
+  EXPECT_FALSE(h.verify("garbage", "Shegong@2026"));
+  SodiumTokenService t;
+  const auto a = t.new_token(), b = t.new_token();
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_EQ(t.hash(a), t.hash(a));
+  EXPECT_EQ(t.hash(a).size(), 64u);
+}
+
+} // namespace
+} // namespace shegong
