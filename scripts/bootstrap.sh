@@ -14,7 +14,7 @@ DEB_PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 postgresql nginx wrk hyperfine
   # web console (Node.js itself comes with the machine; installed from Debian if absent)
-  chromium chromium-driver
+  chromium chromium-driver fonts-noto-cjk
 )
 command -v node >/dev/null || DEB_PACKAGES+=(nodejs npm)
 

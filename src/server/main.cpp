@@ -1,5 +1,6 @@
 // shegong: the command line. Parses flags into a Config and hands over to a command.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
@@ -9,6 +10,7 @@ using namespace shegong;
 int main(int argc, char** argv) {
   CLI::App app{"shegong (社工): records and live figures for civil-affairs social work"};
   app.require_subcommand(1);
+  app.fallthrough(); // global options may follow the subcommand: `shegong serve --data-dir X`
   std::string config_file, data_dir, store, web_root, regions_source, address;
   int port = -1, threads = 0;
   bool no_access_log = false;
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "load the demo data set (accounts, stations, grids)");
 
   CLI11_PARSE(app, argc, argv);
+  // Operational messages go to stderr; stdout carries the access log (one JSON object a line).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("shegong"));
 
   auto loaded = load_config(config_file);
   if (!loaded) {

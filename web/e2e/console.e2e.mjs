@@ -177,9 +177,14 @@ test('the language switch turns the console into English and back', async () => 
 test('the region browser goes down to a village', async () => {
   await byTestId('menu-regions').click()
   await page.waitForURL(/\/regions$/)
+  // 河南省 → 漯河市 → 源汇区 → the township 411102001 (the fixture's villages lie under it).
+  const names = []
   for (const code of ['410000000000', '411100000000', '411102000000', '411102001000']) {
-    await byTestId(`region-node-${code}`).click()
+    const node = byTestId(`region-node-${code}`)
+    names.push((await node.locator('span').first().innerText()).trim())
+    await node.click()
   }
+  assert.deepEqual(names.slice(0, 3), ['河南省', '漯河市', '源汇区'])
   const village = page.locator('[data-testid^="region-node-411102001"]:not([data-testid="region-node-411102001000"])').first()
   await village.waitFor()
   const villageCode = (await village.getAttribute('data-testid')).replace('region-node-', '')
@@ -187,7 +192,7 @@ test('the region browser goes down to a village', async () => {
   await assert.doesNotReject(page.waitForFunction(
     (code) => document.querySelector('[data-testid="region-detail-code"]')?.textContent === code, villageCode))
   const crumbs = await byTestId('region-breadcrumb').innerText()
-  for (const name of ['河南省', '漯河市', '源汇区', '马路街街道']) assert.ok(crumbs.includes(name), `${name} in ${crumbs}`)
+  for (const name of names) assert.ok(crumbs.includes(name), `${name} in ${crumbs}`)
   assert.match(await byTestId('region-detail').innerText(), /村社区/)
 
   // Name search finds 千丰社区 with its path.
@@ -221,6 +226,34 @@ test('a station is created in a township and listed', async () => {
   await byTestId('stations-table').locator('.el-table__row').first().waitFor()
   await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 6_000 }).catch(() => undefined)
   await page.screenshot({ path: join(RESULTS, 'stations.png'), fullPage: true })
+})
+
+test('an edit based on a stale version shows the conflict and reloads the record', async () => {
+  const name = `马路街社工站e2e${RUN}`
+  await byTestId('stations-q').fill(name)
+  await byTestId('stations-search').click()
+  const row = byTestId('stations-table').locator('.el-table__row', { hasText: name })
+  await row.locator('[data-testid^="station-edit-"]').click()
+  const id = (await row.locator('[data-testid^="station-edit-"]').getAttribute('data-testid')).replace('station-edit-', '')
+
+  // Someone else changes the station while the dialog is open.
+  const token = await page.evaluate(() => sessionStorage.getItem('shegong.token'))
+  const api = (method, body) => fetch(`${baseUrl}/api/v1/stations/${id}`, {
+    method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body && JSON.stringify(body),
+  }).then((r) => r.json())
+  const current = await api('GET')
+  await api('PATCH', { version: current.version, manager: '别人改的' })
+
+  await byTestId('station-manager').fill('我改的')
+  await byTestId('station-save').click()
+  await byTestId('station-form-error').waitFor()
+  assert.match(await byTestId('station-form-error').innerText(), /已被他人修改/)
+  assert.equal(await byTestId('station-manager').inputValue(), '别人改的')
+  // Saving again applies the edit on top of the current version.
+  await byTestId('station-manager').fill('我改的')
+  await save('station-save')
+  assert.equal((await api('GET')).manager, '我改的')
 })
 
 test('a grid and a micro-grid are created in 千丰社区 and listed', async () => {
@@ -259,6 +292,22 @@ test('a grid and a micro-grid are created in 千丰社区 and listed', async () 
   assert.match(microText, /微网格/)
   assert.ok(microText.includes(gridName), `parent shown in: ${microText}`)
   assert.match(microText, /千丰社区/)
+})
+
+test('the scope picked in the top bar narrows the figures and survives a reload', async () => {
+  await byTestId('menu-home').click()
+  await page.waitForURL(`${baseUrl}/`)
+  const figure = async () => Number((await byTestId('figure-stations').locator('.figure-value').innerText()).replace(/,/g, ''))
+  await byTestId('home-title').filter({ hasText: '全国' }).waitFor()
+  const national = await figure()
+  await pickRegion('scope-picker', ['河南省', '漯河市'])
+  await byTestId('home-title').filter({ hasText: '漯河市' }).waitFor()
+  await byTestId('figure-stations').waitFor()
+  const luohe = await figure()
+  assert.ok(luohe > 0 && luohe < national, `漯河市 ${luohe} stations, the country ${national}`)
+  await page.reload()
+  await byTestId('home-title').filter({ hasText: '漯河市' }).waitFor()
+  assert.equal(await figure(), luohe)
 })
 
 test('a session the server no longer knows returns to the login page', async () => {

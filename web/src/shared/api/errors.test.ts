@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ApiError, decodeApiError, errorText, fieldErrors, type Translator } from './errors'
+import { ApiError, decodeApiError, errorText, fieldErrors, formErrors, type Translator } from './errors'
 import { buildQuery, createHttpClient } from './http'
 import zhCN from '../i18n/zh-CN'
 
@@ -67,6 +67,20 @@ describe('errorText', () => {
   it('puts a named field error on that field only', () => {
     expect(fieldErrors(new ApiError(422, 'invalid_field', 'bad phone', 'phone'), zh)).toEqual({ phone: zhCN.errors.invalid_field })
     expect(fieldErrors(new ApiError(409, 'conflict', 'dup'), zh)).toEqual({})
+  })
+})
+
+describe('formErrors', () => {
+  const fields = ['region_code', 'name', 'opened_on']
+  it('puts an error on a field the form has', () => {
+    const e = new ApiError(422, 'invalid_field', 'opened_on must be a date', 'opened_on')
+    expect(formErrors(e, zh, fields)).toEqual({ fields: { opened_on: zhCN.errors.invalid_field }, general: null })
+  })
+  it('shows an error on a field the form lacks as a general message', () => {
+    // The server names `version` on a conflict; no form has a version input.
+    const e = new ApiError(409, 'version_conflict', 'stale', 'version', { version: 2 })
+    expect(formErrors(e, zh, fields)).toEqual({ fields: {}, general: zhCN.errors.version_conflict })
+    expect(formErrors(new TypeError('boom'), zh, fields)).toEqual({ fields: {}, general: 'boom' })
   })
 })
 

@@ -71,6 +71,22 @@ export function errorText(err: unknown, tr: Translator): string {
 }
 
 /**
+ * Splits an error for a form: a message on the field it names when the form has
+ * that field, else one general message (e.g. `version_conflict` names `version`,
+ * which no form shows).
+ */
+export function formErrors(
+  err: unknown,
+  tr: Translator,
+  formFields: readonly string[],
+): { fields: Record<string, string>; general: string | null } {
+  if (err instanceof ApiError && err.field && formFields.includes(err.field)) {
+    return { fields: { [err.field]: errorText(err, tr) }, general: null }
+  }
+  return { fields: {}, general: errorText(err, tr) }
+}
+
+/**
  * Field-level errors for a form: `{ name: "…" }` when the server named a field.
  * Server fields use the API's snake_case names, which the forms use too.
  */

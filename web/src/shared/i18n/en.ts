@@ -3,7 +3,7 @@ import type { MessageSchema } from './zh-CN'
 /** English, second language: same keys as zh-CN.ts (the type checks it). */
 const en: MessageSchema = {
   app: {
-    title: 'Shegong Social Work Console',
+    title: 'Shegong Console',
     subtitle: 'Civil-affairs social work',
   },
   common: {
@@ -135,6 +135,8 @@ const en: MessageSchema = {
     invalid_field: 'A field is not valid',
     missing_field: 'A required field is missing',
     invalid_region_code: 'Invalid region code',
+    region_level: 'Not allowed at this region level (grids belong to a village or community)',
+    bad_request: 'Bad request',
     region_not_found: 'No such region',
     unauthenticated: 'Your session has expired; please sign in again',
     invalid_credentials: 'Wrong user name or password',

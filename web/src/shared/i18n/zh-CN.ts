@@ -115,7 +115,7 @@ const zhCN = {
   },
   home: {
     title: '首页',
-    figuresFor: '{region} 概况',
+    figuresFor: '{region}概况',
     national: '全国',
     stationsTotal: '站点总数',
     grids: '网格',
@@ -133,6 +133,8 @@ const zhCN = {
     invalid_field: '字段内容不合法',
     missing_field: '缺少必填字段',
     invalid_region_code: '区划代码不合法',
+    region_level: '该区划级别不允许此操作（网格只能设在村/社区一级）',
+    bad_request: '请求不合法',
     region_not_found: '区划不存在',
     unauthenticated: '会话已过期，请重新登录',
     invalid_credentials: '用户名或密码错误',

@@ -1,0 +1,85 @@
+// Starts a real shegong server for a test file: a fresh SQLite file in a temporary
+// folder, the fixture regions, the demo data set, and a tiny console to serve.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const DEMO_PASSWORD = 'Shegong@2026';
+
+export async function startServer({ extraArgs = [], env = {} } = {}) {
+  const bin = process.env.SHEGONG_BIN;
+  const root = process.env.SHEGONG_ROOT;
+  if (!bin || !root) throw new Error('set SHEGONG_BIN and SHEGONG_ROOT');
+  const dir = mkdtempSync(join(tmpdir(), 'shegong-api-'));
+  const web = join(dir, 'web');
+  mkdirSync(join(web, 'assets'), { recursive: true });
+  writeFileSync(join(web, 'index.html'), '<!doctype html><title>社工</title><div id="app"></div>');
+  writeFileSync(join(web, 'assets', 'app-3f2a.js'), 'console.log("shegong")');
+  const args = ['serve', '--demo', '--port', '0', '--data-dir', join(dir, 'data'), '--web-root', web,
+    '--regions-source', join(root, 'tests/fixtures/regions'), ...extraArgs];
+  const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 120_000);
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      const m = /serving on http:\/\/[\d.]+:(\d+)/.exec(stderr);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${stderr}`)); });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const server = {
+    base, port, dir, child,
+    get stderr() { return stderr; },
+    get stdout() { return stdout; },
+    tokens: {},
+    async login(username, password = DEMO_PASSWORD) {
+      const r = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+      if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
+      const body = await r.json();
+      this.tokens[username] = body.token;
+      return body;
+    },
+    // A request as `as` (a demo user name, or null for none). Returns {status, headers, json, text}.
+    async request(method, path, { as = 'admin', body, raw, headers = {} } = {}) {
+      const h = { ...headers };
+      if (as) h.authorization = `Bearer ${this.tokens[as] ?? (await this.login(as)).token}`;
+      let payload;
+      if (raw !== undefined) payload = raw;
+      else if (body !== undefined) { payload = JSON.stringify(body); h['content-type'] ??= 'application/json'; }
+      const r = await fetch(base + path, { method, headers: h, body: payload });
+      const text = await r.text();
+      let json;
+      try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+      return { status: r.status, headers: r.headers, json, text };
+    },
+    // SIGTERM, then wait; resolves with the exit code.
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      const done = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      const code = await done;
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+  return server;
+}
+
+// True when `actual` contains everything in `expected` (objects by key, arrays by index).
+export function contains(actual, expected, path = '$') {
+  if (expected === null || typeof expected !== 'object') {
+    if (actual !== expected) throw new Error(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    return true;
+  }
+  if (actual === null || typeof actual !== 'object') throw new Error(`${path}: expected an object, got ${JSON.stringify(actual)}`);
+  for (const [k, v] of Object.entries(expected)) contains(actual[k], v, `${path}.${k}`);
+  return true;
+}
