@@ -13,16 +13,13 @@ PORT ?= 8080
 bootstrap:
 	@bash scripts/bootstrap.sh
 
-$(RELEASE)/build.ninja:
-	cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHEGONG_E2E=ON
-
-$(ASAN)/build.ninja:
-	cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHEGONG_SANITIZE=ON
-
-build: bootstrap $(RELEASE)/build.ninja
+# Configuring again is cheap and keeps the options right in an old build folder.
+build: bootstrap
+	@cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHEGONG_E2E=ON >/dev/null
 	ninja -C $(RELEASE) -j $(JOBS)
 
-build-asan: bootstrap $(ASAN)/build.ninja
+build-asan: bootstrap
+	@cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHEGONG_SANITIZE=ON >/dev/null
 	ninja -C $(ASAN) -j $(JOBS)
 
 # The console is rebuilt only when its sources change.
