@@ -32,6 +32,7 @@ mkdir -p "$WORK/www$(dirname $PATH_)"
 curl -sf "http://127.0.0.1:$SG_PORT$PATH_" -H "Authorization: Bearer $TOKEN" >"$WORK/www$PATH_"
 echo "body: $(wc -c <"$WORK/www$PATH_") bytes"
 
+chmod -R a+rX "$WORK" # nginx workers run unprivileged
 sed -e "s|@DIR@|$WORK|g" -e "s|@PORT@|$NG_PORT|g" bench/nginx.conf.in >"$WORK/nginx.conf"
 taskset -c 0 nginx -c "$WORK/nginx.conf" -p "$WORK" &
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NG_PORT$PATH_" >/dev/null && break; sleep 0.1; done

@@ -52,6 +52,16 @@ Result<Actor> AuthService::authenticate(std::string_view token) {
   if (token.empty() || token.size() > 128) return no_session();
   const std::string hash = tokens_.hash(token);
   const TimestampMs now = clock_.now_ms();
+  {
+    std::lock_guard lock(cache_mu_);
+    if (auto it = cache_.find(hash); it != cache_.end()) {
+      const Cached& c = it->second;
+      if (now - c.checked_at < policy_.cache_ms && now < c.expires_at &&
+          now - c.last_seen_at < policy_.idle_timeout_ms)
+        return c.actor;
+      cache_.erase(it);
+    }
+  }
   std::optional<Session> session;
   std::optional<User> user;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
@@ -61,14 +71,26 @@ Result<Actor> AuthService::authenticate(std::string_view token) {
   }));
   if (!session || !user || !user->active) return no_session();
   if (now >= session->expires_at || now - session->last_seen_at >= policy_.idle_timeout_ms) return no_session();
-  if (now - session->last_seen_at >= policy_.touch_interval_ms) {
+  TimestampMs last_seen = session->last_seen_at;
+  if (now - last_seen >= policy_.touch_interval_ms) {
     SHEGONG_TRY(store_.write([&](Repositories& r) { return r.sessions().touch(hash, now); }));
+    last_seen = now;
   }
-  return to_actor(*user);
+  SHEGONG_ASSIGN(Actor actor, to_actor(*user));
+  if (policy_.cache_ms > 0) {
+    std::lock_guard lock(cache_mu_);
+    if (cache_.size() >= 100'000) cache_.clear(); // bounded: a flood of tokens cannot grow it
+    cache_[hash] = Cached{actor, now, last_seen, session->expires_at};
+  }
+  return actor;
 }
 
 Result<void> AuthService::logout(std::string_view token) {
   const std::string hash = tokens_.hash(token);
+  {
+    std::lock_guard lock(cache_mu_);
+    cache_.erase(hash);
+  }
   return store_.write([&](Repositories& r) { return r.sessions().remove(hash); });
 }
 

@@ -5,6 +5,21 @@
 namespace shegong {
 
 Result<RegionDetail> RegionService::get(const Actor&, const RegionCode& code) {
+  if (cache_ms_ <= 0) return load(code);
+  const TimestampMs now = clock_.now_ms();
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = cache_.find(code.str()); it != cache_.end() && now - it->second.loaded_at < cache_ms_)
+      return it->second.detail;
+  }
+  SHEGONG_ASSIGN(auto detail, load(code));
+  std::lock_guard lock(mu_);
+  if (cache_.size() >= 200'000) cache_.clear(); // bounded; a full tree is ~665,000 regions
+  cache_[code.str()] = Cached{detail, now};
+  return detail;
+}
+
+Result<RegionDetail> RegionService::load(const RegionCode& code) {
   RegionDetail out{Region{code, {}, false}, {}};
   bool found = false;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {

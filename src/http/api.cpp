@@ -11,26 +11,27 @@ namespace shegong::http {
 
 namespace {
 
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> out;
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
   std::size_t i = 0;
   while (i < path.size()) {
     if (path[i] == '/') { ++i; continue; }
     const auto j = path.find('/', i);
-    out.emplace_back(path.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i));
+    out.push_back(path.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i));
     if (j == std::string_view::npos) break;
     i = j + 1;
   }
   return out;
 }
 
-bool match(const Route& r, const std::vector<std::string>& segs, std::map<std::string, std::string, std::less<>>& params) {
+bool is_param(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+bool match(const Route& r, const std::vector<std::string_view>& segs) {
   if (r.segments.size() != segs.size()) return false;
-  for (std::size_t i = 0; i < segs.size(); ++i) {
-    const auto& p = r.segments[i];
-    if (p.size() > 2 && p.front() == '{' && p.back() == '}') params[p.substr(1, p.size() - 2)] = segs[i];
-    else if (p != segs[i]) return false;
-  }
+  for (std::size_t i = 0; i < segs.size(); ++i)
+    if (!is_param(r.segments[i]) && r.segments[i] != segs[i]) return false;
   return true;
 }
 
@@ -42,7 +43,7 @@ std::string_view bearer(std::string_view auth) {
 
 } // namespace
 
-Response json_response(int status, const boost::json::value& v) {
+Response json_response(int status, boost::json::value v) {
   Response r;
   r.status = status;
   r.body = boost::json::serialize(v);
@@ -90,7 +91,8 @@ Api::Api(ApiDeps deps) : d_(std::move(deps)), routes_(std::make_unique<Routes>()
   add_auth_routes(routes_->list);
   add_region_routes(routes_->list);
   add_place_routes(routes_->list);
-  for (auto& r : routes_->list) r.segments = split_path(r.pattern);
+  for (auto& r : routes_->list)
+    for (auto seg : split_path(r.pattern)) r.segments.emplace_back(seg);
 }
 
 Api::~Api() = default;
@@ -101,14 +103,11 @@ Response Api::handle(Request& req) {
     const auto segs = split_path(req.path);
     const Route* found = nullptr;
     bool path_matched = false;
-    std::map<std::string, std::string, std::less<>> params;
     for (const auto& r : routes_->list) {
-      std::map<std::string, std::string, std::less<>> p;
-      if (!match(r, segs, p)) continue;
+      if (!match(r, segs)) continue;
       path_matched = true;
       if (r.method == req.method || (r.method == "GET" && req.method == "HEAD")) {
         found = &r;
-        params = std::move(p);
         break;
       }
     }
@@ -125,6 +124,10 @@ Response Api::handle(Request& req) {
       }
       return res;
     }
+    std::map<std::string, std::string, std::less<>> params;
+    for (std::size_t i = 0; i < segs.size(); ++i)
+      if (is_param(found->segments[i]))
+        params.emplace(found->segments[i].substr(1, found->segments[i].size() - 2), segs[i]);
     Ctx ctx{req, d_, std::move(params), {}};
     Result<Response> out = [&]() -> Result<Response> {
       if (found->authenticated) {

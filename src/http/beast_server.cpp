@@ -25,6 +25,11 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
+// Concrete executor types: a type-erased any_io_executor costs a copy and a
+// virtual call on every operation.
+using Strand = asio::strand<asio::io_context::executor_type>;
+using Socket = tcp::socket::rebind_executor<Strand>::other;
+using Stream = beast::basic_stream<tcp, Strand, beast::unlimited_rate_policy>;
 
 class Listener;
 
@@ -54,7 +59,7 @@ bool valid_request_id(std::string_view s) {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket&& socket, ServerState& state) : stream_(std::move(socket)), state_(state) {
+  Connection(Socket&& socket, ServerState& state) : stream_(std::move(socket)), state_(state) {
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string();
@@ -93,13 +98,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_.emplace();
     parser_->body_limit(state_.options.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(state_.options.header_limit));
-    stream_.expires_after(first_request_ ? state_.options.read_timeout : state_.options.idle_timeout);
+    if (first_request_) {
+      arm(state_.options.read_timeout);
+    } else if (std::chrono::steady_clock::now() + state_.options.idle_timeout - deadline_ > std::chrono::seconds(1)) {
+      arm(state_.options.idle_timeout); // at most once a second per connection
+    }
     busy_ = false;
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_read, shared_from_this()));
   }
 
+  // One deadline covers reading a request, handling it and writing the answer;
+  // it is renewed only when less than read_timeout is left, which saves a timer
+  // syscall on nearly every request of a keep-alive connection.
+  void arm(std::chrono::seconds d) {
+    deadline_ = std::chrono::steady_clock::now() + d;
+    stream_.expires_at(deadline_);
+  }
+
   void on_read(beast::error_code ec, std::size_t) {
     busy_ = true;
+    if (!ec && deadline_ - std::chrono::steady_clock::now() < state_.options.read_timeout)
+      arm(state_.options.read_timeout);
     first_request_ = false;
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
         ec == asio::error::connection_reset || ec == asio::error::eof)
@@ -134,24 +153,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void send(const Request& req, Response res, unsigned version, bool keep_alive,
             std::chrono::steady_clock::time_point start) {
-    auto out = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(res.status), version);
-    out->set(bhttp::field::server, "shegong");
-    out->set(bhttp::field::content_type, res.content_type);
-    out->set("X-Request-Id", req.request_id);
-    for (auto& [k, v] : res.headers) out->set(k, v);
-    out->keep_alive(keep_alive);
+    // One response at a time per connection (requests are handled in order), so the
+    // message lives in the connection rather than in a shared allocation.
+    auto& out = out_.emplace(static_cast<bhttp::status>(res.status), version);
+    out.set(bhttp::field::server, "shegong");
+    out.set(bhttp::field::content_type, res.content_type);
+    out.set("X-Request-Id", req.request_id);
+    for (auto& [k, v] : res.headers) out.set(k, v);
+    out.keep_alive(keep_alive);
     const std::size_t bytes = res.body.size();
     if (req.method == "HEAD") {
-      out->content_length(bytes);
+      out.content_length(bytes);
     } else if (res.status != 204 && res.status != 304) {
-      out->body() = std::move(res.body);
-      out->prepare_payload();
+      out.body() = std::move(res.body);
+      out.prepare_payload();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     state_.metrics.observe(req.method, res.route.empty() ? "unmatched" : res.route, res.status, seconds);
     if (state_.access_log) state_.access_log(req, res, seconds, bytes);
-    stream_.expires_after(state_.options.read_timeout);
-    bhttp::async_write(stream_, *out, [self = shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
+    // The deadline set when the request began also bounds writing the response:
+    // resetting it per operation would cost a timer syscall per request.
+    bhttp::async_write(stream_, out, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
       if (ec || !keep_alive) return self->close();
       self->read();
     });
@@ -181,13 +203,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
     stream_.close();
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   ServerState& state_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::response<bhttp::string_body>> out_;
   std::string remote_;
   bool busy_ = false;
   bool first_request_ = true;
+  std::chrono::steady_clock::time_point deadline_;
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
@@ -214,7 +238,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
  private:
   void accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
+    acceptor_.async_accept(asio::make_strand(ioc_.get_executor()), [self = shared_from_this()](beast::error_code ec, Socket s) {
       if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
       if (!ec) {
         s.set_option(tcp::no_delay(true), ec);

@@ -9,9 +9,10 @@ boost::json::value opt(const std::optional<std::string>& s) {
 }
 } // namespace
 
-boost::json::object to_json(const Region& r) {
+boost::json::object to_json(const Region& r, boost::json::storage_ptr sp) {
   auto parent = r.code.parent();
-  boost::json::object o;
+  boost::json::object o(std::move(sp));
+  o.reserve(6);
   o["code"] = r.code.str();
   o["name"] = r.name;
   o["level"] = to_string(r.code.level());
@@ -20,9 +21,10 @@ boost::json::object to_json(const Region& r) {
   return o;
 }
 
-boost::json::object to_json(const RegionDetail& d) {
-  boost::json::object o = to_json(d.region);
-  boost::json::array anc;
+boost::json::object to_json(const RegionDetail& d, boost::json::storage_ptr sp) {
+  boost::json::object o = to_json(d.region, sp);
+  boost::json::array anc(sp);
+  anc.reserve(d.ancestors.size());
   for (const auto& a : d.ancestors)
     anc.push_back({{"code", a.code.str()}, {"name", a.name}, {"level", to_string(a.code.level())}});
   o["ancestors"] = std::move(anc);

@@ -5,9 +5,14 @@
 namespace shegong::http {
 
 void Metrics::observe(const std::string& method, const std::string& route, int status, double seconds) {
+  thread_local std::string key;
+  key.assign(method).append(" ").append(route).append(" ").append(std::to_string(status));
   std::lock_guard lock(mu_);
-  ++requests_[{method, route, status}];
-  auto& s = latency_[route];
+  if (auto it = requests_.find(key); it != requests_.end()) ++it->second;
+  else requests_.emplace(key, 1);
+  auto lit = latency_.find(std::string_view(route));
+  if (lit == latency_.end()) lit = latency_.emplace(route, Series{}).first;
+  auto& s = lit->second;
   ++s.count;
   s.sum += seconds;
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
@@ -20,7 +25,9 @@ std::string Metrics::render() const {
   out += "# TYPE shegong_http_requests_total counter\n";
   std::lock_guard lock(mu_);
   for (const auto& [key, n] : requests_) {
-    const auto& [method, route, status] = key;
+    const auto sp1 = key.find(' '), sp2 = key.rfind(' ');
+    const std::string_view k(key);
+    const auto method = k.substr(0, sp1), route = k.substr(sp1 + 1, sp2 - sp1 - 1), status = k.substr(sp2 + 1);
     out += fmt::format("shegong_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", method,
                        route, status, n);
   }

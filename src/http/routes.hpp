@@ -29,7 +29,8 @@ struct Route {
   std::vector<std::string> segments;
 };
 
-Response json_response(int status, const boost::json::value& v);
+// Takes the value by value: a temporary object from to_json() is moved, not copied.
+Response json_response(int status, boost::json::value v);
 
 // Query-string helpers: malformed values are invalid_query errors naming the parameter.
 Result<int> int_param(const Request& req, std::string_view name, int fallback);

@@ -43,13 +43,15 @@ Result<void> set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "access_log") { SHEGONG_ASSIGN(c.access_log, to_bool(key, v)); }
   else if (key == "log_level") c.log_level = v;
   else if (key == "store_connections") { SHEGONG_ASSIGN(auto n, to_long(key, v, 1, 1024)); c.store_connections = static_cast<int>(n); }
+  else if (key == "region_cache_seconds") { SHEGONG_ASSIGN(auto n, to_long(key, v, 0, 86400)); c.region_cache_seconds = static_cast<int>(n); }
   else return bad(key, "is not a shegong setting");
   return ok();
 }
 
 constexpr const char* kKeys[] = {"address", "port", "threads", "body_limit", "header_limit", "read_timeout",
                                  "idle_timeout", "drain_timeout", "data_dir", "store", "web_root",
-                                 "regions_source", "access_log", "log_level", "store_connections"};
+                                 "regions_source", "access_log", "log_level", "store_connections",
+                                 "region_cache_seconds"};
 
 } // namespace
 

@@ -19,6 +19,7 @@ struct Config {
   bool access_log = true;
   std::string log_level = "info";
   int store_connections = 0; // 0: threads + 2
+  int region_cache_seconds = 60; // how long a region read is reused; 0: always ask the store
 
   std::string sqlite_path() const; // the file behind `store`
 };

@@ -16,7 +16,7 @@ Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   const int conns = config.store_connections > 0 ? config.store_connections : config.server.threads + 2;
   SHEGONG_ASSIGN(s->store, SqliteStore::open({path, conns}));
   if (migrate) SHEGONG_TRY(s->store->migrate());
-  s->regions = std::make_unique<RegionService>(*s->store);
+  s->regions = std::make_unique<RegionService>(*s->store, s->clock, config.region_cache_seconds * 1000L);
   s->places = std::make_unique<PlaceService>(*s->store, s->clock, s->random);
   s->auth = std::make_unique<AuthService>(*s->store, s->clock, s->random, s->hasher, s->tokens);
   return s;

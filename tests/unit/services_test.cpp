@@ -31,7 +31,7 @@ class ServicesTest : public ::testing::Test {
   test::PlainHasher hasher;
   SodiumTokenService tokens;
   PlaceService places{*store, clock, random};
-  RegionService regions{*store};
+  RegionService regions{*store, clock};
   AuthService auth{*store, clock, random, hasher, tokens};
   Actor luohe = actor_at(Role::civil_affairs_admin, "4111");
   Actor deqing = actor_at(Role::civil_affairs_admin, "330521");
@@ -178,6 +178,22 @@ TEST_F(ServicesTest, RegionDetailCarriesItsAncestors) {
   EXPECT_EQ(hits->items[0].path, "浙江省/湖州市/德清县/康乾街道/千丰社区居委会");
 }
 
+TEST_F(ServicesTest, ARenamedRegionShowsOnceTheCacheTimeHasPassed) {
+  const auto code = *RegionCode::parse("330521005001");
+  ASSERT_EQ(regions.get(luohe, code)->region.name, "千丰社区居委会");
+  std::vector<Region> renamed = {Region{code, "千丰社区", false}};
+  ASSERT_TRUE(store->write([&](Repositories& r) -> Result<void> {
+    SHEGONG_TRY(r.regions().upsert(renamed));
+    return ok();
+  }).ok());
+  clock.advance_ms(59'999);
+  EXPECT_EQ(regions.get(luohe, code)->region.name, "千丰社区居委会");
+  clock.advance_ms(1);
+  EXPECT_EQ(regions.get(luohe, code)->region.name, "千丰社区");
+  RegionService uncached(*store, clock, 0);
+  EXPECT_EQ(uncached.get(luohe, code)->region.name, "千丰社区");
+}
+
 TEST_F(ServicesTest, SessionsEndWhenIdleOrTooOldAndOnLogout) {
   ASSERT_TRUE(auth.add_user({"laojie", "老街社工", "Secret#2026", Role::social_worker,
                              RegionCode::parse("411102001").value()}).ok());
@@ -213,6 +229,19 @@ TEST_F(ServicesTest, SessionsEndWhenIdleOrTooOldAndOnLogout) {
   ASSERT_TRUE(auth.logout(fresh->token).ok());
   EXPECT_FALSE(auth.authenticate(fresh->token).ok());
   EXPECT_FALSE(auth.authenticate("").ok());
+}
+
+TEST_F(ServicesTest, ARevocationElsewhereTakesEffectWithinTheCacheTime) {
+  ASSERT_TRUE(auth.add_user({"cached", "", "Secret#2026", Role::viewer, std::nullopt}).ok());
+  auto login = auth.login("cached", "Secret#2026", "127.0.0.1");
+  ASSERT_TRUE(login.ok());
+  ASSERT_TRUE(auth.authenticate(login->token).ok());
+  // Another server ends the session in the shared store.
+  ASSERT_TRUE(store->write([&](Repositories& r) { return r.sessions().remove(tokens.hash(login->token)); }).ok());
+  clock.advance_ms(999);
+  EXPECT_TRUE(auth.authenticate(login->token).ok()) << "trusted for up to a second";
+  clock.advance_ms(1);
+  EXPECT_EQ(auth.authenticate(login->token).error().code, ErrorCode::unauthenticated);
 }
 
 TEST_F(ServicesTest, UserNamesAreUniqueAndPasswordsLongEnough) {

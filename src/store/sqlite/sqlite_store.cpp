@@ -51,8 +51,15 @@ struct SqliteStore::Impl {
     return out;
   }
 
+  // Transaction control through cached statements: parsed once per connection.
+  static Result<void> control(Connection& c, const char* sql) {
+    SHEGONG_ASSIGN(auto st, c.prepare(sql));
+    SHEGONG_TRY(st->exec());
+    return ok();
+  }
+
   static Result<void> run(Connection& c, const Work& fn, const char* begin) {
-    SHEGONG_TRY(c.exec_script(begin));
+    SHEGONG_TRY(control(c, begin));
     Result<void> r = ok();
     try {
       sqlite::SqliteRepositories repos(c);
@@ -62,11 +69,11 @@ struct SqliteStore::Impl {
     }
     c.reset_all();
     if (!r) {
-      (void)c.exec_script("ROLLBACK");
+      (void)control(c, "ROLLBACK");
       return r;
     }
-    auto committed = c.exec_script("COMMIT");
-    if (!committed) (void)c.exec_script("ROLLBACK");
+    auto committed = control(c, "COMMIT");
+    if (!committed) (void)control(c, "ROLLBACK");
     return committed;
   }
 };

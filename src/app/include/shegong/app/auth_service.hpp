@@ -1,8 +1,10 @@
-// Signing in and out, and resolving a bearer token to an Actor.
+// Signing in and out, and resolving a bearer token to an Actor. Thread-safe.
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "shegong/app/actor.hpp"
 #include "shegong/app/ports.hpp"
@@ -13,6 +15,9 @@ struct SessionPolicy {
   TimestampMs idle_timeout_ms = 30 * 60 * 1000;    // a session unused this long ends
   TimestampMs absolute_lifetime_ms = 12 * 3600 * 1000;
   TimestampMs touch_interval_ms = 60 * 1000;       // last-seen is written at most this often
+  // A verified session is trusted this long without asking the store again, so a
+  // logout or revocation on another server takes effect within this time.
+  TimestampMs cache_ms = 1000;
 };
 
 struct LoginResult {
@@ -44,6 +49,14 @@ class AuthService {
 
  private:
   Result<Actor> to_actor(const User& u) const;
+
+  struct Cached {
+    Actor actor;
+    TimestampMs checked_at, last_seen_at, expires_at;
+  };
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, Cached> cache_; // by token hash; GUARDED_BY(cache_mu_)
+
   Store& store_;
   const Clock& clock_;
   Random& random_;

@@ -28,8 +28,9 @@ class Metrics {
     std::array<std::uint64_t, kBuckets.size()> buckets{};
   };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_; // GUARDED_BY(mu_)
-  std::map<std::string, Series> latency_;                                       // GUARDED_BY(mu_)
+  // Keyed by "METHOD route status", looked up without allocating once a key exists.
+  std::map<std::string, std::uint64_t, std::less<>> requests_; // GUARDED_BY(mu_)
+  std::map<std::string, Series, std::less<>> latency_;          // GUARDED_BY(mu_)
   std::atomic<std::int64_t> open_connections_{0};
 };
 
