@@ -19,7 +19,7 @@ build: bootstrap
 	ninja -C $(RELEASE) -j $(JOBS)
 
 build-asan: bootstrap
-	@cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHEGONG_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSHEGONG_SANITIZE=ON -DSHEGONG_TEST_PG_PORT=55433 >/dev/null
 	ninja -C $(ASAN) -j $(JOBS)
 
 # The console is rebuilt only when its sources change.

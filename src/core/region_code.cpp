@@ -106,11 +106,15 @@ std::string Scope::range_low() const {
 }
 
 std::string Scope::range_high() const {
-  // The prefix with every remaining digit at its maximum, plus one: ":" sorts after "9".
-  if (prefix_.empty()) return ":";
+  // The next prefix at the same length, zero-padded: under 4111 is [411100000000,
+  // 411200000000). Equal-length digit strings order the same under any collation,
+  // so the range works on PostgreSQL whatever the database's locale.
   std::string s = prefix_;
-  s.resize(12, '9');
-  s.push_back(':');
+  int i = static_cast<int>(s.size()) - 1;
+  while (i >= 0 && s[static_cast<std::size_t>(i)] == '9') s[static_cast<std::size_t>(i--)] = '0';
+  if (i < 0) return std::string(12, '9') + "9"; // national or an all-nines prefix: above every code
+  ++s[static_cast<std::size_t>(i)];
+  s.resize(12, '0');
   return s;
 }
 

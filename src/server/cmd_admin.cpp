@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "demo.hpp"
 #include "shegong/importers/china_division.hpp"
+#include "shegong/store/sqlite_store.hpp"
 #include "wiring.hpp"
 
 namespace shegong {
@@ -89,9 +90,15 @@ int cmd_user_add(const Config& config, const std::string& username, const std::s
 int cmd_backup(const Config& config, const std::string& destination) {
   if (std::filesystem::exists(destination))
     return fail(Error::make(ErrorCode::conflict, destination + " exists; choose a new file", "destination"));
+  if (config.is_postgres())
+    return fail(Error::make(ErrorCode::invalid_field,
+                            "shegong backup copies a SQLite store; back up PostgreSQL with pg_dump or pg_basebackup "
+                            "(see docs/operations.md)", "store"));
   auto s = wire(config, false);
   if (!s) return fail(s.error());
-  if (auto r = (*s)->store->backup_to(destination); !r) return fail(r.error());
+  auto* lite = dynamic_cast<SqliteStore*>((*s)->store.get());
+  if (!lite) return fail(Error::make(ErrorCode::internal, "the store is not SQLite"));
+  if (auto r = lite->backup_to(destination); !r) return fail(r.error());
   std::cout << "backed up " << config.sqlite_path() << " to " << destination << "\n";
   return 0;
 }

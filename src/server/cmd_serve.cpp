@@ -85,7 +85,7 @@ int cmd_serve(const Config& config, const ServeFlags& flags) {
       config.server, [&api](http::Request& r) { return api.handle(r); }, metrics, log_access,
       [&](unsigned short port) {
         spdlog::info("shegong is serving on http://{}:{} ({} threads, store {}, console {})", config.server.address,
-                     port, config.server.threads, config.sqlite_path(),
+                     port, config.server.threads, s.store->describe(),
                      web->size() ? config.web_root : std::string("not built"));
         if (demo)
           spdlog::info("open http://{}:{} and log in as admin / {} (or luohe, deqing, weining with the same password)",

@@ -61,6 +61,12 @@ std::string Config::sqlite_path() const {
   return store;
 }
 
+bool Config::is_postgres() const {
+  return store.starts_with("postgresql://") || store.starts_with("postgres://");
+}
+
+std::string Config::store_location() const { return is_postgres() ? store : "sqlite:" + sqlite_path(); }
+
 Result<Config> load_config(const std::string& file) {
   Config c;
   if (!file.empty()) {

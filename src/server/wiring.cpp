@@ -8,13 +8,15 @@ Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   if (!init_sodium()) return Error::make(ErrorCode::internal, "libsodium failed to start");
   auto s = std::make_unique<Services>();
   s->config = config;
-  const std::string path = config.sqlite_path();
-  std::error_code ec;
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) return Error::make(ErrorCode::unavailable, "cannot create " + parent.string() + ": " + ec.message());
   const int conns = config.store_connections > 0 ? config.store_connections : config.server.threads + 2;
-  SHEGONG_ASSIGN(s->store, SqliteStore::open({path, conns}));
+  if (!config.is_postgres()) {
+    const std::string path = config.sqlite_path();
+    std::error_code ec;
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) return Error::make(ErrorCode::unavailable, "cannot create " + parent.string() + ": " + ec.message());
+  }
+  SHEGONG_ASSIGN(s->store, open_store(config.store_location(), conns));
   if (migrate) SHEGONG_TRY(s->store->migrate());
   s->regions = std::make_unique<RegionService>(*s->store, s->clock, config.region_cache_seconds * 1000L);
   s->places = std::make_unique<PlaceService>(*s->store, s->clock, s->random);

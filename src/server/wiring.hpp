@@ -9,7 +9,7 @@
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
 #include "shegong/crypto/sodium.hpp"
-#include "shegong/store/sqlite_store.hpp"
+#include "shegong/store/sql_store.hpp"
 
 namespace shegong {
 
@@ -19,7 +19,7 @@ struct Services {
   SodiumRandom random;
   Argon2PasswordHasher hasher;
   SodiumTokenService tokens;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<SqlStore> store;
   std::unique_ptr<RegionService> regions;
   std::unique_ptr<PlaceService> places;
   std::unique_ptr<AuthService> auth;

@@ -1,6 +1,6 @@
 // Starts a real shegong server for a test file: a fresh SQLite file in a temporary
 // folder, the fixture regions, the demo data set, and a tiny console to serve.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,13 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
   writeFileSync(join(web, 'assets', 'app-3f2a.js'), 'console.log("shegong")');
   const args = ['serve', '--demo', '--port', '0', '--data-dir', join(dir, 'data'), '--web-root', web,
     '--regions-source', join(root, 'tests/fixtures/regions'), ...extraArgs];
+  // With SHEGONG_API_PG (an admin URI), each server gets a fresh PostgreSQL database.
+  const pgAdmin = process.env.SHEGONG_API_PG;
+  if (pgAdmin) {
+    const db = `api_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+    execFileSync('psql', [pgAdmin, '-qc', `CREATE DATABASE ${db}`]);
+    args.push('--store', pgAdmin.replace(/\/[^/?]*(\?|$)/, `/${db}$1`));
+  }
   const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let stdout = '';

@@ -7,7 +7,10 @@
 #include <random>
 #include <string>
 
+#include <cstdlib>
+
 #include "shegong/importers/china_division.hpp"
+#include "shegong/store/postgres_store.hpp"
 #include "shegong/store/sqlite_store.hpp"
 
 namespace shegong::test {
@@ -31,12 +34,28 @@ class TempDir {
 
 inline std::string fixture_regions_dir() { return std::string(SHEGONG_SOURCE_DIR) + "/tests/fixtures/regions"; }
 
-// A migrated SQLite store holding the fixture regions.
-inline std::unique_ptr<SqliteStore> open_store_with_regions(const TempDir& dir) {
-  auto store = SqliteStore::open({dir.file("test.db"), 4});
-  if (!store) throw std::runtime_error(store.error().message);
-  if (auto m = (*store)->migrate(); !m) throw std::runtime_error(m.error().message);
-  auto loaded = (*store)->write([&](Repositories& r) -> Result<void> {
+// The PostgreSQL server the test run started (tests/pg/server.sh), or empty.
+inline std::string postgres_conninfo() {
+  const char* v = std::getenv("SHEGONG_TEST_PG");
+  return v ? v : "";
+}
+
+// A migrated store of the given backend ("sqlite" or "postgres") holding the fixture
+// regions. Each PostgreSQL store lives in a schema of its own.
+inline std::unique_ptr<SqlStore> open_backend_with_regions(const TempDir& dir, const std::string& backend) {
+  std::unique_ptr<SqlStore> store;
+  if (backend == "postgres") {
+    std::random_device rd;
+    auto pg = PostgresStore::open({postgres_conninfo(), 4, "t" + std::to_string(rd()) + std::to_string(rd())});
+    if (!pg) throw std::runtime_error(pg.error().message);
+    store = std::move(pg).value();
+  } else {
+    auto lite = SqliteStore::open({dir.file("test.db"), 4});
+    if (!lite) throw std::runtime_error(lite.error().message);
+    store = std::move(lite).value();
+  }
+  if (auto m = store->migrate(); !m) throw std::runtime_error(m.error().message);
+  auto loaded = store->write([&](Repositories& r) -> Result<void> {
     auto errors = read_china_division(fixture_regions_dir(), [&](RegionFileBatch& b) -> Result<void> {
       auto c = r.regions().upsert(b.regions);
       if (!c) return std::move(c).error();
@@ -46,7 +65,13 @@ inline std::unique_ptr<SqliteStore> open_store_with_regions(const TempDir& dir) 
     return ok();
   });
   if (!loaded) throw std::runtime_error(loaded.error().message);
-  return std::move(store).value();
+  return store;
+}
+
+// A migrated SQLite store holding the fixture regions.
+inline std::unique_ptr<SqliteStore> open_store_with_regions(const TempDir& dir) {
+  auto store = open_backend_with_regions(dir, "sqlite");
+  return std::unique_ptr<SqliteStore>(static_cast<SqliteStore*>(store.release()));
 }
 
 class FixedRandom final : public Random {

@@ -63,6 +63,9 @@ TEST(Scope, RangeCoversExactlyTheSubtree) {
   auto national = Scope::national();
   EXPECT_TRUE(national.contains(*RegionCode::parse("330521005001")));
   EXPECT_TRUE(national.range_low() <= "110000000000" && "820000000000" < national.range_high());
+  EXPECT_EQ(hi, "411200000000");
+  EXPECT_EQ(Scope::under(*RegionCode::parse("411199")).range_high(), "411200000000");
+  EXPECT_EQ(Scope::under(*RegionCode::parse("330521005001")).range_high(), "330521005002");
 }
 
 TEST(Scope, IntersectionIsTheNarrowerScopeOrNothing) {

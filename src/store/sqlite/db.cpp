@@ -49,20 +49,17 @@ Error to_error(int rc, sqlite3* db, std::string_view what) {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
-Statement& Statement::bind(int i, std::string_view v) {
+sql::Statement& Statement::bind(int i, std::string_view v) {
   const int rc = sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) bind_rc_ = rc;
   return *this;
 }
-Statement& Statement::bind(int i, std::int64_t v) {
+sql::Statement& Statement::bind(int i, std::int64_t v) {
   const int rc = sqlite3_bind_int64(stmt_, i, v);
   if (rc != SQLITE_OK) bind_rc_ = rc;
   return *this;
 }
-Statement& Statement::bind(int i, const std::optional<std::string>& v) {
-  return v ? bind(i, std::string_view(*v)) : bind_null(i);
-}
-Statement& Statement::bind_null(int i) {
+sql::Statement& Statement::bind_null(int i) {
   const int rc = sqlite3_bind_null(stmt_, i);
   if (rc != SQLITE_OK) bind_rc_ = rc;
   return *this;
@@ -94,10 +91,6 @@ std::string Statement::text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
 }
-std::optional<std::string> Statement::opt_text(int col) const {
-  if (is_null(col)) return std::nullopt;
-  return text(col);
-}
 std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
@@ -126,27 +119,44 @@ Connection::~Connection() {
   sqlite3_close_v2(db_);
 }
 
-Result<Statement*> Connection::prepare(const std::string& sql) {
-  auto it = cache_.find(sql);
+Result<sql::Statement*> Connection::prepare(const std::string& text) {
+  auto it = cache_.find(text);
   if (it != cache_.end()) {
     it->second->reset();
-    return it->second.get();
+    return static_cast<sql::Statement*>(it->second.get());
   }
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+  const int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT,
                                     &stmt, nullptr);
   if (rc != SQLITE_OK) return to_error(rc, db_, "prepare");
   auto* raw = new Statement(db_, stmt);
-  cache_.emplace(sql, std::unique_ptr<Statement>(raw));
-  return raw;
+  cache_.emplace(text, std::unique_ptr<Statement>(raw));
+  return static_cast<sql::Statement*>(raw);
+}
+
+Result<void> Connection::bulk_insert(const std::string& table, const std::vector<std::string>& columns,
+                                     const std::vector<std::vector<std::optional<std::string>>>& rows) {
+  std::string query = "INSERT INTO " + table + " (";
+  for (std::size_t i = 0; i < columns.size(); ++i) query += (i ? ", " : "") + columns[i];
+  query += ") VALUES (";
+  for (std::size_t i = 0; i < columns.size(); ++i) query += i ? ", ?" : "?";
+  query += ")";
+  SHEGONG_ASSIGN(auto st, prepare(query));
+  auto* stmt = static_cast<Statement*>(st);
+  for (const auto& row : rows) {
+    stmt->reset();
+    for (std::size_t i = 0; i < row.size(); ++i) stmt->sql::Statement::bind(static_cast<int>(i + 1), row[i]);
+    SHEGONG_TRY(stmt->exec());
+  }
+  return ok();
 }
 
 void Connection::reset_all() {
-  for (auto& [sql, stmt] : cache_) stmt->reset();
+  for (auto& [text, stmt] : cache_) stmt->reset();
 }
 
-Result<void> Connection::exec_script(std::string_view sql) {
-  std::string s(sql);
+Result<void> Connection::exec_script(std::string_view script) {
+  std::string s(script);
   char* err = nullptr;
   const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {

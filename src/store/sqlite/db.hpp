@@ -11,38 +11,32 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "../sql/sql.hpp"
 #include "shegong/core/result.hpp"
 
 namespace shegong::sqlite {
 
 Error to_error(int rc, sqlite3* db, std::string_view what);
 
-class Statement {
+class Statement final : public sql::Statement {
  public:
   Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   ~Statement();
 
-  Statement& bind(int i, std::string_view v);
-  Statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
-  Statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
-  Statement& bind(int i, std::int64_t v);
-  Statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
-  Statement& bind(int i, bool v) { return bind(i, static_cast<std::int64_t>(v ? 1 : 0)); }
-  Statement& bind(int i, const std::optional<std::string>& v);
-  Statement& bind_null(int i);
+  using sql::Statement::bind;
+  sql::Statement& bind(int i, std::string_view v) override;
+  sql::Statement& bind(int i, std::int64_t v) override;
+  sql::Statement& bind_null(int i) override;
 
-  // true: a row is ready; false: done. Errors become Result errors.
-  Result<bool> step();
-  // Runs to completion; returns sqlite3_changes.
-  Result<int> exec();
+  Result<bool> step() override;
+  Result<int> exec() override;
   void reset();
 
-  std::string text(int col) const;
-  std::optional<std::string> opt_text(int col) const;
-  std::int64_t int64(int col) const;
-  bool is_null(int col) const;
+  std::string text(int col) const override;
+  std::int64_t int64(int col) const override;
+  bool is_null(int col) const override;
 
  private:
   sqlite3* db_;
@@ -50,7 +44,7 @@ class Statement {
   int bind_rc_ = SQLITE_OK;
 };
 
-class Connection {
+class Connection final : public sql::Connection {
  public:
   // Opens (creating if needed) the database file with shegong's pragmas.
   static Result<std::unique_ptr<Connection>> open(const std::string& path, bool read_only = false);
@@ -58,12 +52,12 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // A prepared statement cached on this connection by its SQL text, reset and with
-  // bindings cleared. Valid until the next call with the same SQL.
-  Result<Statement*> prepare(const std::string& sql);
-  Result<void> exec_script(std::string_view sql);
+  Result<sql::Statement*> prepare(const std::string& text) override;
+  Result<void> exec_script(std::string_view script) override;
+  Result<void> bulk_insert(const std::string& table, const std::vector<std::string>& columns,
+                           const std::vector<std::vector<std::optional<std::string>>>& rows) override;
   // Resets every cached statement so that none holds a read snapshot open.
-  void reset_all();
+  void reset_all() override;
   sqlite3* raw() const noexcept { return db_; }
 
  private:

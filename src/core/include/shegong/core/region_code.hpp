@@ -65,7 +65,8 @@ class Scope {
   // The narrower of two scopes, or nullopt when they do not overlap.
   std::optional<Scope> intersect(const Scope& other) const;
 
-  // Half-open range [low, high) of 12-digit codes inside the scope, for index scans.
+  // Half-open range [low, high) of 12-digit codes inside the scope, for index scans
+  // (callers skip the condition for a national scope).
   std::string range_low() const;
   std::string range_high() const;
 

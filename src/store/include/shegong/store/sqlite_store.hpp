@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "shegong/app/ports.hpp"
+#include "shegong/store/sql_store.hpp"
 
 namespace shegong {
 
@@ -15,7 +15,7 @@ struct SqliteOptions {
   int max_connections = 8;
 };
 
-class SqliteStore final : public Store {
+class SqliteStore final : public SqlStore {
  public:
   static Result<std::unique_ptr<SqliteStore>> open(const SqliteOptions& options);
   ~SqliteStore() override;
@@ -24,9 +24,9 @@ class SqliteStore final : public Store {
   Result<void> write(const Work& fn) override;
   Result<void> ping() override;
 
-  // Applies pending migrations in order, each in its own transaction; returns their versions.
-  Result<std::vector<int>> migrate();
-  Result<int> schema_version();
+  Result<std::vector<int>> migrate() override;
+  Result<int> schema_version() override;
+  std::string describe() const override;
   // A consistent copy of the live database (SQLite online backup), safe while serving.
   Result<void> backup_to(const std::string& destination);
 

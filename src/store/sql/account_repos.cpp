@@ -1,8 +1,8 @@
 #include "repos.hpp"
 
-namespace shegong::sqlite {
+namespace shegong::sql {
 
-Result<std::optional<User>> SqliteUsers::find_where(const std::string& column, std::string_view value) {
+Result<std::optional<User>> SqlUsers::find_where(const std::string& column, std::string_view value) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT id, username, display_name, password_hash, role, region_code, active, "
                                      "created_at FROM users WHERE " + column + " = ?"));
   st->bind(1, value);
@@ -26,12 +26,12 @@ Result<std::optional<User>> SqliteUsers::find_where(const std::string& column, s
   return std::optional<User>(std::move(u));
 }
 
-Result<std::optional<User>> SqliteUsers::find_by_username(std::string_view username) {
+Result<std::optional<User>> SqlUsers::find_by_username(std::string_view username) {
   return find_where("username", username);
 }
-Result<std::optional<User>> SqliteUsers::find_by_id(std::string_view id) { return find_where("id", id); }
+Result<std::optional<User>> SqlUsers::find_by_id(std::string_view id) { return find_where("id", id); }
 
-Result<void> SqliteUsers::insert(const User& u) {
+Result<void> SqlUsers::insert(const User& u) {
   SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO users (id, username, display_name, password_hash, role, "
                                      "region_code, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   st->bind(1, u.id).bind(2, u.username).bind(3, u.display_name).bind(4, u.password_hash).bind(5, to_string(u.role));
@@ -41,19 +41,19 @@ Result<void> SqliteUsers::insert(const User& u) {
   return ok();
 }
 
-Result<void> SqliteUsers::set_password_hash(std::string_view id, std::string_view hash) {
+Result<void> SqlUsers::set_password_hash(std::string_view id, std::string_view hash) {
   SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE users SET password_hash = ? WHERE id = ?"));
   SHEGONG_TRY(st->bind(1, hash).bind(2, id).exec());
   return ok();
 }
 
-Result<std::int64_t> SqliteUsers::count() {
+Result<std::int64_t> SqlUsers::count() {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM users"));
   SHEGONG_ASSIGN(bool row, st->step());
   return row ? st->int64(0) : 0;
 }
 
-Result<void> SqliteSessions::insert(const Session& s) {
+Result<void> SqlSessions::insert(const Session& s) {
   SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, "
                                      "expires_at, remote_address) VALUES (?, ?, ?, ?, ?, ?)"));
   SHEGONG_TRY(st->bind(1, s.token_hash).bind(2, s.user_id).bind(3, s.created_at).bind(4, s.last_seen_at)
@@ -61,7 +61,7 @@ Result<void> SqliteSessions::insert(const Session& s) {
   return ok();
 }
 
-Result<std::optional<Session>> SqliteSessions::find(std::string_view token_hash) {
+Result<std::optional<Session>> SqlSessions::find(std::string_view token_hash) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT token_hash, user_id, created_at, last_seen_at, expires_at, "
                                      "remote_address FROM sessions WHERE token_hash = ?"));
   st->bind(1, token_hash);
@@ -71,22 +71,22 @@ Result<std::optional<Session>> SqliteSessions::find(std::string_view token_hash)
       Session{st->text(0), st->text(1), st->int64(2), st->int64(3), st->int64(4), st->text(5)});
 }
 
-Result<void> SqliteSessions::touch(std::string_view token_hash, TimestampMs at) {
+Result<void> SqlSessions::touch(std::string_view token_hash, TimestampMs at) {
   SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?"));
   SHEGONG_TRY(st->bind(1, at).bind(2, token_hash).exec());
   return ok();
 }
 
-Result<void> SqliteSessions::remove(std::string_view token_hash) {
+Result<void> SqlSessions::remove(std::string_view token_hash) {
   SHEGONG_ASSIGN(auto st, c_.prepare("DELETE FROM sessions WHERE token_hash = ?"));
   SHEGONG_TRY(st->bind(1, token_hash).exec());
   return ok();
 }
 
-Result<std::int64_t> SqliteSessions::remove_expired(TimestampMs now, TimestampMs idle_ms) {
+Result<std::int64_t> SqlSessions::remove_expired(TimestampMs now, TimestampMs idle_ms) {
   SHEGONG_ASSIGN(auto st, c_.prepare("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?"));
   SHEGONG_ASSIGN(int n, st->bind(1, now).bind(2, now - idle_ms).exec());
   return n;
 }
 
-} // namespace shegong::sqlite
+} // namespace shegong::sql

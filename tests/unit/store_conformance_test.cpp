@@ -1,5 +1,5 @@
-// The storage conformance scenarios, run on a real SQLite file. (The PostgreSQL
-// backend will run the same scenarios.)
+// The storage conformance scenarios: every backend must pass each of them. They run
+// on a real SQLite file and on the real PostgreSQL server the test run starts.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -11,10 +11,17 @@ namespace {
 
 using test::TempDir;
 
-class SqliteStoreTest : public ::testing::Test {
+class StoreConformance : public ::testing::TestWithParam<std::string> {
  protected:
+  void SetUp() override {
+    if (GetParam() == "postgres" && test::postgres_conninfo().empty()) {
+      if (std::getenv("SHEGONG_REQUIRE_PG")) FAIL() << "SHEGONG_TEST_PG is not set; tests/pg/server.sh starts a server";
+      GTEST_SKIP() << "no PostgreSQL server given (SHEGONG_TEST_PG)";
+    }
+    store = test::open_backend_with_regions(dir, GetParam());
+  }
   TempDir dir;
-  std::unique_ptr<SqliteStore> store = test::open_store_with_regions(dir);
+  std::unique_ptr<SqlStore> store;
 
   Station station(const std::string& id, const char* code, const std::string& name) {
     Station s;
@@ -37,14 +44,14 @@ class SqliteStoreTest : public ::testing::Test {
   }
 };
 
-TEST_F(SqliteStoreTest, MigrationsAreRecordedAndNotRepeated) {
+TEST_P(StoreConformance, MigrationsAreRecordedAndNotRepeated) {
   auto again = store->migrate();
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->empty());
   EXPECT_GE(*store->schema_version(), 1);
 }
 
-TEST_F(SqliteStoreTest, RegionsBrowseByParentAndKnowTheirChildren) {
+TEST_P(StoreConformance, RegionsBrowseByParentAndKnowTheirChildren) {
   std::vector<Region> towns, provinces;
   ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(towns, r.regions().children(*RegionCode::parse("330521")));
@@ -57,7 +64,7 @@ TEST_F(SqliteStoreTest, RegionsBrowseByParentAndKnowTheirChildren) {
   EXPECT_EQ(towns.front().code.str(), "330521001000");
 }
 
-TEST_F(SqliteStoreTest, RegionSearchStaysInsideTheScope) {
+TEST_P(StoreConformance, RegionSearchStaysInsideTheScope) {
   Page<Region> all, zhejiang;
   ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(all, r.regions().search("社区", Scope::national(), {1, 5, "level", false}));
@@ -69,7 +76,7 @@ TEST_F(SqliteStoreTest, RegionSearchStaysInsideTheScope) {
   for (const auto& r : zhejiang.items) EXPECT_TRUE(r.code.str().starts_with("33")) << r.code.str();
 }
 
-TEST_F(SqliteStoreTest, ReimportCountsUnchangedAndRenamedWithoutDeleting) {
+TEST_P(StoreConformance, ReimportCountsUnchangedAndRenamedWithoutDeleting) {
   RegionRepository::UpsertCounts counts;
   std::vector<Region> batch = {Region{*RegionCode::parse("330521005001"), "千丰社区", false},
                                Region{*RegionCode::parse("330521005203"), "联合村委会", false}};
@@ -82,7 +89,7 @@ TEST_F(SqliteStoreTest, ReimportCountsUnchangedAndRenamedWithoutDeleting) {
   EXPECT_EQ(counts.inserted, 0);
 }
 
-TEST_F(SqliteStoreTest, ListsAreScopedFilteredSortedByPinyinAndPaged) {
+TEST_P(StoreConformance, ListsAreScopedFilteredSortedByPinyinAndPaged) {
   insert(station("00000000-0000-7000-8000-000000000001", "411102001000", "张庄社工站"));
   insert(station("00000000-0000-7000-8000-000000000002", "411102001000", "阿里社工站"));
   insert(station("00000000-0000-7000-8000-000000000003", "330521005000", "白马社工站"));
@@ -101,7 +108,7 @@ TEST_F(SqliteStoreTest, ListsAreScopedFilteredSortedByPinyinAndPaged) {
   EXPECT_EQ(literal.total, 0);
 }
 
-TEST_F(SqliteStoreTest, FindOutsideTheScopeFindsNothing) {
+TEST_P(StoreConformance, FindOutsideTheScopeFindsNothing) {
   insert(station("00000000-0000-7000-8000-000000000001", "411102001000", "老街社工站"));
   std::optional<Station> inside, outside;
   ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
@@ -113,7 +120,7 @@ TEST_F(SqliteStoreTest, FindOutsideTheScopeFindsNothing) {
   EXPECT_FALSE(outside.has_value());
 }
 
-TEST_F(SqliteStoreTest, UpdateChecksTheVersion) {
+TEST_P(StoreConformance, UpdateChecksTheVersion) {
   Station s = station("00000000-0000-7000-8000-000000000001", "411102001000", "老街社工站");
   insert(s);
   s.name = "新老街社工站";
@@ -128,7 +135,7 @@ TEST_F(SqliteStoreTest, UpdateChecksTheVersion) {
   EXPECT_FALSE(stale);
 }
 
-TEST_F(SqliteStoreTest, AFailedUnitOfWorkLeavesNothingBehind) {
+TEST_P(StoreConformance, AFailedUnitOfWorkLeavesNothingBehind) {
   auto r = store->write([&](Repositories& repos) -> Result<void> {
     SHEGONG_TRY(repos.stations().insert(station("00000000-0000-7000-8000-000000000001", "411102001000", "一")));
     return Error::make(ErrorCode::invalid_field, "a later step failed", "x");
@@ -146,7 +153,7 @@ TEST_F(SqliteStoreTest, AFailedUnitOfWorkLeavesNothingBehind) {
   EXPECT_EQ(list({Scope::national(), {}, {}, ""}).total, 0);
 }
 
-TEST_F(SqliteStoreTest, DuplicateIdAndUnknownRegionAreConflicts) {
+TEST_P(StoreConformance, DuplicateIdAndUnknownRegionAreConflicts) {
   insert(station("00000000-0000-7000-8000-000000000001", "411102001000", "一"));
   auto dup = store->write([&](Repositories& r) {
     return r.stations().insert(station("00000000-0000-7000-8000-000000000001", "411102001000", "二"));
@@ -159,7 +166,7 @@ TEST_F(SqliteStoreTest, DuplicateIdAndUnknownRegionAreConflicts) {
   ASSERT_FALSE(orphan.ok()); // 110101001000 is not in the fixture: the foreign key refuses it
 }
 
-TEST_F(SqliteStoreTest, GridSummaryCountsHouseholdsOnceThroughGridsOnly) {
+TEST_P(StoreConformance, GridSummaryCountsHouseholdsOnceThroughGridsOnly) {
   auto g = [&](const char* id, std::optional<std::string> parent, std::int64_t hh, std::int64_t res, bool active) {
     Grid x;
     x.id = id;
@@ -187,8 +194,17 @@ TEST_F(SqliteStoreTest, GridSummaryCountsHouseholdsOnceThroughGridsOnly) {
   EXPECT_EQ(s.residents, 300);
 }
 
-TEST_F(SqliteStoreTest, OnlineBackupIsAUsableCopy) {
-  insert(station("00000000-0000-7000-8000-000000000001", "411102001000", "老街社工站"));
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& param_info) { return param_info.param; });
+
+TEST(SqliteStore, OnlineBackupIsAUsableCopy) {
+  TempDir dir;
+  auto store = test::open_store_with_regions(dir);
+  Station st;
+  st.id = "00000000-0000-7000-8000-000000000001";
+  st.region_code = *RegionCode::parse("411102001000");
+  st.name = "老街社工站";
+  ASSERT_TRUE(store->write([&](Repositories& r) { return r.stations().insert(st); }).ok());
   const std::string copy = dir.file("copy.db");
   ASSERT_TRUE(store->backup_to(copy).ok());
   auto reopened = SqliteStore::open({copy, 1});

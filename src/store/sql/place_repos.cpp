@@ -2,7 +2,7 @@
 
 #include "repos.hpp"
 
-namespace shegong::sqlite {
+namespace shegong::sql {
 namespace {
 
 // A WHERE clause with its bindings, built from optional filters.
@@ -122,7 +122,7 @@ Result<Page<T>> run_page(Connection& c, const std::string& cols, const std::stri
 
 // ---- stations ----------------------------------------------------------------
 
-Result<std::optional<Station>> SqliteStations::find(std::string_view id, const Scope& scope) {
+Result<std::optional<Station>> SqlStations::find(std::string_view id, const Scope& scope) {
   Where w;
   w.add("s.id = ?", std::string(id));
   w.scope("s.region_code", scope);
@@ -134,13 +134,13 @@ Result<std::optional<Station>> SqliteStations::find(std::string_view id, const S
   return std::optional<Station>(std::move(s));
 }
 
-Result<bool> SqliteStations::exists(std::string_view id) {
+Result<bool> SqlStations::exists(std::string_view id) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT 1 FROM stations WHERE id = ?"));
   st->bind(1, id);
   return st->step();
 }
 
-Result<void> SqliteStations::insert(const Station& s) {
+Result<void> SqlStations::insert(const Station& s) {
   SHEGONG_ASSIGN(auto st, c_.prepare(
       "INSERT INTO stations (id, region_code, name, kind, address, phone, manager, opened_on, active, version, "
       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -151,7 +151,7 @@ Result<void> SqliteStations::insert(const Station& s) {
   return ok();
 }
 
-Result<bool> SqliteStations::update(const Station& s, std::int64_t expected_version) {
+Result<bool> SqlStations::update(const Station& s, std::int64_t expected_version) {
   SHEGONG_ASSIGN(auto st, c_.prepare(
       "UPDATE stations SET name = ?, kind = ?, address = ?, phone = ?, manager = ?, opened_on = ?, active = ?, "
       "version = ?, updated_at = ? WHERE id = ? AND version = ?"));
@@ -162,7 +162,7 @@ Result<bool> SqliteStations::update(const Station& s, std::int64_t expected_vers
   return changed == 1;
 }
 
-Result<Page<Station>> SqliteStations::list(const StationFilter& f, const PageRequest& page) {
+Result<Page<Station>> SqlStations::list(const StationFilter& f, const PageRequest& page) {
   Where w;
   w.scope("s.region_code", f.scope);
   if (f.kind) w.add("s.kind = ?", std::string(to_string(*f.kind)));
@@ -174,7 +174,7 @@ Result<Page<Station>> SqliteStations::list(const StationFilter& f, const PageReq
   return run_page<Station>(c_, kStationCols, "stations s", w, order, page, station_row);
 }
 
-Result<std::map<StationKind, std::int64_t>> SqliteStations::count_active_by_kind(const Scope& scope) {
+Result<std::map<StationKind, std::int64_t>> SqlStations::count_active_by_kind(const Scope& scope) {
   Where w;
   w.scope("region_code", scope);
   w.add("active = ?", "1", true);
@@ -191,7 +191,7 @@ Result<std::map<StationKind, std::int64_t>> SqliteStations::count_active_by_kind
 
 // ---- grids -------------------------------------------------------------------
 
-Result<std::optional<Grid>> SqliteGrids::find(std::string_view id, const Scope& scope) {
+Result<std::optional<Grid>> SqlGrids::find(std::string_view id, const Scope& scope) {
   Where w;
   w.add("g.id = ?", std::string(id));
   w.scope("g.region_code", scope);
@@ -203,13 +203,13 @@ Result<std::optional<Grid>> SqliteGrids::find(std::string_view id, const Scope& 
   return std::optional<Grid>(std::move(g));
 }
 
-Result<bool> SqliteGrids::exists(std::string_view id) {
+Result<bool> SqlGrids::exists(std::string_view id) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT 1 FROM grids WHERE id = ?"));
   st->bind(1, id);
   return st->step();
 }
 
-Result<void> SqliteGrids::insert(const Grid& g) {
+Result<void> SqlGrids::insert(const Grid& g) {
   SHEGONG_ASSIGN(auto st, c_.prepare(
       "INSERT INTO grids (id, region_code, parent_id, kind, name, households, residents, grid_worker, active, "
       "version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -220,7 +220,7 @@ Result<void> SqliteGrids::insert(const Grid& g) {
   return ok();
 }
 
-Result<bool> SqliteGrids::update(const Grid& g, std::int64_t expected_version) {
+Result<bool> SqlGrids::update(const Grid& g, std::int64_t expected_version) {
   SHEGONG_ASSIGN(auto st, c_.prepare(
       "UPDATE grids SET name = ?, households = ?, residents = ?, grid_worker = ?, active = ?, version = ?, "
       "updated_at = ? WHERE id = ? AND version = ?"));
@@ -230,7 +230,7 @@ Result<bool> SqliteGrids::update(const Grid& g, std::int64_t expected_version) {
   return changed == 1;
 }
 
-Result<Page<Grid>> SqliteGrids::list(const GridFilter& f, const PageRequest& page) {
+Result<Page<Grid>> SqlGrids::list(const GridFilter& f, const PageRequest& page) {
   Where w;
   w.scope("g.region_code", f.scope);
   if (f.kind) w.add("g.kind = ?", std::string(to_string(*f.kind)));
@@ -243,14 +243,14 @@ Result<Page<Grid>> SqliteGrids::list(const GridFilter& f, const PageRequest& pag
   return run_page<Grid>(c_, kGridCols, "grids g", w, order, page, grid_row);
 }
 
-Result<std::int64_t> SqliteGrids::count_active_children(std::string_view grid_id) {
+Result<std::int64_t> SqlGrids::count_active_children(std::string_view grid_id) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM grids WHERE parent_id = ? AND active = 1"));
   st->bind(1, grid_id);
   SHEGONG_ASSIGN(bool row, st->step());
   return row ? st->int64(0) : 0;
 }
 
-Result<GridSummary> SqliteGrids::summary(const Scope& scope) {
+Result<GridSummary> SqlGrids::summary(const Scope& scope) {
   Where w;
   w.scope("region_code", scope);
   w.add("active = ?", "1", true);
@@ -271,4 +271,4 @@ Result<GridSummary> SqliteGrids::summary(const Scope& scope) {
   return s;
 }
 
-} // namespace shegong::sqlite
+} // namespace shegong::sql

@@ -1,17 +1,17 @@
-// SQLite implementations of the repositories, bound to one connection in a transaction.
+// The repositories in portable SQL, bound to one connection inside a transaction.
 #pragma once
 
-#include "db.hpp"
+#include "sql.hpp"
 #include "shegong/app/ports.hpp"
 
-namespace shegong::sqlite {
+namespace shegong::sql {
 
 // Escapes % _ and \ for LIKE ... ESCAPE '\' and wraps the text in %...%.
 std::string like_contains(std::string_view q);
 
-class SqliteRegions final : public RegionRepository {
+class SqlRegions final : public RegionRepository {
  public:
-  explicit SqliteRegions(Connection& c) : c_(c) {}
+  explicit SqlRegions(Connection& c) : c_(c) {}
   Result<std::optional<Region>> find(const RegionCode& code) override;
   Result<std::vector<Region>> find_many(const std::vector<RegionCode>& codes) override;
   Result<std::vector<Region>> children(const std::optional<RegionCode>& parent) override;
@@ -22,9 +22,9 @@ class SqliteRegions final : public RegionRepository {
   Connection& c_;
 };
 
-class SqliteStations final : public StationRepository {
+class SqlStations final : public StationRepository {
  public:
-  explicit SqliteStations(Connection& c) : c_(c) {}
+  explicit SqlStations(Connection& c) : c_(c) {}
   Result<std::optional<Station>> find(std::string_view id, const Scope& scope) override;
   Result<bool> exists(std::string_view id) override;
   Result<void> insert(const Station& s) override;
@@ -35,9 +35,9 @@ class SqliteStations final : public StationRepository {
   Connection& c_;
 };
 
-class SqliteGrids final : public GridRepository {
+class SqlGrids final : public GridRepository {
  public:
-  explicit SqliteGrids(Connection& c) : c_(c) {}
+  explicit SqlGrids(Connection& c) : c_(c) {}
   Result<std::optional<Grid>> find(std::string_view id, const Scope& scope) override;
   Result<bool> exists(std::string_view id) override;
   Result<void> insert(const Grid& g) override;
@@ -49,9 +49,9 @@ class SqliteGrids final : public GridRepository {
   Connection& c_;
 };
 
-class SqliteUsers final : public UserRepository {
+class SqlUsers final : public UserRepository {
  public:
-  explicit SqliteUsers(Connection& c) : c_(c) {}
+  explicit SqlUsers(Connection& c) : c_(c) {}
   Result<std::optional<User>> find_by_username(std::string_view username) override;
   Result<std::optional<User>> find_by_id(std::string_view id) override;
   Result<void> insert(const User& u) override;
@@ -62,9 +62,9 @@ class SqliteUsers final : public UserRepository {
   Connection& c_;
 };
 
-class SqliteSessions final : public SessionRepository {
+class SqlSessions final : public SessionRepository {
  public:
-  explicit SqliteSessions(Connection& c) : c_(c) {}
+  explicit SqlSessions(Connection& c) : c_(c) {}
   Result<void> insert(const Session& s) override;
   Result<std::optional<Session>> find(std::string_view token_hash) override;
   Result<void> touch(std::string_view token_hash, TimestampMs at) override;
@@ -74,9 +74,9 @@ class SqliteSessions final : public SessionRepository {
   Connection& c_;
 };
 
-class SqliteRepositories final : public Repositories {
+class SqlRepositories final : public Repositories {
  public:
-  explicit SqliteRepositories(Connection& c)
+  explicit SqlRepositories(Connection& c)
       : regions_(c), stations_(c), grids_(c), users_(c), sessions_(c) {}
   RegionRepository& regions() override { return regions_; }
   StationRepository& stations() override { return stations_; }
@@ -84,11 +84,11 @@ class SqliteRepositories final : public Repositories {
   UserRepository& users() override { return users_; }
   SessionRepository& sessions() override { return sessions_; }
  private:
-  SqliteRegions regions_;
-  SqliteStations stations_;
-  SqliteGrids grids_;
-  SqliteUsers users_;
-  SqliteSessions sessions_;
+  SqlRegions regions_;
+  SqlStations stations_;
+  SqlGrids grids_;
+  SqlUsers users_;
+  SqlSessions sessions_;
 };
 
-} // namespace shegong::sqlite
+} // namespace shegong::sql

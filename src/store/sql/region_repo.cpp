@@ -2,7 +2,7 @@
 
 #include "repos.hpp"
 
-namespace shegong::sqlite {
+namespace shegong::sql {
 
 std::string like_contains(std::string_view q) {
   std::string out = "%";
@@ -26,7 +26,7 @@ Result<Region> region_row(const Statement& st, bool with_children) {
 
 } // namespace
 
-Result<std::optional<Region>> SqliteRegions::find(const RegionCode& code) {
+Result<std::optional<Region>> SqlRegions::find(const RegionCode& code) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT code, name FROM regions WHERE code = ?"));
   st->bind(1, code.str());
   SHEGONG_ASSIGN(bool row, st->step());
@@ -35,7 +35,7 @@ Result<std::optional<Region>> SqliteRegions::find(const RegionCode& code) {
   return std::optional<Region>(std::move(r));
 }
 
-Result<std::vector<Region>> SqliteRegions::find_many(const std::vector<RegionCode>& codes) {
+Result<std::vector<Region>> SqlRegions::find_many(const std::vector<RegionCode>& codes) {
   std::vector<Region> out;
   if (codes.empty()) return out;
   std::string sql = "SELECT code, name FROM regions WHERE code IN (?";
@@ -52,12 +52,12 @@ Result<std::vector<Region>> SqliteRegions::find_many(const std::vector<RegionCod
   return out;
 }
 
-Result<std::vector<Region>> SqliteRegions::children(const std::optional<RegionCode>& parent) {
+Result<std::vector<Region>> SqlRegions::children(const std::optional<RegionCode>& parent) {
   static const std::string kChildren =
-      "SELECT r.code, r.name, EXISTS (SELECT 1 FROM regions c WHERE c.parent_code = r.code) "
+      "SELECT r.code, r.name, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_code = r.code) THEN 1 ELSE 0 END "
       "FROM regions r WHERE r.parent_code = ? ORDER BY r.code";
   static const std::string kProvinces =
-      "SELECT r.code, r.name, EXISTS (SELECT 1 FROM regions c WHERE c.parent_code = r.code) "
+      "SELECT r.code, r.name, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_code = r.code) THEN 1 ELSE 0 END "
       "FROM regions r WHERE r.level = 1 ORDER BY r.code";
   SHEGONG_ASSIGN(auto st, c_.prepare(parent ? kChildren : kProvinces));
   if (parent) st->bind(1, parent->str());
@@ -71,22 +71,32 @@ Result<std::vector<Region>> SqliteRegions::children(const std::optional<RegionCo
   return out;
 }
 
-Result<Page<Region>> SqliteRegions::search(std::string_view q, const Scope& scope, const PageRequest& page) {
+Result<Page<Region>> SqlRegions::search(std::string_view q, const Scope& scope, const PageRequest& page) {
   const std::string pattern = like_contains(q);
   Page<Region> out;
   out.page = page.page;
   out.page_size = page.page_size;
+  // A national search has no range condition (the whole table).
+  const std::string where = scope.is_national() ? " WHERE name LIKE ? ESCAPE '\\'"
+                                                : " WHERE code >= ? AND code < ? AND name LIKE ? ESCAPE '\\'";
+  auto bind_where = [&](Statement& st) {
+    int i = 1;
+    if (!scope.is_national()) {
+      st.bind(1, scope.range_low()).bind(2, scope.range_high());
+      i = 3;
+    }
+    st.bind(i, pattern);
+    return i + 1;
+  };
   {
-    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM regions WHERE code >= ? AND code < ? AND name LIKE ? ESCAPE '\\'"));
-    st->bind(1, scope.range_low()).bind(2, scope.range_high()).bind(3, pattern);
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM regions" + where));
+    bind_where(*st);
     SHEGONG_ASSIGN(bool row, st->step());
     out.total = row ? st->int64(0) : 0;
   }
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT code, name, 0 FROM regions WHERE code >= ? AND code < ? AND name LIKE ? ESCAPE '\\' "
-      "ORDER BY level, code LIMIT ? OFFSET ?"));
-  st->bind(1, scope.range_low()).bind(2, scope.range_high()).bind(3, pattern)
-      .bind(4, page.page_size).bind(5, static_cast<std::int64_t>(page.page - 1) * page.page_size);
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT code, name, 0 FROM regions" + where + " ORDER BY level, code LIMIT ? OFFSET ?"));
+  const int next = bind_where(*st);
+  st->bind(next, page.page_size).bind(next + 1, static_cast<std::int64_t>(page.page - 1) * page.page_size);
   for (;;) {
     SHEGONG_ASSIGN(bool row, st->step());
     if (!row) break;
@@ -96,13 +106,13 @@ Result<Page<Region>> SqliteRegions::search(std::string_view q, const Scope& scop
   return out;
 }
 
-Result<std::int64_t> SqliteRegions::count() {
+Result<std::int64_t> SqlRegions::count() {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM regions"));
   SHEGONG_ASSIGN(bool row, st->step());
   return row ? st->int64(0) : 0;
 }
 
-Result<RegionRepository::UpsertCounts> SqliteRegions::upsert(std::span<const Region> regions) {
+Result<RegionRepository::UpsertCounts> SqlRegions::upsert(std::span<const Region> regions) {
   UpsertCounts counts;
   SHEGONG_ASSIGN(auto existing_count, count());
   std::unordered_map<std::string, std::string> existing;
@@ -114,7 +124,7 @@ Result<RegionRepository::UpsertCounts> SqliteRegions::upsert(std::span<const Reg
       existing.emplace(st->text(0), st->text(1));
     }
   }
-  SHEGONG_ASSIGN(auto ins, c_.prepare("INSERT INTO regions (code, parent_code, level, name) VALUES (?, ?, ?, ?)"));
+  std::vector<std::vector<std::optional<std::string>>> fresh;
   for (const auto& r : regions) {
     auto it = existing.find(r.code.str());
     if (it != existing.end()) {
@@ -127,15 +137,17 @@ Result<RegionRepository::UpsertCounts> SqliteRegions::upsert(std::span<const Reg
       ++counts.renamed;
       continue;
     }
-    ins->reset();
     auto parent = r.code.parent();
-    ins->bind(1, r.code.str());
-    if (parent) ins->bind(2, parent->str()); else ins->bind_null(2);
-    ins->bind(3, static_cast<int>(r.code.level())).bind(4, r.name);
-    SHEGONG_TRY(ins->exec());
+    fresh.push_back({r.code.str(), parent ? std::optional<std::string>(parent->str()) : std::nullopt,
+                     std::to_string(static_cast<int>(r.code.level())), r.name});
     ++counts.inserted;
+    if (fresh.size() >= 10'000) { // in slices, so a 665,000-row import stays small in memory
+      SHEGONG_TRY(c_.bulk_insert("regions", {"code", "parent_code", "level", "name"}, fresh));
+      fresh.clear();
+    }
   }
+  if (!fresh.empty()) SHEGONG_TRY(c_.bulk_insert("regions", {"code", "parent_code", "level", "name"}, fresh));
   return counts;
 }
 
-} // namespace shegong::sqlite
+} // namespace shegong::sql

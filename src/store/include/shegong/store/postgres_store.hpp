@@ -1,0 +1,39 @@
+// The store at scale: PostgreSQL 15 through libpq, a pool of connections.
+// Thread-safe; each read()/write() call borrows one connection for its transaction.
+// A lost connection is dropped and reopened on the next call; while the server is
+// unreachable every call fails with ErrorCode::unavailable (HTTP 503).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "shegong/store/sql_store.hpp"
+
+namespace shegong {
+
+struct PostgresOptions {
+  std::string conninfo;     // a libpq URI or key=value string
+  int max_connections = 8;
+  std::string schema;       // optional: a schema to create and use (tests use one per case)
+};
+
+class PostgresStore final : public SqlStore {
+ public:
+  static Result<std::unique_ptr<PostgresStore>> open(const PostgresOptions& options);
+  ~PostgresStore() override;
+
+  Result<void> read(const Work& fn) override;
+  Result<void> write(const Work& fn) override;
+  Result<void> ping() override;
+  Result<std::vector<int>> migrate() override;
+  Result<int> schema_version() override;
+  std::string describe() const override;
+
+  struct Impl;
+
+ private:
+  explicit PostgresStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace shegong

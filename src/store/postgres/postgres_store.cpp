@@ -1,0 +1,78 @@
+#include "shegong/store/postgres_store.hpp"
+
+#include "../sql/migrator.hpp"
+#include "../sql/pool.hpp"
+#include "pg.hpp"
+
+namespace shegong {
+
+struct PostgresStore::Impl {
+  PostgresOptions options;
+  sql::Pool pool;
+  explicit Impl(const PostgresOptions& o)
+      : options(o), pool(o.max_connections, [info = o.conninfo, schema = o.schema]()
+                                                -> Result<std::unique_ptr<sql::Connection>> {
+          SHEGONG_ASSIGN(auto c, pg::Connection::open(info, schema));
+          return std::unique_ptr<sql::Connection>(std::move(c));
+        }) {}
+};
+
+PostgresStore::PostgresStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PostgresStore::~PostgresStore() = default;
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const PostgresOptions& options) {
+  auto impl = std::make_unique<Impl>(options);
+  SHEGONG_ASSIGN(auto first, impl->pool.acquire());
+  impl->pool.release(std::move(first));
+  return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(impl)));
+}
+
+// A read sees one snapshot (a list's count and its page agree) and cannot write.
+Result<void> PostgresStore::read(const Work& fn) {
+  return impl_->pool.transact(fn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+// Writes check versions in their UPDATE ... WHERE version = ?, which READ COMMITTED keeps correct.
+Result<void> PostgresStore::write(const Work& fn) { return impl_->pool.transact(fn, "BEGIN"); }
+
+Result<void> PostgresStore::ping() {
+  SHEGONG_ASSIGN(auto conn, impl_->pool.acquire());
+  Result<void> out = conn->exec_script("SELECT 1");
+  impl_->pool.release(std::move(conn));
+  return out;
+}
+
+Result<int> PostgresStore::schema_version() {
+  SHEGONG_ASSIGN(auto conn, impl_->pool.acquire());
+  auto v = sql::schema_version(*conn);
+  impl_->pool.release(std::move(conn));
+  return v;
+}
+
+Result<std::vector<int>> PostgresStore::migrate() {
+  SHEGONG_ASSIGN(auto conn, impl_->pool.acquire());
+  // One migrator at a time across servers: an advisory lock held for the session.
+  Result<std::vector<int>> applied = std::vector<int>{};
+  if (auto locked = conn->exec_script("SELECT pg_advisory_lock(7361626)"); !locked) {
+    applied = locked.error();
+  } else {
+    applied = sql::migrate(*conn, "BEGIN");
+    (void)conn->exec_script("SELECT pg_advisory_unlock(7361626)");
+  }
+  impl_->pool.release(std::move(conn));
+  return applied;
+}
+
+std::string PostgresStore::describe() const {
+  // Host, port and database from the live connection settings; never the password.
+  std::string s = "postgresql://";
+  if (auto c = impl_->pool.acquire()) {
+    PGconn* raw = static_cast<pg::Connection*>(c->get())->raw();
+    s += std::string(PQhost(raw)) + ":" + PQport(raw) + "/" + PQdb(raw);
+    impl_->pool.release(std::move(*c));
+  } else {
+    s += "(unreachable)";
+  }
+  return s;
+}
+
+} // namespace shegong
