@@ -103,6 +103,25 @@ int cmd_backup(const Config& config, const std::string& destination) {
   return 0;
 }
 
+int cmd_migrate_store(const std::string& from, const std::string& to) {
+  if (from == to) return fail(Error::make(ErrorCode::invalid_field, "--from and --to name the same store", "to"));
+  auto src = open_store(from, 2);
+  if (!src) return fail(src.error());
+  auto dst = open_store(to, 2);
+  if (!dst) return fail(dst.error());
+  for (auto* s : {src->get(), dst->get()}) {
+    if (auto m = s->migrate(); !m) return fail(m.error());
+  }
+  const auto start = std::chrono::steady_clock::now();
+  auto counts = copy_store(**src, **dst);
+  if (!counts) return fail(counts.error());
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (const auto& c : *counts)
+    std::cout << fmt::format("{:<10} {:>9} rows in the source, {:>9} copied\n", c.table, c.source, c.copied);
+  std::cout << fmt::format("copied {} into {} in {:.2f} s; counts match\n", (*src)->describe(), (*dst)->describe(), secs);
+  return 0;
+}
+
 int cmd_demo(const Config& config) {
   auto s = wire(config, true);
   if (!s) return fail(s.error());

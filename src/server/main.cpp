@@ -53,6 +53,13 @@ int main(int argc, char** argv) {
 
   auto* demo = app.add_subcommand("demo", "load the demo data set (accounts, stations, grids)");
 
+  auto* migrate_store = app.add_subcommand(
+      "migrate-store", "copy every record from one store into an empty one (e.g. SQLite to PostgreSQL), counts checked");
+  std::string from_store, to_store;
+  migrate_store->add_option("--from", from_store, "source: sqlite:PATH or postgresql://...")->required();
+  migrate_store->add_option("--to", to_store, "destination, migrated and empty: sqlite:PATH or postgresql://...")
+      ->required();
+
   CLI11_PARSE(app, argc, argv);
   // Operational messages go to stderr; stdout carries the access log (one JSON object a line).
   spdlog::set_default_logger(spdlog::stderr_color_mt("shegong"));
@@ -86,5 +93,6 @@ int main(int argc, char** argv) {
   if (*user_add) return cmd_user_add(config, username, display_name, role, region);
   if (*backup) return cmd_backup(config, destination);
   if (*demo) return cmd_demo(config);
+  if (*migrate_store) return cmd_migrate_store(from_store, to_store);
   return 2;
 }

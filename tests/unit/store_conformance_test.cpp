@@ -248,3 +248,76 @@ TEST(ChinaDivisionReader, ReportsEachBadRowAndKeepsTheRest) {
 
 } // namespace
 } // namespace shegong
+
+namespace shegong {
+namespace {
+
+// Moving a county's data between stores keeps every record and its every field.
+class StoreCopy : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(StoreCopy, CopiesEveryRecordIntoAnEmptyStoreAndRefusesAFullOne) {
+  if (GetParam() == "postgres" && test::postgres_conninfo().empty()) GTEST_SKIP() << "no PostgreSQL server given";
+  test::TempDir dir, dir2;
+  auto from = test::open_backend_with_regions(dir, "sqlite");
+  Station st;
+  st.id = "00000000-0000-7000-8000-000000000001";
+  st.region_code = *RegionCode::parse("411102001000");
+  st.name = "老街\t社工站 \\ \"引号\"";
+  st.address = "第一行\n第二行";
+  st.opened_on = "2024-01-15";
+  st.created_at = st.updated_at = 1701388800123;
+  Grid g;
+  g.id = "g1";
+  g.region_code = *RegionCode::parse("330521005001");
+  g.name = "第一网格";
+  g.households = 301;
+  g.residents = 812;
+  Grid m = g;
+  m.id = "a-micro"; // sorts before its parent: the copy must still put the grid first
+  m.kind = GridKind::micro_grid;
+  m.parent_id = "g1";
+  m.name = "第一微网格";
+  ASSERT_TRUE(from->write([&](Repositories& r) -> Result<void> {
+    SHEGONG_TRY(r.stations().insert(st));
+    SHEGONG_TRY(r.grids().insert(g));
+    return r.grids().insert(m);
+  }).ok());
+
+  std::unique_ptr<SqlStore> to;
+  if (GetParam() == "postgres") {
+    std::random_device rd;
+    to = std::move(PostgresStore::open({test::postgres_conninfo(), 2, "copy" + std::to_string(rd())})).value();
+  } else {
+    to = std::move(SqliteStore::open({dir2.file("to.db"), 2})).value();
+  }
+  ASSERT_TRUE(to->migrate().ok());
+  auto counts = copy_store(*from, *to);
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  ASSERT_EQ(counts->size(), 4u);
+  for (const auto& c : *counts) EXPECT_EQ(c.source, c.copied) << c.table;
+  EXPECT_GT((*counts)[0].copied, 1000); // the fixture regions
+
+  std::optional<Station> copied;
+  std::optional<Grid> micro;
+  ASSERT_TRUE(to->read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(copied, r.stations().find(st.id, Scope::national()));
+    SHEGONG_ASSIGN(micro, r.grids().find("a-micro", Scope::national()));
+    return ok();
+  }).ok());
+  ASSERT_TRUE(copied.has_value());
+  EXPECT_TRUE(same_content(*copied, st));
+  EXPECT_EQ(copied->created_at, st.created_at);
+  EXPECT_EQ(copied->region_name, "老街街道");
+  ASSERT_TRUE(micro.has_value());
+  EXPECT_EQ(micro->parent_name, "第一网格");
+
+  auto again = copy_store(*from, *to);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::conflict);
+}
+
+INSTANTIATE_TEST_SUITE_P(Destinations, StoreCopy, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& param_info) { return param_info.param; });
+
+} // namespace
+} // namespace shegong

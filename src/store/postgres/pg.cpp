@@ -107,6 +107,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo
   if (!raw || PQstatus(raw) != CONNECTION_OK)
     return Error::make(ErrorCode::unavailable,
                        std::string("cannot connect to PostgreSQL: ") + (raw ? PQerrorMessage(raw) : "out of memory"));
+  // Server notices ("relation already exists, skipping") are not the operator's concern.
+  PQsetNoticeProcessor(raw, [](void*, const char*) {}, nullptr);
   SHEGONG_TRY(c->exec_script("SET application_name = 'shegong'; SET client_encoding = 'UTF8'"));
   if (!schema.empty()) {
     // Quoted identifier; the name comes from the operator's configuration or a test.

@@ -62,6 +62,8 @@ Result<std::vector<int>> PostgresStore::migrate() {
   return applied;
 }
 
+sql::Pool& PostgresStore::pool() { return impl_->pool; }
+
 std::string PostgresStore::describe() const {
   // Host, port and database from the live connection settings; never the password.
   std::string s = "postgresql://";

@@ -49,10 +49,24 @@ class Pool {
   // Runs `fn` in one transaction opened with `begin`: committed if it succeeds,
   // rolled back whole if it returns an error or throws.
   Result<void> transact(const std::function<Result<void>(Repositories&)>& fn, const char* begin) {
-    SHEGONG_ASSIGN(auto conn, acquire());
-    Result<void> out = run(*conn, fn, begin);
-    release(std::move(conn));
-    return out;
+    return transact_raw([&](Connection& c) {
+      SqlRepositories repos(c);
+      return fn(repos);
+    }, begin);
+  }
+
+  // The same, handing over the connection itself (bulk copies between stores).
+  Result<void> transact_raw(const std::function<Result<void>(Connection&)>& fn, const char* begin) {
+    for (int attempt = 0;; ++attempt) {
+      SHEGONG_ASSIGN(auto conn, acquire());
+      bool began = false;
+      Result<void> out = run(*conn, fn, begin, began);
+      const bool stale = !began && conn->broken();
+      release(std::move(conn));
+      // A pooled connection that died while idle (the server restarted) fails at
+      // BEGIN, before `fn` did anything: retrying on a fresh connection is safe.
+      if (out || !stale || attempt >= 1) return out;
+    }
   }
 
  private:
@@ -68,12 +82,13 @@ class Pool {
     return ok();
   }
 
-  static Result<void> run(Connection& c, const std::function<Result<void>(Repositories&)>& fn, const char* begin) {
+  static Result<void> run(Connection& c, const std::function<Result<void>(Connection&)>& fn, const char* begin,
+                          bool& began) {
     SHEGONG_TRY(control(c, begin));
+    began = true;
     Result<void> r = ok();
     try {
-      SqlRepositories repos(c);
-      r = fn(repos);
+      r = fn(c);
     } catch (const std::exception& e) {
       r = Error::make(ErrorCode::internal, std::string("store: ") + e.what());
     }

@@ -55,6 +55,8 @@ Result<std::vector<int>> SqliteStore::migrate() {
   return applied;
 }
 
+sql::Pool& SqliteStore::pool() { return impl_->pool; }
+
 std::string SqliteStore::describe() const { return "sqlite:" + impl_->options.path; }
 
 Result<void> SqliteStore::backup_to(const std::string& destination) {

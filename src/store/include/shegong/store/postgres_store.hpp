@@ -28,6 +28,8 @@ class PostgresStore final : public SqlStore {
   Result<std::vector<int>> migrate() override;
   Result<int> schema_version() override;
   std::string describe() const override;
+  sql::Pool& pool() override;
+  const char* begin_write() const override { return "BEGIN"; }
 
   struct Impl;
 

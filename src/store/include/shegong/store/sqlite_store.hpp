@@ -27,6 +27,8 @@ class SqliteStore final : public SqlStore {
   Result<std::vector<int>> migrate() override;
   Result<int> schema_version() override;
   std::string describe() const override;
+  sql::Pool& pool() override;
+  const char* begin_write() const override { return "BEGIN IMMEDIATE"; }
   // A consistent copy of the live database (SQLite online backup), safe while serving.
   Result<void> backup_to(const std::string& destination);
 

@@ -1,0 +1,92 @@
+// Copying a whole store into another (SQLite → PostgreSQL when a county's data moves
+// to the province), table by table in foreign-key order, with counts checked.
+#include "migrator.hpp"
+#include "pool.hpp"
+#include "shegong/store/sql_store.hpp"
+
+namespace shegong {
+namespace {
+
+struct TableSpec {
+  const char* name;
+  std::vector<std::string> columns;
+  const char* order; // parents before children
+};
+
+// Every table that holds records. Sessions are left behind on purpose.
+const std::vector<TableSpec>& tables() {
+  static const std::vector<TableSpec> t = {
+      {"regions", {"code", "parent_code", "level", "name"}, "level, code"},
+      {"users", {"id", "username", "display_name", "password_hash", "role", "region_code", "active", "created_at"}, "id"},
+      {"stations", {"id", "region_code", "name", "kind", "address", "phone", "manager", "opened_on", "active",
+                    "version", "created_at", "updated_at"}, "id"},
+      {"grids", {"id", "region_code", "parent_id", "kind", "name", "households", "residents", "grid_worker",
+                 "active", "version", "created_at", "updated_at"},
+       "CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, id"},
+  };
+  return t;
+}
+
+Result<std::int64_t> count(sql::Connection& c, const std::string& table) {
+  SHEGONG_ASSIGN(auto st, c.prepare("SELECT COUNT(*) FROM " + table));
+  SHEGONG_ASSIGN(bool row, st->step());
+  return row ? st->int64(0) : 0;
+}
+
+} // namespace
+
+Result<std::vector<TableCount>> copy_store(SqlStore& from, SqlStore& to) {
+  SHEGONG_ASSIGN(int from_version, from.schema_version());
+  SHEGONG_ASSIGN(int to_version, to.schema_version());
+  if (from_version != to_version)
+    return Error::make(ErrorCode::conflict, "the stores are at schema versions " + std::to_string(from_version) +
+                                                " and " + std::to_string(to_version) + "; migrate both first");
+  std::vector<TableCount> counts;
+  // One transaction on the destination: a failure anywhere leaves it as it was.
+  SHEGONG_TRY(to.pool().transact_raw([&](sql::Connection& dst) -> Result<void> {
+    for (const auto& t : tables()) {
+      SHEGONG_ASSIGN(auto existing, count(dst, t.name));
+      if (existing != 0)
+        return Error::make(ErrorCode::conflict, std::string("the destination already holds ") + t.name +
+                                                    "; copy into an empty, migrated database");
+    }
+    // One read transaction on the source, so every table comes from the same moment.
+    return from.pool().transact_raw([&](sql::Connection& src) -> Result<void> {
+      for (const auto& t : tables()) {
+        TableCount tc{t.name, 0, 0};
+        SHEGONG_ASSIGN(tc.source, count(src, t.name));
+        std::string select = "SELECT ";
+        for (std::size_t i = 0; i < t.columns.size(); ++i) select += (i ? ", " : "") + t.columns[i];
+        select += " FROM " + std::string(t.name) + " ORDER BY " + t.order;
+        SHEGONG_ASSIGN(auto st, src.prepare(select));
+        std::vector<std::vector<std::optional<std::string>>> batch;
+        batch.reserve(10'000);
+        for (;;) {
+          SHEGONG_ASSIGN(bool row, st->step());
+          if (row) {
+            std::vector<std::optional<std::string>> r;
+            r.reserve(t.columns.size());
+            for (std::size_t i = 0; i < t.columns.size(); ++i) r.push_back(st->opt_text(static_cast<int>(i)));
+            batch.push_back(std::move(r));
+          }
+          if (batch.size() >= 10'000 || (!row && !batch.empty())) {
+            SHEGONG_TRY(dst.bulk_insert(t.name, t.columns, batch));
+            tc.copied += static_cast<std::int64_t>(batch.size());
+            batch.clear();
+          }
+          if (!row) break;
+        }
+        SHEGONG_ASSIGN(auto landed, count(dst, t.name));
+        if (landed != tc.source || tc.copied != tc.source)
+          return Error::make(ErrorCode::conflict, std::string(t.name) + ": " + std::to_string(tc.source) +
+                                                      " rows in the source, " + std::to_string(landed) +
+                                                      " in the destination; nothing was kept");
+        counts.push_back(tc);
+      }
+      return ok();
+    }, "BEGIN");
+  }, to.begin_write()));
+  return counts;
+}
+
+} // namespace shegong
