@@ -39,6 +39,7 @@ test: build build-asan web
 
 bench: build web
 	bash bench/run.sh
+	bash bench/postgres.sh
 
 clean:
 	rm -rf build web/dist

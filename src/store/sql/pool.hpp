@@ -47,7 +47,9 @@ class Pool {
   }
 
   // Runs `fn` in one transaction opened with `begin`: committed if it succeeds,
-  // rolled back whole if it returns an error or throws.
+  // rolled back whole if it returns an error or throws. A null `begin` runs `fn`
+  // without a transaction (each statement on its own; for reads over a network,
+  // where BEGIN and COMMIT would cost two more round trips).
   Result<void> transact(const std::function<Result<void>(Repositories&)>& fn, const char* begin) {
     return transact_raw([&](Connection& c) {
       SqlRepositories repos(c);
@@ -84,6 +86,18 @@ class Pool {
 
   static Result<void> run(Connection& c, const std::function<Result<void>(Connection&)>& fn, const char* begin,
                           bool& began) {
+    if (!begin) {
+      // `began` stays false: without a transaction `fn` only reads, so a failure on a
+      // connection that turns out to be dead may be retried.
+      Result<void> r = ok();
+      try {
+        r = fn(c);
+      } catch (const std::exception& e) {
+        r = Error::make(ErrorCode::internal, std::string("store: ") + e.what());
+      }
+      c.reset_all();
+      return r;
+    }
     SHEGONG_TRY(control(c, begin));
     began = true;
     Result<void> r = ok();
