@@ -35,31 +35,21 @@ Result<void> PostgresStore::read(const Work& fn) { return impl_->pool.transact(f
 Result<void> PostgresStore::write(const Work& fn) { return impl_->pool.transact(fn, "BEGIN"); }
 
 Result<void> PostgresStore::ping() {
-  SHEGONG_ASSIGN(auto conn, impl_->pool.acquire());
-  Result<void> out = conn->exec_script("SELECT 1");
-  impl_->pool.release(std::move(conn));
-  return out;
+  return impl_->pool.with<void>([](sql::Connection& c) { return c.exec_script("SELECT 1"); });
 }
 
 Result<int> PostgresStore::schema_version() {
-  SHEGONG_ASSIGN(auto conn, impl_->pool.acquire());
-  auto v = sql::schema_version(*conn);
-  impl_->pool.release(std::move(conn));
-  return v;
+  return impl_->pool.with<int>([](sql::Connection& c) { return sql::schema_version(c); });
 }
 
 Result<std::vector<int>> PostgresStore::migrate() {
-  SHEGONG_ASSIGN(auto conn, impl_->pool.acquire());
-  // One migrator at a time across servers: an advisory lock held for the session.
-  Result<std::vector<int>> applied = std::vector<int>{};
-  if (auto locked = conn->exec_script("SELECT pg_advisory_lock(7361626)"); !locked) {
-    applied = locked.error();
-  } else {
-    applied = sql::migrate(*conn, "BEGIN");
-    (void)conn->exec_script("SELECT pg_advisory_unlock(7361626)");
-  }
-  impl_->pool.release(std::move(conn));
-  return applied;
+  return impl_->pool.with<std::vector<int>>([](sql::Connection& c) -> Result<std::vector<int>> {
+    // One migrator at a time across servers: an advisory lock held for the session.
+    SHEGONG_TRY(c.exec_script("SELECT pg_advisory_lock(7361626)"));
+    auto applied = sql::migrate(c, "BEGIN");
+    (void)c.exec_script("SELECT pg_advisory_unlock(7361626)");
+    return applied;
+  });
 }
 
 sql::Pool& PostgresStore::pool() { return impl_->pool; }

@@ -57,6 +57,15 @@ class Pool {
     }, begin);
   }
 
+  // Runs `fn` on a pooled connection outside any transaction (migrations, pings).
+  template <typename T>
+  Result<T> with(const std::function<Result<T>(Connection&)>& fn) {
+    SHEGONG_ASSIGN(auto conn, acquire());
+    Result<T> out = fn(*conn);
+    release(std::move(conn));
+    return out;
+  }
+
   // The same, handing over the connection itself (bulk copies between stores).
   Result<void> transact_raw(const std::function<Result<void>(Connection&)>& fn, const char* begin) {
     for (int attempt = 0;; ++attempt) {
@@ -84,22 +93,7 @@ class Pool {
     return ok();
   }
 
-  static Result<void> run(Connection& c, const std::function<Result<void>(Connection&)>& fn, const char* begin,
-                          bool& began) {
-    if (!begin) {
-      // `began` stays false: without a transaction `fn` only reads, so a failure on a
-      // connection that turns out to be dead may be retried.
-      Result<void> r = ok();
-      try {
-        r = fn(c);
-      } catch (const std::exception& e) {
-        r = Error::make(ErrorCode::internal, std::string("store: ") + e.what());
-      }
-      c.reset_all();
-      return r;
-    }
-    SHEGONG_TRY(control(c, begin));
-    began = true;
+  static Result<void> guarded(Connection& c, const std::function<Result<void>(Connection&)>& fn) {
     Result<void> r = ok();
     try {
       r = fn(c);
@@ -107,6 +101,17 @@ class Pool {
       r = Error::make(ErrorCode::internal, std::string("store: ") + e.what());
     }
     c.reset_all();
+    return r;
+  }
+
+  static Result<void> run(Connection& c, const std::function<Result<void>(Connection&)>& fn, const char* begin,
+                          bool& began) {
+    // Without `begin`, `began` stays false: `fn` only reads, so a failure on a
+    // connection that turns out to be dead may be retried.
+    if (!begin) return guarded(c, fn);
+    SHEGONG_TRY(control(c, begin));
+    began = true;
+    Result<void> r = guarded(c, fn);
     if (!r) {
       (void)control(c, "ROLLBACK");
       return r;

@@ -32,27 +32,19 @@ Result<void> SqliteStore::read(const Work& fn) { return impl_->pool.transact(fn,
 Result<void> SqliteStore::write(const Work& fn) { return impl_->pool.transact(fn, "BEGIN IMMEDIATE"); }
 
 Result<void> SqliteStore::ping() {
-  SHEGONG_ASSIGN(auto conn, impl_->pool.acquire());
-  Result<void> out = ok();
-  auto st = conn->prepare("SELECT 1");
-  if (!st) out = st.error();
-  else if (auto r = (*st)->step(); !r) out = r.error();
-  impl_->pool.release(std::move(conn));
-  return out;
+  return impl_->pool.with<void>([](sql::Connection& c) -> Result<void> {
+    SHEGONG_ASSIGN(auto st, c.prepare("SELECT 1"));
+    SHEGONG_TRY(st->step());
+    return ok();
+  });
 }
 
 Result<int> SqliteStore::schema_version() {
-  SHEGONG_ASSIGN(auto conn, impl_->pool.acquire());
-  auto v = sql::schema_version(*conn);
-  impl_->pool.release(std::move(conn));
-  return v;
+  return impl_->pool.with<int>([](sql::Connection& c) { return sql::schema_version(c); });
 }
 
 Result<std::vector<int>> SqliteStore::migrate() {
-  SHEGONG_ASSIGN(auto conn, impl_->pool.acquire());
-  auto applied = sql::migrate(*conn, "BEGIN IMMEDIATE");
-  impl_->pool.release(std::move(conn));
-  return applied;
+  return impl_->pool.with<std::vector<int>>([](sql::Connection& c) { return sql::migrate(c, "BEGIN IMMEDIATE"); });
 }
 
 sql::Pool& SqliteStore::pool() { return impl_->pool; }
