@@ -7,6 +7,9 @@ RELEASE := build/release
 ASAN := build/asan
 WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/package.json web/package-lock.json web/tsconfig*.json -type f 2>/dev/null)
 PORT ?= 8080
+# ccache hits across clones in other folders (CI builds a fresh clone).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: run test build build-asan web bootstrap bench clean
 

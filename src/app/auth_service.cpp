@@ -1,5 +1,7 @@
 #include "shegong/app/auth_service.hpp"
 
+#include <algorithm>
+
 #include "shegong/domain/text.hpp"
 
 namespace shegong {
@@ -16,6 +18,8 @@ Error no_session() {
 
 Result<Actor> AuthService::to_actor(const User& u) const {
   Actor a;
+  a.must_change_password =
+      u.must_change_password || clock_.now_ms() - u.password_changed_at >= policy_.password.max_age_ms;
   a.user_id = u.id;
   a.username = u.username;
   a.display_name = u.display_name;
@@ -28,24 +32,81 @@ Result<Actor> AuthService::to_actor(const User& u) const {
 Result<LoginResult> AuthService::login(std::string_view username, std::string_view password,
                                        std::string_view remote) {
   if (username.empty() || username.size() > 64 || password.empty() || password.size() > 256) return bad_login();
+  const std::string user_key = "user:" + std::string(username), addr_key = "addr:" + std::string(remote);
+  const TimestampMs now = clock_.now_ms();
   std::optional<User> user;
+  FailureCount by_user, by_addr;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(user, r.users().find_by_username(username));
+    SHEGONG_ASSIGN(by_user, r.login_failures().get(user_key));
+    SHEGONG_ASSIGN(by_addr, r.login_failures().get(addr_key));
     return ok();
   }));
-  if (!user || !user->active || !hasher_.verify(user->password_hash, password)) return bad_login();
+  if (is_locked(by_user, now) || is_locked(by_addr, now)) {
+    const TimestampMs until = std::max(by_user.locked_until, by_addr.locked_until);
+    SHEGONG_TRY(audit_.record(AuditEntry{0, 0, user ? user->id : "", std::string(username), "", std::string(remote),
+                                         "login.refused", "session", "", "", "denied", "", "locked", "", ""}));
+    return Error::make(ErrorCode::login_locked,
+                       "too many failed sign-ins; try again in " + std::to_string((until - now + 59'999) / 60'000) +
+                           " minute(s)");
+  }
+  if (!user || !user->active || !hasher_.verify(user->password_hash, password)) {
+    bool locked_now = false;
+    SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+      // Counted afresh inside the write, so concurrent failures on two servers add up.
+      for (const std::string& key : {user_key, addr_key}) {
+        SHEGONG_ASSIGN(auto f, r.login_failures().get(key));
+        const int limit = key == user_key ? policy_.lockout.max_failures : policy_.lockout.max_failures_per_address;
+        f = after_failure(f, now, limit, policy_.lockout);
+        locked_now |= is_locked(f, now);
+        SHEGONG_TRY(r.login_failures().put(key, f));
+      }
+      return audit_.append(r, AuditEntry{0, 0, user ? user->id : "", std::string(username), "", std::string(remote),
+                                         "login.failure", "session", "", "", "failed", "", "", "", ""});
+    }));
+    if (locked_now)
+      return Error::make(ErrorCode::login_locked,
+                         "too many failed sign-ins; try again in " +
+                             std::to_string(policy_.lockout.lock_ms / 60'000) + " minute(s)");
+    return bad_login();
+  }
 
-  const TimestampMs now = clock_.now_ms();
   LoginResult out;
   out.token = tokens_.new_token();
+  SHEGONG_ASSIGN(out.actor, to_actor(*user));
+  out.actor.remote = std::string(remote);
   Session s{tokens_.hash(out.token), user->id, now, now, now + policy_.absolute_lifetime_ms, std::string(remote)};
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_TRY(r.login_failures().clear(user_key));
     SHEGONG_TRY(r.sessions().remove_expired(now, policy_.idle_timeout_ms));
-    return r.sessions().insert(s);
+    SHEGONG_TRY(r.sessions().insert(s));
+    return audit_.append(r, audit_entry(out.actor, "login.success", "session", "", ""));
   }));
-  SHEGONG_ASSIGN(out.actor, to_actor(*user));
   SHEGONG_ASSIGN(out.region_name, region_name(out.actor));
   return out;
+}
+
+Result<void> AuthService::change_password(const Actor& actor, std::string_view current, std::string_view next) {
+  std::optional<User> user;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(user, r.users().find_by_id(actor.user_id));
+    return ok();
+  }));
+  if (!user || !hasher_.verify(user->password_hash, current))
+    return Error::make(ErrorCode::invalid_field, "the current password is wrong", "current_password");
+  SHEGONG_TRY(check_password(next, user->username, policy_.password));
+  if (hasher_.verify(user->password_hash, next))
+    return Error::make(ErrorCode::invalid_field, "the new password must differ from the current one", "password");
+  SHEGONG_ASSIGN(auto hash, hasher_.hash(next));
+  const TimestampMs now = clock_.now_ms();
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_TRY(r.users().set_password(user->id, hash, now, false));
+    return audit_.append(r, audit_entry(actor, "password.change", "user", user->id, ""));
+  }));
+  std::lock_guard lock(cache_mu_);
+  for (auto& [k, c] : cache_)
+    if (c.actor.user_id == user->id) c.actor.must_change_password = false;
+  return ok();
 }
 
 Result<Actor> AuthService::authenticate(std::string_view token) {
@@ -85,13 +146,16 @@ Result<Actor> AuthService::authenticate(std::string_view token) {
   return actor;
 }
 
-Result<void> AuthService::logout(std::string_view token) {
+Result<void> AuthService::logout(const Actor& actor, std::string_view token) {
   const std::string hash = tokens_.hash(token);
   {
     std::lock_guard lock(cache_mu_);
     cache_.erase(hash);
   }
-  return store_.write([&](Repositories& r) { return r.sessions().remove(hash); });
+  return store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_TRY(r.sessions().remove(hash));
+    return audit_.append(r, audit_entry(actor, "logout", "session", "", ""));
+  });
 }
 
 Result<std::string> AuthService::region_name(const Actor& actor) {
@@ -118,13 +182,13 @@ Result<User> AuthService::add_user(const NewUser& nu) {
   }
   if (u.display_name.empty()) u.display_name = u.username;
   SHEGONG_TRY(check_text(u.display_name, "display_name", 50, true));
-  if (nu.password.size() < 8)
-    return Error::make(ErrorCode::invalid_field, "a password has at least 8 characters", "password");
+  SHEGONG_TRY(check_password(nu.password, u.username, policy_.password));
   SHEGONG_ASSIGN(u.password_hash, hasher_.hash(nu.password));
+  u.must_change_password = nu.must_change_password;
   u.id = new_uuid_v7(clock_, random_);
   u.role = nu.role;
   u.region_code = nu.region_code;
-  u.created_at = clock_.now_ms();
+  u.created_at = u.password_changed_at = clock_.now_ms();
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     if (u.region_code) {
       SHEGONG_ASSIGN(auto reg, r.regions().find(*u.region_code));
@@ -132,7 +196,16 @@ Result<User> AuthService::add_user(const NewUser& nu) {
     }
     SHEGONG_ASSIGN(auto prior, r.users().find_by_username(u.username));
     if (prior) return Error::make(ErrorCode::conflict, "the user name is taken", "username");
-    return r.users().insert(u);
+    SHEGONG_TRY(r.users().insert(u));
+    AuditEntry e;
+    e.username = "system";
+    e.action = "user.create";
+    e.resource = "user";
+    e.record_id = u.id;
+    e.region_code = u.region_code ? u.region_code->str() : "";
+    e.outcome = "ok";
+    e.detail = u.username + " as " + std::string(to_string(u.role));
+    return audit_.append(r, std::move(e));
   }));
   return u;
 }

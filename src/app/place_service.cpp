@@ -101,6 +101,7 @@ Result<Created<Station>> PlaceService::create_station(const Actor& actor, Statio
       return Error::make(ErrorCode::conflict, "another record already has this id", "id");
     }
     SHEGONG_TRY(r.stations().insert(s));
+    SHEGONG_TRY(audit_.append(r, audit_entry(actor, "station.create", "station", s.id, s.region_code.str())));
     SHEGONG_ASSIGN(auto stored, r.stations().find(s.id, actor.scope));
     if (stored) out.record = std::move(*stored);
     return ok();
@@ -137,6 +138,8 @@ Result<Station> PlaceService::update_station(const Actor& actor, std::string_vie
     next.updated_at = clock_.now_ms();
     SHEGONG_ASSIGN(bool written, r.stations().update(next, version));
     if (!written) return stale("the station");
+    SHEGONG_TRY(audit_.append(r, audit_entry(actor, found->active && !next.active ? "station.deactivate" : "station.update",
+                                             "station", next.id, next.region_code.str())));
     SHEGONG_ASSIGN(auto stored, r.stations().find(id, actor.scope));
     out = stored ? std::move(*stored) : std::move(next);
     return ok();
@@ -195,6 +198,7 @@ Result<Created<Grid>> PlaceService::create_grid(const Actor& actor, GridCreate c
       return Error::make(ErrorCode::conflict, "another record already has this id", "id");
     }
     SHEGONG_TRY(r.grids().insert(g));
+    SHEGONG_TRY(audit_.append(r, audit_entry(actor, "grid.create", "grid", g.id, g.region_code.str())));
     SHEGONG_ASSIGN(auto stored, r.grids().find(g.id, actor.scope));
     if (stored) out.record = std::move(*stored);
     return ok();
@@ -242,6 +246,8 @@ Result<Grid> PlaceService::update_grid(const Actor& actor, std::string_view id, 
     next.updated_at = clock_.now_ms();
     SHEGONG_ASSIGN(bool written, r.grids().update(next, version));
     if (!written) return stale("the grid");
+    SHEGONG_TRY(audit_.append(r, audit_entry(actor, found->active && !next.active ? "grid.deactivate" : "grid.update",
+                                             "grid", next.id, next.region_code.str())));
     SHEGONG_ASSIGN(auto stored, r.grids().find(id, actor.scope));
     out = stored ? std::move(*stored) : std::move(next);
     return ok();

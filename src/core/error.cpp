@@ -16,6 +16,8 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::unauthenticated: return "unauthenticated";
     case ErrorCode::invalid_credentials: return "invalid_credentials";
+    case ErrorCode::login_locked: return "login_locked";
+    case ErrorCode::password_change_required: return "password_change_required";
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::version_conflict: return "version_conflict";
     case ErrorCode::conflict: return "conflict";

@@ -28,10 +28,13 @@ bool permits(Role role, Action action, Resource resource) noexcept {
   if (action == Action::read) {
     // Everyone signed in reads the places of their scope; user records are for administrators.
     if (resource == Resource::user) return role == Role::sysadmin || role == Role::secadmin;
+    // The trail is the auditor's alone: whoever administers the system is audited, not auditing.
+    if (resource == Resource::audit) return role == Role::auditor;
     return true;
   }
   switch (resource) {
     case Resource::region: return false; // regions come only from the statistics bureau's import
+    case Resource::audit: return false;  // nobody changes the trail through shegong
     case Resource::user: return role == Role::sysadmin;
     case Resource::station: return role == Role::sysadmin || role == Role::civil_affairs_admin;
     case Resource::grid:

@@ -91,6 +91,7 @@ Api::Api(ApiDeps deps) : d_(std::move(deps)), routes_(std::make_unique<Routes>()
   add_auth_routes(routes_->list);
   add_region_routes(routes_->list);
   add_place_routes(routes_->list);
+  add_audit_routes(routes_->list);
   for (auto& r : routes_->list)
     for (auto seg : split_path(r.pattern)) r.segments.emplace_back(seg);
 }
@@ -135,6 +136,11 @@ Response Api::handle(Request& req) {
         if (token.empty())
           return Error::make(ErrorCode::unauthenticated, "send Authorization: Bearer <token> from /api/v1/auth/login");
         SHEGONG_ASSIGN(ctx.actor, d_.auth.authenticate(token));
+        ctx.actor.remote = req.remote;
+        // Until a required password change is done, only it (and sign-out) is allowed.
+        if (ctx.actor.must_change_password && found->pattern != "/api/v1/auth/password" &&
+            found->pattern != "/api/v1/auth/logout" && found->pattern != "/api/v1/auth/me")
+          return Error::make(ErrorCode::password_change_required, "change your password first");
       }
       return found->handler(ctx);
     }();

@@ -13,12 +13,23 @@ void add_auth_routes(std::vector<Route>& routes) {
                       SHEGONG_ASSIGN(auto password, body.string("password"));
                       SHEGONG_ASSIGN(auto login, c.d.auth.login(username, password, c.req.remote));
                       return json_response(200, {{"token", login.token},
+                                                 {"must_change_password", login.actor.must_change_password},
                                                  {"user", to_json_user(login.actor, login.region_name)}});
                     }, {}});
   routes.push_back({"POST", "/api/v1/auth/logout", true, [](Ctx& c) -> Result<Response> {
                       std::string_view token = c.req.authorization;
                       token.remove_prefix(std::string_view("Bearer ").size());
-                      SHEGONG_TRY(c.d.auth.logout(token));
+                      SHEGONG_TRY(c.d.auth.logout(c.actor, token));
+                      Response r;
+                      r.status = 204;
+                      return r;
+                    }, {}});
+  routes.push_back({"POST", "/api/v1/auth/password", true, [](Ctx& c) -> Result<Response> {
+                      SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
+                      SHEGONG_TRY(body.only({"current_password", "new_password"}));
+                      SHEGONG_ASSIGN(auto current, body.string("current_password"));
+                      SHEGONG_ASSIGN(auto next, body.string("new_password"));
+                      SHEGONG_TRY(c.d.auth.change_password(c.actor, current, next));
                       Response r;
                       r.status = 204;
                       return r;

@@ -107,6 +107,30 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_read, shared_from_this()));
   }
 
+  bool trusted(std::string_view addr) const {
+    for (const auto& t : state_.options.trusted_proxies)
+      if (t == addr) return true;
+    return false;
+  }
+
+  // The address the audit trail and the sign-in lockout count: the peer, or behind a
+  // trusted proxy the last untrusted hop it reports.
+  std::string client_address(std::string_view forwarded) const {
+    if (forwarded.empty() || !trusted(remote_)) return remote_;
+    while (!forwarded.empty()) {
+      const auto comma = forwarded.rfind(',');
+      std::string_view hop = comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1);
+      forwarded = comma == std::string_view::npos ? std::string_view{} : forwarded.substr(0, comma);
+      while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+      while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+      beast::error_code ec;
+      const auto addr = asio::ip::make_address(std::string(hop), ec);
+      if (ec) return remote_; // a malformed header is not believed
+      if (!trusted(hop)) return addr.to_string();
+    }
+    return remote_;
+  }
+
   // One deadline covers reading a request, handling it and writing the answer;
   // it is renewed only when less than read_timeout is left, which saves a timer
   // syscall on nearly every request of a keep-alive connection.
@@ -137,7 +161,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     req.request_id = valid_request_id(given_id)
                          ? std::string(given_id)
                          : fmt::format("{}-{:08x}", state_.id_prefix, state_.next_id.fetch_add(1));
-    req.remote = remote_;
+    req.remote = client_address(in["X-Forwarded-For"]);
     req.body = std::move(in.body());
 
     Response res;

@@ -81,7 +81,16 @@ boost::json::object to_json_user(const Actor& a, const std::string& region_name)
           {"display_name", a.display_name},
           {"role", to_string(a.role)},
           {"region_code", a.region_code ? boost::json::value(a.region_code->str()) : boost::json::value(nullptr)},
-          {"region_name", region_name}};
+          {"region_name", region_name},
+          {"must_change_password", a.must_change_password}};
+}
+
+boost::json::object to_json(const AuditEntry& e) {
+  return {{"seq", e.seq},         {"at", format_timestamp(e.at)}, {"user_id", e.user_id},
+          {"username", e.username}, {"role", e.role},             {"remote", e.remote},
+          {"action", e.action},   {"resource", e.resource},       {"record_id", e.record_id},
+          {"region_code", e.region_code}, {"outcome", e.outcome}, {"purpose", e.purpose},
+          {"detail", e.detail},   {"hash", e.hash}};
 }
 
 } // namespace shegong::http

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "shegong/app/audit_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
 
@@ -15,6 +16,7 @@ boost::json::object to_json(const Station& s);
 boost::json::object to_json(const Grid& g);
 boost::json::object to_json(const PlaceSummary& s, const std::optional<RegionCode>& region);
 boost::json::object to_json_user(const Actor& a, const std::string& region_name);
+boost::json::object to_json(const AuditEntry& e);
 
 template <typename T, typename Fn>
 boost::json::object page_json(const Page<T>& p, Fn&& fn) {

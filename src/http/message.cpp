@@ -31,7 +31,8 @@ int http_status(ErrorCode code) noexcept {
     case ErrorCode::invalid_query: return 400;
     case ErrorCode::unauthenticated:
     case ErrorCode::invalid_credentials: return 401;
-    case ErrorCode::forbidden: return 403;
+    case ErrorCode::forbidden:
+    case ErrorCode::password_change_required: return 403;
     case ErrorCode::not_found: return 404;
     case ErrorCode::method_not_allowed: return 405;
     case ErrorCode::version_conflict:
@@ -43,7 +44,8 @@ int http_status(ErrorCode code) noexcept {
     case ErrorCode::invalid_region_code:
     case ErrorCode::unknown_region:
     case ErrorCode::region_level: return 422;
-    case ErrorCode::rate_limited: return 429;
+    case ErrorCode::rate_limited:
+    case ErrorCode::login_locked: return 429;
     case ErrorCode::header_too_large: return 431;
     case ErrorCode::unavailable: return 503;
     case ErrorCode::internal: return 500;

@@ -66,7 +66,7 @@ int cmd_user_add(const Config& config, const std::string& username, const std::s
                  const std::string& role_name, const std::string& region) {
   auto role = parse_role(role_name);
   if (!role) return fail(Error::make(ErrorCode::invalid_field, "unknown role " + role_name, "role"));
-  NewUser nu{username, display_name, {}, *role, std::nullopt};
+  NewUser nu{username, display_name, {}, *role, std::nullopt, true};
   if (!region.empty()) {
     auto code = RegionCode::parse(region, "region");
     if (!code) return fail(code.error());
@@ -119,6 +119,20 @@ int cmd_migrate_store(const std::string& from, const std::string& to) {
   for (const auto& c : *counts)
     std::cout << fmt::format("{:<10} {:>9} rows in the source, {:>9} copied\n", c.table, c.source, c.copied);
   std::cout << fmt::format("copied {} into {} in {:.2f} s; counts match\n", (*src)->describe(), (*dst)->describe(), secs);
+  return 0;
+}
+
+int cmd_audit_verify(const Config& config) {
+  auto s = wire(config, false);
+  if (!s) return fail(s.error());
+  auto v = (*s)->audit->verify();
+  if (!v) return fail(v.error());
+  if (v->problem) {
+    std::cout << "audit trail BROKEN at entry " << v->problem->seq << ": " << v->problem->reason << " ("
+              << v->checked << " entries before it are intact)\n";
+    return 1;
+  }
+  std::cout << "audit trail intact: " << v->checked << " entries, every link and the head check out\n";
   return 0;
 }
 

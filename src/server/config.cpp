@@ -43,6 +43,18 @@ Result<void> set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "access_log") { SHEGONG_ASSIGN(c.access_log, to_bool(key, v)); }
   else if (key == "log_level") c.log_level = v;
   else if (key == "store_connections") { SHEGONG_ASSIGN(auto n, to_long(key, v, 1, 1024)); c.store_connections = static_cast<int>(n); }
+  else if (key == "trusted_proxies") {
+    c.server.trusted_proxies.clear();
+    std::string_view rest = v;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      std::string item(rest.substr(0, comma));
+      item.erase(0, item.find_first_not_of(' '));
+      item.erase(item.find_last_not_of(' ') + 1);
+      if (!item.empty()) c.server.trusted_proxies.push_back(item);
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+  }
   else if (key == "region_cache_seconds") { SHEGONG_ASSIGN(auto n, to_long(key, v, 0, 86400)); c.region_cache_seconds = static_cast<int>(n); }
   else return bad(key, "is not a shegong setting");
   return ok();
@@ -51,7 +63,7 @@ Result<void> set(Config& c, const std::string& key, const std::string& v) {
 constexpr const char* kKeys[] = {"address", "port", "threads", "body_limit", "header_limit", "read_timeout",
                                  "idle_timeout", "drain_timeout", "data_dir", "store", "web_root",
                                  "regions_source", "access_log", "log_level", "store_connections",
-                                 "region_cache_seconds"};
+                                 "region_cache_seconds", "trusted_proxies"};
 
 } // namespace
 

@@ -55,7 +55,7 @@ struct Loader {
     cmd.kind = kind;
     cmd.address = addr;
     cmd.opened_on = "2023-06-30";
-    PlaceService places(*s.store, clock, random);
+    PlaceService places(*s.store, clock, random, *s.audit);
     SHEGONG_ASSIGN(auto created, places.create_station(actor, std::move(cmd)));
     report.stations += created.created ? 1 : 0;
     return ok();
@@ -72,7 +72,7 @@ struct Loader {
     cmd.name = name;
     cmd.households = households;
     cmd.residents = residents;
-    PlaceService places(*s.store, clock, random);
+    PlaceService places(*s.store, clock, random, *s.audit);
     SHEGONG_ASSIGN(auto created, places.create_grid(actor, std::move(cmd)));
     report.grids += created.created ? 1 : 0;
     return created.record.id;
@@ -177,11 +177,13 @@ struct Loader {
   Result<void> users() {
     struct U { const char* name; const char* display; Role role; const char* region; };
     const U users[] = {{"admin", "系统管理员", Role::sysadmin, nullptr},
+                       {"auditor", "审计员", Role::auditor, nullptr},
                        {"luohe", "漯河市民政局", Role::civil_affairs_admin, "411100000000"},
                        {"deqing", "德清县民政局", Role::civil_affairs_admin, "330521000000"},
                        {"weining", "威宁自治县民政局", Role::civil_affairs_admin, "520526000000"}};
     for (const auto& u : users) {
-      NewUser nu{u.name, u.display, kDemoPassword, u.role, std::nullopt};
+      // Demo accounts keep their published password: no change is forced at first sign-in.
+      NewUser nu{u.name, u.display, kDemoPassword, u.role, std::nullopt, false};
       if (u.region) {
         nu.region_code = *RegionCode::parse(u.region);
         auto exists = s.regions->get(actor, *nu.region_code);

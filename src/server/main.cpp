@@ -53,6 +53,11 @@ int main(int argc, char** argv) {
 
   auto* demo = app.add_subcommand("demo", "load the demo data set (accounts, stations, grids)");
 
+  auto* audit = app.add_subcommand("audit", "the audit trail");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand(
+      "verify", "check every entry's hash link and the head; exit 1 naming the first edited, deleted, inserted or moved entry");
+
   auto* migrate_store = app.add_subcommand(
       "migrate-store", "copy every record from one store into an empty one (e.g. SQLite to PostgreSQL), counts checked");
   std::string from_store, to_store;
@@ -94,5 +99,6 @@ int main(int argc, char** argv) {
   if (*backup) return cmd_backup(config, destination);
   if (*demo) return cmd_demo(config);
   if (*migrate_store) return cmd_migrate_store(from_store, to_store);
+  if (*audit_verify) return cmd_audit_verify(config);
   return 2;
 }

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "config.hpp"
+#include "shegong/app/audit_service.hpp"
 #include "shegong/app/auth_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
@@ -19,7 +20,9 @@ struct Services {
   SodiumRandom random;
   Argon2PasswordHasher hasher;
   SodiumTokenService tokens;
+  Sm3ChainHasher chain;
   std::unique_ptr<SqlStore> store;
+  std::unique_ptr<AuditService> audit;
   std::unique_ptr<RegionService> regions;
   std::unique_ptr<PlaceService> places;
   std::unique_ptr<AuthService> auth;

@@ -20,10 +20,12 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
     '--regions-source', join(root, 'tests/fixtures/regions'), ...extraArgs];
   // With SHEGONG_API_PG (an admin URI), each server gets a fresh PostgreSQL database.
   const pgAdmin = process.env.SHEGONG_API_PG;
+  let storeArgs = ['--data-dir', join(dir, 'data')];
   if (pgAdmin) {
     const db = `api_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
     execFileSync('psql', [pgAdmin, '-qc', `CREATE DATABASE ${db}`]);
-    args.push('--store', pgAdmin.replace(/\/[^/?]*(\?|$)/, `/${db}$1`));
+    storeArgs = ['--store', pgAdmin.replace(/\/[^/?]*(\?|$)/, `/${db}$1`)];
+    args.push(...storeArgs);
   }
   const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -40,7 +42,16 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
   });
   const base = `http://127.0.0.1:${port}`;
   const server = {
-    base, port, dir, child,
+    base, port, dir, child, storeArgs, postgres: Boolean(pgAdmin),
+    // Runs a `shegong` command against this server's store; returns {status, stdout, stderr}.
+    cli(cliArgs, env = {}) {
+      try {
+        const stdout = execFileSync(bin, [...cliArgs, ...storeArgs], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        return { status: 0, stdout: String(stdout), stderr: '' };
+      } catch (e) {
+        return { status: e.status, stdout: String(e.stdout ?? ''), stderr: String(e.stderr ?? '') };
+      }
+    },
     get stderr() { return stderr; },
     get stdout() { return stdout; },
     tokens: {},
@@ -67,13 +78,15 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
       try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
       return { status: r.status, headers: r.headers, json, text };
     },
-    // SIGTERM, then wait; resolves with the exit code.
-    async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      const done = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      const code = await done;
-      rmSync(dir, { recursive: true, force: true });
+    // SIGTERM, then wait; resolves with the exit code. The folder goes too unless `keep`.
+    async stop({ keep = false } = {}) {
+      let code = child.exitCode;
+      if (code === null) {
+        const done = new Promise((resolve) => child.on('exit', (c) => resolve(c)));
+        child.kill('SIGTERM');
+        code = await done;
+      }
+      if (!keep) rmSync(dir, { recursive: true, force: true });
       return code;
     },
   };

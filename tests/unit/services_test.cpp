@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "shegong/app/audit_service.hpp"
 #include "shegong/app/auth_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
@@ -30,9 +31,11 @@ class ServicesTest : public ::testing::Test {
   test::FixedRandom random;
   test::PlainHasher hasher;
   SodiumTokenService tokens;
-  PlaceService places{*store, clock, random};
+  Sm3ChainHasher chain;
+  AuditService audit{*store, clock, chain};
+  PlaceService places{*store, clock, random, audit};
   RegionService regions{*store, clock};
-  AuthService auth{*store, clock, random, hasher, tokens};
+  AuthService auth{*store, clock, random, hasher, tokens, audit};
   Actor luohe = actor_at(Role::civil_affairs_admin, "4111");
   Actor deqing = actor_at(Role::civil_affairs_admin, "330521");
 
@@ -196,7 +199,7 @@ TEST_F(ServicesTest, ARenamedRegionShowsOnceTheCacheTimeHasPassed) {
 
 TEST_F(ServicesTest, SessionsEndWhenIdleOrTooOldAndOnLogout) {
   ASSERT_TRUE(auth.add_user({"laojie", "老街社工", "Secret#2026", Role::social_worker,
-                             RegionCode::parse("411102001").value()}).ok());
+                             RegionCode::parse("411102001").value(), false}).ok());
   EXPECT_EQ(auth.login("laojie", "wrong", "127.0.0.1").error().code, ErrorCode::invalid_credentials);
   EXPECT_EQ(auth.login("nobody", "Secret#2026", "127.0.0.1").error().code, ErrorCode::invalid_credentials);
   auto login = auth.login("laojie", "Secret#2026", "127.0.0.1");
@@ -226,13 +229,13 @@ TEST_F(ServicesTest, SessionsEndWhenIdleOrTooOldAndOnLogout) {
 
   auto fresh = auth.login("laojie", "Secret#2026", "127.0.0.1");
   ASSERT_TRUE(fresh.ok());
-  ASSERT_TRUE(auth.logout(fresh->token).ok());
+  ASSERT_TRUE(auth.logout(*auth.authenticate(fresh->token), fresh->token).ok());
   EXPECT_FALSE(auth.authenticate(fresh->token).ok());
   EXPECT_FALSE(auth.authenticate("").ok());
 }
 
 TEST_F(ServicesTest, ARevocationElsewhereTakesEffectWithinTheCacheTime) {
-  ASSERT_TRUE(auth.add_user({"cached", "", "Secret#2026", Role::viewer, std::nullopt}).ok());
+  ASSERT_TRUE(auth.add_user({"cached", "", "Secret#2026", Role::viewer, std::nullopt, false}).ok());
   auto login = auth.login("cached", "Secret#2026", "127.0.0.1");
   ASSERT_TRUE(login.ok());
   ASSERT_TRUE(auth.authenticate(login->token).ok());
@@ -246,12 +249,125 @@ TEST_F(ServicesTest, ARevocationElsewhereTakesEffectWithinTheCacheTime) {
 
 TEST_F(ServicesTest, UserNamesAreUniqueAndPasswordsLongEnough) {
   EXPECT_EQ(auth.add_user({"a b", "", "Secret#2026", Role::viewer, std::nullopt}).error().field, "username");
-  EXPECT_EQ(auth.add_user({"short", "", "1234567", Role::viewer, std::nullopt}).error().field, "password");
+  EXPECT_EQ(auth.add_user({"short", "", "Ab#4567", Role::viewer, std::nullopt}).error().field, "password");
+  EXPECT_EQ(auth.add_user({"simple", "", "abcdefgh1", Role::viewer, std::nullopt}).error().field, "password");
+  EXPECT_EQ(auth.add_user({"zhangli", "", "Zhangli#2026", Role::viewer, std::nullopt}).error().field, "password");
   ASSERT_TRUE(auth.add_user({"twice", "", "Secret#2026", Role::viewer, std::nullopt}).ok());
   EXPECT_EQ(auth.add_user({"twice", "", "Secret#2026", Role::viewer, std::nullopt}).error().code, ErrorCode::conflict);
   EXPECT_EQ(auth.add_user({"far", "", "Secret#2026", Role::viewer, RegionCode::parse("110101").value()})
                 .error().code,
             ErrorCode::unknown_region);
+}
+
+TEST_F(ServicesTest, FiveFailuresLockTheAccountForFifteenMinutes) {
+  ASSERT_TRUE(auth.add_user({"lock", "", "Secret#2026", Role::viewer, std::nullopt, false}).ok());
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(auth.login("lock", "wrong", "10.0.0.1").error().code, ErrorCode::invalid_credentials) << i;
+    clock.advance_ms(1000);
+  }
+  EXPECT_EQ(auth.login("lock", "wrong", "10.0.0.1").error().code, ErrorCode::login_locked);
+  // Locked: even the right password is refused, from any address.
+  EXPECT_EQ(auth.login("lock", "Secret#2026", "10.0.0.2").error().code, ErrorCode::login_locked);
+  clock.advance_ms(15 * 60 * 1000);
+  EXPECT_TRUE(auth.login("lock", "Secret#2026", "10.0.0.2").ok());
+  // The success cleared the account's count: four more failures do not lock it.
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(auth.login("lock", "bad", "10.0.0.3").error().code, ErrorCode::invalid_credentials);
+}
+
+TEST_F(ServicesTest, OneAddressGuessingManyAccountsIsLockedToo) {
+  const int limit = LockoutPolicy{}.max_failures_per_address; // 20: an office behind one NAT is not locked by 5
+  ASSERT_TRUE(auth.add_user({"target", "", "Secret#2026", Role::viewer, std::nullopt, false}).ok());
+  for (int i = 1; i < limit; ++i)
+    EXPECT_EQ(auth.login("u" + std::to_string(i), "guess", "10.9.9.9").error().code, ErrorCode::invalid_credentials) << i;
+  EXPECT_EQ(auth.login("u-last", "guess", "10.9.9.9").error().code, ErrorCode::login_locked);
+  EXPECT_EQ(auth.login("target", "Secret#2026", "10.9.9.9").error().code, ErrorCode::login_locked);
+  EXPECT_TRUE(auth.login("target", "Secret#2026", "10.1.1.1").ok()) << "another address is not affected";
+}
+
+TEST_F(ServicesTest, ANewAccountAndAnOldPasswordMustBeChanged) {
+  ASSERT_TRUE(auth.add_user({"fresh", "", "Secret#2026", Role::viewer, std::nullopt}).ok());
+  auto first = auth.login("fresh", "Secret#2026", "127.0.0.1");
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->actor.must_change_password);
+  EXPECT_EQ(auth.change_password(first->actor, "nope", "Better#2027").error().field, "current_password");
+  EXPECT_EQ(auth.change_password(first->actor, "Secret#2026", "weak").error().field, "password");
+  EXPECT_EQ(auth.change_password(first->actor, "Secret#2026", "Secret#2026").error().field, "password");
+  ASSERT_TRUE(auth.change_password(first->actor, "Secret#2026", "Better#2027").ok());
+  auto second = auth.login("fresh", "Better#2027", "127.0.0.1");
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->actor.must_change_password);
+  clock.advance_ms(90LL * 24 * 3600 * 1000);
+  auto stale = auth.login("fresh", "Better#2027", "127.0.0.1");
+  ASSERT_TRUE(stale.ok());
+  EXPECT_TRUE(stale->actor.must_change_password) << "after 90 days the password must change";
+}
+
+TEST_F(ServicesTest, EveryChangeAndSignInIsInTheAuditTrailAndTheChainHolds) {
+  auto created = places.create_station(luohe, laojie());
+  ASSERT_TRUE(created.ok());
+  StationPatch p;
+  p.active = false;
+  ASSERT_TRUE(places.update_station(luohe, created->record.id, 1, p).ok());
+  ASSERT_TRUE(auth.add_user({"aud", "", "Secret#2026", Role::auditor, std::nullopt, false}).ok());
+  EXPECT_FALSE(auth.login("aud", "wrong", "127.0.0.1").ok());
+  auto login = auth.login("aud", "Secret#2026", "127.0.0.1");
+  ASSERT_TRUE(login.ok());
+  auto trail = audit.list(login->actor, {}, {1, 50, "seq", true});
+  ASSERT_TRUE(trail.ok());
+  std::vector<std::string> actions;
+  for (const auto& e : trail->items) actions.push_back(e.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"login.success", "login.failure", "user.create", "station.deactivate",
+                                               "station.create"}));
+  EXPECT_EQ(trail->items.back().record_id, created->record.id);
+  EXPECT_EQ(trail->items.back().region_code, "411102001000");
+  EXPECT_EQ(audit.list(luohe, {}, {1, 50, "seq", true}).error().code, ErrorCode::forbidden);
+  auto v = audit.verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->checked, 5);
+  EXPECT_FALSE(v->problem.has_value());
+}
+
+TEST(ChainVerifier, NamesTheFirstEditedDeletedInsertedOrMovedEntry) {
+  Sm3ChainHasher h;
+  auto link = [&](std::string_view prev, std::string_view entry) { return h.link(prev, entry); };
+  std::vector<AuditEntry> trail;
+  std::string prev(kGenesisHash);
+  for (int i = 1; i <= 6; ++i) {
+    AuditEntry e;
+    e.seq = i;
+    e.at = 1000 + i;
+    e.action = "station.update";
+    e.record_id = "r" + std::to_string(i);
+    e.outcome = "ok";
+    e.prev_hash = prev;
+    e.hash = h.link(prev, canonical(e));
+    prev = e.hash;
+    trail.push_back(e);
+  }
+  EXPECT_FALSE(verify_chain(trail, link, 6, prev).has_value());
+
+  auto edited = trail;
+  edited[2].record_id = "someone-else";
+  EXPECT_EQ(verify_chain(edited, link, 6, prev)->seq, 3);
+
+  auto deleted = trail;
+  deleted.erase(deleted.begin() + 3);
+  EXPECT_EQ(verify_chain(deleted, link, 6, prev)->seq, 4);
+
+  auto inserted = trail;
+  AuditEntry forged = trail[1];
+  forged.record_id = "forged";
+  forged.hash = h.link(forged.prev_hash, canonical(forged)); // a well-formed entry, but not in the chain
+  inserted.insert(inserted.begin() + 2, forged);
+  EXPECT_EQ(verify_chain(inserted, link, 6, prev)->seq, 3); // the third stored entry is the stranger
+
+  auto moved = trail;
+  std::swap(moved[3], moved[4]);
+  EXPECT_EQ(verify_chain(moved, link, 6, prev)->seq, 4);
+
+  auto truncated = trail;
+  truncated.pop_back();
+  EXPECT_EQ(verify_chain(truncated, link, 6, prev)->seq, 6);
 }
 
 TEST(Argon2PasswordHasher, VerifiesOnlyTheRightPassword) {

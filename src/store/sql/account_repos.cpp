@@ -4,7 +4,7 @@ namespace shegong::sql {
 
 Result<std::optional<User>> SqlUsers::find_where(const std::string& column, std::string_view value) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT id, username, display_name, password_hash, role, region_code, active, "
-                                     "created_at FROM users WHERE " + column + " = ?"));
+                                     "created_at, must_change_password, password_changed_at FROM users WHERE " + column + " = ?"));
   st->bind(1, value);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<User>{};
@@ -23,6 +23,8 @@ Result<std::optional<User>> SqlUsers::find_where(const std::string& column, std:
   }
   u.active = st->int64(6) != 0;
   u.created_at = st->int64(7);
+  u.must_change_password = st->int64(8) != 0;
+  u.password_changed_at = st->int64(9);
   return std::optional<User>(std::move(u));
 }
 
@@ -33,17 +35,20 @@ Result<std::optional<User>> SqlUsers::find_by_id(std::string_view id) { return f
 
 Result<void> SqlUsers::insert(const User& u) {
   SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO users (id, username, display_name, password_hash, role, "
-                                     "region_code, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                                     "region_code, active, created_at, must_change_password, password_changed_at) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   st->bind(1, u.id).bind(2, u.username).bind(3, u.display_name).bind(4, u.password_hash).bind(5, to_string(u.role));
   if (u.region_code) st->bind(6, u.region_code->str()); else st->bind_null(6);
-  st->bind(7, u.active).bind(8, u.created_at);
+  st->bind(7, u.active).bind(8, u.created_at).bind(9, u.must_change_password).bind(10, u.password_changed_at);
   SHEGONG_TRY(st->exec());
   return ok();
 }
 
-Result<void> SqlUsers::set_password_hash(std::string_view id, std::string_view hash) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE users SET password_hash = ? WHERE id = ?"));
-  SHEGONG_TRY(st->bind(1, hash).bind(2, id).exec());
+Result<void> SqlUsers::set_password(std::string_view id, std::string_view hash, TimestampMs changed_at,
+                                    bool must_change) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE users SET password_hash = ?, password_changed_at = ?, "
+                                     "must_change_password = ? WHERE id = ?"));
+  SHEGONG_TRY(st->bind(1, hash).bind(2, changed_at).bind(3, must_change).bind(4, id).exec());
   return ok();
 }
 

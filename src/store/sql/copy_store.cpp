@@ -13,16 +13,20 @@ struct TableSpec {
   const char* order; // parents before children
 };
 
-// Every table that holds records. Sessions are left behind on purpose.
+// Every table that holds records. Sessions and sign-in failure counts are left
+// behind on purpose; the audit trail's head is copied after its entries.
 const std::vector<TableSpec>& tables() {
   static const std::vector<TableSpec> t = {
       {"regions", {"code", "parent_code", "level", "name"}, "level, code"},
-      {"users", {"id", "username", "display_name", "password_hash", "role", "region_code", "active", "created_at"}, "id"},
+      {"users", {"id", "username", "display_name", "password_hash", "role", "region_code", "active", "created_at",
+                 "must_change_password", "password_changed_at"}, "id"},
       {"stations", {"id", "region_code", "name", "kind", "address", "phone", "manager", "opened_on", "active",
                     "version", "created_at", "updated_at"}, "id"},
       {"grids", {"id", "region_code", "parent_id", "kind", "name", "households", "residents", "grid_worker",
                  "active", "version", "created_at", "updated_at"},
        "CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, id"},
+      {"audit_log", {"seq", "at", "user_id", "username", "role", "remote", "action", "resource", "record_id",
+                     "region_code", "outcome", "purpose", "detail", "prev_hash", "hash"}, "seq"},
   };
   return t;
 }
@@ -83,6 +87,12 @@ Result<std::vector<TableCount>> copy_store(SqlStore& from, SqlStore& to) {
                                                       " in the destination; nothing was kept");
         counts.push_back(tc);
       }
+      // The chain continues where the source's ends.
+      SHEGONG_ASSIGN(auto head, src.prepare("SELECT seq, hash FROM audit_head WHERE id = 1"));
+      SHEGONG_ASSIGN(bool has_head, head->step());
+      if (!has_head) return Error::make(ErrorCode::internal, "the source's audit trail has no head row");
+      SHEGONG_ASSIGN(auto move, dst.prepare("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"));
+      SHEGONG_TRY(move->bind(1, head->int64(0)).bind(2, head->text(1)).exec());
       return ok();
     }, "BEGIN");
   }, to.begin_write()));

@@ -55,7 +55,8 @@ class SqlUsers final : public UserRepository {
   Result<std::optional<User>> find_by_username(std::string_view username) override;
   Result<std::optional<User>> find_by_id(std::string_view id) override;
   Result<void> insert(const User& u) override;
-  Result<void> set_password_hash(std::string_view id, std::string_view hash) override;
+  Result<void> set_password(std::string_view id, std::string_view hash, TimestampMs changed_at,
+                            bool must_change) override;
   Result<std::int64_t> count() override;
  private:
   Result<std::optional<User>> find_where(const std::string& column, std::string_view value);
@@ -74,21 +75,47 @@ class SqlSessions final : public SessionRepository {
   Connection& c_;
 };
 
+class SqlAudit final : public AuditRepository {
+ public:
+  explicit SqlAudit(Connection& c) : c_(c) {}
+  Result<Head> lock_head() override;
+  Result<Head> head() override;
+  Result<void> append(const AuditEntry& e) override;
+  Result<Page<AuditEntry>> list(const AuditFilter& f, const PageRequest& page) override;
+  Result<void> scan(const std::function<Result<void>(const AuditEntry&)>& fn) override;
+ private:
+  Connection& c_;
+};
+
+class SqlLoginFailures final : public LoginFailureRepository {
+ public:
+  explicit SqlLoginFailures(Connection& c) : c_(c) {}
+  Result<FailureCount> get(std::string_view subject) override;
+  Result<void> put(std::string_view subject, const FailureCount& f) override;
+  Result<void> clear(std::string_view subject) override;
+ private:
+  Connection& c_;
+};
+
 class SqlRepositories final : public Repositories {
  public:
   explicit SqlRepositories(Connection& c)
-      : regions_(c), stations_(c), grids_(c), users_(c), sessions_(c) {}
+      : regions_(c), stations_(c), grids_(c), users_(c), sessions_(c), audit_(c), failures_(c) {}
   RegionRepository& regions() override { return regions_; }
   StationRepository& stations() override { return stations_; }
   GridRepository& grids() override { return grids_; }
   UserRepository& users() override { return users_; }
   SessionRepository& sessions() override { return sessions_; }
+  AuditRepository& audit() override { return audit_; }
+  LoginFailureRepository& login_failures() override { return failures_; }
  private:
   SqlRegions regions_;
   SqlStations stations_;
   SqlGrids grids_;
   SqlUsers users_;
   SqlSessions sessions_;
+  SqlAudit audit_;
+  SqlLoginFailures failures_;
 };
 
 } // namespace shegong::sql

@@ -16,6 +16,8 @@ struct Actor {
   Role role = Role::viewer;
   std::optional<RegionCode> region_code; // nullopt: national
   Scope scope = Scope::national();
+  std::string remote;                   // the client's address, for the audit trail
+  bool must_change_password = false;    // only the password change is allowed until it is done
 };
 
 } // namespace shegong

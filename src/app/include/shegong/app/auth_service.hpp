@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "shegong/app/actor.hpp"
+#include "shegong/app/audit_service.hpp"
 #include "shegong/app/ports.hpp"
 
 namespace shegong {
@@ -18,11 +19,13 @@ struct SessionPolicy {
   // A verified session is trusted this long without asking the store again, so a
   // logout or revocation on another server takes effect within this time.
   TimestampMs cache_ms = 1000;
+  PasswordPolicy password;
+  LockoutPolicy lockout;
 };
 
 struct LoginResult {
   std::string token; // shown to the client once; only its hash is stored
-  Actor actor;
+  Actor actor;       // actor.must_change_password: new account, reset, or older than the policy allows
   std::string region_name;
 };
 
@@ -30,18 +33,24 @@ struct NewUser {
   std::string username, display_name, password;
   Role role = Role::viewer;
   std::optional<RegionCode> region_code;
+  bool must_change_password = true; // a first sign-in asks for a new password
 };
 
 class AuthService {
  public:
   AuthService(Store& store, const Clock& clock, Random& random, PasswordHasher& hasher, TokenService& tokens,
-              SessionPolicy policy = {})
-      : store_(store), clock_(clock), random_(random), hasher_(hasher), tokens_(tokens), policy_(policy) {}
+              AuditService& audit, SessionPolicy policy = {})
+      : store_(store), clock_(clock), random_(random), hasher_(hasher), tokens_(tokens), audit_(audit),
+        policy_(policy) {}
 
+  // invalid_credentials, or login_locked once the account or the address has failed
+  // too often (counted in the store, so every server sees the same count).
   Result<LoginResult> login(std::string_view username, std::string_view password, std::string_view remote);
+  // Checks the current password and the policy; clears must_change_password.
+  Result<void> change_password(const Actor& actor, std::string_view current, std::string_view next);
   // unauthenticated when the token is unknown, expired or idle too long.
   Result<Actor> authenticate(std::string_view token);
-  Result<void> logout(std::string_view token);
+  Result<void> logout(const Actor& actor, std::string_view token);
   Result<std::string> region_name(const Actor& actor);
 
   // Creates an account (used by the CLI and the demo); the password must be 8+ characters.
@@ -49,6 +58,7 @@ class AuthService {
 
  private:
   Result<Actor> to_actor(const User& u) const;
+  Result<void> refuse(std::string_view username, std::string_view remote, const std::string& why);
 
   struct Cached {
     Actor actor;
@@ -62,6 +72,7 @@ class AuthService {
   Random& random_;
   PasswordHasher& hasher_;
   TokenService& tokens_;
+  AuditService& audit_;
   SessionPolicy policy_;
 };
 

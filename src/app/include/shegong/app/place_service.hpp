@@ -6,6 +6,7 @@
 #include <string>
 
 #include "shegong/app/actor.hpp"
+#include "shegong/app/audit_service.hpp"
 #include "shegong/app/ports.hpp"
 
 namespace shegong {
@@ -47,8 +48,8 @@ Result<PageRequest> make_page_request(int page, int page_size, std::string_view 
 
 class PlaceService {
  public:
-  PlaceService(Store& store, const Clock& clock, Random& random)
-      : store_(store), clock_(clock), random_(random) {}
+  PlaceService(Store& store, const Clock& clock, Random& random, AuditService& audit)
+      : store_(store), clock_(clock), random_(random), audit_(audit) {}
 
   static std::span<const std::string_view> station_sort_keys();
   static std::span<const std::string_view> grid_sort_keys();
@@ -78,6 +79,7 @@ class PlaceService {
   Store& store_;
   const Clock& clock_;
   Random& random_;
+  AuditService& audit_;
 };
 
 } // namespace shegong

@@ -19,6 +19,8 @@
 #include "shegong/core/region_code.hpp"
 #include "shegong/core/result.hpp"
 #include "shegong/domain/access.hpp"
+#include "shegong/domain/audit.hpp"
+#include "shegong/domain/password.hpp"
 #include "shegong/domain/grid.hpp"
 #include "shegong/domain/region.hpp"
 #include "shegong/domain/station.hpp"
@@ -118,6 +120,8 @@ struct User {
   std::optional<RegionCode> region_code; // nullopt: the whole country
   bool active = true;
   TimestampMs created_at = 0;
+  bool must_change_password = false;     // set for a new account and after a reset
+  TimestampMs password_changed_at = 0;
 };
 
 class UserRepository {
@@ -126,7 +130,9 @@ class UserRepository {
   virtual Result<std::optional<User>> find_by_username(std::string_view username) = 0;
   virtual Result<std::optional<User>> find_by_id(std::string_view id) = 0;
   virtual Result<void> insert(const User& u) = 0;
-  virtual Result<void> set_password_hash(std::string_view id, std::string_view hash) = 0;
+  // Stores a new password hash; `must_change` asks for another change at next sign-in.
+  virtual Result<void> set_password(std::string_view id, std::string_view hash, TimestampMs changed_at,
+                                    bool must_change) = 0;
   virtual Result<std::int64_t> count() = 0;
 };
 
@@ -149,6 +155,36 @@ class SessionRepository {
   virtual Result<std::int64_t> remove_expired(TimestampMs now, TimestampMs idle_ms) = 0;
 };
 
+struct AuditFilter {
+  std::string user_id, record_id, action;
+  std::optional<TimestampMs> from, to; // [from, to)
+};
+
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+  struct Head {
+    std::int64_t seq = 0;
+    std::string hash;
+  };
+  // The chain's head, locked for the rest of the transaction so appends queue.
+  virtual Result<Head> lock_head() = 0;
+  virtual Result<Head> head() = 0;
+  // Appends an entry whose seq, prev_hash and hash are set, and moves the head to it.
+  virtual Result<void> append(const AuditEntry& e) = 0;
+  virtual Result<Page<AuditEntry>> list(const AuditFilter& f, const PageRequest& page) = 0; // newest first
+  // Every entry in stored (seq) order, one at a time; stops at the first error.
+  virtual Result<void> scan(const std::function<Result<void>(const AuditEntry&)>& fn) = 0;
+};
+
+class LoginFailureRepository {
+ public:
+  virtual ~LoginFailureRepository() = default;
+  virtual Result<FailureCount> get(std::string_view subject) = 0; // zero when none
+  virtual Result<void> put(std::string_view subject, const FailureCount& f) = 0;
+  virtual Result<void> clear(std::string_view subject) = 0;
+};
+
 // The repositories bound to one transaction.
 class Repositories {
  public:
@@ -158,6 +194,8 @@ class Repositories {
   virtual GridRepository& grids() = 0;
   virtual UserRepository& users() = 0;
   virtual SessionRepository& sessions() = 0;
+  virtual AuditRepository& audit() = 0;
+  virtual LoginFailureRepository& login_failures() = 0;
 };
 
 // The unit of work. `fn` runs inside one transaction: if it returns an error, or
@@ -176,6 +214,13 @@ class PasswordHasher {
   virtual ~PasswordHasher() = default;
   virtual Result<std::string> hash(std::string_view password) = 0;
   virtual bool verify(std::string_view hash, std::string_view password) = 0;
+};
+
+// The audit chain's link: hash(previous hash, canonical entry). SM3 in production.
+class ChainHasher {
+ public:
+  virtual ~ChainHasher() = default;
+  virtual std::string link(std::string_view prev_hash, std::string_view canonical_entry) = 0;
 };
 
 class TokenService {

@@ -20,6 +20,8 @@ enum class ErrorCode {
   not_found,           // the addressed record does not exist (or lies outside the caller's scope)
   unauthenticated,     // no valid session
   invalid_credentials, // login failed
+  login_locked,        // too many failed sign-ins for the account or the address; wait
+  password_change_required, // the password must be changed before anything else
   forbidden,           // authenticated but not allowed
   version_conflict,    // an update was based on a stale version
   conflict,            // the write contradicts existing data (duplicate id with other content, ...)

@@ -19,7 +19,7 @@ enum class Role {
 };
 
 enum class Action { read, write };
-enum class Resource { region, station, grid, user };
+enum class Resource { region, station, grid, user, audit };
 
 std::string_view to_string(Role role) noexcept;
 std::optional<Role> parse_role(std::string_view s) noexcept;

@@ -20,6 +20,7 @@ struct ApiDeps {
   RegionService& regions;
   PlaceService& places;
   AuthService& auth;
+  AuditService& audit;
   Metrics& metrics;
   const StaticFiles& web;
   std::string version;

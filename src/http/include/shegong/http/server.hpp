@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "shegong/http/message.hpp"
 #include "shegong/http/metrics.hpp"
@@ -21,6 +22,9 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};   // to receive a whole request once it has begun
   std::chrono::seconds idle_timeout{75};   // keep-alive connections idle this long are closed
   std::chrono::seconds drain_timeout{10};  // on SIGTERM, in-flight requests get this long
+  // Peers (e.g. nginx) whose X-Forwarded-For is believed: the client address is then
+  // the rightmost entry that is not itself a trusted proxy. Empty: the peer is the client.
+  std::vector<std::string> trusted_proxies;
 };
 
 using RequestHandler = std::function<Response(Request&)>;

@@ -1,0 +1,41 @@
+// The audit trail: appended in the same transaction as the change it records, read
+// by auditors, verified end to end. Thread-safe.
+#pragma once
+
+#include <optional>
+
+#include "shegong/app/actor.hpp"
+#include "shegong/app/ports.hpp"
+
+namespace shegong {
+
+// An entry about what `actor` did; the service fills time, sequence and hashes.
+AuditEntry audit_entry(const Actor& actor, std::string action, std::string resource, std::string record_id,
+                       std::string region_code, std::string outcome = "ok");
+
+class AuditService {
+ public:
+  AuditService(Store& store, const Clock& clock, ChainHasher& hasher) : store_(store), clock_(clock), hasher_(hasher) {}
+
+  // Appends inside the caller's write transaction, so the change and its record
+  // stand or fall together.
+  Result<void> append(Repositories& r, AuditEntry e);
+  // Appends in a transaction of its own (a refused sign-in changes nothing else).
+  Result<void> record(AuditEntry e);
+
+  Result<Page<AuditEntry>> list(const Actor& actor, const AuditFilter& filter, const PageRequest& page);
+
+  struct Verification {
+    std::int64_t checked = 0;
+    std::optional<ChainProblem> problem;
+  };
+  // Reads the whole trail in stored order and checks every link and the head.
+  Result<Verification> verify();
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  ChainHasher& hasher_;
+};
+
+} // namespace shegong

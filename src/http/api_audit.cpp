@@ -1,0 +1,42 @@
+// The audit trail, for auditors: read-only, filtered, newest first.
+#include <chrono>
+
+#include "codec.hpp"
+#include "routes.hpp"
+
+namespace shegong::http {
+namespace {
+
+constexpr std::string_view kSort[] = {"seq"};
+
+Result<std::optional<TimestampMs>> date_param(const Request& req, std::string_view name) {
+  auto v = req.param(name);
+  if (!v || v->empty()) return std::optional<TimestampMs>{};
+  auto d = parse_date(*v);
+  if (!d) return Error::make(ErrorCode::invalid_query, std::string(name) + " must be a date YYYY-MM-DD", std::string(name));
+  // Dates are days in China Standard Time (UTC+8), as people in the bureau mean them.
+  const int yy = std::stoi(d->substr(0, 4)), mm = std::stoi(d->substr(5, 2)), dd = std::stoi(d->substr(8, 2));
+  namespace chr = std::chrono;
+  const chr::sys_days days{chr::year{yy} / chr::month{static_cast<unsigned>(mm)} / chr::day{static_cast<unsigned>(dd)}};
+  return std::optional<TimestampMs>(chr::duration_cast<chr::milliseconds>(days.time_since_epoch()).count() -
+                                    8 * 3600 * 1000);
+}
+
+} // namespace
+
+void add_audit_routes(std::vector<Route>& routes) {
+  routes.push_back({"GET", "/api/v1/audit", true, [](Ctx& c) -> Result<Response> {
+                      AuditFilter f;
+                      f.user_id = std::string(c.req.param("user_id").value_or(""));
+                      f.record_id = std::string(c.req.param("record_id").value_or(""));
+                      f.action = std::string(c.req.param("action").value_or(""));
+                      SHEGONG_ASSIGN(f.from, date_param(c.req, "from"));
+                      SHEGONG_ASSIGN(auto to, date_param(c.req, "to"));
+                      if (to) f.to = *to + 24 * 3600 * 1000; // "to" is inclusive of its day
+                      SHEGONG_ASSIGN(auto page, page_param(c.req, kSort, "seq"));
+                      SHEGONG_ASSIGN(auto entries, c.d.audit.list(c.actor, f, page));
+                      return json_response(200, page_json(entries, [](const AuditEntry& e) { return to_json(e); }));
+                    }, {}});
+}
+
+} // namespace shegong::http

@@ -1,0 +1,139 @@
+#include "repos.hpp"
+
+namespace shegong::sql {
+namespace {
+
+constexpr const char* kCols =
+    "SELECT seq, at, user_id, username, role, remote, action, resource, record_id, region_code, outcome, purpose, "
+    "detail, prev_hash, hash FROM audit_log";
+
+AuditEntry row(const Statement& st) {
+  AuditEntry e;
+  e.seq = st.int64(0);
+  e.at = st.int64(1);
+  e.user_id = st.text(2);
+  e.username = st.text(3);
+  e.role = st.text(4);
+  e.remote = st.text(5);
+  e.action = st.text(6);
+  e.resource = st.text(7);
+  e.record_id = st.text(8);
+  e.region_code = st.text(9);
+  e.outcome = st.text(10);
+  e.purpose = st.text(11);
+  e.detail = st.text(12);
+  e.prev_hash = st.text(13);
+  e.hash = st.text(14);
+  return e;
+}
+
+} // namespace
+
+Result<AuditRepository::Head> SqlAudit::lock_head() {
+  // A no-op update takes the row lock on PostgreSQL (portable, unlike FOR UPDATE);
+  // SQLite's write transactions are serialised already.
+  SHEGONG_ASSIGN(auto lock, c_.prepare("UPDATE audit_head SET seq = seq WHERE id = 1"));
+  SHEGONG_TRY(lock->exec());
+  return head();
+}
+
+Result<AuditRepository::Head> SqlAudit::head() {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT seq, hash FROM audit_head WHERE id = 1"));
+  SHEGONG_ASSIGN(bool found, st->step());
+  if (!found) return Error::make(ErrorCode::internal, "the audit trail has no head row; the schema is damaged");
+  return Head{st->int64(0), st->text(1)};
+}
+
+Result<void> SqlAudit::append(const AuditEntry& e) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "INSERT INTO audit_log (seq, at, user_id, username, role, remote, action, resource, record_id, region_code, "
+      "outcome, purpose, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  SHEGONG_TRY(st->bind(1, e.seq).bind(2, e.at).bind(3, e.user_id).bind(4, e.username).bind(5, e.role)
+                  .bind(6, e.remote).bind(7, e.action).bind(8, e.resource).bind(9, e.record_id).bind(10, e.region_code)
+                  .bind(11, e.outcome).bind(12, e.purpose).bind(13, e.detail).bind(14, e.prev_hash).bind(15, e.hash)
+                  .exec());
+  SHEGONG_ASSIGN(auto head, c_.prepare("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?"));
+  SHEGONG_ASSIGN(int moved, head->bind(1, e.seq).bind(2, e.hash).bind(3, e.seq - 1).exec());
+  if (moved != 1) return Error::make(ErrorCode::conflict, "the audit trail moved under this append; retry");
+  return ok();
+}
+
+Result<Page<AuditEntry>> SqlAudit::list(const AuditFilter& f, const PageRequest& page) {
+  std::string where;
+  std::vector<std::pair<std::string, bool>> binds; // value, is integer
+  auto add = [&](const char* cond, std::string v, bool integer) {
+    where += where.empty() ? " WHERE " : " AND ";
+    where += cond;
+    binds.emplace_back(std::move(v), integer);
+  };
+  if (!f.user_id.empty()) add("user_id = ?", f.user_id, false);
+  if (!f.record_id.empty()) add("record_id = ?", f.record_id, false);
+  if (!f.action.empty()) add("action = ?", f.action, false);
+  if (f.from) add("at >= ?", std::to_string(*f.from), true);
+  if (f.to) add("at < ?", std::to_string(*f.to), true);
+  auto bind_all = [&](Statement& st) {
+    int i = 1;
+    for (const auto& [v, integer] : binds) {
+      if (integer) st.bind(i++, static_cast<std::int64_t>(std::stoll(v)));
+      else st.bind(i++, v);
+    }
+    return i;
+  };
+  Page<AuditEntry> out;
+  out.page = page.page;
+  out.page_size = page.page_size;
+  {
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM audit_log" + where));
+    bind_all(*st);
+    SHEGONG_ASSIGN(bool r, st->step());
+    out.total = r ? st->int64(0) : 0;
+  }
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kCols) + where + " ORDER BY seq DESC LIMIT ? OFFSET ?"));
+  const int next = bind_all(*st);
+  st->bind(next, page.page_size).bind(next + 1, static_cast<std::int64_t>(page.page - 1) * page.page_size);
+  for (;;) {
+    SHEGONG_ASSIGN(bool r, st->step());
+    if (!r) break;
+    out.items.push_back(row(*st));
+  }
+  return out;
+}
+
+Result<void> SqlAudit::scan(const std::function<Result<void>(const AuditEntry&)>& fn) {
+  // Stored order is what is checked: ordering by seq would hide an entry moved
+  // to another place only if seq were rewritten too, which the chain catches.
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kCols) + " ORDER BY seq"));
+  for (;;) {
+    SHEGONG_ASSIGN(bool r, st->step());
+    if (!r) break;
+    SHEGONG_TRY(fn(row(*st)));
+  }
+  return ok();
+}
+
+Result<FailureCount> SqlLoginFailures::get(std::string_view subject) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT failures, first_at, locked_until FROM login_failures WHERE subject = ?"));
+  st->bind(1, subject);
+  SHEGONG_ASSIGN(bool r, st->step());
+  if (!r) return FailureCount{};
+  return FailureCount{static_cast<int>(st->int64(0)), st->int64(1), st->int64(2)};
+}
+
+Result<void> SqlLoginFailures::put(std::string_view subject, const FailureCount& f) {
+  SHEGONG_ASSIGN(auto upd, c_.prepare("UPDATE login_failures SET failures = ?, first_at = ?, locked_until = ? "
+                                      "WHERE subject = ?"));
+  SHEGONG_ASSIGN(int n, upd->bind(1, f.failures).bind(2, f.first_at).bind(3, f.locked_until).bind(4, subject).exec());
+  if (n == 1) return ok();
+  SHEGONG_ASSIGN(auto ins, c_.prepare("INSERT INTO login_failures (subject, failures, first_at, locked_until) "
+                                      "VALUES (?, ?, ?, ?)"));
+  SHEGONG_TRY(ins->bind(1, subject).bind(2, f.failures).bind(3, f.first_at).bind(4, f.locked_until).exec());
+  return ok();
+}
+
+Result<void> SqlLoginFailures::clear(std::string_view subject) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("DELETE FROM login_failures WHERE subject = ?"));
+  SHEGONG_TRY(st->bind(1, subject).exec());
+  return ok();
+}
+
+} // namespace shegong::sql

@@ -1,0 +1,125 @@
+// Sign-in rules, forced password changes and the audit trail, against a live server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startServer } from './server.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { assert.equal(await server.stop(), 0); });
+
+const login = (username, password) => fetch(`${server.base}/api/v1/auth/login`, {
+  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }),
+});
+
+test('five wrong passwords lock the account; the lock message says how long', async () => {
+  const add = server.cli(['user', 'add', '--username', 'lockme', '--role', 'viewer'], { SHEGONG_PASSWORD: 'Kx7#Pw2026ab' });
+  assert.equal(add.status, 0, add.stderr);
+  for (let i = 0; i < 4; i++) assert.equal((await login('lockme', 'wrong')).status, 401);
+  const fifth = await login('lockme', 'wrong');
+  assert.equal(fifth.status, 429);
+  const body = await fifth.json();
+  assert.equal(body.error.code, 'login_locked');
+  assert.match(body.error.message, /15 minute/);
+  assert.equal((await login('lockme', 'Kx7#Pw2026ab')).status, 429, 'the right password waits for the lock to end');
+});
+
+test('a new account must change its password before doing anything else', async () => {
+  const add = server.cli(['user', 'add', '--username', 'newworker', '--role', 'social_worker', '--region', '411102001'],
+    { SHEGONG_PASSWORD: 'First#2026pw' });
+  assert.equal(add.status, 0, add.stderr);
+  const weak = server.cli(['user', 'add', '--username', 'weakling', '--role', 'viewer'], { SHEGONG_PASSWORD: 'password' });
+  assert.notEqual(weak.status, 0, 'a weak password is refused');
+  const r = await login('newworker', 'First#2026pw');
+  assert.equal(r.status, 200);
+  const { token, must_change_password } = await r.json();
+  assert.equal(must_change_password, true);
+  const auth = { authorization: `Bearer ${token}` };
+  const blocked = await fetch(`${server.base}/api/v1/stations`, { headers: auth });
+  assert.equal(blocked.status, 403);
+  assert.equal((await blocked.json()).error.code, 'password_change_required');
+  const same = await fetch(`${server.base}/api/v1/auth/password`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ current_password: 'First#2026pw', new_password: 'newworker#1A' }) });
+  assert.equal(same.status, 422, 'a password holding the user name is refused');
+  const changed = await fetch(`${server.base}/api/v1/auth/password`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ current_password: 'First#2026pw', new_password: 'Second#2026pw' }) });
+  assert.equal(changed.status, 204);
+  const now = await fetch(`${server.base}/api/v1/stations`, { headers: auth });
+  assert.equal(now.status, 200);
+  assert.equal((await now.json()).total, 1, 'the worker sees only its township: 老街街道 has one demo station');
+});
+
+test('the auditor reads the trail; no one else does, and no one changes it', async () => {
+  await server.request('POST', '/api/v1/stations', { as: 'luohe', body: { region_code: '411102001', name: '审计测试站', kind: 'social_work_station' } });
+  const trail = await server.request('GET', '/api/v1/audit?action=station.create&page_size=5', { as: 'auditor' });
+  assert.equal(trail.status, 200, trail.text);
+  const mine = trail.json.items.find((e) => e.username === 'luohe');
+  assert.ok(mine, 'the creation is recorded with who did it');
+  assert.equal(mine.region_code, '411102001000');
+  assert.match(mine.hash, /^[0-9a-f]{64}$/);
+  assert.equal((await server.request('GET', '/api/v1/audit', { as: 'admin' })).status, 403);
+  assert.equal((await server.request('DELETE', '/api/v1/audit', { as: 'auditor' })).status, 405);
+  const fails = await server.request('GET', '/api/v1/audit?action=login.failure&page_size=50', { as: 'auditor' });
+  assert.ok(fails.json.total >= 5, 'failed sign-ins are recorded');
+  const bad = await server.request('GET', '/api/v1/audit?from=yesterday', { as: 'auditor' });
+  assert.equal(bad.status, 400);
+});
+
+test('X-Forwarded-For is believed only from a trusted proxy', async () => {
+  const spoof = await fetch(`${server.base}/api/v1/auth/login`, { method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.66.0.9' },
+    body: JSON.stringify({ username: 'spoof-test', password: 'x' }) });
+  assert.equal(spoof.status, 401);
+  const trail = await server.request('GET', '/api/v1/audit?action=login.failure&page_size=100', { as: 'auditor' });
+  const entry = trail.json.items.find((e) => e.username === 'spoof-test');
+  assert.equal(entry.remote, '127.0.0.1', 'an untrusted peer cannot choose the address it is recorded under');
+
+  const proxied = await startServer({ env: { SHEGONG_TRUSTED_PROXIES: '127.0.0.1' } });
+  try {
+    await fetch(`${proxied.base}/api/v1/auth/login`, { method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7, 10.20.30.40' },
+      body: JSON.stringify({ username: 'via-nginx', password: 'x' }) });
+    const t2 = await proxied.request('GET', '/api/v1/audit?action=login.failure', { as: 'auditor' });
+    assert.equal(t2.json.items.find((e) => e.username === 'via-nginx').remote, '10.20.30.40', 'the hop nginx saw');
+  } finally {
+    assert.equal(await proxied.stop(), 0);
+  }
+});
+
+// Tampering goes straight at the SQLite file, as someone holding a copy could.
+test('audit verify names the first edited, deleted, inserted or moved entry', async (t) => {
+  if (server.postgres) { t.skip('the tampering is done on the SQLite file'); return; }
+  assert.equal(await server.stop({ keep: true }), 0); // the file is copied and edited with the server down
+  const db = join(server.dir, 'data', 'shegong.db');
+  const fresh = async () => {
+    const copy = `${db}.${Math.random().toString(36).slice(2)}`;
+    execFileSync('sqlite3', [db, `.backup ${copy}`]);
+    return copy;
+  };
+  const verify = (file) => {
+    try {
+      return { status: 0, out: String(execFileSync(process.env.SHEGONG_BIN, ['audit', 'verify', '--store', `sqlite:${file}`])) };
+    } catch (e) { return { status: e.status, out: String(e.stdout) }; }
+  };
+  const intact = verify(await fresh());
+  assert.equal(intact.status, 0, intact.out);
+  const total = Number(/(\d+) entries/.exec(intact.out)[1]);
+  assert.ok(total >= 10, intact.out);
+
+  const cases = [
+    ['edit', 'UPDATE audit_log SET username = \'nobody\' WHERE seq = 5', 5],
+    ['delete', 'DELETE FROM audit_log WHERE seq = 4', 4],
+    ['insert', 'UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 6; UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1006; ' +
+      'INSERT INTO audit_log SELECT 6, at, user_id, \'intruder\', role, remote, action, resource, record_id, region_code, outcome, purpose, detail, prev_hash, hash FROM audit_log WHERE seq = 5', 6],
+    ['reorder', 'UPDATE audit_log SET seq = -1 WHERE seq = 7; UPDATE audit_log SET seq = 7 WHERE seq = 8; UPDATE audit_log SET seq = 8 WHERE seq = -1', 7],
+    ['truncate', `DELETE FROM audit_log WHERE seq = ${total}`, total],
+  ];
+  for (const [what, sql, seq] of cases) {
+    const file = await fresh();
+    execFileSync('sqlite3', [file, sql]);
+    const r = verify(file);
+    assert.equal(r.status, 1, `${what}: ${r.out}`);
+    assert.match(r.out, new RegExp(`BROKEN at entry ${seq}:`), `${what}: ${r.out}`);
+  }
+});
