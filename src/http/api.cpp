@@ -82,16 +82,30 @@ Result<PageRequest> page_param(const Request& req, std::span<const std::string_v
   return make_page_request(page, size, req.param("sort").value_or(""), sort_keys, default_sort);
 }
 
+namespace {
+std::vector<Route> all_routes() {
+  std::vector<Route> list;
+  add_system_routes(list);
+  add_auth_routes(list);
+  add_region_routes(list);
+  add_place_routes(list);
+  add_audit_routes(list);
+  return list;
+}
+} // namespace
+
+std::vector<RouteInfo> route_table() {
+  std::vector<RouteInfo> out;
+  for (const auto& r : all_routes()) out.push_back({r.method, r.pattern, r.authenticated});
+  return out;
+}
+
 struct Api::Routes {
   std::vector<Route> list;
 };
 
 Api::Api(ApiDeps deps) : d_(std::move(deps)), routes_(std::make_unique<Routes>()) {
-  add_system_routes(routes_->list);
-  add_auth_routes(routes_->list);
-  add_region_routes(routes_->list);
-  add_place_routes(routes_->list);
-  add_audit_routes(routes_->list);
+  routes_->list = all_routes();
   for (auto& r : routes_->list)
     for (auto seg : split_path(r.pattern)) r.segments.emplace_back(seg);
 }

@@ -3,7 +3,10 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <iostream>
+
 #include "commands.hpp"
+#include "shegong/http/api.hpp"
 
 using namespace shegong;
 
@@ -53,6 +56,8 @@ int main(int argc, char** argv) {
 
   auto* demo = app.add_subcommand("demo", "load the demo data set (accounts, stations, grids)");
 
+  auto* routes = app.add_subcommand("routes", "list every API route: METHOD PATTERN (public|session)");
+
   auto* audit = app.add_subcommand("audit", "the audit trail");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand(
@@ -66,6 +71,11 @@ int main(int argc, char** argv) {
       ->required();
 
   CLI11_PARSE(app, argc, argv);
+  if (*routes) {
+    for (const auto& r : shegong::http::route_table())
+      std::cout << r.method << ' ' << r.pattern << ' ' << (r.authenticated ? "session" : "public") << '\n';
+    return 0;
+  }
   // Operational messages go to stderr; stdout carries the access log (one JSON object a line).
   spdlog::set_default_logger(spdlog::stderr_color_mt("shegong"));
 

@@ -11,10 +11,16 @@ export const tokenStore = {
 }
 
 let unauthorizedHandler: ((err: ApiError) => void) | null = null
+let passwordChangeHandler: ((err: ApiError) => void) | null = null
 
 /** Installed once by main.ts: what to do when the server no longer knows our token. */
 export function setUnauthorizedHandler(h: (err: ApiError) => void): void {
   unauthorizedHandler = h
+}
+
+/** Installed once by main.ts: what to do when the server wants a new password first. */
+export function setPasswordChangeHandler(h: (err: ApiError) => void): void {
+  passwordChangeHandler = h
 }
 
 /** The one client every feature uses. */
@@ -22,4 +28,5 @@ export const api: HttpClient = createHttpClient({
   baseUrl: '/api/v1',
   getToken: tokenStore.get,
   onUnauthorized: (err) => unauthorizedHandler?.(err),
+  onPasswordChangeRequired: (err) => passwordChangeHandler?.(err),
 })

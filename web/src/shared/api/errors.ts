@@ -19,6 +19,9 @@ export class ApiError extends Error {
   }
 }
 
+/** 403 code: the user must change the password before anything else answers. */
+export const PASSWORD_CHANGE_REQUIRED = 'password_change_required'
+
 /** Codes the client itself produces when no error body could be read. */
 export const CLIENT_ERROR_CODES = {
   network: 'network_error',

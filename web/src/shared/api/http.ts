@@ -1,4 +1,4 @@
-import { ApiError, CLIENT_ERROR_CODES, decodeApiError } from './errors'
+import { ApiError, CLIENT_ERROR_CODES, decodeApiError, PASSWORD_CHANGE_REQUIRED } from './errors'
 
 export type QueryValue = string | number | boolean | null | undefined
 export type Query = Record<string, QueryValue>
@@ -22,6 +22,8 @@ export interface HttpClientOptions {
   getToken: () => string | null
   /** Called when a request that carried a token is answered 401 (session gone). */
   onUnauthorized?: (err: ApiError) => void
+  /** Called when a request that carried a token is answered 403 `password_change_required`. */
+  onPasswordChangeRequired?: (err: ApiError) => void
   fetchImpl?: typeof fetch
 }
 
@@ -60,6 +62,9 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     if (!res.ok) {
       const err = decodeApiError(res.status, text)
       if (res.status === 401 && token && opts.onUnauthorized) opts.onUnauthorized(err)
+      if (res.status === 403 && err.code === PASSWORD_CHANGE_REQUIRED && token && opts.onPasswordChangeRequired) {
+        opts.onPasswordChangeRequired(err)
+      }
       throw err
     }
     if (res.status === 204 || text === '') return undefined as T

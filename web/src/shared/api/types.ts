@@ -39,4 +39,6 @@ export interface User {
   role: string
   region_code: string | null
   region_name: string | null
+  /** A new account, or a password older than 90 days: only /auth/password, /auth/logout and /auth/me answer. */
+  must_change_password?: boolean
 }

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "shegong/app/auth_service.hpp"
 #include "shegong/app/place_service.hpp"
@@ -27,6 +28,13 @@ struct ApiDeps {
   // Reports an internal error (a bug or an environment fault) to the operator's log.
   std::function<void(const Request&, const Error&)> log_internal;
 };
+
+struct RouteInfo {
+  std::string method, pattern;
+  bool authenticated = true;
+};
+// Every route the API serves, in matching order (for `shegong routes` and the access-matrix test).
+std::vector<RouteInfo> route_table();
 
 class Api {
  public:

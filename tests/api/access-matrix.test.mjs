@@ -1,0 +1,110 @@
+// The access matrix: every route × every role × a record inside and outside the
+// user's area, against a live server. A route without a row fails the test, so a
+// new endpoint cannot arrive without its access rules written down.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const matrix = JSON.parse(readFileSync(join(here, 'access-matrix.json'), 'utf8'));
+let server;
+const tokens = {};
+const ids = {};
+
+before(async () => {
+  server = await startServer();
+  for (const role of matrix.roles) {
+    const name = `m_${role}`;
+    const add = server.cli(['user', 'add', '--username', name, '--role', role, '--region', '4111'], { SHEGONG_PASSWORD: 'Initial#2026' });
+    assert.equal(add.status, 0, add.stderr);
+    const login = await (await fetch(`${server.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: name, password: 'Initial#2026' }) })).json();
+    const changed = await fetch(`${server.base}/api/v1/auth/password`, { method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
+      body: JSON.stringify({ current_password: 'Initial#2026', new_password: 'Matrix#2026ok' }) });
+    assert.equal(changed.status, 204);
+    tokens[role] = login.token;
+  }
+  const inStation = await server.request('POST', '/api/v1/stations', { body: { region_code: '411102001', name: '矩阵基准站', kind: 'social_work_station' } });
+  const inGrid = await server.request('POST', '/api/v1/grids', { body: { region_code: '411102001001', name: '矩阵基准网格' } });
+  ids.in_station = inStation.json.id;
+  ids.in_grid = inGrid.json.id;
+  ids.out_station = (await server.request('GET', '/api/v1/stations?region=330521&page_size=1')).json.items[0].id;
+  ids.out_grid = (await server.request('GET', '/api/v1/grids?region=330521&page_size=1')).json.items[0].id;
+});
+after(async () => { assert.equal(await server.stop(), 0); });
+
+test('every route has a row in the access matrix, and every row a route', () => {
+  const routes = String(execFileSync(process.env.SHEGONG_BIN, ['routes'])).trim().split('\n')
+    .map((l) => l.split(' ').slice(0, 2).join(' '));
+  const rows = Object.keys(matrix.routes);
+  assert.deepEqual(routes.filter((r) => !rows.includes(r)), [], 'routes without a row in tests/api/access-matrix.json');
+  assert.deepEqual(rows.filter((r) => !routes.includes(r)), [], 'rows for routes that do not exist');
+});
+
+async function fill(value) {
+  if (typeof value === 'string') {
+    if (value === '{in_station_version}') return (await server.request('GET', `/api/v1/stations/${ids.in_station}`)).json.version;
+    if (value === '{in_grid_version}') return (await server.request('GET', `/api/v1/grids/${ids.in_grid}`)).json.version;
+    return value.replace(/\{(\w+)\}/g, (_, k) => ids[k]);
+  }
+  if (value && typeof value === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await fill(v);
+    return out;
+  }
+  return value;
+}
+
+const listed = (spec, role) => spec === '*' || (Array.isArray(spec) && spec.includes(role));
+
+for (const [route, row] of Object.entries(matrix.routes)) {
+  if (row.public) {
+    test(`${route}: public`, async () => {
+      const [method, pattern] = route.split(' ');
+      const r = await fetch(server.base + pattern, { method, headers: { 'content-type': 'application/json' },
+        body: method === 'POST' ? JSON.stringify({ username: 'nobody', password: 'x' }) : undefined });
+      assert.notEqual(r.status, 403, `${route} needs no session`);
+    });
+    continue;
+  }
+  const method = route.split(' ')[0];
+  for (const where of ['in', 'out']) {
+    const c = row[where];
+    if (!c) continue;
+    test(`${route} [${where}]: ${matrix.roles.length} roles`, async () => {
+      const outcomes = {};
+      for (const role of matrix.roles) {
+        let token = tokens[role];
+        if (c.fresh_session) {
+          const l = await (await fetch(`${server.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: `m_${role}`, password: 'Matrix#2026ok' }) })).json();
+          token = l.token;
+        }
+        const path = await fill(c.path);
+        const body = c.body ? JSON.stringify(await fill(c.body)) : undefined;
+        const r = await fetch(server.base + path, { method,
+          headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body });
+        const expected = listed(c.allow, role) ? 'allow' : listed(c.hidden, role) ? 'hidden' : 'forbidden';
+        const got = r.status === 404 ? 'hidden' : r.status === 403 ? 'forbidden' : r.status === 401 ? 'unauthenticated' : 'allow';
+        outcomes[role] = got === expected ? 'ok' : `expected ${expected}, got ${r.status} ${await r.text()}`;
+      }
+      const wrong = Object.entries(outcomes).filter(([, v]) => v !== 'ok');
+      assert.deepEqual(wrong, [], `${route} [${where}]`);
+    });
+  }
+}
+
+test('without a session every non-public route answers 401', async () => {
+  for (const [route, row] of Object.entries(matrix.routes)) {
+    if (row.public) continue;
+    const [method, pattern] = route.split(' ');
+    const path = await fill(pattern.replace('{id}', '{in_station}').replace('{code}', '4111'));
+    const r = await fetch(server.base + path, { method });
+    assert.equal(r.status, 401, route);
+  }
+});

@@ -1,0 +1,38 @@
+import { api } from '@/shared/api/client'
+import type { Page } from '@/shared/api/types'
+
+/** One line of the audit trail (GET /audit), newest first. */
+export interface AuditEntry {
+  seq: number
+  /** ISO time, UTC. */
+  at: string
+  user_id: string
+  username: string
+  role: string
+  remote: string
+  action: string
+  resource: string
+  record_id: string
+  region_code: string
+  outcome: string
+  purpose: string
+  detail: string
+  hash: string
+}
+
+export interface AuditQuery {
+  user_id?: string
+  record_id?: string
+  action?: string
+  /** YYYY-MM-DD */
+  from?: string
+  /** YYYY-MM-DD */
+  to?: string
+  page: number
+  page_size: number
+}
+
+export const auditApi = {
+  /** Only the auditor role may read it; others get 403 forbidden. */
+  list: (q: AuditQuery) => api.get<Page<AuditEntry>>('/audit', { ...q }),
+}
