@@ -1,8 +1,21 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useAuthStore } from '@/features/auth/auth-store'
 
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean
+    /** Only these roles may open the page; others go home. */
+    roles?: readonly string[]
+  }
+}
+
+export const PASSWORD_PATH = '/password'
+
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'), meta: { public: true } },
+  // Outside the layout: while a change is required nothing else may load.
+  { path: PASSWORD_PATH, name: 'password', component: () => import('@/features/auth/ChangePasswordPage.vue') },
   {
     path: '/',
     component: () => import('@/features/shell/ConsoleLayout.vue'),
@@ -11,6 +24,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'regions', name: 'regions', component: () => import('@/features/regions/RegionBrowserPage.vue') },
       { path: 'stations', name: 'stations', component: () => import('@/features/places/StationsPage.vue') },
       { path: 'grids', name: 'grids', component: () => import('@/features/places/GridsPage.vue') },
+      { path: 'audit', name: 'audit', component: () => import('@/features/audit/AuditPage.vue'), meta: { roles: ['auditor'] } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },
@@ -23,6 +37,8 @@ router.beforeEach((to) => {
   if (!to.meta.public && !auth.isLoggedIn) {
     return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   }
-  if (to.path === '/login' && auth.isLoggedIn) return '/'
+  if (to.path === '/login' && auth.isLoggedIn) return auth.mustChangePassword ? PASSWORD_PATH : '/'
+  if (auth.mustChangePassword && to.path !== PASSWORD_PATH && !to.meta.public) return PASSWORD_PATH
+  if (to.meta.roles && !to.meta.roles.includes(auth.user?.role ?? '')) return '/'
   return true
 })

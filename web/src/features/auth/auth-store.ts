@@ -21,6 +21,8 @@ export const useAuthStore = defineStore('auth', () => {
   const user = ref<User | null>(token.value ? readUser() : null)
 
   const isLoggedIn = computed(() => token.value !== null)
+  /** Nothing but the change-password page until the user has chosen a new password. */
+  const mustChangePassword = computed(() => isLoggedIn.value && user.value?.must_change_password === true)
   /** The user's own region, the root of everything they see; null = national. */
   const homeRegion = computed<ScopeRegion | null>(() =>
     user.value?.region_code ? { code: user.value.region_code, name: user.value.region_name ?? user.value.region_code } : null,
@@ -42,7 +44,7 @@ export const useAuthStore = defineStore('auth', () => {
 
   async function login(username: string, password: string): Promise<void> {
     const res = await authApi.login(username, password)
-    remember(res.token, res.user)
+    remember(res.token, { ...res.user, must_change_password: res.must_change_password === true || res.user.must_change_password === true })
     // A fresh login starts at the user's own region.
     useScopeStore().set(homeRegion.value)
   }
@@ -65,10 +67,34 @@ export const useAuthStore = defineStore('auth', () => {
     useScopeStore().set(null)
   }
 
+  /** The server answered 403 password_change_required: the password has to be changed first. */
+  function requirePasswordChange(): void {
+    if (token.value && user.value && !user.value.must_change_password) remember(token.value, { ...user.value, must_change_password: true })
+  }
+
+  /** Changes the password; the session stays valid. */
+  async function changePassword(current: string, next: string): Promise<void> {
+    await authApi.changePassword(current, next)
+    if (token.value && user.value) remember(token.value, { ...user.value, must_change_password: false })
+    await refresh().catch(() => undefined)
+  }
+
   /** The server no longer accepts our token. */
   function expire(): void {
     forget()
   }
 
-  return { token, user, isLoggedIn, homeRegion, login, refresh, logout, expire }
+  return {
+    token,
+    user,
+    isLoggedIn,
+    mustChangePassword,
+    homeRegion,
+    login,
+    refresh,
+    logout,
+    expire,
+    requirePasswordChange,
+    changePassword,
+  }
 })
