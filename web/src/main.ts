@@ -5,9 +5,9 @@ import 'element-plus/theme-chalk/base.css'
 import 'element-plus/es/components/message/style/css'
 import 'element-plus/es/components/message-box/style/css'
 import App from './App.vue'
-import { router } from './router'
+import { PASSWORD_PATH, router } from './router'
 import { i18n, setLocale } from './shared/i18n'
-import { setUnauthorizedHandler } from './shared/api/client'
+import { setPasswordChangeHandler, setUnauthorizedHandler } from './shared/api/client'
 import { useAuthStore } from './features/auth/auth-store'
 import './style.css'
 
@@ -25,8 +25,24 @@ setUnauthorizedHandler(() => {
   void router.replace({ path: '/login', query: { expired: '1' } })
 })
 
+// A 403 password_change_required: the account needs a new password before anything else.
+setPasswordChangeHandler(() => {
+  const auth = useAuthStore(pinia)
+  if (!auth.isLoggedIn) return
+  auth.requirePasswordChange()
+  if (router.currentRoute.value.path !== PASSWORD_PATH) void router.replace(PASSWORD_PATH)
+})
+
 setLocale(i18n.global.locale.value)
 const auth = useAuthStore(pinia)
-if (auth.isLoggedIn) void auth.refresh().catch(() => undefined)
+if (auth.isLoggedIn) {
+  void auth
+    .refresh()
+    .then(() => {
+      // The password may have expired since the page was last loaded.
+      if (auth.mustChangePassword && router.currentRoute.value.path !== PASSWORD_PATH) void router.replace(PASSWORD_PATH)
+    })
+    .catch(() => undefined)
+}
 
 app.mount('#app')
