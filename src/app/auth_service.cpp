@@ -20,6 +20,7 @@ Result<Actor> AuthService::to_actor(const User& u) const {
   Actor a;
   a.must_change_password =
       u.must_change_password || clock_.now_ms() - u.password_changed_at >= policy_.password.max_age_ms;
+  a.must_enrol_totp = policy_.require_totp_for_admins && needs_second_factor(u.role) && !u.totp_active;
   a.user_id = u.id;
   a.username = u.username;
   a.display_name = u.display_name;
@@ -29,8 +30,12 @@ Result<Actor> AuthService::to_actor(const User& u) const {
   return a;
 }
 
+namespace {
+std::string totp_context(const std::string& user_id) { return "users.totp_secret/" + user_id; }
+} // namespace
+
 Result<LoginResult> AuthService::login(std::string_view username, std::string_view password,
-                                       std::string_view remote) {
+                                       std::string_view remote, std::string_view totp_code) {
   if (username.empty() || username.size() > 64 || password.empty() || password.size() > 256) return bad_login();
   const std::string user_key = "user:" + std::string(username), addr_key = "addr:" + std::string(remote);
   const TimestampMs now = clock_.now_ms();
@@ -50,7 +55,24 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
                        "too many failed sign-ins; try again in " + std::to_string((until - now + 59'999) / 60'000) +
                            " minute(s)");
   }
-  if (!user || !user->active || !hasher_.verify(user->password_hash, password)) {
+  bool password_ok = user && user->active && hasher_.verify(user->password_hash, password);
+  bool code_wrong = false;
+  if (password_ok && user->totp_active) {
+    if (totp_code.empty()) return Error::make(ErrorCode::totp_required, "enter the code from your authenticator app", "totp_code");
+    auto secret = secrets_.open(user->totp_secret, totp_context(user->id));
+    if (!secret) return std::move(secret).error();
+    auto step = codes_.verify(*secret, totp_code, now / 1000);
+    bool fresh = false;
+    if (step) {
+      SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+        SHEGONG_ASSIGN(fresh, r.users().advance_totp_step(user->id, *step));
+        return ok();
+      }));
+    }
+    code_wrong = !fresh;
+    password_ok = fresh;
+  }
+  if (!password_ok) {
     bool locked_now = false;
     SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
       // Counted afresh inside the write, so concurrent failures on two servers add up.
@@ -68,6 +90,9 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
       return Error::make(ErrorCode::login_locked,
                          "too many failed sign-ins; try again in " +
                              std::to_string(policy_.lockout.lock_ms / 60'000) + " minute(s)");
+    if (code_wrong)
+      return Error::make(ErrorCode::invalid_totp, "the code is wrong or was already used; wait for the next one",
+                         "totp_code");
     return bad_login();
   }
 
@@ -84,6 +109,45 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
   }));
   SHEGONG_ASSIGN(out.region_name, region_name(out.actor));
   return out;
+}
+
+Result<TotpEnrolment> AuthService::enrol_totp(const Actor& actor) {
+  std::optional<User> user;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(user, r.users().find_by_id(actor.user_id));
+    return ok();
+  }));
+  if (!user) return Error::make(ErrorCode::not_found, "the account no longer exists");
+  if (user->totp_active)
+    return Error::make(ErrorCode::conflict, "a second factor is already set up; ask the security administrator to reset it");
+  SHEGONG_ASSIGN(auto secret, codes_.new_secret());
+  SHEGONG_ASSIGN(auto sealed, secrets_.seal(secret, totp_context(user->id)));
+  SHEGONG_TRY(store_.write([&](Repositories& r) { return r.users().set_totp(user->id, sealed, false); }));
+  return TotpEnrolment{secret, codes_.uri(user->username, secret)};
+}
+
+Result<void> AuthService::confirm_totp(const Actor& actor, std::string_view code) {
+  std::optional<User> user;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(user, r.users().find_by_id(actor.user_id));
+    return ok();
+  }));
+  if (!user || user->totp_secret.empty())
+    return Error::make(ErrorCode::conflict, "start the enrolment first", "totp_code");
+  if (user->totp_active) return Error::make(ErrorCode::conflict, "the second factor is already confirmed");
+  SHEGONG_ASSIGN(auto secret, secrets_.open(user->totp_secret, totp_context(user->id)));
+  auto step = codes_.verify(secret, code, clock_.now_ms() / 1000);
+  if (!step) return Error::make(ErrorCode::invalid_totp, "the code does not match; check the phone's clock", "totp_code");
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_TRY(r.users().set_totp(user->id, user->totp_secret, true));
+    SHEGONG_ASSIGN(bool fresh, r.users().advance_totp_step(user->id, *step));
+    (void)fresh;
+    return audit_.append(r, audit_entry(actor, "totp.enrol", "user", user->id, ""));
+  }));
+  std::lock_guard lock(cache_mu_);
+  for (auto& [k, c] : cache_)
+    if (c.actor.user_id == user->id) c.actor.must_enrol_totp = false;
+  return ok();
 }
 
 Result<void> AuthService::change_password(const Actor& actor, std::string_view current, std::string_view next) {

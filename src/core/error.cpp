@@ -18,6 +18,9 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::invalid_credentials: return "invalid_credentials";
     case ErrorCode::login_locked: return "login_locked";
     case ErrorCode::password_change_required: return "password_change_required";
+    case ErrorCode::totp_required: return "totp_required";
+    case ErrorCode::invalid_totp: return "invalid_totp";
+    case ErrorCode::totp_enrolment_required: return "totp_enrolment_required";
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::version_conflict: return "version_conflict";
     case ErrorCode::conflict: return "conflict";

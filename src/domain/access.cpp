@@ -24,6 +24,11 @@ std::optional<Role> parse_role(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+bool needs_second_factor(Role role) noexcept {
+  return role == Role::sysadmin || role == Role::secadmin || role == Role::auditor ||
+         role == Role::civil_affairs_admin;
+}
+
 bool permits(Role role, Action action, Resource resource) noexcept {
   if (action == Action::read) {
     // Everyone signed in reads the places of their scope; user records are for administrators.

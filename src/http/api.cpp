@@ -151,10 +151,16 @@ Response Api::handle(Request& req) {
           return Error::make(ErrorCode::unauthenticated, "send Authorization: Bearer <token> from /api/v1/auth/login");
         SHEGONG_ASSIGN(ctx.actor, d_.auth.authenticate(token));
         ctx.actor.remote = req.remote;
-        // Until a required password change is done, only it (and sign-out) is allowed.
-        if (ctx.actor.must_change_password && found->pattern != "/api/v1/auth/password" &&
-            found->pattern != "/api/v1/auth/logout" && found->pattern != "/api/v1/auth/me")
+        // Until a required password change or second-factor enrolment is done, only
+        // that (and signing out) is allowed.
+        const std::string& p = found->pattern;
+        const bool account_route = p == "/api/v1/auth/password" || p == "/api/v1/auth/logout" || p == "/api/v1/auth/me" ||
+                                   p == "/api/v1/auth/totp/enrol" || p == "/api/v1/auth/totp/confirm";
+        if (ctx.actor.must_change_password && !account_route)
           return Error::make(ErrorCode::password_change_required, "change your password first");
+        if (ctx.actor.must_enrol_totp && !account_route)
+          return Error::make(ErrorCode::totp_enrolment_required,
+                             "set up a second factor (an authenticator app) first: POST /api/v1/auth/totp/enrol");
       }
       return found->handler(ctx);
     }();

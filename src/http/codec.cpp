@@ -82,7 +82,8 @@ boost::json::object to_json_user(const Actor& a, const std::string& region_name)
           {"role", to_string(a.role)},
           {"region_code", a.region_code ? boost::json::value(a.region_code->str()) : boost::json::value(nullptr)},
           {"region_name", region_name},
-          {"must_change_password", a.must_change_password}};
+          {"must_change_password", a.must_change_password},
+          {"must_enrol_totp", a.must_enrol_totp}};
 }
 
 boost::json::object to_json(const AuditEntry& e) {

@@ -30,9 +30,12 @@ int http_status(ErrorCode code) noexcept {
     case ErrorCode::invalid_json:
     case ErrorCode::invalid_query: return 400;
     case ErrorCode::unauthenticated:
-    case ErrorCode::invalid_credentials: return 401;
+    case ErrorCode::invalid_credentials:
+    case ErrorCode::totp_required:
+    case ErrorCode::invalid_totp: return 401;
     case ErrorCode::forbidden:
-    case ErrorCode::password_change_required: return 403;
+    case ErrorCode::password_change_required:
+    case ErrorCode::totp_enrolment_required: return 403;
     case ErrorCode::not_found: return 404;
     case ErrorCode::method_not_allowed: return 405;
     case ErrorCode::version_conflict:

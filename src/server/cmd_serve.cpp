@@ -46,10 +46,16 @@ Result<void> first_start(Services& s) {
 
 } // namespace
 
-int cmd_serve(const Config& config, const ServeFlags& flags) {
+int cmd_serve(const Config& base, const ServeFlags& flags) {
+  Config config = base;
+  config.demo = flags.demo;
   auto wired = wire(config, true);
   if (!wired) return fail(wired.error());
   Services& s = **wired;
+  if (!s.secrets->has_keys())
+    return fail(Error::make(ErrorCode::unavailable,
+                            "no encryption keys: set keys_file or SHEGONG_KEYS; make a key with `shegong keys generate` "
+                            "into a file of mode 0600 (personal data is never stored unencrypted)"));
   if (flags.demo) {
     if (auto r = first_start(s); !r) return fail(r.error());
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "shegong/core/result.hpp"
@@ -20,6 +21,9 @@ struct Config {
   std::string log_level = "info";
   int store_connections = 0; // 0: threads + 2
   int region_cache_seconds = 60; // how long a region read is reused; 0: always ask the store
+  std::string keys_file;          // the key ring; default <data_dir>/keys; SHEGONG_KEYS (the lines themselves) wins
+  std::optional<bool> require_totp; // a second factor for administrators; default on, off in demo mode
+  bool demo = false;              // `serve --demo`: keys and the demo data set are made when missing
 
   std::string sqlite_path() const;    // the file behind `store` when it is SQLite
   bool is_postgres() const;           // store = "postgresql://..."

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "shegong/crypto/keyring.hpp"
 #include "shegong/http/api.hpp"
 
 using namespace shegong;
@@ -56,6 +57,12 @@ int main(int argc, char** argv) {
 
   auto* demo = app.add_subcommand("demo", "load the demo data set (accounts, stations, grids)");
 
+  auto* keys = app.add_subcommand("keys", "encryption keys for sensitive fields");
+  keys->require_subcommand(1);
+  auto* keys_generate = keys->add_subcommand("generate", "print a new key line (id:base64) to append to the keys file");
+  std::string key_id = "k1";
+  keys_generate->add_option("--id", key_id, "key id: 1-16 of a-z 0-9 -");
+
   auto* routes = app.add_subcommand("routes", "list every API route: METHOD PATTERN (public|session)");
 
   auto* audit = app.add_subcommand("audit", "the audit trail");
@@ -71,6 +78,15 @@ int main(int argc, char** argv) {
       ->required();
 
   CLI11_PARSE(app, argc, argv);
+  if (*keys_generate) {
+    auto line = shegong::KeyRing::generate(key_id);
+    if (!line) {
+      spdlog::error("{}", line.error().message);
+      return 2;
+    }
+    std::cout << *line << '\n';
+    return 0;
+  }
   if (*routes) {
     for (const auto& r : shegong::http::route_table())
       std::cout << r.method << ' ' << r.pattern << ' ' << (r.authenticated ? "session" : "public") << '\n';

@@ -1,10 +1,40 @@
 #include "wiring.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 
+#include "shegong/crypto/keyring.hpp"
 #include "shegong/crypto/self_test.hpp"
 
 namespace shegong {
+
+Result<std::optional<KeyRing>> load_keys(const Config& config) {
+  if (const char* env = std::getenv("SHEGONG_KEYS"); env && *env) {
+    SHEGONG_ASSIGN(auto ring, KeyRing::from_env("SHEGONG_KEYS"));
+    return std::optional<KeyRing>(std::move(ring));
+  }
+  const std::string file = config.keys_file.empty() ? config.data_dir + "/keys" : config.keys_file;
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    if (!config.demo) return std::optional<KeyRing>{};
+    // A demo instance makes its own key, readable by its owner only.
+    SHEGONG_ASSIGN(auto line, KeyRing::generate("demo1"));
+    std::filesystem::create_directories(std::filesystem::path(file).parent_path().empty()
+                                            ? std::filesystem::path(".")
+                                            : std::filesystem::path(file).parent_path(), ec);
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) return Error::make(ErrorCode::unavailable, "cannot create the key file " + file);
+    const std::string text = "# shegong demo key, made on first start\n" + line + "\n";
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    if (!written) return Error::make(ErrorCode::unavailable, "cannot write the key file " + file);
+  }
+  SHEGONG_ASSIGN(auto ring, KeyRing::load_file(file));
+  return std::optional<KeyRing>(std::move(ring));
+}
 
 Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   if (!init_sodium()) return Error::make(ErrorCode::internal, "libsodium failed to start");
@@ -23,9 +53,19 @@ Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   SHEGONG_ASSIGN(s->store, open_store(config.store_location(), conns));
   if (migrate) SHEGONG_TRY(s->store->migrate());
   s->regions = std::make_unique<RegionService>(*s->store, s->clock, config.region_cache_seconds * 1000L);
+  SHEGONG_ASSIGN(auto ring, load_keys(config));
+  std::optional<FieldCipher> cipher;
+  if (ring) {
+    SHEGONG_ASSIGN(auto c, FieldCipher::create(*ring));
+    cipher.emplace(std::move(c));
+  }
+  s->secrets = std::make_unique<FieldSecretBox>(std::move(cipher));
+  SessionPolicy policy;
+  policy.require_totp_for_admins = config.require_totp.value_or(!config.demo);
   s->audit = std::make_unique<AuditService>(*s->store, s->clock, s->chain);
   s->places = std::make_unique<PlaceService>(*s->store, s->clock, s->random, *s->audit);
-  s->auth = std::make_unique<AuthService>(*s->store, s->clock, s->random, s->hasher, s->tokens, *s->audit);
+  s->auth = std::make_unique<AuthService>(*s->store, s->clock, s->random, s->hasher, s->tokens, *s->audit,
+                                         *s->secrets, s->codes, policy);
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include "shegong/app/auth_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
+#include "shegong/crypto/secrets.hpp"
 #include "shegong/crypto/sodium.hpp"
 #include "shegong/store/sql_store.hpp"
 
@@ -21,6 +22,8 @@ struct Services {
   Argon2PasswordHasher hasher;
   SodiumTokenService tokens;
   Sm3ChainHasher chain;
+  TotpCodes codes;
+  std::unique_ptr<FieldSecretBox> secrets;
   std::unique_ptr<SqlStore> store;
   std::unique_ptr<AuditService> audit;
   std::unique_ptr<RegionService> regions;
@@ -30,6 +33,10 @@ struct Services {
 
 // Opens the store (creating the data folder) and migrates it when `migrate` is set.
 Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate);
+
+// The key ring from SHEGONG_KEYS or the keys file; nullopt when neither exists (a
+// demo instance creates its file instead).
+Result<std::optional<KeyRing>> load_keys(const Config& config);
 
 // The actor the command line acts as: a national system administrator.
 Actor system_actor();

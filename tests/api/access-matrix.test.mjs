@@ -90,8 +90,11 @@ for (const [route, row] of Object.entries(matrix.routes)) {
         const r = await fetch(server.base + path, { method,
           headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body });
         const expected = listed(c.allow, role) ? 'allow' : listed(c.hidden, role) ? 'hidden' : 'forbidden';
-        const got = r.status === 404 ? 'hidden' : r.status === 403 ? 'forbidden' : r.status === 401 ? 'unauthenticated' : 'allow';
-        outcomes[role] = got === expected ? 'ok' : `expected ${expected}, got ${r.status} ${await r.text()}`;
+        const text = await r.text();
+        const code = (() => { try { return JSON.parse(text).error?.code; } catch { return undefined; } })();
+        const got = r.status === 404 ? 'hidden' : r.status === 403 ? 'forbidden'
+          : r.status === 401 && code === 'unauthenticated' ? 'unauthenticated' : 'allow';
+        outcomes[role] = got === expected ? 'ok' : `expected ${expected}, got ${r.status} ${text}`;
       }
       const wrong = Object.entries(outcomes).filter(([, v]) => v !== 'ok');
       assert.deepEqual(wrong, [], `${route} [${where}]`);

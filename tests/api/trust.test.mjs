@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { startServer } from './server.mjs';
 
@@ -85,6 +86,61 @@ test('X-Forwarded-For is believed only from a trusted proxy', async () => {
   } finally {
     assert.equal(await proxied.stop(), 0);
   }
+});
+
+// RFC 6238 in a few lines, to act as the user's authenticator app.
+function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of s.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+function totp(secret, seconds = Date.now() / 1000) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const h = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+test('with require_totp, an administrator enrols a second factor and then signs in with codes', async () => {
+  const strict = await startServer({ env: { SHEGONG_REQUIRE_TOTP: 'true' } });
+  try {
+    const first = await (await fetch(`${strict.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'deqing', password: 'Shegong@2026' }) })).json();
+    assert.equal(first.must_enrol_totp, true);
+    const auth = { authorization: `Bearer ${first.token}` };
+    const blocked = await fetch(`${strict.base}/api/v1/stations`, { headers: auth });
+    assert.equal(blocked.status, 403);
+    assert.equal((await blocked.json()).error.code, 'totp_enrolment_required');
+    const enrol = await (await fetch(`${strict.base}/api/v1/auth/totp/enrol`, { method: 'POST', headers: auth })).json();
+    assert.match(enrol.uri, /^otpauth:\/\/totp\/shegong:deqing\?secret=/);
+    const confirm = await fetch(`${strict.base}/api/v1/auth/totp/confirm`, { method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ totp_code: totp(enrol.secret) }) });
+    assert.equal(confirm.status, 204);
+    assert.equal((await fetch(`${strict.base}/api/v1/stations`, { headers: auth })).status, 200, 'the session is freed');
+    const noCode = await fetch(`${strict.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'deqing', password: 'Shegong@2026' }) });
+    assert.equal(noCode.status, 401);
+    assert.equal((await noCode.json()).error.code, 'totp_required');
+    // The code used to confirm is spent; the next time step's code works.
+    const withCode = await fetch(`${strict.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'deqing', password: 'Shegong@2026', totp_code: totp(enrol.secret, Date.now() / 1000 + 30) }) });
+    assert.equal(withCode.status, 200, await withCode.text());
+  } finally {
+    assert.equal(await strict.stop(), 0);
+  }
+});
+
+test('serve refuses to start without encryption keys outside demo mode', () => {
+  let err;
+  try {
+    execFileSync(process.env.SHEGONG_BIN, ['serve', '--port', '0', '--data-dir', join(server.dir, 'nokeys')], { stdio: 'pipe', timeout: 20_000 });
+  } catch (e) { err = e; }
+  assert.ok(err, 'it did not start');
+  assert.match(String(err.stderr), /no encryption keys/);
 });
 
 // Tampering goes straight at the SQLite file, as someone holding a copy could.

@@ -19,10 +19,14 @@ const children = [];
 let nginxPort;
 const servers = [];
 
+// Servers that share a database share its keys.
+const sharedKeys = () => (process.env.CLUSTER_KEYS ??= String(execFileSync(bin, ['keys', 'generate', '--id', 'cluster'])).trim());
+
 function startServer(name) {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['serve', '--demo', '--port', '0', '--store', pgUri, '--no-access-log',
-      '--regions-source', join(root, 'tests/fixtures/regions')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(bin, ['serve', '--demo', '--port', '0', '--store', pgUri, '--no-access-log', '--data-dir', join(dir, name),
+      '--regions-source', join(root, 'tests/fixtures/regions')],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SHEGONG_KEYS: sharedKeys() } });
     children.push(child);
     let err = '';
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${err}`)), 60_000);

@@ -4,7 +4,9 @@
 #include "shegong/app/auth_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
+#include "shegong/crypto/secrets.hpp"
 #include "shegong/crypto/sodium.hpp"
+#include "shegong/crypto/totp.hpp"
 #include "support/test_store.hpp"
 
 namespace shegong {
@@ -33,9 +35,11 @@ class ServicesTest : public ::testing::Test {
   SodiumTokenService tokens;
   Sm3ChainHasher chain;
   AuditService audit{*store, clock, chain};
+  FieldSecretBox secrets{FieldCipher::create(*KeyRing::parse(*KeyRing::generate("t1"), "test")).value()};
+  TotpCodes codes;
   PlaceService places{*store, clock, random, audit};
   RegionService regions{*store, clock};
-  AuthService auth{*store, clock, random, hasher, tokens, audit};
+  AuthService auth{*store, clock, random, hasher, tokens, audit, secrets, codes};
   Actor luohe = actor_at(Role::civil_affairs_admin, "4111");
   Actor deqing = actor_at(Role::civil_affairs_admin, "330521");
 
@@ -325,6 +329,45 @@ TEST_F(ServicesTest, EveryChangeAndSignInIsInTheAuditTrailAndTheChainHolds) {
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->checked, 5);
   EXPECT_FALSE(v->problem.has_value());
+}
+
+TEST_F(ServicesTest, AdministratorsSignInWithASecondFactor) {
+  ASSERT_TRUE(auth.add_user({"secadm", "", "Secret#2026", Role::secadmin, std::nullopt, false}).ok());
+  auto first = auth.login("secadm", "Secret#2026", "127.0.0.1");
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->actor.must_enrol_totp);
+  auto enrolment = auth.enrol_totp(first->actor);
+  ASSERT_TRUE(enrolment.ok());
+  EXPECT_TRUE(enrolment->uri.starts_with("otpauth://totp/"));
+  auto secret = *base32_decode(enrolment->secret);
+  auto code_at = [&](TimestampMs ms) { return *totp_code(secret, ms / 1000); };
+  EXPECT_EQ(auth.confirm_totp(first->actor, "000000").error().code, ErrorCode::invalid_totp);
+  ASSERT_TRUE(auth.confirm_totp(first->actor, code_at(clock.now_ms())).ok());
+  EXPECT_EQ(auth.enrol_totp(first->actor).error().code, ErrorCode::conflict) << "a confirmed factor is not replaced";
+
+  // The stored secret is sealed, not the base32 text.
+  std::optional<User> stored;
+  ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(stored, r.users().find_by_username("secadm"));
+    return ok();
+  }).ok());
+  EXPECT_EQ(stored->totp_secret.find(enrolment->secret), std::string::npos);
+  EXPECT_TRUE(stored->totp_secret.starts_with("v1."));
+
+  clock.advance_ms(60'000);
+  EXPECT_EQ(auth.login("secadm", "Secret#2026", "127.0.0.1").error().code, ErrorCode::totp_required);
+  EXPECT_EQ(auth.login("secadm", "Secret#2026", "127.0.0.1", "123456").error().code, ErrorCode::invalid_totp);
+  const auto code = code_at(clock.now_ms());
+  auto second = auth.login("secadm", "Secret#2026", "127.0.0.1", code);
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->actor.must_enrol_totp);
+  EXPECT_EQ(auth.login("secadm", "Secret#2026", "127.0.0.1", code).error().code, ErrorCode::invalid_totp)
+      << "a code is used once";
+  EXPECT_EQ(auth.login("secadm", "wrong", "127.0.0.1", code_at(clock.now_ms() + 30'000)).error().code,
+            ErrorCode::invalid_credentials);
+  // Non-administrators are not asked.
+  ASSERT_TRUE(auth.add_user({"plain", "", "Secret#2026", Role::social_worker, std::nullopt, false}).ok());
+  EXPECT_FALSE(auth.login("plain", "Secret#2026", "127.0.0.1")->actor.must_enrol_totp);
 }
 
 TEST(ChainVerifier, NamesTheFirstEditedDeletedInsertedOrMovedEntry) {

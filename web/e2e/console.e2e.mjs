@@ -4,7 +4,7 @@
 // directory and serves web/dist (run `npm run build` first).
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -18,12 +18,14 @@ const BIN = process.env.SHEGONG_BIN ?? join(ROOT, 'build', 'release', 'shegong')
 const WEB_ROOT = join(ROOT, 'web', 'dist')
 const RESULTS = join(ROOT, 'web', 'test-results')
 const ADMIN = { username: 'admin', password: 'Shegong@2026' }
+const AUDITOR = { username: 'auditor', password: 'Shegong@2026' }
 // Unique names, so that a rerun against the same data never finds an old row.
 const RUN = Date.now().toString(36)
 
 let server
 let serverLog
 let tmp
+let dataDir
 let baseUrl
 let browser
 let page
@@ -69,12 +71,13 @@ before(async () => {
   mkdirSync(RESULTS, { recursive: true })
   tmp = mkdtempSync(join(tmpdir(), 'shegong-e2e-'))
   serverLog = join(tmp, 'server.log')
+  dataDir = join(tmp, 'data')
   const port = await freePort()
   baseUrl = `http://127.0.0.1:${port}`
   const out = openSync(serverLog, 'a')
   server = spawn(
     BIN,
-    ['serve', '--demo', '--port', String(port), '--data-dir', join(tmp, 'data'), '--web-root', WEB_ROOT,
+    ['serve', '--demo', '--port', String(port), '--data-dir', dataDir, '--web-root', WEB_ROOT,
       '--regions-source', join(ROOT, 'tests', 'fixtures', 'regions')],
     { stdio: ['ignore', out, out] },
   )
@@ -145,6 +148,31 @@ async function login(username, password) {
   await byTestId('login-username').fill(username)
   await byTestId('login-password').fill(password)
   await byTestId('login-submit').click()
+}
+
+/** Signs out if someone is signed in, and ends on the login page. */
+async function logout() {
+  if (await byTestId('logout').isVisible().catch(() => false)) {
+    await byTestId('logout').click()
+    await page.waitForURL(/\/login/)
+  } else {
+    await page.goto(`${baseUrl}/login`)
+  }
+  await byTestId('login-username').waitFor()
+}
+
+/** Adds an account with the CLI, against the running server's data directory. */
+function addUser(username, role, region, password) {
+  execFileSync(BIN, ['user', 'add', '--username', username, '--role', role, '--region', region, '--data-dir', dataDir], {
+    env: { ...process.env, SHEGONG_PASSWORD: password },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+}
+
+/** "共 263 条" under a table → 263. */
+async function pagerTotal(pagerTestId) {
+  const text = await byTestId(pagerTestId).locator('.el-pagination__total').innerText()
+  return Number(text.replace(/[^0-9]/g, ''))
 }
 
 test('a wrong password is refused with the server error', async () => {
@@ -318,4 +346,124 @@ test('a session the server no longer knows returns to the login page', async () 
   assert.match(await byTestId('login-error').innerText(), /会话已过期，请重新登录/)
   await login(ADMIN.username, ADMIN.password)
   await page.waitForURL(`${baseUrl}/`)
+})
+
+test('the auditor browses the audit log and filters it by action', async () => {
+  await logout()
+  await login(AUDITOR.username, AUDITOR.password)
+  await page.waitForURL(`${baseUrl}/`)
+  await byTestId('menu-audit').click()
+  await page.waitForURL(/\/audit$/)
+  const table = byTestId('audit-table')
+  const actions = table.locator('[data-testid^="audit-action-"]')
+  await actions.first().waitFor()
+  const shown = await actions.allInnerTexts()
+  assert.ok(shown.includes('登录成功'), `a sign-in among: ${shown.join(', ')}`)
+  // The auditor's own sign-in is the newest line.
+  const first = await table.locator('.el-table__row').first().innerText()
+  assert.match(first, /登录成功/)
+  assert.match(first, /审计员/)
+  assert.match(first, /成功/)
+  const totalAll = await pagerTotal('audit-pager')
+
+  await byTestId('audit-action-filter').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: /^登录成功$/ }).click()
+  await byTestId('audit-search').click()
+  await page.waitForFunction((all) => {
+    const total = Number(document.querySelector('[data-testid="audit-pager"] .el-pagination__total')?.textContent?.replace(/[^0-9]/g, ''))
+    return total > 0 && total < all
+  }, totalAll)
+  const filtered = await actions.allInnerTexts()
+  assert.ok(filtered.length > 0)
+  assert.deepEqual([...new Set(filtered)], ['登录成功'], `only sign-ins: ${filtered.join(', ')}`)
+  assert.ok((await pagerTotal('audit-pager')) < totalAll)
+  await page.screenshot({ path: join(RESULTS, 'audit.png'), fullPage: true })
+})
+
+test('only the auditor sees the audit log', async () => {
+  await logout()
+  await login(ADMIN.username, ADMIN.password)
+  await page.waitForURL(`${baseUrl}/`)
+  await byTestId('menu-stations').waitFor()
+  assert.equal(await byTestId('menu-audit').count(), 0)
+  await page.goto(`${baseUrl}/audit`)
+  await page.waitForURL(`${baseUrl}/`)
+})
+
+test('a new account changes its password before anything else', async () => {
+  addUser('newcomer', 'civil_affairs_admin', '330521', 'Start#2026ab')
+  await logout()
+  await login('newcomer', 'Start#2026ab')
+  await page.waitForURL(/\/password$/)
+  await byTestId('password-forced').waitFor()
+
+  // Nowhere else to go until it is done.
+  await page.goto(`${baseUrl}/stations`)
+  await page.waitForURL(/\/password$/)
+  await byTestId('password-forced').waitFor()
+  assert.equal(await byTestId('menu-stations').count(), 0)
+
+  const field = (id) => byTestId(id).locator('.el-form-item__error')
+  // A weak password is refused in the page, with the rule it breaks.
+  await byTestId('password-current').fill('Start#2026ab')
+  await byTestId('password-new').fill('weakpassword')
+  await byTestId('password-confirm').fill('weakpassword')
+  await byTestId('password-submit').click()
+  await field('password-field-new').waitFor()
+  assert.match(await field('password-field-new').innerText(), /至少包含小写字母、大写字母、数字、符号中的 3 类/)
+  assert.match(page.url(), /\/password$/)
+
+  // A wrong current password comes back from the server on that field.
+  await byTestId('password-current').fill('Wrong#2026xy')
+  await byTestId('password-new').fill('Better#2026cd')
+  await byTestId('password-confirm').fill('Better#2026cd')
+  await byTestId('password-submit').click()
+  await field('password-field-current').filter({ hasText: '当前密码不正确' }).waitFor()
+  assert.match(page.url(), /\/password$/)
+
+  await byTestId('password-current').fill('Start#2026ab')
+  await byTestId('password-submit').click()
+  await page.locator('.el-message', { hasText: '密码已修改' }).waitFor()
+  await page.waitForURL(`${baseUrl}/`)
+  await byTestId('figure-stations').waitFor()
+  assert.match(await byTestId('menu-home').innerText(), /首页/)
+  assert.equal(await byTestId('menu-audit').count(), 0)
+
+  await byTestId('menu-stations').click()
+  await page.waitForURL(/\/stations$/)
+  const rows = byTestId('stations-table').locator('.el-table__row')
+  await rows.first().waitFor()
+  // What the page lists is what the server gives this Deqing account: Deqing's stations only.
+  const token = await page.evaluate(() => sessionStorage.getItem('shegong.token'))
+  const res = await fetch(`${baseUrl}/api/v1/stations?page_size=100`, { headers: { Authorization: `Bearer ${token}` } })
+  assert.equal(res.status, 200)
+  const body = await res.json()
+  assert.ok(body.items.length > 0)
+  for (const s of body.items) assert.ok(s.region_code.startsWith('330521'), `${s.name} in ${s.region_code}`)
+  const firstName = (await rows.first().locator('[data-testid^="station-row-"]').innerText()).trim()
+  assert.ok(body.items.some((s) => s.name === firstName), `${firstName} is a Deqing station`)
+  assert.match(await byTestId('scope-picker').locator('input').inputValue(), /德清县/)
+})
+
+test('five wrong passwords lock the account and say for how long', async () => {
+  await logout()
+  const statuses = []
+  for (let i = 0; i < 5; i++) {
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login') && r.request().method() === 'POST'),
+      login('weining', `Wrong#${i}pass`),
+    ])
+    statuses.push(res.status())
+  }
+  assert.deepEqual(statuses, [401, 401, 401, 401, 429])
+  await byTestId('login-error').filter({ hasText: '锁定' }).waitFor()
+  assert.equal(await byTestId('login-error').innerText(), '登录失败次数过多，账户已临时锁定，请 15 分钟后再试')
+  // Locked means locked: the right password is refused too.
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login') && r.request().method() === 'POST'),
+    login('weining', 'Shegong@2026'),
+  ])
+  assert.equal(res.status(), 429)
+  assert.match(page.url(), /\/login/)
+  assert.match(await byTestId('login-error').innerText(), /请 15 分钟后再试/)
 })

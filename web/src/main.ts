@@ -5,10 +5,10 @@ import 'element-plus/theme-chalk/base.css'
 import 'element-plus/es/components/message/style/css'
 import 'element-plus/es/components/message-box/style/css'
 import App from './App.vue'
-import { PASSWORD_PATH, router } from './router'
+import { router } from './router'
 import { i18n, setLocale } from './shared/i18n'
 import { setPasswordChangeHandler, setUnauthorizedHandler } from './shared/api/client'
-import { useAuthStore } from './features/auth/auth-store'
+import { PASSWORD_PATH, useAuthStore } from './features/auth/auth-store'
 import './style.css'
 
 const app = createApp(App)

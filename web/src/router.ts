@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { useAuthStore } from '@/features/auth/auth-store'
+import { PASSWORD_PATH, useAuthStore } from '@/features/auth/auth-store'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -9,8 +9,6 @@ declare module 'vue-router' {
     roles?: readonly string[]
   }
 }
-
-export const PASSWORD_PATH = '/password'
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'), meta: { public: true } },

@@ -4,7 +4,8 @@ namespace shegong::sql {
 
 Result<std::optional<User>> SqlUsers::find_where(const std::string& column, std::string_view value) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT id, username, display_name, password_hash, role, region_code, active, "
-                                     "created_at, must_change_password, password_changed_at FROM users WHERE " + column + " = ?"));
+                                     "created_at, must_change_password, password_changed_at, totp_secret, totp_active, "
+                                     "totp_last_step FROM users WHERE " + column + " = ?"));
   st->bind(1, value);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<User>{};
@@ -25,6 +26,9 @@ Result<std::optional<User>> SqlUsers::find_where(const std::string& column, std:
   u.created_at = st->int64(7);
   u.must_change_password = st->int64(8) != 0;
   u.password_changed_at = st->int64(9);
+  u.totp_secret = st->text(10);
+  u.totp_active = st->int64(11) != 0;
+  u.totp_last_step = st->int64(12);
   return std::optional<User>(std::move(u));
 }
 
@@ -50,6 +54,18 @@ Result<void> SqlUsers::set_password(std::string_view id, std::string_view hash, 
                                      "must_change_password = ? WHERE id = ?"));
   SHEGONG_TRY(st->bind(1, hash).bind(2, changed_at).bind(3, must_change).bind(4, id).exec());
   return ok();
+}
+
+Result<void> SqlUsers::set_totp(std::string_view id, std::string_view encrypted_secret, bool active) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE users SET totp_secret = ?, totp_active = ?, totp_last_step = 0 WHERE id = ?"));
+  SHEGONG_TRY(st->bind(1, encrypted_secret).bind(2, active).bind(3, id).exec());
+  return ok();
+}
+
+Result<bool> SqlUsers::advance_totp_step(std::string_view id, std::int64_t step) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE users SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?"));
+  SHEGONG_ASSIGN(int n, st->bind(1, step).bind(2, id).bind(3, step).exec());
+  return n == 1;
 }
 
 Result<std::int64_t> SqlUsers::count() {

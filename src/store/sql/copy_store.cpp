@@ -19,7 +19,7 @@ const std::vector<TableSpec>& tables() {
   static const std::vector<TableSpec> t = {
       {"regions", {"code", "parent_code", "level", "name"}, "level, code"},
       {"users", {"id", "username", "display_name", "password_hash", "role", "region_code", "active", "created_at",
-                 "must_change_password", "password_changed_at"}, "id"},
+                 "must_change_password", "password_changed_at", "totp_secret", "totp_active", "totp_last_step"}, "id"},
       {"stations", {"id", "region_code", "name", "kind", "address", "phone", "manager", "opened_on", "active",
                     "version", "created_at", "updated_at"}, "id"},
       {"grids", {"id", "region_code", "parent_id", "kind", "name", "households", "residents", "grid_worker",

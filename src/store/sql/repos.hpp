@@ -58,6 +58,8 @@ class SqlUsers final : public UserRepository {
   Result<void> set_password(std::string_view id, std::string_view hash, TimestampMs changed_at,
                             bool must_change) override;
   Result<std::int64_t> count() override;
+  Result<void> set_totp(std::string_view id, std::string_view encrypted_secret, bool active) override;
+  Result<bool> advance_totp_step(std::string_view id, std::int64_t step) override;
  private:
   Result<std::optional<User>> find_where(const std::string& column, std::string_view value);
   Connection& c_;

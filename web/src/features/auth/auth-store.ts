@@ -7,6 +7,9 @@ import { authApi } from './auth-api'
 
 const USER_KEY = 'shegong.user'
 
+/** The change-password page, the only page while a change is required. */
+export const PASSWORD_PATH = '/password'
+
 function readUser(): User | null {
   try {
     const raw = sessionStorage.getItem(USER_KEY)

@@ -1,3 +1,5 @@
+import { ApiError, errorText, type Translator } from '@/shared/api/errors'
+
 /**
  * The server's password rules (POST /auth/password), checked in the browser
  * too so that the form can say what is wrong before sending anything:
@@ -50,4 +52,33 @@ export function serverPasswordProblem(message: string): PasswordProblem | null {
   if (m.includes('user name') || m.includes('username')) return 'username'
   if (m.includes('differ')) return 'same'
   return null
+}
+
+/** The text of one rule, e.g. 至少 8 个字符. */
+export function ruleText(problem: PasswordProblem, tr: Translator): string {
+  return tr.t(`password.rules.${problem}`, { min: PASSWORD_MIN_LENGTH })
+}
+
+/** 新密码不符合要求：至少 8 个字符；不能包含用户名 */
+export function problemsText(problems: readonly PasswordProblem[], tr: Translator): string {
+  return tr.t('password.broken', { rules: problems.map((p) => ruleText(p, tr)).join(tr.t('password.joiner')) })
+}
+
+export type PasswordFormField = 'current_password' | 'new_password'
+
+/**
+ * Puts a refusal of POST /auth/password on the field it concerns: the server
+ * names `current_password` (wrong) or `password` (the new one breaks a rule).
+ */
+export function passwordFormErrors(err: unknown, tr: Translator): { fields: Partial<Record<PasswordFormField, string>>; general: string | null } {
+  if (err instanceof ApiError && err.code === 'invalid_field') {
+    if (err.field === 'current_password') return { fields: { current_password: tr.t('password.currentWrong') }, general: null }
+    if (err.field === 'password' || err.field === 'new_password') {
+      const problem = serverPasswordProblem(err.message)
+      // A rule this page does not know yet: the server's own words are better than a generic line.
+      const text = problem ? problemsText([problem], tr) : err.message ? tr.t('password.broken', { rules: err.message }) : errorText(err, tr)
+      return { fields: { new_password: text }, general: null }
+    }
+  }
+  return { fields: {}, general: errorText(err, tr) }
 }

@@ -49,6 +49,8 @@ describe('decodeApiError', () => {
 describe('errorText', () => {
   it('maps known codes to Chinese', () => {
     expect(errorText(new ApiError(401, 'invalid_credentials', 'bad password'), zh)).toBe('用户名或密码错误')
+    expect(errorText(new ApiError(403, 'password_change_required', 'change your password first'), zh)).toBe('请先修改密码')
+    expect(errorText(new ApiError(429, 'login_locked', 'try again in 15 minute(s)'), zh)).toBe('登录失败次数过多，账户已临时锁定，请稍后再试')
     expect(errorText(new ApiError(401, 'unauthenticated', 'no token'), zh)).toBe('会话已过期，请重新登录')
   })
 
@@ -60,7 +62,8 @@ describe('errorText', () => {
 
   it('has a Chinese message for every documented error code', () => {
     const codes = ['invalid_json', 'invalid_field', 'missing_field', 'invalid_region_code', 'region_not_found', 'unauthenticated',
-      'invalid_credentials', 'forbidden', 'not_found', 'version_conflict', 'conflict', 'payload_too_large', 'rate_limited']
+      'invalid_credentials', 'forbidden', 'not_found', 'version_conflict', 'conflict', 'payload_too_large', 'rate_limited',
+      'login_locked', 'password_change_required', 'invalid_query']
     for (const c of codes) expect(zh.te(`errors.${c}`), c).toBe(true)
   })
 
@@ -129,6 +132,19 @@ describe('createHttpClient', () => {
     })
     await expect(login.post('/auth/login', {})).rejects.toMatchObject({ code: 'invalid_credentials' })
     expect(onUnauthorized).toHaveBeenCalledTimes(1)
+  })
+
+  it('reports a required password change on a 403 with that code only', async () => {
+    const onPasswordChangeRequired = vi.fn()
+    const onUnauthorized = vi.fn()
+    const client = (status: number, body: string) =>
+      createHttpClient({ baseUrl: '', getToken: () => 't', onUnauthorized, onPasswordChangeRequired, fetchImpl: async () => response(status, body) })
+    const required = '{"error":{"code":"password_change_required","message":"change your password first"}}'
+    await expect(client(403, required).get('/stations')).rejects.toMatchObject({ code: 'password_change_required', status: 403 })
+    expect(onPasswordChangeRequired).toHaveBeenCalledTimes(1)
+    await expect(client(403, '{"error":{"code":"forbidden","message":"no"}}').get('/audit')).rejects.toMatchObject({ code: 'forbidden' })
+    expect(onPasswordChangeRequired).toHaveBeenCalledTimes(1)
+    expect(onUnauthorized).not.toHaveBeenCalled()
   })
 
   it('turns a network failure into network_error', async () => {

@@ -21,6 +21,12 @@ struct SessionPolicy {
   TimestampMs cache_ms = 1000;
   PasswordPolicy password;
   LockoutPolicy lockout;
+  bool require_totp_for_admins = true; // see needs_second_factor()
+};
+
+struct TotpEnrolment {
+  std::string secret; // base32, for typing into an authenticator app
+  std::string uri;    // otpauth://, for a QR code
 };
 
 struct LoginResult {
@@ -39,13 +45,19 @@ struct NewUser {
 class AuthService {
  public:
   AuthService(Store& store, const Clock& clock, Random& random, PasswordHasher& hasher, TokenService& tokens,
-              AuditService& audit, SessionPolicy policy = {})
+              AuditService& audit, SecretBox& secrets, OneTimeCodes& codes, SessionPolicy policy = {})
       : store_(store), clock_(clock), random_(random), hasher_(hasher), tokens_(tokens), audit_(audit),
-        policy_(policy) {}
+        secrets_(secrets), codes_(codes), policy_(policy) {}
 
   // invalid_credentials, or login_locked once the account or the address has failed
-  // too often (counted in the store, so every server sees the same count).
-  Result<LoginResult> login(std::string_view username, std::string_view password, std::string_view remote);
+  // too often (counted in the store, so every server sees the same count). An account
+  // with a second factor needs `totp_code` (totp_required without one, invalid_totp
+  // for a wrong or reused one, which counts as a failure).
+  Result<LoginResult> login(std::string_view username, std::string_view password, std::string_view remote,
+                            std::string_view totp_code = {});
+  // Starts (or restarts) enrolment of a second factor; confirmed by confirm_totp.
+  Result<TotpEnrolment> enrol_totp(const Actor& actor);
+  Result<void> confirm_totp(const Actor& actor, std::string_view code);
   // Checks the current password and the policy; clears must_change_password.
   Result<void> change_password(const Actor& actor, std::string_view current, std::string_view next);
   // unauthenticated when the token is unknown, expired or idle too long.
@@ -73,6 +85,8 @@ class AuthService {
   PasswordHasher& hasher_;
   TokenService& tokens_;
   AuditService& audit_;
+  SecretBox& secrets_;
+  OneTimeCodes& codes_;
   SessionPolicy policy_;
 };
 

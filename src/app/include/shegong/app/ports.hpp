@@ -122,6 +122,9 @@ struct User {
   TimestampMs created_at = 0;
   bool must_change_password = false;     // set for a new account and after a reset
   TimestampMs password_changed_at = 0;
+  std::string totp_secret;               // encrypted (SecretBox); empty when never enrolled
+  bool totp_active = false;              // confirmed: sign-in asks for a code
+  std::int64_t totp_last_step = 0;       // the last accepted time step; older codes are refused
 };
 
 class UserRepository {
@@ -134,6 +137,9 @@ class UserRepository {
   virtual Result<void> set_password(std::string_view id, std::string_view hash, TimestampMs changed_at,
                                     bool must_change) = 0;
   virtual Result<std::int64_t> count() = 0;
+  virtual Result<void> set_totp(std::string_view id, std::string_view encrypted_secret, bool active) = 0;
+  // Records an accepted step if it is newer than the stored one; false on a replay.
+  virtual Result<bool> advance_totp_step(std::string_view id, std::int64_t step) = 0;
 };
 
 struct Session {
@@ -214,6 +220,26 @@ class PasswordHasher {
   virtual ~PasswordHasher() = default;
   virtual Result<std::string> hash(std::string_view password) = 0;
   virtual bool verify(std::string_view hash, std::string_view password) = 0;
+};
+
+// Encrypts small secrets at rest (SM4 + HMAC-SM3 in production). `context` names the
+// field, so a value copied into another field does not decrypt.
+class SecretBox {
+ public:
+  virtual ~SecretBox() = default;
+  virtual Result<std::string> seal(std::string_view plaintext, std::string_view context) = 0;
+  virtual Result<std::string> open(std::string_view sealed, std::string_view context) = 0;
+};
+
+// RFC 6238 one-time codes.
+class OneTimeCodes {
+ public:
+  virtual ~OneTimeCodes() = default;
+  virtual Result<std::string> new_secret() = 0; // base32
+  virtual std::string uri(std::string_view account, std::string_view secret_base32) = 0;
+  // The matched time step (±1 step of clock drift), or nullopt.
+  virtual std::optional<std::int64_t> verify(std::string_view secret_base32, std::string_view code,
+                                             std::int64_t unix_seconds) = 0;
 };
 
 // The audit chain's link: hash(previous hash, canonical entry). SM3 in production.

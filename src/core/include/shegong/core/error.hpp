@@ -22,6 +22,9 @@ enum class ErrorCode {
   invalid_credentials, // login failed
   login_locked,        // too many failed sign-ins for the account or the address; wait
   password_change_required, // the password must be changed before anything else
+  totp_required,       // the account has a second factor: send totp_code
+  invalid_totp,        // the one-time code is wrong or was already used
+  totp_enrolment_required, // an administrator must set up a second factor first
   forbidden,           // authenticated but not allowed
   version_conflict,    // an update was based on a stale version
   conflict,            // the write contradicts existing data (duplicate id with other content, ...)

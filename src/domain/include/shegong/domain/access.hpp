@@ -26,4 +26,7 @@ std::optional<Role> parse_role(std::string_view s) noexcept;
 
 bool permits(Role role, Action action, Resource resource) noexcept;
 
+// Roles that administer people or the system, and so sign in with a second factor.
+bool needs_second_factor(Role role) noexcept;
+
 } // namespace shegong
