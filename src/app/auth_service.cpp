@@ -233,7 +233,17 @@ Result<std::string> AuthService::region_name(const Actor& actor) {
   return name;
 }
 
-Result<User> AuthService::add_user(const NewUser& nu) {
+void AuthService::evict_user(std::string_view user_id) {
+  std::lock_guard lock(cache_mu_);
+  std::erase_if(cache_, [&](const auto& kv) { return kv.second.actor.user_id == user_id; });
+}
+
+void AuthService::evict_session(std::string_view token_hash) {
+  std::lock_guard lock(cache_mu_);
+  cache_.erase(std::string(token_hash));
+}
+
+Result<User> AuthService::add_user(const NewUser& nu, const Actor* by) {
   User u;
   u.username = trim_text(nu.username);
   u.display_name = trim_text(nu.display_name);
@@ -262,12 +272,9 @@ Result<User> AuthService::add_user(const NewUser& nu) {
     if (prior) return Error::make(ErrorCode::conflict, "the user name is taken", "username");
     SHEGONG_TRY(r.users().insert(u));
     AuditEntry e;
-    e.username = "system";
-    e.action = "user.create";
-    e.resource = "user";
-    e.record_id = u.id;
-    e.region_code = u.region_code ? u.region_code->str() : "";
-    e.outcome = "ok";
+    if (by) e = audit_entry(*by, "user.create", "user", u.id, u.region_code ? u.region_code->str() : "");
+    else e = AuditEntry{0, 0, "", "system", "", "", "user.create", "user", u.id,
+                        u.region_code ? u.region_code->str() : "", "ok", "", "", "", ""};
     e.detail = u.username + " as " + std::string(to_string(u.role));
     return audit_.append(r, std::move(e));
   }));

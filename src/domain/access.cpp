@@ -35,11 +35,13 @@ bool permits(Role role, Action action, Resource resource) noexcept {
     if (resource == Resource::user) return role == Role::sysadmin || role == Role::secadmin;
     // The trail is the auditor's alone: whoever administers the system is audited, not auditing.
     if (resource == Resource::audit) return role == Role::auditor;
+    if (resource == Resource::session) return role == Role::secadmin;
     return true;
   }
   switch (resource) {
     case Resource::region: return false; // regions come only from the statistics bureau's import
     case Resource::audit: return false;  // nobody changes the trail through shegong
+    case Resource::session: return role == Role::secadmin; // revoking sessions is the security administrator's
     case Resource::user: return role == Role::sysadmin;
     case Resource::station: return role == Role::sysadmin || role == Role::civil_affairs_admin;
     case Resource::grid:

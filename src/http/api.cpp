@@ -90,6 +90,7 @@ std::vector<Route> all_routes() {
   add_region_routes(list);
   add_place_routes(list);
   add_audit_routes(list);
+  add_account_routes(list);
   return list;
 }
 } // namespace

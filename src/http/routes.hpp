@@ -44,5 +44,6 @@ void add_auth_routes(std::vector<Route>& routes);
 void add_region_routes(std::vector<Route>& routes);
 void add_place_routes(std::vector<Route>& routes);
 void add_audit_routes(std::vector<Route>& routes);
+void add_account_routes(std::vector<Route>& routes);
 
 } // namespace shegong::http

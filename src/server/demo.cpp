@@ -178,6 +178,7 @@ struct Loader {
     struct U { const char* name; const char* display; Role role; const char* region; };
     const U users[] = {{"admin", "系统管理员", Role::sysadmin, nullptr},
                        {"auditor", "审计员", Role::auditor, nullptr},
+                       {"security", "安全管理员", Role::secadmin, nullptr},
                        {"luohe", "漯河市民政局", Role::civil_affairs_admin, "411100000000"},
                        {"deqing", "德清县民政局", Role::civil_affairs_admin, "330521000000"},
                        {"weining", "威宁自治县民政局", Role::civil_affairs_admin, "520526000000"}};

@@ -66,6 +66,7 @@ Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   s->places = std::make_unique<PlaceService>(*s->store, s->clock, s->random, *s->audit);
   s->auth = std::make_unique<AuthService>(*s->store, s->clock, s->random, s->hasher, s->tokens, *s->audit,
                                          *s->secrets, s->codes, policy);
+  s->accounts = std::make_unique<AccountService>(*s->store, s->clock, *s->auth, *s->audit);
   return s;
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "config.hpp"
+#include "shegong/app/account_service.hpp"
 #include "shegong/app/audit_service.hpp"
 #include "shegong/app/auth_service.hpp"
 #include "shegong/app/place_service.hpp"
@@ -29,6 +30,7 @@ struct Services {
   std::unique_ptr<RegionService> regions;
   std::unique_ptr<PlaceService> places;
   std::unique_ptr<AuthService> auth;
+  std::unique_ptr<AccountService> accounts;
 };
 
 // Opens the store (creating the data folder) and migrates it when `migrate` is set.

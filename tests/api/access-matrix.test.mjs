@@ -35,6 +35,12 @@ before(async () => {
   ids.in_grid = inGrid.json.id;
   ids.out_station = (await server.request('GET', '/api/v1/stations?region=330521&page_size=1')).json.items[0].id;
   ids.out_grid = (await server.request('GET', '/api/v1/grids?region=330521&page_size=1')).json.items[0].id;
+  // A target account of its own: resetting it signs it out, which must not touch the callers.
+  assert.equal(server.cli(['user', 'add', '--username', 'm_target', '--role', 'viewer', '--region', '411102'],
+    { SHEGONG_PASSWORD: 'Target#2026x' }).status, 0);
+  const users = (await server.request('GET', '/api/v1/users?page_size=100')).json.items;
+  ids.in_user = users.find((u) => u.username === 'm_target').id;
+  ids.out_user = users.find((u) => u.username === 'deqing').id;
 });
 after(async () => { assert.equal(await server.stop(), 0); });
 
@@ -50,6 +56,7 @@ async function fill(value) {
   if (typeof value === 'string') {
     if (value === '{in_station_version}') return (await server.request('GET', `/api/v1/stations/${ids.in_station}`)).json.version;
     if (value === '{in_grid_version}') return (await server.request('GET', `/api/v1/grids/${ids.in_grid}`)).json.version;
+    if (value === '{new_username}') return `made_${Math.random().toString(36).slice(2, 10)}`;
     return value.replace(/\{(\w+)\}/g, (_, k) => ids[k]);
   }
   if (value && typeof value === 'object') {

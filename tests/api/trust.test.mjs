@@ -88,6 +88,41 @@ test('X-Forwarded-For is believed only from a trusted proxy', async () => {
   }
 });
 
+test('accounts: the administrator creates and deactivates inside its area; the security administrator revokes sessions', async () => {
+  const made = await server.request('POST', '/api/v1/users', { as: 'admin',
+    body: { username: 'clerk1', display_name: '源汇区民政', role: 'viewer', region_code: '411102', password: 'Clerk#2026abc' } });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.json.must_change_password, true);
+  assert.equal(made.json.region_code, '411102000000');
+  const dup = await server.request('POST', '/api/v1/users', { as: 'admin',
+    body: { username: 'clerk1', role: 'viewer', password: 'Clerk#2026abc' } });
+  assert.equal(dup.status, 409);
+  const clerk = await (await login('clerk1', 'Clerk#2026abc')).json();
+  const auth = { authorization: `Bearer ${clerk.token}` };
+  assert.equal((await fetch(`${server.base}/api/v1/auth/me`, { headers: auth })).status, 200);
+
+  const sessions = await server.request('GET', '/api/v1/sessions?page_size=100', { as: 'security' });
+  assert.equal(sessions.status, 200);
+  const mine = sessions.json.items.find((x) => x.username === 'clerk1');
+  assert.ok(mine, 'the clerk\'s session is listed');
+  assert.ok(!JSON.stringify(sessions.json).includes(clerk.token), 'tokens are never shown');
+  const revoked = await server.request('DELETE', `/api/v1/sessions/${mine.id}`, { as: 'security' });
+  assert.equal(revoked.status, 204);
+  assert.equal((await fetch(`${server.base}/api/v1/auth/me`, { headers: auth })).status, 401, 'revoked at once on this server');
+
+  const again = await (await login('clerk1', 'Clerk#2026abc')).json();
+  const off = await server.request('PATCH', `/api/v1/users/${made.json.id}`, { as: 'admin', body: { active: false } });
+  assert.equal(off.status, 200);
+  assert.equal(off.json.active, false);
+  assert.equal((await fetch(`${server.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${again.token}` } })).status, 401,
+    'a deactivated account is signed out');
+  assert.equal((await login('clerk1', 'Clerk#2026abc')).status, 401, 'and cannot sign in');
+  const self = (await server.request('GET', '/api/v1/auth/me', { as: 'admin' })).json.user.id;
+  assert.equal((await server.request('PATCH', `/api/v1/users/${self}`, { as: 'admin', body: { active: false } })).status, 409);
+  const trail = await server.request('GET', '/api/v1/audit?action=user.deactivate', { as: 'auditor' });
+  assert.equal(trail.json.items[0].record_id, made.json.id);
+});
+
 // RFC 6238 in a few lines, to act as the user's authenticator app.
 function base32Decode(s) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -2,34 +2,81 @@
 
 namespace shegong::sql {
 
-Result<std::optional<User>> SqlUsers::find_where(const std::string& column, std::string_view value) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT id, username, display_name, password_hash, role, region_code, active, "
-                                     "created_at, must_change_password, password_changed_at, totp_secret, totp_active, "
-                                     "totp_last_step FROM users WHERE " + column + " = ?"));
-  st->bind(1, value);
-  SHEGONG_ASSIGN(bool row, st->step());
-  if (!row) return std::optional<User>{};
+namespace {
+constexpr const char* kUserCols =
+    "SELECT id, username, display_name, password_hash, role, region_code, active, created_at, must_change_password, "
+    "password_changed_at, totp_secret, totp_active, totp_last_step FROM users";
+} // namespace
+
+User SqlUsers::row(const Statement& st) {
   User u;
-  u.id = st->text(0);
-  u.username = st->text(1);
-  u.display_name = st->text(2);
-  u.password_hash = st->text(3);
-  auto role = parse_role(st->text(4));
-  if (!role) return Error::make(ErrorCode::internal, "stored user has an unknown role: " + u.username);
-  u.role = *role;
-  if (auto rc = st->opt_text(5)) {
-    auto code = RegionCode::parse(*rc);
-    if (!code) return Error::make(ErrorCode::internal, "stored user has a malformed region: " + u.username);
-    u.region_code = *code;
+  u.id = st.text(0);
+  u.username = st.text(1);
+  u.display_name = st.text(2);
+  u.password_hash = st.text(3);
+  u.role = parse_role(st.text(4)).value_or(Role::viewer); // the CHECK is the role list in code
+  if (auto rc = st.opt_text(5)) {
+    if (auto code = RegionCode::parse(*rc)) u.region_code = *code;
   }
-  u.active = st->int64(6) != 0;
-  u.created_at = st->int64(7);
-  u.must_change_password = st->int64(8) != 0;
-  u.password_changed_at = st->int64(9);
-  u.totp_secret = st->text(10);
-  u.totp_active = st->int64(11) != 0;
-  u.totp_last_step = st->int64(12);
-  return std::optional<User>(std::move(u));
+  u.active = st.int64(6) != 0;
+  u.created_at = st.int64(7);
+  u.must_change_password = st.int64(8) != 0;
+  u.password_changed_at = st.int64(9);
+  u.totp_secret = st.text(10);
+  u.totp_active = st.int64(11) != 0;
+  u.totp_last_step = st.int64(12);
+  return u;
+}
+
+Result<std::optional<User>> SqlUsers::find_where(const std::string& column, std::string_view value) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kUserCols) + " WHERE " + column + " = ?"));
+  st->bind(1, value);
+  SHEGONG_ASSIGN(bool found, st->step());
+  if (!found) return std::optional<User>{};
+  if (!parse_role(st->text(4))) return Error::make(ErrorCode::internal, "stored user has an unknown role: " + st->text(1));
+  return std::optional<User>(row(*st));
+}
+
+Result<void> SqlUsers::set_active(std::string_view id, bool active) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE users SET active = ? WHERE id = ?"));
+  SHEGONG_TRY(st->bind(1, active).bind(2, id).exec());
+  return ok();
+}
+
+Result<Page<User>> SqlUsers::list(const Scope& scope, std::string_view q, const PageRequest& page) {
+  std::string where = scope.is_national() ? " WHERE 1 = 1" : " WHERE region_code >= ? AND region_code < ?";
+  if (!q.empty()) where += " AND (username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')";
+  const std::string pattern = like_contains(q);
+  auto bind = [&](Statement& st) {
+    int i = 1;
+    if (!scope.is_national()) {
+      st.bind(1, scope.range_low()).bind(2, scope.range_high());
+      i = 3;
+    }
+    if (!q.empty()) {
+      st.bind(i, pattern).bind(i + 1, pattern);
+      i += 2;
+    }
+    return i;
+  };
+  Page<User> out;
+  out.page = page.page;
+  out.page_size = page.page_size;
+  {
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM users" + where));
+    bind(*st);
+    SHEGONG_ASSIGN(bool r, st->step());
+    out.total = r ? st->int64(0) : 0;
+  }
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kUserCols) + where + " ORDER BY username LIMIT ? OFFSET ?"));
+  const int next = bind(*st);
+  st->bind(next, page.page_size).bind(next + 1, static_cast<std::int64_t>(page.page - 1) * page.page_size);
+  for (;;) {
+    SHEGONG_ASSIGN(bool r, st->step());
+    if (!r) break;
+    out.items.push_back(row(*st));
+  }
+  return out;
 }
 
 Result<std::optional<User>> SqlUsers::find_by_username(std::string_view username) {
@@ -102,6 +149,37 @@ Result<void> SqlSessions::remove(std::string_view token_hash) {
   SHEGONG_ASSIGN(auto st, c_.prepare("DELETE FROM sessions WHERE token_hash = ?"));
   SHEGONG_TRY(st->bind(1, token_hash).exec());
   return ok();
+}
+
+Result<std::int64_t> SqlSessions::remove_for_user(std::string_view user_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("DELETE FROM sessions WHERE user_id = ?"));
+  SHEGONG_ASSIGN(int n, st->bind(1, user_id).exec());
+  return n;
+}
+
+Result<Page<SessionRepository::Listed>> SqlSessions::list(TimestampMs now, TimestampMs idle_ms, const PageRequest& page) {
+  Page<Listed> out;
+  out.page = page.page;
+  out.page_size = page.page_size;
+  {
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM sessions WHERE expires_at > ? AND last_seen_at > ?"));
+    st->bind(1, now).bind(2, now - idle_ms);
+    SHEGONG_ASSIGN(bool r, st->step());
+    out.total = r ? st->int64(0) : 0;
+  }
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "SELECT s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.remote_address, "
+      "COALESCE(u.username, '') FROM sessions s LEFT JOIN users u ON u.id = s.user_id "
+      "WHERE s.expires_at > ? AND s.last_seen_at > ? ORDER BY s.last_seen_at DESC LIMIT ? OFFSET ?"));
+  st->bind(1, now).bind(2, now - idle_ms).bind(3, page.page_size)
+      .bind(4, static_cast<std::int64_t>(page.page - 1) * page.page_size);
+  for (;;) {
+    SHEGONG_ASSIGN(bool r, st->step());
+    if (!r) break;
+    out.items.push_back(Listed{Session{st->text(0), st->text(1), st->int64(2), st->int64(3), st->int64(4), st->text(5)},
+                               st->text(6)});
+  }
+  return out;
 }
 
 Result<std::int64_t> SqlSessions::remove_expired(TimestampMs now, TimestampMs idle_ms) {

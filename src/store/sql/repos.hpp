@@ -60,8 +60,11 @@ class SqlUsers final : public UserRepository {
   Result<std::int64_t> count() override;
   Result<void> set_totp(std::string_view id, std::string_view encrypted_secret, bool active) override;
   Result<bool> advance_totp_step(std::string_view id, std::int64_t step) override;
+  Result<void> set_active(std::string_view id, bool active) override;
+  Result<Page<User>> list(const Scope& scope, std::string_view q, const PageRequest& page) override;
  private:
   Result<std::optional<User>> find_where(const std::string& column, std::string_view value);
+  static User row(const Statement& st);
   Connection& c_;
 };
 
@@ -73,6 +76,8 @@ class SqlSessions final : public SessionRepository {
   Result<void> touch(std::string_view token_hash, TimestampMs at) override;
   Result<void> remove(std::string_view token_hash) override;
   Result<std::int64_t> remove_expired(TimestampMs now, TimestampMs idle_ms) override;
+  Result<std::int64_t> remove_for_user(std::string_view user_id) override;
+  Result<Page<Listed>> list(TimestampMs now, TimestampMs idle_ms, const PageRequest& page) override;
  private:
   Connection& c_;
 };

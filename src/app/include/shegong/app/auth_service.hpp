@@ -65,8 +65,14 @@ class AuthService {
   Result<void> logout(const Actor& actor, std::string_view token);
   Result<std::string> region_name(const Actor& actor);
 
-  // Creates an account (used by the CLI and the demo); the password must be 8+ characters.
-  Result<User> add_user(const NewUser& u);
+  // Creates an account; the password must meet the policy. `by` is recorded in the
+  // audit trail (the command line when null).
+  Result<User> add_user(const NewUser& u, const Actor* by = nullptr);
+  // Forgets cached sessions so a revocation takes effect on this server at once.
+  void evict_user(std::string_view user_id);
+  void evict_session(std::string_view token_hash);
+  const SessionPolicy& policy() const noexcept { return policy_; }
+  PasswordHasher& hasher() noexcept { return hasher_; }
 
  private:
   Result<Actor> to_actor(const User& u) const;

@@ -138,6 +138,9 @@ class UserRepository {
                                     bool must_change) = 0;
   virtual Result<std::int64_t> count() = 0;
   virtual Result<void> set_totp(std::string_view id, std::string_view encrypted_secret, bool active) = 0;
+  virtual Result<void> set_active(std::string_view id, bool active) = 0;
+  // Accounts bound inside `scope` (a national scope also lists national accounts), by user name.
+  virtual Result<Page<User>> list(const Scope& scope, std::string_view q, const PageRequest& page) = 0;
   // Records an accepted step if it is newer than the stored one; false on a replay.
   virtual Result<bool> advance_totp_step(std::string_view id, std::int64_t step) = 0;
 };
@@ -159,6 +162,13 @@ class SessionRepository {
   virtual Result<void> touch(std::string_view token_hash, TimestampMs at) = 0;
   virtual Result<void> remove(std::string_view token_hash) = 0;
   virtual Result<std::int64_t> remove_expired(TimestampMs now, TimestampMs idle_ms) = 0;
+  virtual Result<std::int64_t> remove_for_user(std::string_view user_id) = 0;
+  struct Listed {
+    Session session;
+    std::string username;
+  };
+  // Sessions not yet expired or idle, most recently used first.
+  virtual Result<Page<Listed>> list(TimestampMs now, TimestampMs idle_ms, const PageRequest& page) = 0;
 };
 
 struct AuditFilter {

@@ -19,7 +19,7 @@ enum class Role {
 };
 
 enum class Action { read, write };
-enum class Resource { region, station, grid, user, audit };
+enum class Resource { region, station, grid, user, audit, session };
 
 std::string_view to_string(Role role) noexcept;
 std::optional<Role> parse_role(std::string_view s) noexcept;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "shegong/app/account_service.hpp"
 #include "shegong/app/auth_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
@@ -22,6 +23,7 @@ struct ApiDeps {
   PlaceService& places;
   AuthService& auth;
   AuditService& audit;
+  AccountService& accounts;
   Metrics& metrics;
   const StaticFiles& web;
   std::string version;

@@ -1,0 +1,115 @@
+#include "shegong/app/account_service.hpp"
+
+namespace shegong {
+namespace {
+
+Result<void> require(const Actor& actor, Action action, Resource resource) {
+  if (!permits(actor.role, action, resource)) return Error::make(ErrorCode::forbidden, "your role may not do this");
+  return ok();
+}
+
+bool in_scope(const Actor& actor, const User& u) {
+  if (!u.region_code) return actor.scope.is_national();
+  return actor.scope.contains(*u.region_code);
+}
+
+} // namespace
+
+Result<User> AccountService::find_in_scope(const Actor& actor, std::string_view id) {
+  std::optional<User> u;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(u, r.users().find_by_id(id));
+    return ok();
+  }));
+  if (!u || !in_scope(actor, *u)) return Error::make(ErrorCode::not_found, "no account has this id", "id");
+  return std::move(*u);
+}
+
+Result<Page<User>> AccountService::list_users(const Actor& actor, std::string_view q, const PageRequest& page) {
+  SHEGONG_TRY(require(actor, Action::read, Resource::user));
+  Page<User> out;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(out, r.users().list(actor.scope, q, page));
+    return ok();
+  }));
+  return out;
+}
+
+Result<User> AccountService::create_user(const Actor& actor, NewUser u) {
+  SHEGONG_TRY(require(actor, Action::write, Resource::user));
+  if (u.region_code ? !actor.scope.contains(*u.region_code) : !actor.scope.is_national())
+    return Error::make(ErrorCode::forbidden, "an account can only be bound inside your own area", "region_code");
+  u.must_change_password = true;
+  return auth_.add_user(u, &actor);
+}
+
+Result<User> AccountService::update_user(const Actor& actor, std::string_view id, const AccountPatch& patch) {
+  SHEGONG_TRY(require(actor, Action::write, Resource::user));
+  SHEGONG_ASSIGN(User u, find_in_scope(actor, id));
+  if (patch.active && !*patch.active && u.id == actor.user_id)
+    return Error::make(ErrorCode::conflict, "you cannot deactivate your own account", "active");
+  std::string hash;
+  if (patch.temporary_password) {
+    SHEGONG_TRY(check_password(*patch.temporary_password, u.username, auth_.policy().password));
+    SHEGONG_ASSIGN(hash, auth_.hasher().hash(*patch.temporary_password));
+  }
+  const TimestampMs now = clock_.now_ms();
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    if (patch.active && *patch.active != u.active) {
+      SHEGONG_TRY(r.users().set_active(u.id, *patch.active));
+      if (!*patch.active) SHEGONG_TRY(r.sessions().remove_for_user(u.id));
+      SHEGONG_TRY(audit_.append(r, audit_entry(actor, *patch.active ? "user.activate" : "user.deactivate", "user",
+                                               u.id, u.region_code ? u.region_code->str() : "")));
+      u.active = *patch.active;
+    }
+    if (patch.temporary_password) {
+      SHEGONG_TRY(r.users().set_password(u.id, hash, now, true));
+      SHEGONG_TRY(r.sessions().remove_for_user(u.id));
+      SHEGONG_TRY(audit_.append(r, audit_entry(actor, "user.password_reset", "user", u.id,
+                                               u.region_code ? u.region_code->str() : "")));
+      u.must_change_password = true;
+    }
+    return ok();
+  }));
+  auth_.evict_user(u.id);
+  return u;
+}
+
+Result<void> AccountService::reset_totp(const Actor& actor, std::string_view id) {
+  SHEGONG_TRY(require(actor, Action::write, Resource::session));
+  SHEGONG_ASSIGN(User u, find_in_scope(actor, id));
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_TRY(r.users().set_totp(u.id, "", false));
+    SHEGONG_TRY(r.sessions().remove_for_user(u.id));
+    return audit_.append(r, audit_entry(actor, "totp.reset", "user", u.id, u.region_code ? u.region_code->str() : ""));
+  }));
+  auth_.evict_user(u.id);
+  return ok();
+}
+
+Result<Page<SessionRepository::Listed>> AccountService::list_sessions(const Actor& actor, const PageRequest& page) {
+  SHEGONG_TRY(require(actor, Action::read, Resource::session));
+  Page<SessionRepository::Listed> out;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(out, r.sessions().list(clock_.now_ms(), auth_.policy().idle_timeout_ms, page));
+    return ok();
+  }));
+  return out;
+}
+
+Result<void> AccountService::revoke_session(const Actor& actor, std::string_view token_hash) {
+  SHEGONG_TRY(require(actor, Action::write, Resource::session));
+  bool found = false;
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(auto s, r.sessions().find(token_hash));
+    found = s.has_value();
+    if (!found) return ok();
+    SHEGONG_TRY(r.sessions().remove(token_hash));
+    return audit_.append(r, audit_entry(actor, "session.revoke", "session", s->user_id, ""));
+  }));
+  if (!found) return Error::make(ErrorCode::not_found, "no active session has this id", "id");
+  auth_.evict_session(token_hash);
+  return ok();
+}
+
+} // namespace shegong

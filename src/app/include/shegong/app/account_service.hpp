@@ -1,0 +1,38 @@
+// Managing accounts and sessions: the system administrator creates and deactivates
+// accounts inside their own area and resets passwords; the security administrator
+// sees and revokes sessions and resets second factors. Thread-safe.
+#pragma once
+
+#include "shegong/app/audit_service.hpp"
+#include "shegong/app/auth_service.hpp"
+
+namespace shegong {
+
+struct AccountPatch {
+  std::optional<bool> active;
+  std::optional<std::string> temporary_password; // the user must change it at next sign-in
+};
+
+class AccountService {
+ public:
+  AccountService(Store& store, const Clock& clock, AuthService& auth, AuditService& audit)
+      : store_(store), clock_(clock), auth_(auth), audit_(audit) {}
+
+  Result<Page<User>> list_users(const Actor& actor, std::string_view q, const PageRequest& page);
+  Result<User> create_user(const Actor& actor, NewUser u);
+  // Deactivating (or resetting the password of) an account signs it out everywhere.
+  Result<User> update_user(const Actor& actor, std::string_view id, const AccountPatch& patch);
+  Result<void> reset_totp(const Actor& actor, std::string_view id);
+  Result<Page<SessionRepository::Listed>> list_sessions(const Actor& actor, const PageRequest& page);
+  Result<void> revoke_session(const Actor& actor, std::string_view token_hash);
+
+ private:
+  // The account if it lies inside the actor's area (a national account only for a national actor).
+  Result<User> find_in_scope(const Actor& actor, std::string_view id);
+  Store& store_;
+  const Clock& clock_;
+  AuthService& auth_;
+  AuditService& audit_;
+};
+
+} // namespace shegong
