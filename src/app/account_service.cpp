@@ -3,11 +3,6 @@
 namespace shegong {
 namespace {
 
-Result<void> require(const Actor& actor, Action action, Resource resource) {
-  if (!permits(actor.role, action, resource)) return Error::make(ErrorCode::forbidden, "your role may not do this");
-  return ok();
-}
-
 bool in_scope(const Actor& actor, const User& u) {
   if (!u.region_code) return actor.scope.is_national();
   return actor.scope.contains(*u.region_code);
@@ -26,7 +21,7 @@ Result<User> AccountService::find_in_scope(const Actor& actor, std::string_view 
 }
 
 Result<Page<User>> AccountService::list_users(const Actor& actor, std::string_view q, const PageRequest& page) {
-  SHEGONG_TRY(require(actor, Action::read, Resource::user));
+  SHEGONG_TRY(access_.require(actor, Action::read, Resource::user));
   Page<User> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(out, r.users().list(actor.scope, q, page));
@@ -36,7 +31,7 @@ Result<Page<User>> AccountService::list_users(const Actor& actor, std::string_vi
 }
 
 Result<User> AccountService::create_user(const Actor& actor, NewUser u) {
-  SHEGONG_TRY(require(actor, Action::write, Resource::user));
+  SHEGONG_TRY(access_.require(actor, Action::write, Resource::user));
   if (u.region_code ? !actor.scope.contains(*u.region_code) : !actor.scope.is_national())
     return Error::make(ErrorCode::forbidden, "an account can only be bound inside your own area", "region_code");
   u.must_change_password = true;
@@ -44,7 +39,7 @@ Result<User> AccountService::create_user(const Actor& actor, NewUser u) {
 }
 
 Result<User> AccountService::update_user(const Actor& actor, std::string_view id, const AccountPatch& patch) {
-  SHEGONG_TRY(require(actor, Action::write, Resource::user));
+  SHEGONG_TRY(access_.require(actor, Action::write, Resource::user));
   SHEGONG_ASSIGN(User u, find_in_scope(actor, id));
   if (patch.active && !*patch.active && u.id == actor.user_id)
     return Error::make(ErrorCode::conflict, "you cannot deactivate your own account", "active");
@@ -76,7 +71,7 @@ Result<User> AccountService::update_user(const Actor& actor, std::string_view id
 }
 
 Result<void> AccountService::reset_totp(const Actor& actor, std::string_view id) {
-  SHEGONG_TRY(require(actor, Action::write, Resource::session));
+  SHEGONG_TRY(access_.require(actor, Action::write, Resource::session));
   SHEGONG_ASSIGN(User u, find_in_scope(actor, id));
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_TRY(r.users().set_totp(u.id, "", false));
@@ -88,7 +83,7 @@ Result<void> AccountService::reset_totp(const Actor& actor, std::string_view id)
 }
 
 Result<Page<SessionRepository::Listed>> AccountService::list_sessions(const Actor& actor, const PageRequest& page) {
-  SHEGONG_TRY(require(actor, Action::read, Resource::session));
+  SHEGONG_TRY(access_.require(actor, Action::read, Resource::session));
   Page<SessionRepository::Listed> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(out, r.sessions().list(clock_.now_ms(), auth_.policy().idle_timeout_ms, page));
@@ -98,7 +93,7 @@ Result<Page<SessionRepository::Listed>> AccountService::list_sessions(const Acto
 }
 
 Result<void> AccountService::revoke_session(const Actor& actor, std::string_view token_hash) {
-  SHEGONG_TRY(require(actor, Action::write, Resource::session));
+  SHEGONG_TRY(access_.require(actor, Action::write, Resource::session));
   bool found = false;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(auto s, r.sessions().find(token_hash));

@@ -49,10 +49,8 @@ Result<PageRequest> make_page_request(int page, int page_size, std::string_view 
   return out;
 }
 
-Result<void> PlaceService::require(const Actor& actor, Action action, Resource resource) const {
-  if (!permits(actor.role, action, resource))
-    return Error::make(ErrorCode::forbidden, "your role may not do this");
-  return ok();
+Result<void> PlaceService::require(const Actor& actor, Action action, Resource resource) {
+  return access_.require(actor, action, resource);
 }
 
 Result<Scope> PlaceService::narrow(const Actor& actor, const std::optional<RegionCode>& region,

@@ -24,6 +24,78 @@ std::optional<Role> parse_role(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+std::string_view to_string(Action a) noexcept { return a == Action::read ? "read" : "write"; }
+
+std::string_view to_string(Resource r) noexcept {
+  switch (r) {
+    case Resource::region: return "region";
+    case Resource::station: return "station";
+    case Resource::grid: return "grid";
+    case Resource::user: return "user";
+    case Resource::audit: return "audit";
+    case Resource::session: return "session";
+  }
+  return "region";
+}
+
+std::optional<Action> parse_action(std::string_view s) noexcept {
+  for (auto a : kAllActions)
+    if (to_string(a) == s) return a;
+  return std::nullopt;
+}
+
+std::optional<Resource> parse_resource(std::string_view s) noexcept {
+  for (auto r : kAllResources)
+    if (to_string(r) == s) return r;
+  return std::nullopt;
+}
+
+namespace {
+std::size_t bit(Role role, Action action, Resource resource) {
+  return static_cast<std::size_t>(role) * 12 + static_cast<std::size_t>(action) * 6 + static_cast<std::size_t>(resource);
+}
+} // namespace
+
+AccessPolicy AccessPolicy::defaults() {
+  AccessPolicy p;
+  for (auto role : kAllRoles)
+    for (auto a : kAllActions)
+      for (auto r : kAllResources)
+        if (::shegong::permits(role, a, r)) p.allow(role, {a, r});
+  return p;
+}
+
+void AccessPolicy::allow(Role role, Permission p) { bits_[bit(role, p.action, p.resource)] = 1; }
+
+bool AccessPolicy::permits(Role role, Action action, Resource resource) const noexcept {
+  return bits_[bit(role, action, resource)] != 0;
+}
+
+std::vector<Permission> AccessPolicy::of(Role role) const {
+  std::vector<Permission> out;
+  for (auto a : kAllActions)
+    for (auto r : kAllResources)
+      if (permits(role, a, r)) out.push_back({a, r});
+  return out;
+}
+
+Result<void> check_separation_of_duties(Role role, const std::vector<Permission>& permissions) {
+  for (const auto& p : permissions) {
+    auto refuse = [&](const char* why) {
+      return Error::make(ErrorCode::invalid_field,
+                         std::string(to_string(role)) + " may not " + std::string(to_string(p.action)) + " " +
+                             std::string(to_string(p.resource)) + ": " + why,
+                         "permissions");
+    };
+    if (p.resource == Resource::audit && p.action == Action::write) return refuse("nobody changes the audit trail");
+    if (p.resource == Resource::region && p.action == Action::write) return refuse("regions come from the statistics bureau");
+    if (p.resource == Resource::audit && role != Role::auditor) return refuse("only the auditor reads the audit trail");
+    if (p.resource == Resource::session && role != Role::secadmin) return refuse("sessions are the security administrator's");
+    if (role == Role::auditor && p.action == Action::write) return refuse("the auditor changes nothing");
+  }
+  return ok();
+}
+
 bool needs_second_factor(Role role) noexcept {
   return role == Role::sysadmin || role == Role::secadmin || role == Role::auditor ||
          role == Role::civil_affairs_admin;

@@ -87,9 +87,53 @@ Result<Response> revoke_session(Ctx& c) {
   return r;
 }
 
+Result<Response> list_roles(Ctx& c) {
+  SHEGONG_TRY(c.d.access.require(c.actor, Action::read, Resource::user));
+  SHEGONG_ASSIGN(auto policy, c.d.access.policy());
+  boost::json::array items;
+  for (auto role : kAllRoles) {
+    boost::json::array perms;
+    for (const auto& p : policy.of(role)) perms.push_back({{"action", to_string(p.action)}, {"resource", to_string(p.resource)}});
+    items.push_back({{"role", to_string(role)}, {"permissions", std::move(perms)}});
+  }
+  const auto n = items.size();
+  return json_response(200, {{"items", std::move(items)}, {"total", n}});
+}
+
+Result<Response> put_role(Ctx& c) {
+  // Who may change roles is decided before anything about the request is.
+  SHEGONG_TRY(c.d.access.require(c.actor, Action::write, Resource::user));
+  auto role = parse_role(c.params["role"]);
+  if (!role) return Error::make(ErrorCode::not_found, "no role has this name", "role");
+  SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
+  SHEGONG_TRY(body.only({"permissions"}));
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(c.req.body, ec);
+  const auto* list = parsed.as_object().if_contains("permissions");
+  if (!list || !list->is_array())
+    return Error::make(ErrorCode::invalid_field, "permissions must be a list of {action, resource}", "permissions");
+  std::vector<Permission> perms;
+  for (const auto& item : list->as_array()) {
+    const auto* o = item.if_object();
+    const auto* a = o ? o->if_contains("action") : nullptr;
+    const auto* r = o ? o->if_contains("resource") : nullptr;
+    auto action = a && a->is_string() ? parse_action(a->as_string()) : std::nullopt;
+    auto resource = r && r->is_string() ? parse_resource(r->as_string()) : std::nullopt;
+    if (!action || !resource)
+      return Error::make(ErrorCode::invalid_field,
+                         "each permission is {\"action\": read|write, \"resource\": region|station|grid|user|audit|session}",
+                         "permissions");
+    perms.push_back({*action, *resource});
+  }
+  SHEGONG_TRY(c.d.access.replace(c.actor, *role, perms, c.d.audit));
+  return list_roles(c);
+}
+
 } // namespace
 
 void add_account_routes(std::vector<Route>& routes) {
+  routes.push_back({"GET", "/api/v1/roles", true, list_roles, {}});
+  routes.push_back({"PUT", "/api/v1/roles/{role}", true, put_role, {}});
   routes.push_back({"GET", "/api/v1/users", true, list_users, {}});
   routes.push_back({"POST", "/api/v1/users", true, create_user, {}});
   routes.push_back({"PATCH", "/api/v1/users/{id}", true, patch_user, {}});

@@ -34,7 +34,8 @@ void add_audit_routes(std::vector<Route>& routes) {
                       SHEGONG_ASSIGN(auto to, date_param(c.req, "to"));
                       if (to) f.to = *to + 24 * 3600 * 1000; // "to" is inclusive of its day
                       SHEGONG_ASSIGN(auto page, page_param(c.req, kSort, "seq"));
-                      SHEGONG_ASSIGN(auto entries, c.d.audit.list(c.actor, f, page));
+                      SHEGONG_TRY(c.d.access.require(c.actor, Action::read, Resource::audit));
+                      SHEGONG_ASSIGN(auto entries, c.d.audit.list(f, page));
                       return json_response(200, page_json(entries, [](const AuditEntry& e) { return to_json(e); }));
                     }, {}});
 }

@@ -55,7 +55,7 @@ struct Loader {
     cmd.kind = kind;
     cmd.address = addr;
     cmd.opened_on = "2023-06-30";
-    PlaceService places(*s.store, clock, random, *s.audit);
+    PlaceService places(*s.store, clock, random, *s.audit, *s.access);
     SHEGONG_ASSIGN(auto created, places.create_station(actor, std::move(cmd)));
     report.stations += created.created ? 1 : 0;
     return ok();
@@ -72,7 +72,7 @@ struct Loader {
     cmd.name = name;
     cmd.households = households;
     cmd.residents = residents;
-    PlaceService places(*s.store, clock, random, *s.audit);
+    PlaceService places(*s.store, clock, random, *s.audit, *s.access);
     SHEGONG_ASSIGN(auto created, places.create_grid(actor, std::move(cmd)));
     report.grids += created.created ? 1 : 0;
     return created.record.id;

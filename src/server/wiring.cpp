@@ -63,10 +63,11 @@ Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   SessionPolicy policy;
   policy.require_totp_for_admins = config.require_totp.value_or(!config.demo);
   s->audit = std::make_unique<AuditService>(*s->store, s->clock, s->chain);
-  s->places = std::make_unique<PlaceService>(*s->store, s->clock, s->random, *s->audit);
+  s->access = std::make_unique<AccessControl>(*s->store, s->clock);
+  s->places = std::make_unique<PlaceService>(*s->store, s->clock, s->random, *s->audit, *s->access);
   s->auth = std::make_unique<AuthService>(*s->store, s->clock, s->random, s->hasher, s->tokens, *s->audit,
                                          *s->secrets, s->codes, policy);
-  s->accounts = std::make_unique<AccountService>(*s->store, s->clock, *s->auth, *s->audit);
+  s->accounts = std::make_unique<AccountService>(*s->store, s->clock, *s->auth, *s->audit, *s->access);
   return s;
 }
 

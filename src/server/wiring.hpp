@@ -27,6 +27,7 @@ struct Services {
   std::unique_ptr<FieldSecretBox> secrets;
   std::unique_ptr<SqlStore> store;
   std::unique_ptr<AuditService> audit;
+  std::unique_ptr<AccessControl> access;
   std::unique_ptr<RegionService> regions;
   std::unique_ptr<PlaceService> places;
   std::unique_ptr<AuthService> auth;

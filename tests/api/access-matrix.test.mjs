@@ -59,6 +59,7 @@ async function fill(value) {
     if (value === '{new_username}') return `made_${Math.random().toString(36).slice(2, 10)}`;
     return value.replace(/\{(\w+)\}/g, (_, k) => ids[k]);
   }
+  if (Array.isArray(value)) return Promise.all(value.map(fill));
   if (value && typeof value === 'object') {
     const out = {};
     for (const [k, v] of Object.entries(value)) out[k] = await fill(v);

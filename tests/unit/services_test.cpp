@@ -37,7 +37,8 @@ class ServicesTest : public ::testing::Test {
   AuditService audit{*store, clock, chain};
   FieldSecretBox secrets{FieldCipher::create(*KeyRing::parse(*KeyRing::generate("t1"), "test")).value()};
   TotpCodes codes;
-  PlaceService places{*store, clock, random, audit};
+  AccessControl access{*store, clock};
+  PlaceService places{*store, clock, random, audit, access};
   RegionService regions{*store, clock};
   AuthService auth{*store, clock, random, hasher, tokens, audit, secrets, codes};
   Actor luohe = actor_at(Role::civil_affairs_admin, "4111");
@@ -316,7 +317,8 @@ TEST_F(ServicesTest, EveryChangeAndSignInIsInTheAuditTrailAndTheChainHolds) {
   EXPECT_FALSE(auth.login("aud", "wrong", "127.0.0.1").ok());
   auto login = auth.login("aud", "Secret#2026", "127.0.0.1");
   ASSERT_TRUE(login.ok());
-  auto trail = audit.list(login->actor, {}, {1, 50, "seq", true});
+  ASSERT_TRUE(access.require(login->actor, Action::read, Resource::audit).ok());
+  auto trail = audit.list({}, {1, 50, "seq", true});
   ASSERT_TRUE(trail.ok());
   std::vector<std::string> actions;
   for (const auto& e : trail->items) actions.push_back(e.action);
@@ -324,7 +326,7 @@ TEST_F(ServicesTest, EveryChangeAndSignInIsInTheAuditTrailAndTheChainHolds) {
                                                "station.create"}));
   EXPECT_EQ(trail->items.back().record_id, created->record.id);
   EXPECT_EQ(trail->items.back().region_code, "411102001000");
-  EXPECT_EQ(audit.list(luohe, {}, {1, 50, "seq", true}).error().code, ErrorCode::forbidden);
+  EXPECT_EQ(access.require(luohe, Action::read, Resource::audit).error().code, ErrorCode::forbidden);
   auto v = audit.verify();
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->checked, 5);
@@ -368,6 +370,36 @@ TEST_F(ServicesTest, AdministratorsSignInWithASecondFactor) {
   // Non-administrators are not asked.
   ASSERT_TRUE(auth.add_user({"plain", "", "Secret#2026", Role::social_worker, std::nullopt, false}).ok());
   EXPECT_FALSE(auth.login("plain", "Secret#2026", "127.0.0.1")->actor.must_enrol_totp);
+}
+
+TEST_F(ServicesTest, RolesAreDataThatEveryServerRereads) {
+  auto worker = actor_at(Role::social_worker, "4111");
+  EXPECT_EQ(places.create_station(worker, laojie()).error().code, ErrorCode::forbidden);
+  Actor admin = actor_at(Role::sysadmin, nullptr);
+  auto perms = AccessPolicy::defaults().of(Role::social_worker);
+  perms.push_back({Action::write, Resource::station});
+  AccessControl other_server{*store, clock}; // a second server sharing the store
+  ASSERT_TRUE(other_server.require(worker, Action::read, Resource::station).ok()); // it has loaded the policy
+  ASSERT_TRUE(access.replace(admin, Role::social_worker, perms, audit).ok());
+  EXPECT_TRUE(places.create_station(worker, laojie()).ok()) << "this server applies the change at once";
+  EXPECT_EQ(other_server.require(worker, Action::write, Resource::station).error().code, ErrorCode::forbidden);
+  clock.advance_ms(30'000);
+  EXPECT_TRUE(other_server.require(worker, Action::write, Resource::station).ok()) << "the other within 30 s";
+
+  // Separation of duties holds whatever the configuration.
+  EXPECT_EQ(access.replace(admin, Role::sysadmin, {{Action::read, Resource::audit}}, audit).error().field, "permissions");
+  EXPECT_FALSE(access.replace(admin, Role::auditor, {{Action::write, Resource::station}}, audit).ok());
+  EXPECT_FALSE(access.replace(admin, Role::civil_affairs_admin, {{Action::write, Resource::region}}, audit).ok());
+  EXPECT_EQ(access.replace(luohe, Role::viewer, {}, audit).error().code, ErrorCode::forbidden);
+}
+
+TEST(AccessPolicyDefaults, MatchTheWrittenTableAndKeepTheSeparationOfDuties) {
+  const auto p = AccessPolicy::defaults();
+  for (auto role : kAllRoles) {
+    for (auto a : kAllActions)
+      for (auto r : kAllResources) EXPECT_EQ(p.permits(role, a, r), permits(role, a, r));
+    EXPECT_TRUE(check_separation_of_duties(role, p.of(role)).ok()) << to_string(role);
+  }
 }
 
 TEST(ChainVerifier, NamesTheFirstEditedDeletedInsertedOrMovedEntry) {

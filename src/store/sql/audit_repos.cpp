@@ -136,4 +136,27 @@ Result<void> SqlLoginFailures::clear(std::string_view subject) {
   return ok();
 }
 
+Result<std::vector<RolePermissionRepository::Row>> SqlRolePermissions::all() {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT role, action, resource FROM role_permissions ORDER BY role, action, resource"));
+  std::vector<Row> out;
+  for (;;) {
+    SHEGONG_ASSIGN(bool r, st->step());
+    if (!r) break;
+    out.push_back({st->text(0), st->text(1), st->text(2)});
+  }
+  return out;
+}
+
+Result<void> SqlRolePermissions::replace(std::string_view role, const std::vector<Row>& rows) {
+  SHEGONG_ASSIGN(auto del, c_.prepare("DELETE FROM role_permissions WHERE role = ?"));
+  SHEGONG_TRY(del->bind(1, role).exec());
+  SHEGONG_ASSIGN(auto ins, c_.prepare("INSERT INTO role_permissions (role, action, resource) VALUES (?, ?, ?)"));
+  for (const auto& r : rows) {
+    ins->bind(1, r.role).bind(2, r.action).bind(3, r.resource);
+    SHEGONG_TRY(ins->exec());
+    SHEGONG_ASSIGN(ins, c_.prepare("INSERT INTO role_permissions (role, action, resource) VALUES (?, ?, ?)"));
+  }
+  return ok();
+}
+
 } // namespace shegong::sql

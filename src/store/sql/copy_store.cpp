@@ -25,6 +25,7 @@ const std::vector<TableSpec>& tables() {
       {"grids", {"id", "region_code", "parent_id", "kind", "name", "households", "residents", "grid_worker",
                  "active", "version", "created_at", "updated_at"},
        "CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, id"},
+      {"role_permissions", {"role", "action", "resource"}, "role, action, resource"},
       {"audit_log", {"seq", "at", "user_id", "username", "role", "remote", "action", "resource", "record_id",
                      "region_code", "outcome", "purpose", "detail", "prev_hash", "hash"}, "seq"},
   };

@@ -104,10 +104,19 @@ class SqlLoginFailures final : public LoginFailureRepository {
   Connection& c_;
 };
 
+class SqlRolePermissions final : public RolePermissionRepository {
+ public:
+  explicit SqlRolePermissions(Connection& c) : c_(c) {}
+  Result<std::vector<Row>> all() override;
+  Result<void> replace(std::string_view role, const std::vector<Row>& rows) override;
+ private:
+  Connection& c_;
+};
+
 class SqlRepositories final : public Repositories {
  public:
   explicit SqlRepositories(Connection& c)
-      : regions_(c), stations_(c), grids_(c), users_(c), sessions_(c), audit_(c), failures_(c) {}
+      : regions_(c), stations_(c), grids_(c), users_(c), sessions_(c), audit_(c), failures_(c), roles_(c) {}
   RegionRepository& regions() override { return regions_; }
   StationRepository& stations() override { return stations_; }
   GridRepository& grids() override { return grids_; }
@@ -115,6 +124,7 @@ class SqlRepositories final : public Repositories {
   SessionRepository& sessions() override { return sessions_; }
   AuditRepository& audit() override { return audit_; }
   LoginFailureRepository& login_failures() override { return failures_; }
+  RolePermissionRepository& role_permissions() override { return roles_; }
  private:
   SqlRegions regions_;
   SqlStations stations_;
@@ -123,6 +133,7 @@ class SqlRepositories final : public Repositories {
   SqlSessions sessions_;
   SqlAudit audit_;
   SqlLoginFailures failures_;
+  SqlRolePermissions roles_;
 };
 
 } // namespace shegong::sql

@@ -3,6 +3,7 @@
 // sees and revokes sessions and resets second factors. Thread-safe.
 #pragma once
 
+#include "shegong/app/access_control.hpp"
 #include "shegong/app/audit_service.hpp"
 #include "shegong/app/auth_service.hpp"
 
@@ -15,8 +16,8 @@ struct AccountPatch {
 
 class AccountService {
  public:
-  AccountService(Store& store, const Clock& clock, AuthService& auth, AuditService& audit)
-      : store_(store), clock_(clock), auth_(auth), audit_(audit) {}
+  AccountService(Store& store, const Clock& clock, AuthService& auth, AuditService& audit, AccessControl& access)
+      : store_(store), clock_(clock), auth_(auth), audit_(audit), access_(access) {}
 
   Result<Page<User>> list_users(const Actor& actor, std::string_view q, const PageRequest& page);
   Result<User> create_user(const Actor& actor, NewUser u);
@@ -33,6 +34,7 @@ class AccountService {
   const Clock& clock_;
   AuthService& auth_;
   AuditService& audit_;
+  AccessControl& access_;
 };
 
 } // namespace shegong

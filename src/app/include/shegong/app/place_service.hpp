@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "shegong/app/access_control.hpp"
 #include "shegong/app/actor.hpp"
 #include "shegong/app/audit_service.hpp"
 #include "shegong/app/ports.hpp"
@@ -48,8 +49,8 @@ Result<PageRequest> make_page_request(int page, int page_size, std::string_view 
 
 class PlaceService {
  public:
-  PlaceService(Store& store, const Clock& clock, Random& random, AuditService& audit)
-      : store_(store), clock_(clock), random_(random), audit_(audit) {}
+  PlaceService(Store& store, const Clock& clock, Random& random, AuditService& audit, AccessControl& access)
+      : store_(store), clock_(clock), random_(random), audit_(audit), access_(access) {}
 
   static std::span<const std::string_view> station_sort_keys();
   static std::span<const std::string_view> grid_sort_keys();
@@ -73,13 +74,14 @@ class PlaceService {
                               std::string_view field);
 
  private:
-  Result<void> require(const Actor& actor, Action action, Resource resource) const;
+  Result<void> require(const Actor& actor, Action action, Resource resource);
   Result<void> check_region(Repositories& r, const Actor& actor, const RegionCode& code) const;
 
   Store& store_;
   const Clock& clock_;
   Random& random_;
   AuditService& audit_;
+  AccessControl& access_;
 };
 
 } // namespace shegong

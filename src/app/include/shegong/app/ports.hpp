@@ -201,6 +201,16 @@ class LoginFailureRepository {
   virtual Result<void> clear(std::string_view subject) = 0;
 };
 
+class RolePermissionRepository {
+ public:
+  virtual ~RolePermissionRepository() = default;
+  struct Row {
+    std::string role, action, resource;
+  };
+  virtual Result<std::vector<Row>> all() = 0;
+  virtual Result<void> replace(std::string_view role, const std::vector<Row>& rows) = 0;
+};
+
 // The repositories bound to one transaction.
 class Repositories {
  public:
@@ -212,6 +222,7 @@ class Repositories {
   virtual SessionRepository& sessions() = 0;
   virtual AuditRepository& audit() = 0;
   virtual LoginFailureRepository& login_failures() = 0;
+  virtual RolePermissionRepository& role_permissions() = 0;
 };
 
 // The unit of work. `fn` runs inside one transaction: if it returns an error, or

@@ -2,8 +2,12 @@
 // the region scope is checked separately, in the store, on every query.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
+
+#include "shegong/core/result.hpp"
 
 namespace shegong {
 
@@ -24,7 +28,43 @@ enum class Resource { region, station, grid, user, audit, session };
 std::string_view to_string(Role role) noexcept;
 std::optional<Role> parse_role(std::string_view s) noexcept;
 
+// The default permissions, written here once; a deployment keeps its own copy as
+// data (AccessPolicy) and may change it within the separation-of-duties rules.
 bool permits(Role role, Action action, Resource resource) noexcept;
+
+std::string_view to_string(Action a) noexcept;
+std::string_view to_string(Resource r) noexcept;
+std::optional<Action> parse_action(std::string_view s) noexcept;
+std::optional<Resource> parse_resource(std::string_view s) noexcept;
+inline constexpr Role kAllRoles[] = {Role::sysadmin, Role::secadmin, Role::auditor, Role::civil_affairs_admin,
+                                     Role::station_manager, Role::social_worker, Role::volunteer_coordinator,
+                                     Role::viewer};
+inline constexpr Action kAllActions[] = {Action::read, Action::write};
+inline constexpr Resource kAllResources[] = {Resource::region, Resource::station, Resource::grid, Resource::user,
+                                             Resource::audit, Resource::session};
+
+struct Permission {
+  Action action;
+  Resource resource;
+  friend bool operator==(const Permission&, const Permission&) = default;
+};
+
+// Which role may do what: a set of (role, action, resource). Immutable once built.
+class AccessPolicy {
+ public:
+  static AccessPolicy defaults();
+  void allow(Role role, Permission p);
+  bool permits(Role role, Action action, Resource resource) const noexcept;
+  std::vector<Permission> of(Role role) const;
+
+ private:
+  std::vector<std::uint8_t> bits_ = std::vector<std::uint8_t>(8 * 2 * 6, 0);
+};
+
+// The separation of duties a level-3 system keeps whatever the configuration: only
+// the auditor reads the audit trail, nobody writes it or the regions, only the
+// security administrator manages sessions, and the auditor changes nothing.
+Result<void> check_separation_of_duties(Role role, const std::vector<Permission>& permissions);
 
 // Roles that administer people or the system, and so sign in with a second factor.
 bool needs_second_factor(Role role) noexcept;

@@ -24,6 +24,7 @@ struct ApiDeps {
   AuthService& auth;
   AuditService& audit;
   AccountService& accounts;
+  AccessControl& access;
   Metrics& metrics;
   const StaticFiles& web;
   std::string version;
