@@ -12,7 +12,7 @@ DEB_PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libxlsxwriter-dev
   libboost-json1.81-dev libboost-url1.81-dev libcsv-dev libminizip-dev libexpat1-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev sqlite3 postgresql nginx wrk hyperfine
+  libgtest-dev libgmock-dev libbenchmark-dev sqlite3 postgresql nginx wrk hyperfine unzip
   # web console (Node.js itself comes with the machine; installed from Debian if absent)
   chromium chromium-driver fonts-noto-cjk
 )

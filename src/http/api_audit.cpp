@@ -22,17 +22,34 @@ Result<std::optional<TimestampMs>> date_param(const Request& req, std::string_vi
                                     8 * 3600 * 1000);
 }
 
+Result<AuditFilter> filter_of(const Request& req) {
+  AuditFilter f;
+  f.user_id = std::string(req.param("user_id").value_or(""));
+  f.record_id = std::string(req.param("record_id").value_or(""));
+  f.action = std::string(req.param("action").value_or(""));
+  SHEGONG_ASSIGN(f.from, date_param(req, "from"));
+  SHEGONG_ASSIGN(auto to, date_param(req, "to"));
+  if (to) f.to = *to + 24 * 3600 * 1000; // "to" is inclusive of its day
+  return f;
+}
+
 } // namespace
 
 void add_audit_routes(std::vector<Route>& routes) {
+  routes.push_back({"GET", "/api/v1/audit/export", true, [](Ctx& c) -> Result<Response> {
+                      SHEGONG_TRY(c.d.access.require(c.actor, Action::read, Resource::audit));
+                      SHEGONG_ASSIGN(auto f, filter_of(c.req));
+                      SHEGONG_ASSIGN(auto bytes, c.d.audit.export_xlsx(c.actor, f, c.d.spreadsheets));
+                      Response r;
+                      r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+                      r.body = std::move(bytes);
+                      r.headers.emplace_back("Content-Disposition",
+                                             "attachment; filename=\"audit.xlsx\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.xlsx");
+                      r.headers.emplace_back("Cache-Control", "no-store");
+                      return r;
+                    }, {}});
   routes.push_back({"GET", "/api/v1/audit", true, [](Ctx& c) -> Result<Response> {
-                      AuditFilter f;
-                      f.user_id = std::string(c.req.param("user_id").value_or(""));
-                      f.record_id = std::string(c.req.param("record_id").value_or(""));
-                      f.action = std::string(c.req.param("action").value_or(""));
-                      SHEGONG_ASSIGN(f.from, date_param(c.req, "from"));
-                      SHEGONG_ASSIGN(auto to, date_param(c.req, "to"));
-                      if (to) f.to = *to + 24 * 3600 * 1000; // "to" is inclusive of its day
+                      SHEGONG_ASSIGN(auto f, filter_of(c.req));
                       SHEGONG_ASSIGN(auto page, page_param(c.req, kSort, "seq"));
                       SHEGONG_TRY(c.d.access.require(c.actor, Action::read, Resource::audit));
                       SHEGONG_ASSIGN(auto entries, c.d.audit.list(f, page));

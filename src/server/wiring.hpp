@@ -11,6 +11,7 @@
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
 #include "shegong/crypto/secrets.hpp"
+#include "shegong/exporters/xlsx.hpp"
 #include "shegong/crypto/sodium.hpp"
 #include "shegong/store/sql_store.hpp"
 
@@ -24,6 +25,7 @@ struct Services {
   SodiumTokenService tokens;
   Sm3ChainHasher chain;
   TotpCodes codes;
+  XlsxWriter spreadsheets;
   std::unique_ptr<FieldSecretBox> secrets;
   std::unique_ptr<SqlStore> store;
   std::unique_ptr<AuditService> audit;

@@ -3,6 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from './server.mjs';
 
@@ -65,6 +66,22 @@ test('the auditor reads the trail; no one else does, and no one changes it', asy
   assert.ok(fails.json.total >= 5, 'failed sign-ins are recorded');
   const bad = await server.request('GET', '/api/v1/audit?from=yesterday', { as: 'auditor' });
   assert.equal(bad.status, 400);
+
+  // The export is a real XLSX (a zip holding the sheet), and is itself recorded.
+  const token = server.tokens.auditor;
+  const x = await fetch(`${server.base}/api/v1/audit/export?action=station.create`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  assert.match(x.headers.get('content-disposition'), /attachment/);
+  const bytes = Buffer.from(await x.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'a zip container');
+  const file = join(server.dir, 'audit.xlsx');
+  writeFileSync(file, bytes);
+  const sheet = String(execFileSync('unzip', ['-p', file, 'xl/sharedStrings.xml']));
+  assert.match(sheet, /审计测试站|station\.create/);
+  assert.match(sheet, /luohe/);
+  const exported = await server.request('GET', '/api/v1/audit?action=audit.export', { as: 'auditor' });
+  assert.ok(exported.json.total >= 1, 'the export is in the trail');
 });
 
 test('X-Forwarded-For is believed only from a trusted proxy', async () => {

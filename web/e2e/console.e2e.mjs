@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
+import { createHmac } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -19,6 +20,8 @@ const WEB_ROOT = join(ROOT, 'web', 'dist')
 const RESULTS = join(ROOT, 'web', 'test-results')
 const ADMIN = { username: 'admin', password: 'Shegong@2026' }
 const AUDITOR = { username: 'auditor', password: 'Shegong@2026' }
+const SECURITY = { username: 'security', password: 'Shegong@2026' }
+const DEMO_PASSWORD = 'Shegong@2026'
 // Unique names, so that a rerun against the same data never finds an old row.
 const RUN = Date.now().toString(36)
 
@@ -42,18 +45,18 @@ function freePort() {
   })
 }
 
-function logTail() {
+function logTail(log = serverLog) {
   try {
-    return readFileSync(serverLog, 'utf8').split('\n').slice(-40).join('\n')
+    return readFileSync(log, 'utf8').split('\n').slice(-40).join('\n')
   } catch {
     return '(no server log)'
   }
 }
 
-async function waitReady(url, proc, timeoutMs) {
+async function waitReady(url, proc, timeoutMs, log = serverLog) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`shegong exited with ${proc.exitCode} before it was ready:\n${logTail()}`)
+    if (proc.exitCode !== null) throw new Error(`shegong exited with ${proc.exitCode} before it was ready:\n${logTail(log)}`)
     try {
       const res = await fetch(`${url}/readyz`)
       if (res.status === 200) return
@@ -62,26 +65,83 @@ async function waitReady(url, proc, timeoutMs) {
     }
     await new Promise((r) => setTimeout(r, 250))
   }
-  throw new Error(`shegong was not ready within ${timeoutMs / 1000} s:\n${logTail()}`)
+  throw new Error(`shegong was not ready within ${timeoutMs / 1000} s:\n${logTail(log)}`)
+}
+
+/**
+ * Starts `shegong serve --demo` on a free loopback port with its own temporary
+ * data directory; `env` adds to the environment (e.g. SHEGONG_REQUIRE_TOTP).
+ */
+async function startServer(env = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'shegong-e2e-'))
+  const log = join(dir, 'server.log')
+  const data = join(dir, 'data')
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const out = openSync(log, 'a')
+  const proc = spawn(
+    BIN,
+    ['serve', '--demo', '--port', String(port), '--data-dir', data, '--web-root', WEB_ROOT,
+      '--regions-source', join(ROOT, 'tests', 'fixtures', 'regions')],
+    { stdio: ['ignore', out, out], env: { ...process.env, ...env } },
+  )
+  try {
+    await waitReady(url, proc, 60_000, log)
+  } catch (e) {
+    await stopServer({ proc, dir })
+    throw e
+  }
+  return { proc, url, dir, log, data }
+}
+
+async function stopServer({ proc, dir }) {
+  if (proc && proc.exitCode === null && proc.signalCode === null) {
+    const exited = new Promise((r) => proc.once('exit', r))
+    proc.kill('SIGTERM')
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true })
+}
+
+/** Base32 (RFC 4648) → bytes. */
+function base32Bytes(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = 0
+  let value = 0
+  const out = []
+  for (const ch of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const i = alphabet.indexOf(ch)
+    if (i < 0) throw new Error(`not Base32: ${ch}`)
+    value = (value << 5) | i
+    bits += 5
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff)
+      bits -= 8
+    }
+  }
+  return Buffer.from(out)
+}
+
+const TOTP_PERIOD = 30
+const totpStep = (ms = Date.now()) => Math.floor(ms / 1000 / TOTP_PERIOD)
+
+/** RFC 6238 TOTP: HMAC-SHA1 over the 30-second step, dynamic truncation, 6 digits. */
+function totpCode(secret, step) {
+  const counter = Buffer.alloc(8)
+  counter.writeBigUInt64BE(BigInt(step))
+  const mac = createHmac('sha1', base32Bytes(secret)).update(counter).digest()
+  const offset = mac[mac.length - 1] & 0x0f
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0')
 }
 
 before(async () => {
   assert.ok(existsSync(BIN), `server binary not found: ${BIN} (set SHEGONG_BIN)`)
   assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `${WEB_ROOT}/index.html missing: run npm run build first`)
   mkdirSync(RESULTS, { recursive: true })
-  tmp = mkdtempSync(join(tmpdir(), 'shegong-e2e-'))
-  serverLog = join(tmp, 'server.log')
-  dataDir = join(tmp, 'data')
-  const port = await freePort()
-  baseUrl = `http://127.0.0.1:${port}`
-  const out = openSync(serverLog, 'a')
-  server = spawn(
-    BIN,
-    ['serve', '--demo', '--port', String(port), '--data-dir', dataDir, '--web-root', WEB_ROOT,
-      '--regions-source', join(ROOT, 'tests', 'fixtures', 'regions')],
-    { stdio: ['ignore', out, out] },
-  )
-  await waitReady(baseUrl, server, 60_000)
+  const first = await startServer()
+  ;({ proc: server, dir: tmp, log: serverLog, data: dataDir, url: baseUrl } = first)
 
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -97,14 +157,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close().catch(() => undefined)
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r))
-    server.kill('SIGTERM')
-    const timer = setTimeout(() => server.kill('SIGKILL'), 10_000)
-    await exited
-    clearTimeout(timer)
-  }
-  if (tmp) rmSync(tmp, { recursive: true, force: true })
+  await stopServer({ proc: server, dir: tmp })
 })
 
 const byTestId = (id) => page.locator(`[data-testid="${id}"]`)
@@ -466,4 +519,170 @@ test('five wrong passwords lock the account and say for how long', async () => {
   assert.equal(res.status(), 429)
   assert.match(page.url(), /\/login/)
   assert.match(await byTestId('login-error').innerText(), /请 15 分钟后再试/)
+})
+
+/** Answers the open ElMessageBox with its confirm button. */
+async function confirmBox(buttonText) {
+  const box = page.locator('.el-message-box:visible')
+  await box.waitFor()
+  await box.locator('.el-message-box__btns .el-button', { hasText: buttonText }).click()
+  await box.waitFor({ state: 'hidden' })
+}
+
+async function apiLogin(username, password) {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  assert.equal(res.status, 200, `${username} signs in through the API`)
+  return (await res.json()).token
+}
+
+const me = (url, token) => fetch(`${url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } })
+
+test('the TOTP helper of this test gives the RFC 6238 codes', () => {
+  // RFC 6238 appendix B, SHA-1, secret "12345678901234567890"; the 8-digit values cut to 6.
+  const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'
+  const vectors = { 59: '287082', 1111111109: '081804', 1111111111: '050471', 1234567890: '005924', 2000000000: '279037' }
+  for (const [seconds, code] of Object.entries(vectors)) assert.equal(totpCode(secret, totpStep(Number(seconds) * 1000)), code, `T=${seconds}`)
+})
+
+test('the system administrator creates an account, sees it listed and deactivates it', async () => {
+  await logout()
+  await login(ADMIN.username, ADMIN.password)
+  await page.waitForURL(`${baseUrl}/`)
+  await byTestId('menu-users').click()
+  await page.waitForURL(/\/users$/)
+  assert.equal(await byTestId('menu-sessions').count(), 0, 'sessions are for the security administrator')
+  await byTestId('users-table').locator('.el-table__row').first().waitFor()
+
+  await byTestId('user-create').click()
+  await byTestId('user-username').fill('clerk2')
+  await byTestId('user-display-name').fill('漯河书记员')
+  await pickOption('user-field-role', '只读用户')
+  await pickRegion('user-field-region_code', ['河南省', '漯河市'])
+  // The shared rule checker refuses a weak initial password before anything is sent.
+  await byTestId('user-password').fill('clerk2pass')
+  await byTestId('user-save').click()
+  const pwError = byTestId('user-field-password').locator('.el-form-item__error')
+  await pwError.waitFor()
+  assert.match(await pwError.innerText(), /不能包含用户名/)
+  await byTestId('user-password').fill('Start#2026ab')
+  await save('user-save')
+
+  await byTestId('users-q').fill('clerk2')
+  await byTestId('users-search').click()
+  const row = byTestId('users-table').locator('.el-table__row', { hasText: 'clerk2' })
+  await row.waitFor()
+  const text = await row.innerText()
+  for (const want of ['漯河书记员', '只读用户', '411100000000', '未启用']) assert.ok(text.includes(want), `${want} in: ${text}`)
+  assert.equal((await byTestId('user-active-clerk2').innerText()).trim(), '启用')
+
+  await byTestId('user-toggle-clerk2').click()
+  await confirmBox('停用')
+  await byTestId('user-active-clerk2').filter({ hasText: /^停用$/ }).waitFor()
+  assert.equal((await byTestId('user-toggle-clerk2').innerText()).trim(), '启用')
+
+  // What the page says is what the server holds.
+  const token = await page.evaluate(() => sessionStorage.getItem('shegong.token'))
+  const res = await fetch(`${baseUrl}/api/v1/users?q=clerk2`, { headers: { Authorization: `Bearer ${token}` } })
+  const clerk = (await res.json()).items.find((u) => u.username === 'clerk2')
+  assert.deepEqual(
+    { role: clerk.role, region_code: clerk.region_code, active: clerk.active, must_change_password: clerk.must_change_password },
+    { role: 'viewer', region_code: '411100000000', active: false, must_change_password: true },
+  )
+  // The national admin's own row says 全国.
+  await byTestId('users-q').fill('')
+  await byTestId('users-search').click()
+  await byTestId('user-row-admin').waitFor()
+  assert.match(await byTestId('users-table').locator('.el-table__row', { has: byTestId('user-row-admin') }).innerText(), /全国/)
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 6_000 }).catch(() => undefined)
+  await page.screenshot({ path: join(RESULTS, 'users.png'), fullPage: true })
+})
+
+test('the security administrator forces another user\'s session offline', async () => {
+  const luoheToken = await apiLogin('luohe', DEMO_PASSWORD)
+  assert.equal((await me(baseUrl, luoheToken)).status, 200)
+
+  await logout()
+  await login(SECURITY.username, SECURITY.password)
+  await page.waitForURL(`${baseUrl}/`)
+  await byTestId('menu-sessions').click()
+  await page.waitForURL(/\/sessions$/)
+  // Sessions are listed newest first: luohe's is the one just opened.
+  const row = byTestId('sessions-table').locator('.el-table__row', { hasText: 'luohe' }).first()
+  await row.waitFor()
+  assert.match(await row.innerText(), /127\.0\.0\.1/)
+  const revoke = row.locator('[data-testid^="session-revoke-"]')
+  const sessionId = (await revoke.getAttribute('data-testid')).replace('session-revoke-', '')
+  await revoke.click()
+  await confirmBox('强制下线')
+  await page.locator('.el-message', { hasText: '已强制下线' }).waitFor()
+  await byTestId(`session-revoke-${sessionId}`).waitFor({ state: 'detached' })
+
+  assert.equal((await me(baseUrl, luoheToken)).status, 401, 'the ended session is refused')
+  // The security administrator is still signed in, and sees the users but may not create any.
+  await byTestId('menu-users').click()
+  await page.waitForURL(/\/users$/)
+  await byTestId('user-row-luohe').waitFor()
+  assert.equal(await byTestId('user-create').count(), 0)
+  assert.equal(await byTestId('user-toggle-luohe').count(), 0)
+  assert.equal(await byTestId('user-reset-totp-luohe').count(), 1)
+})
+
+test('an administrator on a server that requires a second factor sets one up, then signs in with it', async () => {
+  const second = await startServer({ SHEGONG_REQUIRE_TOTP: 'true' })
+  try {
+    const url = second.url
+    await page.goto(`${url}/login`)
+    await login('deqing', DEMO_PASSWORD)
+    await page.waitForURL(/\/totp$/)
+    await byTestId('totp-forced').waitFor()
+    // Nothing else opens until it is done.
+    await page.goto(`${url}/stations`)
+    await page.waitForURL(/\/totp$/)
+    assert.equal(await byTestId('menu-stations').count(), 0)
+
+    await byTestId('totp-secret').waitFor()
+    assert.match(await byTestId('totp-qr').getAttribute('src'), /^data:image\/png;base64,/)
+    const grouped = (await byTestId('totp-secret').innerText()).trim()
+    assert.match(grouped, /^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/)
+    const secret = grouped.replace(/\s/g, '')
+
+    // A wrong code is refused on the field and the session stays.
+    const step = totpStep()
+    const near = new Set([-1, 0, 1, 2].map((d) => totpCode(secret, step + d)))
+    let wrong = 0
+    while (near.has(String(wrong).padStart(6, '0'))) wrong++
+    await byTestId('totp-code').fill(String(wrong).padStart(6, '0'))
+    await byTestId('totp-confirm').click()
+    const codeError = byTestId('totp-field-code').locator('.el-form-item__error')
+    await codeError.filter({ hasText: '验证码不正确，请核对手机时间' }).waitFor()
+    assert.match(page.url(), /\/totp$/)
+
+    const confirmedStep = totpStep()
+    await byTestId('totp-code').fill(totpCode(secret, confirmedStep))
+    await byTestId('totp-confirm').click()
+    await page.locator('.el-message', { hasText: '两步验证已启用' }).waitFor()
+    await page.waitForURL(`${url}/`)
+    await byTestId('figure-stations').waitFor()
+    assert.match(await byTestId('menu-home').innerText(), /首页/)
+
+    await byTestId('logout').click()
+    await page.waitForURL(/\/login/)
+    await login('deqing', DEMO_PASSWORD)
+    await byTestId('login-totp').waitFor()
+    assert.match(await byTestId('login-error').innerText(), /请输入两步验证码/)
+    // The confirmed step is spent: the next step's code (still inside the server's window).
+    await byTestId('login-totp').fill(totpCode(secret, totpStep() + 1))
+    await byTestId('login-submit').click()
+    await page.waitForURL(`${url}/`)
+    await byTestId('figure-stations').waitFor()
+    const token = await page.evaluate(() => sessionStorage.getItem('shegong.token'))
+    const body = await (await me(url, token)).json()
+    assert.equal(body.user.must_enrol_totp, false)
+  } finally {
+    await stopServer(second)
+  }
 })

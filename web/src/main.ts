@@ -7,8 +7,8 @@ import 'element-plus/es/components/message-box/style/css'
 import App from './App.vue'
 import { router } from './router'
 import { i18n, setLocale } from './shared/i18n'
-import { setPasswordChangeHandler, setUnauthorizedHandler } from './shared/api/client'
-import { PASSWORD_PATH, useAuthStore } from './features/auth/auth-store'
+import { setPasswordChangeHandler, setTotpEnrolmentHandler, setUnauthorizedHandler } from './shared/api/client'
+import { PASSWORD_PATH, TOTP_PATH, useAuthStore } from './features/auth/auth-store'
 import './style.css'
 
 const app = createApp(App)
@@ -33,6 +33,14 @@ setPasswordChangeHandler(() => {
   if (router.currentRoute.value.path !== PASSWORD_PATH) void router.replace(PASSWORD_PATH)
 })
 
+// A 403 totp_enrolment_required: an administrator needs a second factor before anything else.
+setTotpEnrolmentHandler(() => {
+  const auth = useAuthStore(pinia)
+  if (!auth.isLoggedIn) return
+  auth.requireTotpEnrolment()
+  if (auth.mustEnrolTotp && router.currentRoute.value.path !== TOTP_PATH) void router.replace(TOTP_PATH)
+})
+
 setLocale(i18n.global.locale.value)
 const auth = useAuthStore(pinia)
 if (auth.isLoggedIn) {
@@ -41,6 +49,8 @@ if (auth.isLoggedIn) {
     .then(() => {
       // The password may have expired since the page was last loaded.
       if (auth.mustChangePassword && router.currentRoute.value.path !== PASSWORD_PATH) void router.replace(PASSWORD_PATH)
+      // The server may have started requiring a second factor since.
+      else if (auth.mustEnrolTotp && router.currentRoute.value.path !== TOTP_PATH) void router.replace(TOTP_PATH)
     })
     .catch(() => undefined)
 }

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { PASSWORD_PATH, useAuthStore } from '@/features/auth/auth-store'
+import { PASSWORD_PATH, TOTP_PATH, useAuthStore } from '@/features/auth/auth-store'
+import { SESSION_ADMIN_ROLES, USER_ADMIN_ROLES } from '@/features/users/user-labels'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -14,6 +15,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'), meta: { public: true } },
   // Outside the layout: while a change is required nothing else may load.
   { path: PASSWORD_PATH, name: 'password', component: () => import('@/features/auth/ChangePasswordPage.vue') },
+  // Likewise while an administrator has to set up a second factor; anyone may come here to set one up.
+  { path: TOTP_PATH, name: 'totp', component: () => import('@/features/auth/TotpEnrolPage.vue') },
   {
     path: '/',
     component: () => import('@/features/shell/ConsoleLayout.vue'),
@@ -23,6 +26,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'stations', name: 'stations', component: () => import('@/features/places/StationsPage.vue') },
       { path: 'grids', name: 'grids', component: () => import('@/features/places/GridsPage.vue') },
       { path: 'audit', name: 'audit', component: () => import('@/features/audit/AuditPage.vue'), meta: { roles: ['auditor'] } },
+      { path: 'users', name: 'users', component: () => import('@/features/users/UsersPage.vue'), meta: { roles: USER_ADMIN_ROLES } },
+      { path: 'sessions', name: 'sessions', component: () => import('@/features/sessions/SessionsPage.vue'), meta: { roles: SESSION_ADMIN_ROLES } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },
@@ -35,8 +40,9 @@ router.beforeEach((to) => {
   if (!to.meta.public && !auth.isLoggedIn) {
     return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   }
-  if (to.path === '/login' && auth.isLoggedIn) return auth.mustChangePassword ? PASSWORD_PATH : '/'
+  if (to.path === '/login' && auth.isLoggedIn) return auth.mustChangePassword ? PASSWORD_PATH : auth.mustEnrolTotp ? TOTP_PATH : '/'
   if (auth.mustChangePassword && to.path !== PASSWORD_PATH && !to.meta.public) return PASSWORD_PATH
+  if (auth.mustEnrolTotp && to.path !== TOTP_PATH && !to.meta.public) return TOTP_PATH
   if (to.meta.roles && !to.meta.roles.includes(auth.user?.role ?? '')) return '/'
   return true
 })

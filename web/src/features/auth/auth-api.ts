@@ -4,14 +4,28 @@ import type { User } from '@/shared/api/types'
 export interface LoginResponse {
   token: string
   must_change_password?: boolean
+  must_enrol_totp?: boolean
   user: User
 }
 
+/** POST /auth/totp/enrol: a new (not yet confirmed) secret; 409 conflict once one is confirmed. */
+export interface TotpEnrolment {
+  /** Base32, for typing into an authenticator app. */
+  secret: string
+  /** otpauth://totp/shegong:NAME?secret=…&issuer=shegong, for the QR code. */
+  uri: string
+}
+
 export const authApi = {
-  login: (username: string, password: string) => api.post<LoginResponse>('/auth/login', { username, password }),
+  /** 401 totp_required: the account has a second factor, send `totp_code` too; 401 invalid_totp: wrong or spent code. */
+  login: (username: string, password: string, totp_code?: string) =>
+    api.post<LoginResponse>('/auth/login', totp_code ? { username, password, totp_code } : { username, password }),
   logout: () => api.post<void>('/auth/logout'),
   me: () => api.get<{ user: User }>('/auth/me'),
   /** 204; 422 invalid_field on `current_password` (wrong) or `password` (breaks a rule). */
   changePassword: (current_password: string, new_password: string) =>
     api.post<void>('/auth/password', { current_password, new_password }),
+  enrolTotp: () => api.post<TotpEnrolment>('/auth/totp/enrol'),
+  /** 204; 401 invalid_totp (field totp_code) for a wrong code, the session stays. */
+  confirmTotp: (totp_code: string) => api.post<void>('/auth/totp/confirm', { totp_code }),
 }

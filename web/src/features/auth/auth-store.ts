@@ -10,6 +10,9 @@ const USER_KEY = 'shegong.user'
 /** The change-password page, the only page while a change is required. */
 export const PASSWORD_PATH = '/password'
 
+/** The second-factor set-up page, the only page while an administrator has to set one up. */
+export const TOTP_PATH = '/totp'
+
 function readUser(): User | null {
   try {
     const raw = sessionStorage.getItem(USER_KEY)
@@ -26,6 +29,8 @@ export const useAuthStore = defineStore('auth', () => {
   const isLoggedIn = computed(() => token.value !== null)
   /** Nothing but the change-password page until the user has chosen a new password. */
   const mustChangePassword = computed(() => isLoggedIn.value && user.value?.must_change_password === true)
+  /** Nothing but the TOTP set-up page until a second factor is confirmed (after any password change). */
+  const mustEnrolTotp = computed(() => isLoggedIn.value && !mustChangePassword.value && user.value?.must_enrol_totp === true)
   /** The user's own region, the root of everything they see; null = national. */
   const homeRegion = computed<ScopeRegion | null>(() =>
     user.value?.region_code ? { code: user.value.region_code, name: user.value.region_name ?? user.value.region_code } : null,
@@ -45,9 +50,13 @@ export const useAuthStore = defineStore('auth', () => {
     sessionStorage.removeItem(USER_KEY)
   }
 
-  async function login(username: string, password: string): Promise<void> {
-    const res = await authApi.login(username, password)
-    remember(res.token, { ...res.user, must_change_password: res.must_change_password === true || res.user.must_change_password === true })
+  async function login(username: string, password: string, totpCode?: string): Promise<void> {
+    const res = await authApi.login(username, password, totpCode)
+    remember(res.token, {
+      ...res.user,
+      must_change_password: res.must_change_password === true || res.user.must_change_password === true,
+      must_enrol_totp: res.must_enrol_totp === true || res.user.must_enrol_totp === true,
+    })
     // A fresh login starts at the user's own region.
     useScopeStore().set(homeRegion.value)
   }
@@ -75,6 +84,18 @@ export const useAuthStore = defineStore('auth', () => {
     if (token.value && user.value && !user.value.must_change_password) remember(token.value, { ...user.value, must_change_password: true })
   }
 
+  /** The server answered 403 totp_enrolment_required: a second factor has to be set up first. */
+  function requireTotpEnrolment(): void {
+    if (token.value && user.value && !user.value.must_enrol_totp) remember(token.value, { ...user.value, must_enrol_totp: true })
+  }
+
+  /** Confirms the second factor with a code from the app; the session stays valid. */
+  async function confirmTotp(code: string): Promise<void> {
+    await authApi.confirmTotp(code)
+    if (token.value && user.value) remember(token.value, { ...user.value, must_enrol_totp: false })
+    await refresh().catch(() => undefined)
+  }
+
   /** Changes the password; the session stays valid. */
   async function changePassword(current: string, next: string): Promise<void> {
     await authApi.changePassword(current, next)
@@ -92,6 +113,7 @@ export const useAuthStore = defineStore('auth', () => {
     user,
     isLoggedIn,
     mustChangePassword,
+    mustEnrolTotp,
     homeRegion,
     login,
     refresh,
@@ -99,5 +121,7 @@ export const useAuthStore = defineStore('auth', () => {
     expire,
     requirePasswordChange,
     changePassword,
+    requireTotpEnrolment,
+    confirmTotp,
   }
 })

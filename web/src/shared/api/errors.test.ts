@@ -63,7 +63,7 @@ describe('errorText', () => {
   it('has a Chinese message for every documented error code', () => {
     const codes = ['invalid_json', 'invalid_field', 'missing_field', 'invalid_region_code', 'region_not_found', 'unauthenticated',
       'invalid_credentials', 'forbidden', 'not_found', 'version_conflict', 'conflict', 'payload_too_large', 'rate_limited',
-      'login_locked', 'password_change_required', 'invalid_query']
+      'login_locked', 'password_change_required', 'invalid_query', 'totp_required', 'invalid_totp', 'totp_enrolment_required']
     for (const c of codes) expect(zh.te(`errors.${c}`), c).toBe(true)
   })
 
@@ -145,6 +145,39 @@ describe('createHttpClient', () => {
     await expect(client(403, '{"error":{"code":"forbidden","message":"no"}}').get('/audit')).rejects.toMatchObject({ code: 'forbidden' })
     expect(onPasswordChangeRequired).toHaveBeenCalledTimes(1)
     expect(onUnauthorized).not.toHaveBeenCalled()
+  })
+
+  it('keeps the session on a wrong second-factor code', async () => {
+    const onUnauthorized = vi.fn()
+    const client = (body: string) => createHttpClient({ baseUrl: '', getToken: () => 't', onUnauthorized, fetchImpl: async () => response(401, body) })
+    const wrong = '{"error":{"code":"invalid_totp","message":"the code does not match","field":"totp_code"}}'
+    await expect(client(wrong).post('/auth/totp/confirm', { totp_code: '000000' })).rejects.toMatchObject({ code: 'invalid_totp', field: 'totp_code' })
+    expect(onUnauthorized).not.toHaveBeenCalled()
+    await expect(client('{"error":{"code":"unauthenticated","message":"gone"}}').get('/auth/me')).rejects.toMatchObject({ code: 'unauthenticated' })
+    expect(onUnauthorized).toHaveBeenCalledTimes(1)
+  })
+
+  it('reports a required second factor on a 403 with that code only', async () => {
+    const onTotpEnrolmentRequired = vi.fn()
+    const onPasswordChangeRequired = vi.fn()
+    const client = (status: number, body: string, token: string | null = 't') =>
+      createHttpClient({
+        baseUrl: '',
+        getToken: () => token,
+        onPasswordChangeRequired,
+        onTotpEnrolmentRequired,
+        fetchImpl: async () => response(status, body),
+      })
+    const required = '{"error":{"code":"totp_enrolment_required","message":"set up a second factor"}}'
+    await expect(client(403, required).get('/stations')).rejects.toMatchObject({ code: 'totp_enrolment_required', status: 403 })
+    expect(onTotpEnrolmentRequired).toHaveBeenCalledTimes(1)
+    expect(onPasswordChangeRequired).not.toHaveBeenCalled()
+    await expect(client(403, '{"error":{"code":"password_change_required","message":"x"}}').get('/stations')).rejects.toBeDefined()
+    expect(onTotpEnrolmentRequired).toHaveBeenCalledTimes(1)
+    expect(onPasswordChangeRequired).toHaveBeenCalledTimes(1)
+    // Without a token there is no session to send anywhere.
+    await expect(client(403, required, null).get('/stations')).rejects.toBeDefined()
+    expect(onTotpEnrolmentRequired).toHaveBeenCalledTimes(1)
   })
 
   it('turns a network failure into network_error', async () => {

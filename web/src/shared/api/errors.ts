@@ -22,6 +22,12 @@ export class ApiError extends Error {
 /** 403 code: the user must change the password before anything else answers. */
 export const PASSWORD_CHANGE_REQUIRED = 'password_change_required'
 
+/** 403 code: an administrator must set up a second factor (TOTP) before anything else answers. */
+export const TOTP_ENROLMENT_REQUIRED = 'totp_enrolment_required'
+
+/** 401 codes about the second-factor code itself: the session (if any) is still good. */
+export const TOTP_CODE_ERRORS: readonly string[] = ['totp_required', 'invalid_totp']
+
 /** Codes the client itself produces when no error body could be read. */
 export const CLIENT_ERROR_CODES = {
   network: 'network_error',

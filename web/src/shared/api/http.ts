@@ -1,4 +1,4 @@
-import { ApiError, CLIENT_ERROR_CODES, decodeApiError, PASSWORD_CHANGE_REQUIRED } from './errors'
+import { ApiError, CLIENT_ERROR_CODES, decodeApiError, PASSWORD_CHANGE_REQUIRED, TOTP_CODE_ERRORS, TOTP_ENROLMENT_REQUIRED } from './errors'
 
 export type QueryValue = string | number | boolean | null | undefined
 export type Query = Record<string, QueryValue>
@@ -20,10 +20,15 @@ export interface HttpClientOptions {
   baseUrl: string
   /** Returns the current bearer token, if any. */
   getToken: () => string | null
-  /** Called when a request that carried a token is answered 401 (session gone). */
+  /**
+   * Called when a request that carried a token is answered 401 (session gone); not for
+   * a wrong second-factor code (`invalid_totp`), which leaves the session as it was.
+   */
   onUnauthorized?: (err: ApiError) => void
   /** Called when a request that carried a token is answered 403 `password_change_required`. */
   onPasswordChangeRequired?: (err: ApiError) => void
+  /** Called when a request that carried a token is answered 403 `totp_enrolment_required`. */
+  onTotpEnrolmentRequired?: (err: ApiError) => void
   fetchImpl?: typeof fetch
 }
 
@@ -61,9 +66,12 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     const text = await res.text()
     if (!res.ok) {
       const err = decodeApiError(res.status, text)
-      if (res.status === 401 && token && opts.onUnauthorized) opts.onUnauthorized(err)
+      if (res.status === 401 && token && opts.onUnauthorized && !TOTP_CODE_ERRORS.includes(err.code)) opts.onUnauthorized(err)
       if (res.status === 403 && err.code === PASSWORD_CHANGE_REQUIRED && token && opts.onPasswordChangeRequired) {
         opts.onPasswordChangeRequired(err)
+      }
+      if (res.status === 403 && err.code === TOTP_ENROLMENT_REQUIRED && token && opts.onTotpEnrolmentRequired) {
+        opts.onTotpEnrolmentRequired(err)
       }
       throw err
     }

@@ -41,4 +41,6 @@ export interface User {
   region_name: string | null
   /** A new account, or a password older than 90 days: only /auth/password, /auth/logout and /auth/me answer. */
   must_change_password?: boolean
+  /** An administrator on a server that requires a second factor, without one yet: only the TOTP set-up answers. */
+  must_enrol_totp?: boolean
 }

@@ -26,6 +26,11 @@ class AuditService {
   // The caller checks the actor may read the trail (AccessControl).
   Result<Page<AuditEntry>> list(const AuditFilter& filter, const PageRequest& page);
 
+  // The filtered trail as a spreadsheet (at most `max_rows`, newest first); the export
+  // is itself recorded. The caller checks the actor may read the trail.
+  Result<std::string> export_xlsx(const Actor& actor, const AuditFilter& filter, SpreadsheetWriter& writer,
+                                  std::int64_t max_rows = 100'000);
+
   struct Verification {
     std::int64_t checked = 0;
     std::optional<ChainProblem> problem;

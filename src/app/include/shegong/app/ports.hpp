@@ -263,6 +263,14 @@ class OneTimeCodes {
                                              std::int64_t unix_seconds) = 0;
 };
 
+// Writes a table as a spreadsheet file (XLSX), returned as bytes.
+class SpreadsheetWriter {
+ public:
+  virtual ~SpreadsheetWriter() = default;
+  virtual Result<std::string> write(std::string_view sheet_name, const std::vector<std::string>& headers,
+                                    const std::vector<std::vector<std::string>>& rows) = 0;
+};
+
 // The audit chain's link: hash(previous hash, canonical entry). SM3 in production.
 class ChainHasher {
  public:

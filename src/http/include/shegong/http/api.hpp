@@ -25,6 +25,7 @@ struct ApiDeps {
   AuditService& audit;
   AccountService& accounts;
   AccessControl& access;
+  SpreadsheetWriter& spreadsheets;
   Metrics& metrics;
   const StaticFiles& web;
   std::string version;
