@@ -60,20 +60,42 @@ Result<std::string> AuditService::export_xlsx(const Actor& actor, const AuditFil
   return bytes;
 }
 
+Result<std::int64_t> AuditService::prune(int retention_days) {
+  if (retention_days < 183)
+    return Error::make(ErrorCode::invalid_field, "audit records are kept at least 183 days (six months)",
+                       "audit_retention_days");
+  const TimestampMs cutoff = clock_.now_ms() - static_cast<TimestampMs>(retention_days) * 24 * 3600 * 1000;
+  std::int64_t removed = 0;
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_TRY(r.audit().lock_head());
+    SHEGONG_ASSIGN(removed, r.audit().prune_before(cutoff));
+    AuditEntry e;
+    e.username = "system";
+    e.action = "audit.prune";
+    e.resource = "audit";
+    e.outcome = "ok";
+    e.detail = std::to_string(removed) + " entries older than " + format_timestamp(cutoff) + " removed";
+    return append(r, std::move(e));
+  }));
+  return removed;
+}
+
 Result<AuditService::Verification> AuditService::verify() {
-  ChainVerifier v([this](std::string_view prev, std::string_view entry) { return hasher_.link(prev, entry); });
   AuditRepository::Head head;
+  std::optional<ChainVerifier> v;
   // One write transaction: the head cannot move while the trail is read.
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(head, r.audit().lock_head());
+    v.emplace([this](std::string_view prev, std::string_view entry) { return hasher_.link(prev, entry); },
+              head.pruned_seq, head.pruned_hash);
     return r.audit().scan([&](const AuditEntry& e) -> Result<void> {
-      v.feed(e);
+      v->feed(e);
       return ok();
     });
   }));
   Verification out;
-  out.problem = v.finish(head.seq, head.hash);
-  out.checked = v.checked();
+  out.problem = v->finish(head.seq, head.hash);
+  out.checked = v->checked();
   return out;
 }
 

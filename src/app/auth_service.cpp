@@ -233,6 +233,30 @@ Result<std::string> AuthService::region_name(const Actor& actor) {
   return name;
 }
 
+Result<std::int64_t> AuthService::rotate_keys() {
+  std::int64_t resealed = 0;
+  for (int page = 1;; ++page) {
+    Page<User> users;
+    SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+      SHEGONG_ASSIGN(users, r.users().list(Scope::national(), "", PageRequest{page, 200, "username", false}));
+      return ok();
+    }));
+    for (const auto& u : users.items) {
+      if (u.totp_secret.empty() || !secrets_.needs_rotation(u.totp_secret)) continue;
+      SHEGONG_ASSIGN(auto plain, secrets_.open(u.totp_secret, totp_context(u.id)));
+      SHEGONG_ASSIGN(auto sealed, secrets_.seal(plain, totp_context(u.id)));
+      SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+        SHEGONG_TRY(r.users().reseal_totp(u.id, sealed));
+        AuditEntry e{0, 0, "", "system", "", "", "keys.rotate", "user", u.id, "", "ok", "", "totp secret resealed", "", ""};
+        return audit_.append(r, std::move(e));
+      }));
+      ++resealed;
+    }
+    if (users.items.size() < 200) break;
+  }
+  return resealed;
+}
+
 void AuthService::evict_user(std::string_view user_id) {
   std::lock_guard lock(cache_mu_);
   std::erase_if(cache_, [&](const auto& kv) { return kv.second.actor.user_id == user_id; });

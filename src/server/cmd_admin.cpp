@@ -136,6 +136,27 @@ int cmd_audit_verify(const Config& config) {
   return 0;
 }
 
+int cmd_audit_prune(const Config& config) {
+  auto s = wire(config, true);
+  if (!s) return fail(s.error());
+  auto removed = (*s)->audit->prune(config.audit_retention_days);
+  if (!removed) return fail(removed.error());
+  std::cout << "removed " << *removed << " audit entries older than " << config.audit_retention_days
+            << " days; the rest of the chain still verifies from its new start\n";
+  return 0;
+}
+
+int cmd_keys_rotate(const Config& config) {
+  auto s = wire(config, true);
+  if (!s) return fail(s.error());
+  if (!(*s)->secrets->has_keys())
+    return fail(Error::make(ErrorCode::unavailable, "no encryption keys: set keys_file or SHEGONG_KEYS"));
+  auto n = (*s)->auth->rotate_keys();
+  if (!n) return fail(n.error());
+  std::cout << "resealed " << *n << " secret(s) under the current key\n";
+  return 0;
+}
+
 int cmd_demo(const Config& config) {
   auto s = wire(config, true);
   if (!s) return fail(s.error());

@@ -19,6 +19,8 @@ int cmd_user_add(const Config& config, const std::string& username, const std::s
 int cmd_backup(const Config& config, const std::string& destination);
 int cmd_demo(const Config& config);
 int cmd_audit_verify(const Config& config);
+int cmd_audit_prune(const Config& config);
+int cmd_keys_rotate(const Config& config);
 int cmd_migrate_store(const std::string& from, const std::string& to);
 
 } // namespace shegong

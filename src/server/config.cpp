@@ -56,6 +56,7 @@ Result<void> set(Config& c, const std::string& key, const std::string& v) {
     }
   }
   else if (key == "keys_file") c.keys_file = v;
+  else if (key == "audit_retention_days") { SHEGONG_ASSIGN(auto n, to_long(key, v, 183, 36500)); c.audit_retention_days = static_cast<int>(n); }
   else if (key == "require_totp") { SHEGONG_ASSIGN(bool b, to_bool(key, v)); c.require_totp = b; }
   else if (key == "region_cache_seconds") { SHEGONG_ASSIGN(auto n, to_long(key, v, 0, 86400)); c.region_cache_seconds = static_cast<int>(n); }
   else return bad(key, "is not a shegong setting");
@@ -65,7 +66,8 @@ Result<void> set(Config& c, const std::string& key, const std::string& v) {
 constexpr const char* kKeys[] = {"address", "port", "threads", "body_limit", "header_limit", "read_timeout",
                                  "idle_timeout", "drain_timeout", "data_dir", "store", "web_root",
                                  "regions_source", "access_log", "log_level", "store_connections",
-                                 "region_cache_seconds", "trusted_proxies", "keys_file", "require_totp"};
+                                 "region_cache_seconds", "trusted_proxies", "keys_file", "require_totp",
+                                 "audit_retention_days"};
 
 } // namespace
 

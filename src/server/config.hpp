@@ -23,6 +23,7 @@ struct Config {
   int region_cache_seconds = 60; // how long a region read is reused; 0: always ask the store
   std::string keys_file;          // the key ring; default <data_dir>/keys; SHEGONG_KEYS (the lines themselves) wins
   std::optional<bool> require_totp; // a second factor for administrators; default on, off in demo mode
+  int audit_retention_days = 365; // `shegong audit prune` removes older entries (at least 183)
   bool demo = false;              // `serve --demo`: keys and the demo data set are made when missing
 
   std::string sqlite_path() const;    // the file behind `store` when it is SQLite

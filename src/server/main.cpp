@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
   auto* keys_generate = keys->add_subcommand("generate", "print a new key line (id:base64) to append to the keys file");
   std::string key_id = "k1";
   keys_generate->add_option("--id", key_id, "key id: 1-16 of a-z 0-9 -");
+  auto* keys_rotate =
+      keys->add_subcommand("rotate", "seal every stored secret again under the current (last) key of the key ring");
 
   auto* routes = app.add_subcommand("routes", "list every API route: METHOD PATTERN (public|session)");
 
@@ -69,6 +71,9 @@ int main(int argc, char** argv) {
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand(
       "verify", "check every entry's hash link and the head; exit 1 naming the first edited, deleted, inserted or moved entry");
+
+  auto* audit_prune = audit->add_subcommand(
+      "prune", "remove entries older than audit_retention_days (default 365, at least 183) from the front of the trail");
 
   auto* migrate_store = app.add_subcommand(
       "migrate-store", "copy every record from one store into an empty one (e.g. SQLite to PostgreSQL), counts checked");
@@ -126,5 +131,7 @@ int main(int argc, char** argv) {
   if (*demo) return cmd_demo(config);
   if (*migrate_store) return cmd_migrate_store(from_store, to_store);
   if (*audit_verify) return cmd_audit_verify(config);
+  if (*audit_prune) return cmd_audit_prune(config);
+  if (*keys_rotate) return cmd_keys_rotate(config);
   return 2;
 }

@@ -1,5 +1,5 @@
 # Turns src/store/migrations/NNNN_name.sql into a C++ table of raw strings.
-file(GLOB sql_files "${CMAKE_CURRENT_SOURCE_DIR}/migrations/*.sql")
+file(GLOB sql_files CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/migrations/*.sql")
 list(SORT sql_files)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${sql_files})
 set(entries "")

@@ -402,6 +402,57 @@ TEST(AccessPolicyDefaults, MatchTheWrittenTableAndKeepTheSeparationOfDuties) {
   }
 }
 
+TEST_F(ServicesTest, PruningKeepsAtLeastSixMonthsAndTheRestStillVerifies) {
+  auto first = places.create_station(luohe, laojie()); // entry 1, on day 0
+  ASSERT_TRUE(first.ok());
+  StationPatch p;
+  p.manager = "王芳";
+  ASSERT_TRUE(places.update_station(luohe, first->record.id, 1, p).ok()); // entry 2, day 0
+  clock.advance_ms(200LL * 24 * 3600 * 1000);
+  p.manager = "李强";
+  ASSERT_TRUE(places.update_station(luohe, first->record.id, 2, p).ok()); // entry 3, day 200
+  EXPECT_EQ(audit.prune(100).error().field, "audit_retention_days") << "less than six months is refused";
+  auto removed = audit.prune(183);
+  ASSERT_TRUE(removed.ok()) << removed.error().message;
+  EXPECT_EQ(*removed, 2);
+  auto v = audit.verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->problem.has_value()) << v->problem->reason;
+  EXPECT_EQ(v->checked, 2); // entry 3 and the prune's own record
+  auto again = audit.prune(183);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  EXPECT_FALSE(audit.verify()->problem.has_value());
+}
+
+TEST_F(ServicesTest, RotatingKeysResealsSecretsThatStillWork) {
+  // The operator appends a new key; the old one stays in the ring to read old values.
+  const std::string old_line = *KeyRing::generate("t1");
+  const std::string ring_text = old_line + "\n" + *KeyRing::generate("t2") + "\n";
+  FieldSecretBox before{FieldCipher::create(*KeyRing::parse(old_line, "old")).value()};
+  FieldSecretBox after{FieldCipher::create(*KeyRing::parse(ring_text, "new")).value()};
+  AuthService old_server{*store, clock, random, hasher, tokens, audit, before, codes};
+  AuthService new_server{*store, clock, random, hasher, tokens, audit, after, codes};
+  auto fresh = old_server.add_user({"rot2", "", "Secret#2026", Role::secadmin, std::nullopt, false});
+  ASSERT_TRUE(fresh.ok());
+  auto l2 = old_server.login("rot2", "Secret#2026", "127.0.0.1");
+  auto e2 = old_server.enrol_totp(l2->actor);
+  auto s2 = *base32_decode(e2->secret);
+  ASSERT_TRUE(old_server.confirm_totp(l2->actor, *totp_code(s2, clock.now_ms() / 1000)).ok());
+  auto n = new_server.rotate_keys();
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(*n, 1) << "only the secret under the old key t1 is resealed";
+  std::optional<User> stored;
+  ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(stored, r.users().find_by_username("rot2"));
+    return ok();
+  }).ok());
+  EXPECT_TRUE(stored->totp_secret.starts_with("v1.t2.")) << stored->totp_secret;
+  clock.advance_ms(30'000);
+  EXPECT_TRUE(new_server.login("rot2", "Secret#2026", "127.0.0.1", *totp_code(s2, clock.now_ms() / 1000)).ok());
+  EXPECT_EQ(*new_server.rotate_keys(), 0) << "nothing left to reseal";
+}
+
 TEST(ChainVerifier, NamesTheFirstEditedDeletedInsertedOrMovedEntry) {
   Sm3ChainHasher h;
   auto link = [&](std::string_view prev, std::string_view entry) { return h.link(prev, entry); };

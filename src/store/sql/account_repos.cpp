@@ -37,6 +37,12 @@ Result<std::optional<User>> SqlUsers::find_where(const std::string& column, std:
   return std::optional<User>(row(*st));
 }
 
+Result<void> SqlUsers::reseal_totp(std::string_view id, std::string_view encrypted_secret) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE users SET totp_secret = ? WHERE id = ?"));
+  SHEGONG_TRY(st->bind(1, encrypted_secret).bind(2, id).exec());
+  return ok();
+}
+
 Result<void> SqlUsers::set_active(std::string_view id, bool active) {
   SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE users SET active = ? WHERE id = ?"));
   SHEGONG_TRY(st->bind(1, active).bind(2, id).exec());

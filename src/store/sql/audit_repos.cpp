@@ -38,10 +38,10 @@ Result<AuditRepository::Head> SqlAudit::lock_head() {
 }
 
 Result<AuditRepository::Head> SqlAudit::head() {
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT seq, hash FROM audit_head WHERE id = 1"));
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT seq, hash, pruned_seq, pruned_hash FROM audit_head WHERE id = 1"));
   SHEGONG_ASSIGN(bool found, st->step());
   if (!found) return Error::make(ErrorCode::internal, "the audit trail has no head row; the schema is damaged");
-  return Head{st->int64(0), st->text(1)};
+  return Head{st->int64(0), st->text(1), st->int64(2), st->text(3)};
 }
 
 Result<void> SqlAudit::append(const AuditEntry& e) {
@@ -109,6 +109,27 @@ Result<void> SqlAudit::scan(const std::function<Result<void>(const AuditEntry&)>
     SHEGONG_TRY(fn(row(*st)));
   }
   return ok();
+}
+
+Result<std::int64_t> SqlAudit::prune_before(TimestampMs cutoff) {
+  // The first entry to keep: the oldest one at or after the cutoff. Everything before
+  // it goes, so the kept part is one unbroken run of the chain.
+  SHEGONG_ASSIGN(auto first, c_.prepare("SELECT MIN(seq) FROM audit_log WHERE at >= ?"));
+  first->bind(1, cutoff);
+  SHEGONG_ASSIGN(bool row, first->step());
+  SHEGONG_ASSIGN(auto h, head());
+  const std::int64_t keep_from = (row && !first->is_null(0)) ? first->int64(0) : h.seq + 1;
+  if (keep_from - 1 <= h.pruned_seq) return std::int64_t{0};
+  SHEGONG_ASSIGN(auto anchor, c_.prepare("SELECT hash FROM audit_log WHERE seq = ?"));
+  anchor->bind(1, keep_from - 1);
+  SHEGONG_ASSIGN(bool has_anchor, anchor->step());
+  if (!has_anchor) return Error::make(ErrorCode::conflict, "entry " + std::to_string(keep_from - 1) + " is missing; verify the trail first");
+  const std::string anchor_hash = anchor->text(0);
+  SHEGONG_ASSIGN(auto del, c_.prepare("DELETE FROM audit_log WHERE seq < ?"));
+  SHEGONG_ASSIGN(int n, del->bind(1, keep_from).exec());
+  SHEGONG_ASSIGN(auto upd, c_.prepare("UPDATE audit_head SET pruned_seq = ?, pruned_hash = ? WHERE id = 1"));
+  SHEGONG_TRY(upd->bind(1, keep_from - 1).bind(2, anchor_hash).exec());
+  return static_cast<std::int64_t>(n);
 }
 
 Result<FailureCount> SqlLoginFailures::get(std::string_view subject) {

@@ -89,11 +89,11 @@ Result<std::vector<TableCount>> copy_store(SqlStore& from, SqlStore& to) {
         counts.push_back(tc);
       }
       // The chain continues where the source's ends.
-      SHEGONG_ASSIGN(auto head, src.prepare("SELECT seq, hash FROM audit_head WHERE id = 1"));
+      SHEGONG_ASSIGN(auto head, src.prepare("SELECT seq, hash, pruned_seq, pruned_hash FROM audit_head WHERE id = 1"));
       SHEGONG_ASSIGN(bool has_head, head->step());
       if (!has_head) return Error::make(ErrorCode::internal, "the source's audit trail has no head row");
-      SHEGONG_ASSIGN(auto move, dst.prepare("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1"));
-      SHEGONG_TRY(move->bind(1, head->int64(0)).bind(2, head->text(1)).exec());
+      SHEGONG_ASSIGN(auto move, dst.prepare("UPDATE audit_head SET seq = ?, hash = ?, pruned_seq = ?, pruned_hash = ? WHERE id = 1"));
+      SHEGONG_TRY(move->bind(1, head->int64(0)).bind(2, head->text(1)).bind(3, head->int64(2)).bind(4, head->text(3)).exec());
       return ok();
     }, "BEGIN");
   }, to.begin_write()));

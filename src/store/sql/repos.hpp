@@ -61,6 +61,7 @@ class SqlUsers final : public UserRepository {
   Result<void> set_totp(std::string_view id, std::string_view encrypted_secret, bool active) override;
   Result<bool> advance_totp_step(std::string_view id, std::int64_t step) override;
   Result<void> set_active(std::string_view id, bool active) override;
+  Result<void> reseal_totp(std::string_view id, std::string_view encrypted_secret) override;
   Result<Page<User>> list(const Scope& scope, std::string_view q, const PageRequest& page) override;
  private:
   Result<std::optional<User>> find_where(const std::string& column, std::string_view value);
@@ -90,6 +91,7 @@ class SqlAudit final : public AuditRepository {
   Result<void> append(const AuditEntry& e) override;
   Result<Page<AuditEntry>> list(const AuditFilter& f, const PageRequest& page) override;
   Result<void> scan(const std::function<Result<void>(const AuditEntry&)>& fn) override;
+  Result<std::int64_t> prune_before(TimestampMs cutoff) override;
  private:
   Connection& c_;
 };

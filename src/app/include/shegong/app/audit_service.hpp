@@ -35,6 +35,10 @@ class AuditService {
     std::int64_t checked = 0;
     std::optional<ChainProblem> problem;
   };
+  // Removes entries older than `retention_days` (at least 183: the six months the
+  // Cybersecurity Law asks) from the front of the trail, and records that it did.
+  Result<std::int64_t> prune(int retention_days);
+
   // Reads the whole trail in stored order and checks every link and the head.
   Result<Verification> verify();
 

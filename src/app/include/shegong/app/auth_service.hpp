@@ -68,6 +68,9 @@ class AuthService {
   // Creates an account; the password must meet the policy. `by` is recorded in the
   // audit trail (the command line when null).
   Result<User> add_user(const NewUser& u, const Actor* by = nullptr);
+  // Seals every stored secret again under the current key (after a key was added);
+  // returns how many were resealed. Runs in batches of 200 accounts.
+  Result<std::int64_t> rotate_keys();
   // Forgets cached sessions so a revocation takes effect on this server at once.
   void evict_user(std::string_view user_id);
   void evict_session(std::string_view token_hash);

@@ -138,6 +138,8 @@ class UserRepository {
                                     bool must_change) = 0;
   virtual Result<std::int64_t> count() = 0;
   virtual Result<void> set_totp(std::string_view id, std::string_view encrypted_secret, bool active) = 0;
+  // Replaces the sealed secret with the same secret sealed again (key rotation).
+  virtual Result<void> reseal_totp(std::string_view id, std::string_view encrypted_secret) = 0;
   virtual Result<void> set_active(std::string_view id, bool active) = 0;
   // Accounts bound inside `scope` (a national scope also lists national accounts), by user name.
   virtual Result<Page<User>> list(const Scope& scope, std::string_view q, const PageRequest& page) = 0;
@@ -182,6 +184,8 @@ class AuditRepository {
   struct Head {
     std::int64_t seq = 0;
     std::string hash;
+    std::int64_t pruned_seq = 0; // entries 1..pruned_seq were removed under the retention rule
+    std::string pruned_hash;     // the hash of entry pruned_seq
   };
   // The chain's head, locked for the rest of the transaction so appends queue.
   virtual Result<Head> lock_head() = 0;
@@ -189,6 +193,9 @@ class AuditRepository {
   // Appends an entry whose seq, prev_hash and hash are set, and moves the head to it.
   virtual Result<void> append(const AuditEntry& e) = 0;
   virtual Result<Page<AuditEntry>> list(const AuditFilter& f, const PageRequest& page) = 0; // newest first
+  // Removes the entries older than `cutoff` from the front of the trail (never one
+  // after a kept entry) and records the anchor in the head; returns how many.
+  virtual Result<std::int64_t> prune_before(TimestampMs cutoff) = 0;
   // Every entry in stored (seq) order, one at a time; stops at the first error.
   virtual Result<void> scan(const std::function<Result<void>(const AuditEntry&)>& fn) = 0;
 };
@@ -250,6 +257,8 @@ class SecretBox {
   virtual ~SecretBox() = default;
   virtual Result<std::string> seal(std::string_view plaintext, std::string_view context) = 0;
   virtual Result<std::string> open(std::string_view sealed, std::string_view context) = 0;
+  // True when `sealed` was made under a key or algorithm that is no longer current.
+  virtual bool needs_rotation(std::string_view sealed) const = 0;
 };
 
 // RFC 6238 one-time codes.

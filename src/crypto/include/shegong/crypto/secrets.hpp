@@ -17,7 +17,7 @@ class FieldSecretBox final : public SecretBox {
   Result<std::string> seal(std::string_view plaintext, std::string_view context) override;
   Result<std::string> open(std::string_view sealed, std::string_view context) override;
   // True when `sealed` is under an old key or algorithm (for `shegong keys rotate`).
-  bool needs_rotation(std::string_view sealed) const;
+  bool needs_rotation(std::string_view sealed) const override;
 
  private:
   std::optional<FieldCipher> cipher_;

@@ -47,15 +47,20 @@ struct ChainProblem {
 class ChainVerifier {
  public:
   explicit ChainVerifier(ChainFn chain) : chain_(std::move(chain)) {}
+  // A trail whose first `pruned_seq` entries were removed under the retention rule
+  // starts after them, from the hash of the last removed one.
+  ChainVerifier(ChainFn chain, std::int64_t pruned_seq, std::string pruned_hash)
+      : chain_(std::move(chain)), prev_(std::move(pruned_hash)), expected_(pruned_seq + 1), start_(pruned_seq) {}
   // The first problem found so far; feeding stops mattering once there is one.
   const std::optional<ChainProblem>& feed(const AuditEntry& e);
   std::optional<ChainProblem> finish(std::int64_t head_seq, std::string_view head_hash);
-  std::int64_t checked() const noexcept { return expected_ - 1; }
+  std::int64_t checked() const noexcept { return expected_ - 1 - start_; }
 
  private:
   ChainFn chain_;
   std::string prev_{kGenesisHash};
   std::int64_t expected_ = 1;
+  std::int64_t start_ = 0;
   std::optional<ChainProblem> problem_;
 };
 
