@@ -39,14 +39,18 @@ Result<AccessPolicy> AccessControl::load() {
 
 Result<AccessPolicy> AccessControl::policy() {
   const TimestampMs now = clock_.now_ms();
+  std::uint64_t generation = 0;
   {
     std::lock_guard lock(mu_);
     if (cached_ && now - loaded_at_ < refresh_ms_) return *cached_;
+    generation = generation_;
   }
   SHEGONG_ASSIGN(auto fresh, load());
   std::lock_guard lock(mu_);
-  cached_ = fresh;
-  loaded_at_ = now;
+  if (generation == generation_) { // no replace() committed meanwhile: the load is current
+    cached_ = fresh;
+    loaded_at_ = now;
+  }
   return fresh;
 }
 
@@ -69,6 +73,7 @@ Result<void> AccessControl::replace(const Actor& actor, Role role, const std::ve
   }));
   std::lock_guard lock(mu_);
   cached_.reset(); // this server sees it at once
+  ++generation_;
   return ok();
 }
 

@@ -3,6 +3,10 @@
 namespace shegong {
 namespace {
 
+// The accounts that watch each other (三权分立) are made and reset only at the
+// console of the machine (`shegong user add`), never by one of them through the API.
+bool administers_the_system(Role r) { return r == Role::sysadmin || r == Role::secadmin || r == Role::auditor; }
+
 bool in_scope(const Actor& actor, const User& u) {
   if (!u.region_code) return actor.scope.is_national();
   return actor.scope.contains(*u.region_code);
@@ -34,6 +38,10 @@ Result<User> AccountService::create_user(const Actor& actor, NewUser u) {
   SHEGONG_TRY(access_.require(actor, Action::write, Resource::user));
   if (u.region_code ? !actor.scope.contains(*u.region_code) : !actor.scope.is_national())
     return Error::make(ErrorCode::forbidden, "an account can only be bound inside your own area", "region_code");
+  if (administers_the_system(u.role))
+    return Error::make(ErrorCode::forbidden,
+                       "system, security and audit administrators are created with `shegong user add` on the server",
+                       "role");
   u.must_change_password = true;
   return auth_.add_user(u, &actor);
 }
@@ -41,6 +49,8 @@ Result<User> AccountService::create_user(const Actor& actor, NewUser u) {
 Result<User> AccountService::update_user(const Actor& actor, std::string_view id, const AccountPatch& patch) {
   SHEGONG_TRY(access_.require(actor, Action::write, Resource::user));
   SHEGONG_ASSIGN(User u, find_in_scope(actor, id));
+  if (administers_the_system(u.role) && u.id != actor.user_id)
+    return Error::make(ErrorCode::forbidden, "another administrator's account is managed on the server itself", "id");
   if (patch.active && !*patch.active && u.id == actor.user_id)
     return Error::make(ErrorCode::conflict, "you cannot deactivate your own account", "active");
   std::string hash;
@@ -86,7 +96,7 @@ Result<Page<SessionRepository::Listed>> AccountService::list_sessions(const Acto
   SHEGONG_TRY(access_.require(actor, Action::read, Resource::session));
   Page<SessionRepository::Listed> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(out, r.sessions().list(clock_.now_ms(), auth_.policy().idle_timeout_ms, page));
+    SHEGONG_ASSIGN(out, r.sessions().list(actor.scope, clock_.now_ms(), auth_.policy().idle_timeout_ms, page));
     return ok();
   }));
   return out;
@@ -98,6 +108,9 @@ Result<void> AccountService::revoke_session(const Actor& actor, std::string_view
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(auto s, r.sessions().find(token_hash));
     found = s.has_value();
+    if (!found) return ok();
+    SHEGONG_ASSIGN(auto owner, r.users().find_by_id(s->user_id));
+    found = owner && in_scope(actor, *owner); // a session outside the area is "not found"
     if (!found) return ok();
     SHEGONG_TRY(r.sessions().remove(token_hash));
     return audit_.append(r, audit_entry(actor, "session.revoke", "session", s->user_id, ""));

@@ -55,7 +55,9 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
                        "too many failed sign-ins; try again in " + std::to_string((until - now + 59'999) / 60'000) +
                            " minute(s)");
   }
-  bool password_ok = user && user->active && hasher_.verify(user->password_hash, password);
+  bool password_ok = false;
+  if (user && user->active) password_ok = hasher_.verify(user->password_hash, password);
+  else dummy_verify(password);
   bool code_wrong = false;
   if (password_ok && user->totp_active) {
     if (totp_code.empty()) return Error::make(ErrorCode::totp_required, "enter the code from your authenticator app", "totp_code");
@@ -73,19 +75,7 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
     password_ok = fresh;
   }
   if (!password_ok) {
-    bool locked_now = false;
-    SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-      // Counted afresh inside the write, so concurrent failures on two servers add up.
-      for (const std::string& key : {user_key, addr_key}) {
-        SHEGONG_ASSIGN(auto f, r.login_failures().get(key));
-        const int limit = key == user_key ? policy_.lockout.max_failures : policy_.lockout.max_failures_per_address;
-        f = after_failure(f, now, limit, policy_.lockout);
-        locked_now |= is_locked(f, now);
-        SHEGONG_TRY(r.login_failures().put(key, f));
-      }
-      return audit_.append(r, AuditEntry{0, 0, user ? user->id : "", std::string(username), "", std::string(remote),
-                                         "login.failure", "session", "", "", "failed", "", "", "", ""});
-    }));
+    SHEGONG_ASSIGN(bool locked_now, count_failure(user, username, remote, "login.failure"));
     if (locked_now)
       return Error::make(ErrorCode::login_locked,
                          "too many failed sign-ins; try again in " +
@@ -111,6 +101,38 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
   return out;
 }
 
+void AuthService::dummy_verify(std::string_view password) {
+  static std::once_flag once;
+  static std::string dummy;
+  std::call_once(once, [&] {
+    auto h = hasher_.hash("shegong-dummy-password");
+    dummy = h ? *h : std::string();
+  });
+  (void)hasher_.verify(dummy, password);
+}
+
+Result<bool> AuthService::count_failure(const std::optional<User>& user, std::string_view username,
+                                        std::string_view remote, std::string action) {
+  const std::string user_key = "user:" + std::string(username), addr_key = "addr:" + std::string(remote);
+  const TimestampMs now = clock_.now_ms();
+  bool locked_now = false;
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    // The audit head's lock first: failures from several servers queue, so none is lost.
+    SHEGONG_TRY(r.audit().lock_head());
+    for (const std::string& key : {user_key, addr_key}) {
+      SHEGONG_ASSIGN(auto f, r.login_failures().get(key));
+      const int limit = key == user_key ? policy_.lockout.max_failures : policy_.lockout.max_failures_per_address;
+      f = after_failure(f, now, limit, policy_.lockout);
+      locked_now |= is_locked(f, now);
+      SHEGONG_TRY(r.login_failures().put(key, f));
+    }
+    return audit_.append(r, AuditEntry{0, 0, user ? user->id : "", std::string(username),
+                                       user ? std::string(to_string(user->role)) : "", std::string(remote),
+                                       std::move(action), "session", "", "", "failed", "", "", "", ""});
+  }));
+  return locked_now;
+}
+
 Result<TotpEnrolment> AuthService::enrol_totp(const Actor& actor) {
   std::optional<User> user;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
@@ -122,7 +144,10 @@ Result<TotpEnrolment> AuthService::enrol_totp(const Actor& actor) {
     return Error::make(ErrorCode::conflict, "a second factor is already set up; ask the security administrator to reset it");
   SHEGONG_ASSIGN(auto secret, codes_.new_secret());
   SHEGONG_ASSIGN(auto sealed, secrets_.seal(secret, totp_context(user->id)));
-  SHEGONG_TRY(store_.write([&](Repositories& r) { return r.users().set_totp(user->id, sealed, false); }));
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_TRY(r.users().set_totp(user->id, sealed, false));
+    return audit_.append(r, audit_entry(actor, "totp.enrol_start", "user", user->id, ""));
+  }));
   return TotpEnrolment{secret, codes_.uri(user->username, secret)};
 }
 
@@ -150,14 +175,23 @@ Result<void> AuthService::confirm_totp(const Actor& actor, std::string_view code
   return ok();
 }
 
-Result<void> AuthService::change_password(const Actor& actor, std::string_view current, std::string_view next) {
+Result<void> AuthService::change_password(const Actor& actor, std::string_view current, std::string_view next,
+                                          std::string_view current_token) {
   std::optional<User> user;
+  FailureCount by_user;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(user, r.users().find_by_id(actor.user_id));
+    SHEGONG_ASSIGN(by_user, r.login_failures().get("user:" + actor.username));
     return ok();
   }));
-  if (!user || !hasher_.verify(user->password_hash, current))
+  // A stolen session must not become a way to guess the password without limit.
+  if (is_locked(by_user, clock_.now_ms()))
+    return Error::make(ErrorCode::login_locked, "too many wrong passwords; try again later");
+  if (!user || !hasher_.verify(user->password_hash, current)) {
+    SHEGONG_ASSIGN(bool locked, count_failure(user, actor.username, actor.remote, "password.change_failure"));
+    if (locked) return Error::make(ErrorCode::login_locked, "too many wrong passwords; try again later");
     return Error::make(ErrorCode::invalid_field, "the current password is wrong", "current_password");
+  }
   SHEGONG_TRY(check_password(next, user->username, policy_.password));
   if (hasher_.verify(user->password_hash, next))
     return Error::make(ErrorCode::invalid_field, "the new password must differ from the current one", "password");
@@ -165,6 +199,7 @@ Result<void> AuthService::change_password(const Actor& actor, std::string_view c
   const TimestampMs now = clock_.now_ms();
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_TRY(r.users().set_password(user->id, hash, now, false));
+    SHEGONG_TRY(r.sessions().remove_for_user(user->id, current_token.empty() ? "" : tokens_.hash(current_token)));
     return audit_.append(r, audit_entry(actor, "password.change", "user", user->id, ""));
   }));
   std::lock_guard lock(cache_mu_);

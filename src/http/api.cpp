@@ -135,7 +135,7 @@ Response Api::handle(Request& req) {
       } else if (auto file = api ? std::nullopt : d_.web.serve(req)) {
         res = std::move(*file);
       } else {
-        res = error_response(Error::make(ErrorCode::not_found, "no such resource: " + req.path));
+        res = error_response(Error::make(ErrorCode::not_found, "no such resource"));
         res.route = "unmatched";
       }
       return res;

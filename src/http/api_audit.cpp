@@ -39,6 +39,7 @@ void add_audit_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/audit/export", true, [](Ctx& c) -> Result<Response> {
                       SHEGONG_TRY(c.d.access.require(c.actor, Action::read, Resource::audit));
                       SHEGONG_ASSIGN(auto f, filter_of(c.req));
+                      f.scope = c.actor.scope;
                       SHEGONG_ASSIGN(auto bytes, c.d.audit.export_xlsx(c.actor, f, c.d.spreadsheets));
                       Response r;
                       r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -50,6 +51,7 @@ void add_audit_routes(std::vector<Route>& routes) {
                     }, {}});
   routes.push_back({"GET", "/api/v1/audit", true, [](Ctx& c) -> Result<Response> {
                       SHEGONG_ASSIGN(auto f, filter_of(c.req));
+                      f.scope = c.actor.scope;
                       SHEGONG_ASSIGN(auto page, page_param(c.req, kSort, "seq"));
                       SHEGONG_TRY(c.d.access.require(c.actor, Action::read, Resource::audit));
                       SHEGONG_ASSIGN(auto entries, c.d.audit.list(f, page));

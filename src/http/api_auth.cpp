@@ -31,7 +31,9 @@ void add_auth_routes(std::vector<Route>& routes) {
                       SHEGONG_TRY(body.only({"current_password", "new_password"}));
                       SHEGONG_ASSIGN(auto current, body.string("current_password"));
                       SHEGONG_ASSIGN(auto next, body.string("new_password"));
-                      SHEGONG_TRY(c.d.auth.change_password(c.actor, current, next));
+                      std::string_view token = c.req.authorization;
+                      token.remove_prefix(std::string_view("Bearer ").size());
+                      SHEGONG_TRY(c.d.auth.change_password(c.actor, current, next, token));
                       Response r;
                       r.status = 204;
                       return r;

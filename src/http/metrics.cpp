@@ -5,8 +5,13 @@
 namespace shegong::http {
 
 void Metrics::observe(const std::string& method, const std::string& route, int status, double seconds) {
+  // A label from the client would let anyone grow the series without bound.
+  static constexpr std::string_view known[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  std::string_view m = "OTHER";
+  for (auto k : known)
+    if (k == method) m = k;
   thread_local std::string key;
-  key.assign(method).append(" ").append(route).append(" ").append(std::to_string(status));
+  key.assign(m).append(" ").append(route).append(" ").append(std::to_string(status));
   std::lock_guard lock(mu_);
   if (auto it = requests_.find(key); it != requests_.end()) ++it->second;
   else requests_.emplace(key, 1);

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "shegong/app/account_service.hpp"
 #include "shegong/app/audit_service.hpp"
 #include "shegong/app/auth_service.hpp"
 #include "shegong/app/place_service.hpp"
@@ -41,6 +44,7 @@ class ServicesTest : public ::testing::Test {
   PlaceService places{*store, clock, random, audit, access};
   RegionService regions{*store, clock};
   AuthService auth{*store, clock, random, hasher, tokens, audit, secrets, codes};
+  AccountService accounts{*store, clock, auth, audit, access};
   Actor luohe = actor_at(Role::civil_affairs_admin, "4111");
   Actor deqing = actor_at(Role::civil_affairs_admin, "330521");
 
@@ -451,6 +455,57 @@ TEST_F(ServicesTest, RotatingKeysResealsSecretsThatStillWork) {
   clock.advance_ms(30'000);
   EXPECT_TRUE(new_server.login("rot2", "Secret#2026", "127.0.0.1", *totp_code(s2, clock.now_ms() / 1000)).ok());
   EXPECT_EQ(*new_server.rotate_keys(), 0) << "nothing left to reseal";
+}
+
+TEST_F(ServicesTest, AdministratorsOfTheSystemAreNotMadeThroughTheApi) {
+  Actor admin = actor_at(Role::sysadmin, nullptr);
+  for (Role r : {Role::sysadmin, Role::secadmin, Role::auditor}) {
+    auto made = accounts.create_user(admin, {"x" + std::string(to_string(r)), "", "Secret#2026", r, std::nullopt});
+    ASSERT_FALSE(made.ok()) << to_string(r);
+    EXPECT_EQ(made.error().field, "role");
+  }
+  ASSERT_TRUE(auth.add_user({"aud9", "", "Secret#2026", Role::auditor, std::nullopt, false}).ok()); // the CLI path
+  auto aud = auth.login("aud9", "Secret#2026", "127.0.0.1");
+  AccountPatch reset;
+  reset.temporary_password = "Taken#2026over";
+  EXPECT_EQ(accounts.update_user(admin, aud->actor.user_id, reset).error().code, ErrorCode::forbidden)
+      << "the system administrator cannot take over the auditor's account";
+  EXPECT_TRUE(accounts.create_user(admin, {"clerk9", "", "Secret#2026", Role::viewer, std::nullopt}).ok());
+}
+
+TEST_F(ServicesTest, SessionsAreManagedInsideTheSecurityAdministratorsArea) {
+  ASSERT_TRUE(auth.add_user({"sec_luohe", "", "Secret#2026", Role::secadmin, RegionCode::parse("4111").value(), false}).ok());
+  ASSERT_TRUE(auth.add_user({"w_luohe", "", "Secret#2026", Role::social_worker, RegionCode::parse("411102").value(), false}).ok());
+  ASSERT_TRUE(auth.add_user({"w_deqing", "", "Secret#2026", Role::social_worker, RegionCode::parse("330521").value(), false}).ok());
+  auto sec = auth.login("sec_luohe", "Secret#2026", "127.0.0.1");
+  ASSERT_TRUE(auth.login("w_luohe", "Secret#2026", "127.0.0.1").ok());
+  auto far = auth.login("w_deqing", "Secret#2026", "127.0.0.1");
+  auto listed = accounts.list_sessions(sec->actor, {1, 50, "last_seen_at", true});
+  ASSERT_TRUE(listed.ok());
+  std::vector<std::string> names;
+  for (const auto& l : listed->items) names.push_back(l.username);
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"sec_luohe", "w_luohe"}));
+  EXPECT_EQ(accounts.revoke_session(sec->actor, tokens.hash(far->token)).error().code, ErrorCode::not_found);
+  EXPECT_TRUE(auth.authenticate(far->token).ok()) << "the other county's session lives on";
+}
+
+TEST_F(ServicesTest, GuessingThroughThePasswordChangeLocksToo) {
+  ASSERT_TRUE(auth.add_user({"guessed", "", "Secret#2026", Role::viewer, std::nullopt, false}).ok());
+  auto stolen = auth.login("guessed", "Secret#2026", "127.0.0.1");
+  auto other = auth.login("guessed", "Secret#2026", "127.0.0.2");
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(auth.change_password(stolen->actor, "guess" + std::to_string(i), "New#Secret2026", stolen->token)
+                  .error().field, "current_password");
+  EXPECT_EQ(auth.change_password(stolen->actor, "guess5", "New#Secret2026", stolen->token).error().code,
+            ErrorCode::login_locked);
+  EXPECT_EQ(auth.change_password(stolen->actor, "Secret#2026", "New#Secret2026", stolen->token).error().code,
+            ErrorCode::login_locked) << "even the right one waits for the lock to end";
+  clock.advance_ms(15 * 60 * 1000);
+  ASSERT_TRUE(auth.change_password(stolen->actor, "Secret#2026", "New#Secret2026", stolen->token).ok());
+  clock.advance_ms(1000);
+  EXPECT_TRUE(auth.authenticate(stolen->token).ok()) << "the session that changed it stays";
+  EXPECT_FALSE(auth.authenticate(other->token).ok()) << "other sessions end with the old password";
 }
 
 TEST(ChainVerifier, NamesTheFirstEditedDeletedInsertedOrMovedEntry) {

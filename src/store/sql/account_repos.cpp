@@ -1,3 +1,4 @@
+#include "paging.hpp"
 #include "repos.hpp"
 
 namespace shegong::sql {
@@ -50,39 +51,13 @@ Result<void> SqlUsers::set_active(std::string_view id, bool active) {
 }
 
 Result<Page<User>> SqlUsers::list(const Scope& scope, std::string_view q, const PageRequest& page) {
-  std::string where = scope.is_national() ? " WHERE 1 = 1" : " WHERE region_code >= ? AND region_code < ?";
-  if (!q.empty()) where += " AND (username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')";
-  const std::string pattern = like_contains(q);
-  auto bind = [&](Statement& st) {
-    int i = 1;
-    if (!scope.is_national()) {
-      st.bind(1, scope.range_low()).bind(2, scope.range_high());
-      i = 3;
-    }
-    if (!q.empty()) {
-      st.bind(i, pattern).bind(i + 1, pattern);
-      i += 2;
-    }
-    return i;
-  };
-  Page<User> out;
-  out.page = page.page;
-  out.page_size = page.page_size;
-  {
-    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM users" + where));
-    bind(*st);
-    SHEGONG_ASSIGN(bool r, st->step());
-    out.total = r ? st->int64(0) : 0;
+  Where w;
+  w.scope("region_code", scope);
+  if (!q.empty()) {
+    const std::string pattern = like_contains(q);
+    w.add_texts("(username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')", {pattern, pattern});
   }
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kUserCols) + where + " ORDER BY username LIMIT ? OFFSET ?"));
-  const int next = bind(*st);
-  st->bind(next, page.page_size).bind(next + 1, static_cast<std::int64_t>(page.page - 1) * page.page_size);
-  for (;;) {
-    SHEGONG_ASSIGN(bool r, st->step());
-    if (!r) break;
-    out.items.push_back(row(*st));
-  }
-  return out;
+  return run_page<User>(c_, kUserCols, "users", w, " ORDER BY username", page, row);
 }
 
 Result<std::optional<User>> SqlUsers::find_by_username(std::string_view username) {
@@ -157,35 +132,26 @@ Result<void> SqlSessions::remove(std::string_view token_hash) {
   return ok();
 }
 
-Result<std::int64_t> SqlSessions::remove_for_user(std::string_view user_id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("DELETE FROM sessions WHERE user_id = ?"));
-  SHEGONG_ASSIGN(int n, st->bind(1, user_id).exec());
+Result<std::int64_t> SqlSessions::remove_for_user(std::string_view user_id, std::string_view except) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?"));
+  SHEGONG_ASSIGN(int n, st->bind(1, user_id).bind(2, except).exec());
   return n;
 }
 
-Result<Page<SessionRepository::Listed>> SqlSessions::list(TimestampMs now, TimestampMs idle_ms, const PageRequest& page) {
-  Page<Listed> out;
-  out.page = page.page;
-  out.page_size = page.page_size;
-  {
-    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM sessions WHERE expires_at > ? AND last_seen_at > ?"));
-    st->bind(1, now).bind(2, now - idle_ms);
-    SHEGONG_ASSIGN(bool r, st->step());
-    out.total = r ? st->int64(0) : 0;
-  }
-  SHEGONG_ASSIGN(auto st, c_.prepare(
+Result<Page<SessionRepository::Listed>> SqlSessions::list(const Scope& scope, TimestampMs now, TimestampMs idle_ms,
+                                                         const PageRequest& page) {
+  Where w;
+  w.add("s.expires_at > ?", std::to_string(now), true);
+  w.add("s.last_seen_at > ?", std::to_string(now - idle_ms), true);
+  w.scope("u.region_code", scope);
+  return run_page<Listed>(
+      c_,
       "SELECT s.token_hash, s.user_id, s.created_at, s.last_seen_at, s.expires_at, s.remote_address, "
-      "COALESCE(u.username, '') FROM sessions s LEFT JOIN users u ON u.id = s.user_id "
-      "WHERE s.expires_at > ? AND s.last_seen_at > ? ORDER BY s.last_seen_at DESC LIMIT ? OFFSET ?"));
-  st->bind(1, now).bind(2, now - idle_ms).bind(3, page.page_size)
-      .bind(4, static_cast<std::int64_t>(page.page - 1) * page.page_size);
-  for (;;) {
-    SHEGONG_ASSIGN(bool r, st->step());
-    if (!r) break;
-    out.items.push_back(Listed{Session{st->text(0), st->text(1), st->int64(2), st->int64(3), st->int64(4), st->text(5)},
-                               st->text(6)});
-  }
-  return out;
+      "COALESCE(u.username, '') FROM sessions s LEFT JOIN users u ON u.id = s.user_id",
+      "sessions s LEFT JOIN users u ON u.id = s.user_id", w, " ORDER BY s.last_seen_at DESC", page,
+      [](const Statement& st) {
+        return Listed{Session{st.text(0), st.text(1), st.int64(2), st.int64(3), st.int64(4), st.text(5)}, st.text(6)};
+      });
 }
 
 Result<std::int64_t> SqlSessions::remove_expired(TimestampMs now, TimestampMs idle_ms) {

@@ -1,3 +1,4 @@
+#include "paging.hpp"
 #include "repos.hpp"
 
 namespace shegong::sql {
@@ -59,44 +60,14 @@ Result<void> SqlAudit::append(const AuditEntry& e) {
 }
 
 Result<Page<AuditEntry>> SqlAudit::list(const AuditFilter& f, const PageRequest& page) {
-  std::string where;
-  std::vector<std::pair<std::string, bool>> binds; // value, is integer
-  auto add = [&](const char* cond, std::string v, bool integer) {
-    where += where.empty() ? " WHERE " : " AND ";
-    where += cond;
-    binds.emplace_back(std::move(v), integer);
-  };
-  if (!f.user_id.empty()) add("user_id = ?", f.user_id, false);
-  if (!f.record_id.empty()) add("record_id = ?", f.record_id, false);
-  if (!f.action.empty()) add("action = ?", f.action, false);
-  if (f.from) add("at >= ?", std::to_string(*f.from), true);
-  if (f.to) add("at < ?", std::to_string(*f.to), true);
-  auto bind_all = [&](Statement& st) {
-    int i = 1;
-    for (const auto& [v, integer] : binds) {
-      if (integer) st.bind(i++, static_cast<std::int64_t>(std::stoll(v)));
-      else st.bind(i++, v);
-    }
-    return i;
-  };
-  Page<AuditEntry> out;
-  out.page = page.page;
-  out.page_size = page.page_size;
-  {
-    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM audit_log" + where));
-    bind_all(*st);
-    SHEGONG_ASSIGN(bool r, st->step());
-    out.total = r ? st->int64(0) : 0;
-  }
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kCols) + where + " ORDER BY seq DESC LIMIT ? OFFSET ?"));
-  const int next = bind_all(*st);
-  st->bind(next, page.page_size).bind(next + 1, static_cast<std::int64_t>(page.page - 1) * page.page_size);
-  for (;;) {
-    SHEGONG_ASSIGN(bool r, st->step());
-    if (!r) break;
-    out.items.push_back(row(*st));
-  }
-  return out;
+  Where w;
+  w.scope("region_code", f.scope);
+  if (!f.user_id.empty()) w.add("user_id = ?", f.user_id);
+  if (!f.record_id.empty()) w.add("record_id = ?", f.record_id);
+  if (!f.action.empty()) w.add("action = ?", f.action);
+  if (f.from) w.add("at >= ?", std::to_string(*f.from), true);
+  if (f.to) w.add("at < ?", std::to_string(*f.to), true);
+  return run_page<AuditEntry>(c_, kCols, "audit_log", w, " ORDER BY seq DESC", page, row);
 }
 
 Result<void> SqlAudit::scan(const std::function<Result<void>(const AuditEntry&)>& fn) {

@@ -1,35 +1,10 @@
 #include <vector>
 
+#include "paging.hpp"
 #include "repos.hpp"
 
 namespace shegong::sql {
 namespace {
-
-// A WHERE clause with its bindings, built from optional filters.
-struct Where {
-  std::string sql;
-  std::vector<std::string> texts; // every binding is text or an integer rendered as text
-  std::vector<bool> is_int;
-
-  void add(const std::string& cond, std::string value, bool integer = false) {
-    sql += sql.empty() ? " WHERE " : " AND ";
-    sql += cond;
-    texts.push_back(std::move(value));
-    is_int.push_back(integer);
-  }
-  void scope(const std::string& column, const Scope& s) {
-    if (s.is_national()) return;
-    add(column + " >= ?", s.range_low());
-    add(column + " < ?", s.range_high());
-  }
-  void bind(Statement& st, int first = 1) const {
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-      const int idx = first + static_cast<int>(i);
-      if (is_int[i]) st.bind(idx, static_cast<std::int64_t>(std::stoll(texts[i])));
-      else st.bind(idx, texts[i]);
-    }
-  }
-};
 
 std::string order_by(const PageRequest& page, std::string_view table_alias,
                      std::initializer_list<std::pair<std::string_view, std::string_view>> columns) {
@@ -91,31 +66,6 @@ Result<Grid> grid_row(const Statement& st) {
   g.region_name = st.text(12);
   g.parent_name = st.text(13);
   return g;
-}
-
-template <typename T, typename RowFn>
-Result<Page<T>> run_page(Connection& c, const std::string& cols, const std::string& count_from, const Where& w,
-                         const std::string& order, const PageRequest& page, RowFn row_fn) {
-  Page<T> out;
-  out.page = page.page;
-  out.page_size = page.page_size;
-  {
-    SHEGONG_ASSIGN(auto st, c.prepare("SELECT COUNT(*) FROM " + count_from + w.sql));
-    w.bind(*st);
-    SHEGONG_ASSIGN(bool row, st->step());
-    out.total = row ? st->int64(0) : 0;
-  }
-  SHEGONG_ASSIGN(auto st, c.prepare(cols + w.sql + order + " LIMIT ? OFFSET ?"));
-  w.bind(*st);
-  const int n = static_cast<int>(w.texts.size());
-  st->bind(n + 1, page.page_size).bind(n + 2, static_cast<std::int64_t>(page.page - 1) * page.page_size);
-  for (;;) {
-    SHEGONG_ASSIGN(bool row, st->step());
-    if (!row) break;
-    SHEGONG_ASSIGN(auto item, row_fn(*st));
-    out.items.push_back(std::move(item));
-  }
-  return out;
 }
 
 } // namespace

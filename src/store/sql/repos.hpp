@@ -77,8 +77,9 @@ class SqlSessions final : public SessionRepository {
   Result<void> touch(std::string_view token_hash, TimestampMs at) override;
   Result<void> remove(std::string_view token_hash) override;
   Result<std::int64_t> remove_expired(TimestampMs now, TimestampMs idle_ms) override;
-  Result<std::int64_t> remove_for_user(std::string_view user_id) override;
-  Result<Page<Listed>> list(TimestampMs now, TimestampMs idle_ms, const PageRequest& page) override;
+  Result<std::int64_t> remove_for_user(std::string_view user_id, std::string_view except = {}) override;
+  Result<Page<Listed>> list(const Scope& scope, TimestampMs now, TimestampMs idle_ms,
+                            const PageRequest& page) override;
  private:
   Connection& c_;
 };

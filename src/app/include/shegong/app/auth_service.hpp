@@ -58,8 +58,10 @@ class AuthService {
   // Starts (or restarts) enrolment of a second factor; confirmed by confirm_totp.
   Result<TotpEnrolment> enrol_totp(const Actor& actor);
   Result<void> confirm_totp(const Actor& actor, std::string_view code);
-  // Checks the current password and the policy; clears must_change_password.
-  Result<void> change_password(const Actor& actor, std::string_view current, std::string_view next);
+  // Checks the current password and the policy; clears must_change_password and ends
+  // the account's other sessions. A wrong current password counts as a failed sign-in.
+  Result<void> change_password(const Actor& actor, std::string_view current, std::string_view next,
+                               std::string_view current_token = {});
   // unauthenticated when the token is unknown, expired or idle too long.
   Result<Actor> authenticate(std::string_view token);
   Result<void> logout(const Actor& actor, std::string_view token);
@@ -79,7 +81,12 @@ class AuthService {
 
  private:
   Result<Actor> to_actor(const User& u) const;
-  Result<void> refuse(std::string_view username, std::string_view remote, const std::string& why);
+  // Records a failed sign-in (or password check) for the account and the address;
+  // true when that locked one of them.
+  Result<bool> count_failure(const std::optional<User>& user, std::string_view username, std::string_view remote,
+                             std::string action);
+  // Spends as long as a real password check, so a missing account is not told apart by time.
+  void dummy_verify(std::string_view password);
 
   struct Cached {
     Actor actor;

@@ -164,16 +164,20 @@ class SessionRepository {
   virtual Result<void> touch(std::string_view token_hash, TimestampMs at) = 0;
   virtual Result<void> remove(std::string_view token_hash) = 0;
   virtual Result<std::int64_t> remove_expired(TimestampMs now, TimestampMs idle_ms) = 0;
-  virtual Result<std::int64_t> remove_for_user(std::string_view user_id) = 0;
+  // Ends the account's sessions, except the one whose hash is `except` (if given).
+  virtual Result<std::int64_t> remove_for_user(std::string_view user_id, std::string_view except = {}) = 0;
   struct Listed {
     Session session;
     std::string username;
   };
-  // Sessions not yet expired or idle, most recently used first.
-  virtual Result<Page<Listed>> list(TimestampMs now, TimestampMs idle_ms, const PageRequest& page) = 0;
+  // Sessions not yet expired or idle of accounts inside `scope` (national accounts only
+  // for a national scope), most recently used first.
+  virtual Result<Page<Listed>> list(const Scope& scope, TimestampMs now, TimestampMs idle_ms,
+                                    const PageRequest& page) = 0;
 };
 
 struct AuditFilter {
+  Scope scope = Scope::national(); // a region-bound auditor sees the entries about its area
   std::string user_id, record_id, action;
   std::optional<TimestampMs> from, to; // [from, to)
 };
