@@ -42,3 +42,6 @@ export function usePagedList<T>(fetchPage: (p: { page: number; page_size: number
 
   return { items, total, loading, error, paging, load, search, onSortChange }
 }
+
+/** A list made by `usePagedList`, as the shared list components take it. */
+export type PagedList<T = unknown> = ReturnType<typeof usePagedList<T>>
