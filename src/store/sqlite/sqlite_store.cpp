@@ -1,58 +1,31 @@
 #include "shegong/store/sqlite_store.hpp"
 
-#include "../sql/migrator.hpp"
 #include "../sql/pool.hpp"
 #include "db.hpp"
 
 namespace shegong {
 
-struct SqliteStore::Impl {
-  SqliteOptions options;
-  sql::Pool pool;
-  explicit Impl(const SqliteOptions& o)
-      : options(o), pool(o.max_connections, [path = o.path]() -> Result<std::unique_ptr<sql::Connection>> {
-          SHEGONG_ASSIGN(auto c, sqlite::Connection::open(path));
-          return std::unique_ptr<sql::Connection>(std::move(c));
-        }) {}
-};
+SqliteStore::SqliteStore(std::unique_ptr<sql::Pool> pool, SqliteOptions options)
+    : SqlStore(std::move(pool), "BEGIN", "BEGIN IMMEDIATE"), options_(std::move(options)) {}
 
-SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SqliteStore::~SqliteStore() = default;
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& options) {
-  auto impl = std::make_unique<Impl>(options);
-  // Open one connection now so that a bad path fails at start, not at the first request.
-  SHEGONG_ASSIGN(auto first, impl->pool.acquire());
-  impl->pool.release(std::move(first));
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+  auto pool = std::make_unique<sql::Pool>(options.max_connections,
+                                          [path = options.path]() -> Result<std::unique_ptr<sql::Connection>> {
+                                            SHEGONG_ASSIGN(auto c, sqlite::Connection::open(path));
+                                            return std::unique_ptr<sql::Connection>(std::move(c));
+                                          });
+  // One connection now, so that a bad path fails at start, not at the first request.
+  SHEGONG_ASSIGN(auto first, pool->acquire());
+  pool->release(std::move(first));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool), options));
 }
 
-Result<void> SqliteStore::read(const Work& fn) { return impl_->pool.transact(fn, "BEGIN"); }
-// IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking.
-Result<void> SqliteStore::write(const Work& fn) { return impl_->pool.transact(fn, "BEGIN IMMEDIATE"); }
-
-Result<void> SqliteStore::ping() {
-  return impl_->pool.with<void>([](sql::Connection& c) -> Result<void> {
-    SHEGONG_ASSIGN(auto st, c.prepare("SELECT 1"));
-    SHEGONG_TRY(st->step());
-    return ok();
-  });
-}
-
-Result<int> SqliteStore::schema_version() {
-  return impl_->pool.with<int>([](sql::Connection& c) { return sql::schema_version(c); });
-}
-
-Result<std::vector<int>> SqliteStore::migrate() {
-  return impl_->pool.with<std::vector<int>>([](sql::Connection& c) { return sql::migrate(c, "BEGIN IMMEDIATE"); });
-}
-
-sql::Pool& SqliteStore::pool() { return impl_->pool; }
-
-std::string SqliteStore::describe() const { return "sqlite:" + impl_->options.path; }
+std::string SqliteStore::describe() const { return "sqlite:" + options_.path; }
 
 Result<void> SqliteStore::backup_to(const std::string& destination) {
-  SHEGONG_ASSIGN(auto conn, impl_->pool.acquire());
+  SHEGONG_ASSIGN(auto conn, pool().acquire());
   auto* src = static_cast<sqlite::Connection*>(conn.get());
   sqlite3* dst = nullptr;
   Result<void> out = ok();
@@ -71,7 +44,7 @@ Result<void> SqliteStore::backup_to(const std::string& destination) {
     if (rc != SQLITE_DONE) out = sqlite::to_error(rc, dst, "backup");
   }
   sqlite3_close_v2(dst);
-  impl_->pool.release(std::move(conn));
+  pool().release(std::move(conn));
   return out;
 }
 

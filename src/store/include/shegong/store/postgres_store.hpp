@@ -22,20 +22,12 @@ class PostgresStore final : public SqlStore {
   static Result<std::unique_ptr<PostgresStore>> open(const PostgresOptions& options);
   ~PostgresStore() override;
 
-  Result<void> read(const Work& fn) override;
-  Result<void> write(const Work& fn) override;
-  Result<void> ping() override;
+  // Under an advisory lock, so servers starting together migrate once.
   Result<std::vector<int>> migrate() override;
-  Result<int> schema_version() override;
   std::string describe() const override;
-  sql::Pool& pool() override;
-  const char* begin_write() const override { return "BEGIN"; }
-
-  struct Impl;
 
  private:
-  explicit PostgresStore(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  explicit PostgresStore(std::unique_ptr<sql::Pool> pool);
 };
 
 } // namespace shegong

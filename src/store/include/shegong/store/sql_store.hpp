@@ -13,18 +13,36 @@ namespace sql {
 class Pool;
 }
 
+// A store over a SQL engine through a pool of connections: the unit of work, pings
+// and migrations are the same for every engine; a subclass opens its connections and
+// names how its transactions begin. Thread-safe.
 class SqlStore : public Store {
  public:
+  ~SqlStore() override;
+
+  Result<void> read(const Work& fn) override;
+  Result<void> write(const Work& fn) override;
+  Result<void> ping() override;
+
   // Applies pending migrations in order, each in its own transaction; returns their versions.
-  virtual Result<std::vector<int>> migrate() = 0;
-  virtual Result<int> schema_version() = 0;
+  virtual Result<std::vector<int>> migrate();
+  Result<int> schema_version();
   // Where the data lives, without secrets: "sqlite:data/shegong.db", "postgresql://host:5432/shegong".
   virtual std::string describe() const = 0;
 
   // The connection pool, for the store library's own bulk operations (copy_store).
-  virtual sql::Pool& pool() = 0;
+  sql::Pool& pool() { return *pool_; }
   // The statement that opens a write transaction on this engine.
-  virtual const char* begin_write() const = 0;
+  const char* begin_write() const noexcept { return begin_write_; }
+
+ protected:
+  // `begin_read` may be null: reads then run without a transaction.
+  SqlStore(std::unique_ptr<sql::Pool> pool, const char* begin_read, const char* begin_write);
+
+ private:
+  std::unique_ptr<sql::Pool> pool_;
+  const char* begin_read_;
+  const char* begin_write_;
 };
 
 struct TableCount {

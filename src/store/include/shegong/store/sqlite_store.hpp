@@ -1,5 +1,5 @@
-// The embedded store: one SQLite file in WAL mode, a pool of connections.
-// Thread-safe; each read()/write() call borrows one connection for its transaction.
+// The embedded store: one SQLite file in WAL mode, a pool of connections. Writes
+// begin IMMEDIATE, so two writers queue instead of deadlocking. Thread-safe.
 #pragma once
 
 #include <memory>
@@ -20,23 +20,14 @@ class SqliteStore final : public SqlStore {
   static Result<std::unique_ptr<SqliteStore>> open(const SqliteOptions& options);
   ~SqliteStore() override;
 
-  Result<void> read(const Work& fn) override;
-  Result<void> write(const Work& fn) override;
-  Result<void> ping() override;
-
-  Result<std::vector<int>> migrate() override;
-  Result<int> schema_version() override;
   std::string describe() const override;
-  sql::Pool& pool() override;
-  const char* begin_write() const override { return "BEGIN IMMEDIATE"; }
   // A consistent copy of the live database (SQLite online backup), safe while serving.
   Result<void> backup_to(const std::string& destination);
 
-  struct Impl;
 
  private:
-  explicit SqliteStore(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  SqliteStore(std::unique_ptr<sql::Pool> pool, SqliteOptions options);
+  SqliteOptions options_;
 };
 
 } // namespace shegong
