@@ -631,6 +631,58 @@ test('the security administrator forces another user\'s session offline', async 
   assert.equal(await byTestId('user-reset-totp-luohe').count(), 1)
 })
 
+test('the system administrator changes a role\'s permissions; the separation of duties is kept', async () => {
+  const cell = (role, resource, action) => byTestId(`role-${role}-${resource}-${action}`)
+  const isChecked = async (locator) => /\bis-checked\b/.test((await locator.getAttribute('class')) ?? '')
+
+  // The security administrator sees the matrix but may not change it.
+  await logout()
+  await login(SECURITY.username, SECURITY.password)
+  await page.waitForURL(`${baseUrl}/`)
+  await byTestId('menu-roles').click()
+  await page.waitForURL(/\/roles$/)
+  await byTestId('role-row-viewer').waitFor()
+  assert.equal(await byTestId('role-save-viewer').count(), 0)
+  assert.ok(await cell('viewer', 'grid', 'write').locator('input').isDisabled())
+
+  await logout()
+  await login(ADMIN.username, ADMIN.password)
+  await page.waitForURL(`${baseUrl}/`)
+  assert.match(await byTestId('menu-roles').innerText(), /角色权限/)
+  await byTestId('menu-roles').click()
+  await page.waitForURL(/\/roles$/)
+  assert.match(await byTestId('roles-table').locator('.el-table__row', { has: byTestId('role-row-viewer') }).innerText(), /只读用户/)
+  assert.equal(await isChecked(cell('viewer', 'grid', 'write')), false)
+  assert.ok(await byTestId('role-save-viewer').isDisabled(), 'nothing changed yet')
+
+  await cell('viewer', 'grid', 'write').click()
+  assert.ok(await byTestId('role-save-viewer').isEnabled())
+  await byTestId('role-save-viewer').click()
+  await page.locator('.el-message--success', { hasText: '已保存“只读用户”的权限' }).waitFor()
+  await page.reload()
+  await byTestId('role-row-viewer').waitFor()
+  assert.ok(await isChecked(cell('viewer', 'grid', 'write')), 'kept after a reload')
+  assert.ok(await byTestId('role-save-viewer').isDisabled())
+
+  // Only the auditor reads the audit trail: the server refuses, the row goes back.
+  await cell('viewer', 'audit', 'read').click()
+  assert.ok(await isChecked(cell('viewer', 'audit', 'read')))
+  await byTestId('role-save-viewer').click()
+  const refusal = page.locator('.el-message--error', { hasText: '职责分离' })
+  await refusal.waitFor()
+  assert.match(await refusal.innerText(), /viewer may not read audit: only the auditor reads the audit trail/)
+  await page.waitForFunction(() => !document.querySelector('[data-testid="role-viewer-audit-read"]')?.classList.contains('is-checked'))
+  assert.ok(await isChecked(cell('viewer', 'grid', 'write')))
+  assert.ok(await byTestId('role-save-viewer').isDisabled())
+
+  // What the page says is what the server holds.
+  const token = await page.evaluate(() => sessionStorage.getItem('shegong.token'))
+  const res = await fetch(`${baseUrl}/api/v1/roles`, { headers: { Authorization: `Bearer ${token}` } })
+  const viewer = (await res.json()).items.find((r) => r.role === 'viewer')
+  assert.ok(viewer.permissions.some((p) => p.action === 'write' && p.resource === 'grid'))
+  assert.ok(!viewer.permissions.some((p) => p.resource === 'audit'))
+})
+
 test('an administrator on a server that requires a second factor sets one up, then signs in with it', async () => {
   const second = await startServer({ SHEGONG_REQUIRE_TOTP: 'true' })
   try {

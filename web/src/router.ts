@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { PASSWORD_PATH, TOTP_PATH, useAuthStore } from '@/features/auth/auth-store'
 import { SESSION_ADMIN_ROLES, USER_ADMIN_ROLES } from '@/features/users/user-labels'
+import { ROLE_VIEW_ROLES } from '@/features/roles/role-matrix'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -27,6 +28,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'grids', name: 'grids', component: () => import('@/features/places/GridsPage.vue') },
       { path: 'audit', name: 'audit', component: () => import('@/features/audit/AuditPage.vue'), meta: { roles: ['auditor'] } },
       { path: 'users', name: 'users', component: () => import('@/features/users/UsersPage.vue'), meta: { roles: USER_ADMIN_ROLES } },
+      { path: 'roles', name: 'roles', component: () => import('@/features/roles/RolesPage.vue'), meta: { roles: ROLE_VIEW_ROLES } },
       { path: 'sessions', name: 'sessions', component: () => import('@/features/sessions/SessionsPage.vue'), meta: { roles: SESSION_ADMIN_ROLES } },
     ],
   },

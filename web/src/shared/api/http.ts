@@ -36,6 +36,7 @@ export interface HttpClient {
   get<T>(path: string, query?: Query): Promise<T>
   post<T>(path: string, body?: unknown): Promise<T>
   patch<T>(path: string, body: unknown): Promise<T>
+  put<T>(path: string, body: unknown): Promise<T>
   del<T>(path: string): Promise<T>
 }
 
@@ -87,6 +88,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     get: (path, query) => request('GET', path, undefined, query),
     post: (path, body) => request('POST', path, body ?? {}),
     patch: (path, body) => request('PATCH', path, body),
+    put: (path, body) => request('PUT', path, body),
     del: (path) => request('DELETE', path),
   }
 }

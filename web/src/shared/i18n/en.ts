@@ -72,6 +72,7 @@ const en: MessageSchema = {
     stations: 'Stations',
     grids: 'Grids',
     audit: 'Audit log',
+    roles: 'Role permissions',
   },
   shell: {
     totp: 'Two-step verification',
@@ -273,6 +274,25 @@ const en: MessageSchema = {
     resetTotp: 'Reset two-step',
     resetTotpConfirm: 'Reset two-step verification of “{name}”? The old authenticator stops working and the user must set it up again.',
     totpReset: 'Two-step verification reset',
+  },
+  rolePerms: {
+    title: 'Role permissions',
+    role: 'Role',
+    readOnly: 'Only the system administrator may change role permissions.',
+    resources: {
+      region: 'Regions',
+      station: 'Stations',
+      grid: 'Grids',
+      user: 'Users',
+      audit: 'Audit log',
+      session: 'Sessions',
+    },
+    actions: {
+      read: 'Read',
+      write: 'Write',
+    },
+    saved: 'Permissions of “{role}” saved',
+    refused: 'Separation of duties: {reason}',
   },
   sessions: {
     title: 'Sessions',

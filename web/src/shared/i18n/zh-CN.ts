@@ -70,6 +70,7 @@ const zhCN = {
     stations: '社工站点',
     grids: '网格管理',
     audit: '审计日志',
+    roles: '角色权限',
   },
   shell: {
     totp: '两步验证',
@@ -271,6 +272,25 @@ const zhCN = {
     resetTotp: '重置两步验证',
     resetTotpConfirm: '确定重置“{name}”的两步验证吗？原验证器应用将失效，该用户须重新设置。',
     totpReset: '两步验证已重置',
+  },
+  rolePerms: {
+    title: '角色权限',
+    role: '角色',
+    readOnly: '仅系统管理员可以修改角色权限。',
+    resources: {
+      region: '行政区划',
+      station: '社工站点',
+      grid: '网格',
+      user: '用户',
+      audit: '审计日志',
+      session: '会话',
+    },
+    actions: {
+      read: '查看',
+      write: '修改',
+    },
+    saved: '已保存“{role}”的权限',
+    refused: '不符合职责分离要求：{reason}',
   },
   sessions: {
     title: '在线会话',
