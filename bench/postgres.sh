@@ -13,6 +13,7 @@ WORK=$(mktemp -d /tmp/shegong-pgbench.XXXXXX)
 chmod 755 "$WORK"
 cleanup() { kill $(jobs -p) 2>/dev/null || true; sleep 0.5; bash tests/pg/server.sh stop $PGPORT; rm -rf "$WORK"; }
 trap cleanup EXIT
+source bench/lib.sh
 bash tests/pg/server.sh start $PGPORT >/dev/null
 # The test server runs with fsync off; benchmarks measure the durable configuration.
 runuser -u postgres -- psql -h 127.0.0.1 -p $PGPORT -U postgres -qc "ALTER SYSTEM SET fsync = on" -c "SELECT pg_reload_conf()" >/dev/null
@@ -30,19 +31,8 @@ echo "## same import into SQLite"
 start() { # store port threads extra-env -> pid
   $BIN serve --demo --store "$1" --port "$2" --threads "$3" --no-access-log \
     --regions-source tests/fixtures/regions >/dev/null 2>"$WORK/$2.err" &
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$2/readyz" >/dev/null && break; sleep 0.1; done
+  wait_ready "$2"
 }
-token() {
-  curl -sf -XPOST "http://127.0.0.1:$1/api/v1/auth/login" -H 'content-type: application/json' \
-    -d '{"username":"admin","password":"Shegong@2026"}' | sed -E 's/.*"token":"([^"]+)".*/\1/'
-}
-rps() { # url token pin -> "req/s p99"
-  $3 wrk -t1 -c32 -d"${SECS}s" --latency -H "Authorization: Bearer $2" "$1" >"$WORK/wrk.txt"
-  grep -q "Non-2xx" "$WORK/wrk.txt" && { cat "$WORK/wrk.txt" >&2; exit 1; }
-  echo "$(awk '/Requests\/sec/{print $2}' "$WORK/wrk.txt") $(awk '$1=="99%"{print $2}' "$WORK/wrk.txt")"
-}
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
-
 echo "## GET /api/v1/regions/$CODE, region cache off (every request reads the store), 8 threads, unpinned"
 echo "| round | SQLite req/s | p99 | PostgreSQL req/s | p99 |"
 echo "|---|---|---|---|---|"
@@ -52,7 +42,7 @@ SHEGONG_REGION_CACHE_SECONDS=0 $BIN serve --demo --data-dir "$WORK/lite" --port 
   --regions-source tests/fixtures/regions >/dev/null 2>"$WORK/l.err" &
 SHEGONG_REGION_CACHE_SECONDS=0 $BIN serve --demo --store "$PG" --port 18402 --threads 8 --no-access-log \
   --regions-source tests/fixtures/regions >/dev/null 2>"$WORK/p.err" &
-for p in 18401 18402; do for _ in $(seq 100); do curl -sf "http://127.0.0.1:$p/readyz" >/dev/null && break; sleep 0.1; done; done
+for p in 18401 18402; do wait_ready $p; done
 TL=$(token 18401); TP=$(token 18402)
 ls_=(); ps_=()
 for r in $(seq "$ROUNDS"); do

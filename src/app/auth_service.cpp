@@ -49,8 +49,11 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
   }));
   if (is_locked(by_user, now) || is_locked(by_addr, now)) {
     const TimestampMs until = std::max(by_user.locked_until, by_addr.locked_until);
-    SHEGONG_TRY(audit_.record(AuditEntry{0, 0, user ? user->id : "", std::string(username), "", std::string(remote),
-                                         "login.refused", "session", "", "", "denied", "", "locked", "", ""}));
+    AuditEntry e = audit_entry_unsigned(std::string(username), std::string(remote), "login.refused", "session", "",
+                                        "denied");
+    e.user_id = user ? user->id : "";
+    e.detail = "locked";
+    SHEGONG_TRY(audit_.record(std::move(e)));
     return Error::make(ErrorCode::login_locked,
                        "too many failed sign-ins; try again in " + std::to_string((until - now + 59'999) / 60'000) +
                            " minute(s)");
@@ -126,9 +129,11 @@ Result<bool> AuthService::count_failure(const std::optional<User>& user, std::st
       locked_now |= is_locked(f, now);
       SHEGONG_TRY(r.login_failures().put(key, f));
     }
-    return audit_.append(r, AuditEntry{0, 0, user ? user->id : "", std::string(username),
-                                       user ? std::string(to_string(user->role)) : "", std::string(remote),
-                                       std::move(action), "session", "", "", "failed", "", "", "", ""});
+    AuditEntry e = audit_entry_unsigned(std::string(username), std::string(remote), std::move(action), "session", "",
+                                        "failed");
+    e.user_id = user ? user->id : "";
+    e.role = user ? std::string(to_string(user->role)) : "";
+    return audit_.append(r, std::move(e));
   }));
   return locked_now;
 }
@@ -282,7 +287,8 @@ Result<std::int64_t> AuthService::rotate_keys() {
       SHEGONG_ASSIGN(auto sealed, secrets_.seal(plain, totp_context(u.id)));
       SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
         SHEGONG_TRY(r.users().reseal_totp(u.id, sealed));
-        AuditEntry e{0, 0, "", "system", "", "", "keys.rotate", "user", u.id, "", "ok", "", "totp secret resealed", "", ""};
+        AuditEntry e = audit_entry_unsigned("system", "", "keys.rotate", "user", u.id);
+        e.detail = "totp secret resealed";
         return audit_.append(r, std::move(e));
       }));
       ++resealed;
@@ -332,8 +338,8 @@ Result<User> AuthService::add_user(const NewUser& nu, const Actor* by) {
     SHEGONG_TRY(r.users().insert(u));
     AuditEntry e;
     if (by) e = audit_entry(*by, "user.create", "user", u.id, u.region_code ? u.region_code->str() : "");
-    else e = AuditEntry{0, 0, "", "system", "", "", "user.create", "user", u.id,
-                        u.region_code ? u.region_code->str() : "", "ok", "", "", "", ""};
+    else e = audit_entry_unsigned("system", "", "user.create", "user", u.id);
+    e.region_code = u.region_code ? u.region_code->str() : "";
     e.detail = u.username + " as " + std::string(to_string(u.role));
     return audit_.append(r, std::move(e));
   }));

@@ -53,10 +53,8 @@ Result<void> PlaceService::require(const Actor& actor, Action action, Resource r
   return access_.require(actor, action, resource);
 }
 
-Result<Scope> PlaceService::narrow(const Actor& actor, const std::optional<RegionCode>& region,
-                                   std::string_view field) {
-  if (!region) return actor.scope;
-  auto s = actor.scope.intersect(Scope::under(*region));
+Result<Scope> PlaceService::narrow(const Actor& actor, const Scope& wanted, std::string_view field) {
+  auto s = actor.scope.intersect(wanted);
   if (!s) return Error::make(ErrorCode::forbidden, "the region lies outside your area", std::string(field));
   return *s;
 }
@@ -148,9 +146,7 @@ Result<Station> PlaceService::update_station(const Actor& actor, std::string_vie
 Result<Page<Station>> PlaceService::list_stations(const Actor& actor, StationFilter filter,
                                                   const PageRequest& page) {
   SHEGONG_TRY(require(actor, Action::read, Resource::station));
-  auto narrowed = actor.scope.intersect(filter.scope);
-  if (!narrowed) return Error::make(ErrorCode::forbidden, "the region lies outside your area", "region");
-  filter.scope = *narrowed;
+  SHEGONG_ASSIGN(filter.scope, narrow(actor, filter.scope, "region"));
   filter.q = trim_text(filter.q);
   SHEGONG_TRY(check_text(filter.q, "q", 50, false));
   Page<Station> out;
@@ -255,9 +251,7 @@ Result<Grid> PlaceService::update_grid(const Actor& actor, std::string_view id, 
 
 Result<Page<Grid>> PlaceService::list_grids(const Actor& actor, GridFilter filter, const PageRequest& page) {
   SHEGONG_TRY(require(actor, Action::read, Resource::grid));
-  auto narrowed = actor.scope.intersect(filter.scope);
-  if (!narrowed) return Error::make(ErrorCode::forbidden, "the region lies outside your area", "region");
-  filter.scope = *narrowed;
+  SHEGONG_ASSIGN(filter.scope, narrow(actor, filter.scope, "region"));
   filter.q = trim_text(filter.q);
   SHEGONG_TRY(check_text(filter.q, "q", 50, false));
   Page<Grid> out;
@@ -270,7 +264,7 @@ Result<Page<Grid>> PlaceService::list_grids(const Actor& actor, GridFilter filte
 
 Result<PlaceSummary> PlaceService::summary(const Actor& actor, const std::optional<RegionCode>& region) {
   SHEGONG_TRY(require(actor, Action::read, Resource::station));
-  SHEGONG_ASSIGN(Scope scope, narrow(actor, region, "region"));
+  SHEGONG_ASSIGN(Scope scope, narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
   PlaceSummary out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(out.stations, r.stations().count_active_by_kind(scope));

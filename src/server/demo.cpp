@@ -37,6 +37,8 @@ struct Loader {
   Actor actor = system_actor();
   ManualClock clock{kDemoEpoch};
   SeededRandom random{20231201};
+  // The demo's own clock and seed make its ids; everything else is the real service.
+  PlaceService places{*s.store, clock, random, *s.audit, *s.access};
 
   Result<std::vector<Region>> children(const std::string& code) {
     auto c = RegionCode::parse(code);
@@ -55,7 +57,6 @@ struct Loader {
     cmd.kind = kind;
     cmd.address = addr;
     cmd.opened_on = "2023-06-30";
-    PlaceService places(*s.store, clock, random, *s.audit, *s.access);
     SHEGONG_ASSIGN(auto created, places.create_station(actor, std::move(cmd)));
     report.stations += created.created ? 1 : 0;
     return ok();
@@ -72,7 +73,6 @@ struct Loader {
     cmd.name = name;
     cmd.households = households;
     cmd.residents = residents;
-    PlaceService places(*s.store, clock, random, *s.audit, *s.access);
     SHEGONG_ASSIGN(auto created, places.create_grid(actor, std::move(cmd)));
     report.grids += created.created ? 1 : 0;
     return created.record.id;

@@ -55,7 +55,7 @@ Result<Page<User>> SqlUsers::list(const Scope& scope, std::string_view q, const 
   w.scope("region_code", scope);
   if (!q.empty()) {
     const std::string pattern = like_contains(q);
-    w.add_texts("(username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')", {pattern, pattern});
+    w.add("(username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')", {pattern, pattern});
   }
   return run_page<User>(c_, kUserCols, "users", w, " ORDER BY username", page, row);
 }
@@ -141,8 +141,7 @@ Result<std::int64_t> SqlSessions::remove_for_user(std::string_view user_id, std:
 Result<Page<SessionRepository::Listed>> SqlSessions::list(const Scope& scope, TimestampMs now, TimestampMs idle_ms,
                                                          const PageRequest& page) {
   Where w;
-  w.add("s.expires_at > ?", std::to_string(now), true);
-  w.add("s.last_seen_at > ?", std::to_string(now - idle_ms), true);
+  w.add("s.expires_at > ? AND s.last_seen_at > ?", {now, now - idle_ms});
   w.scope("u.region_code", scope);
   return run_page<Listed>(
       c_,

@@ -65,8 +65,8 @@ Result<Page<AuditEntry>> SqlAudit::list(const AuditFilter& f, const PageRequest&
   if (!f.user_id.empty()) w.add("user_id = ?", f.user_id);
   if (!f.record_id.empty()) w.add("record_id = ?", f.record_id);
   if (!f.action.empty()) w.add("action = ?", f.action);
-  if (f.from) w.add("at >= ?", std::to_string(*f.from), true);
-  if (f.to) w.add("at < ?", std::to_string(*f.to), true);
+  if (f.from) w.add("at >= ?", *f.from);
+  if (f.to) w.add("at < ?", *f.to);
   return run_page<AuditEntry>(c_, kCols, "audit_log", w, " ORDER BY seq DESC", page, row);
 }
 
@@ -142,11 +142,10 @@ Result<std::vector<RolePermissionRepository::Row>> SqlRolePermissions::all() {
 Result<void> SqlRolePermissions::replace(std::string_view role, const std::vector<Row>& rows) {
   SHEGONG_ASSIGN(auto del, c_.prepare("DELETE FROM role_permissions WHERE role = ?"));
   SHEGONG_TRY(del->bind(1, role).exec());
-  SHEGONG_ASSIGN(auto ins, c_.prepare("INSERT INTO role_permissions (role, action, resource) VALUES (?, ?, ?)"));
   for (const auto& r : rows) {
-    ins->bind(1, r.role).bind(2, r.action).bind(3, r.resource);
-    SHEGONG_TRY(ins->exec());
-    SHEGONG_ASSIGN(ins, c_.prepare("INSERT INTO role_permissions (role, action, resource) VALUES (?, ?, ?)"));
+    // prepare() hands back the cached statement reset for the next row.
+    SHEGONG_ASSIGN(auto ins, c_.prepare("INSERT INTO role_permissions (role, action, resource) VALUES (?, ?, ?)"));
+    SHEGONG_TRY(ins->bind(1, r.role).bind(2, r.action).bind(3, r.resource).exec());
   }
   return ok();
 }

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "sql.hpp"
@@ -10,41 +11,42 @@
 
 namespace shegong::sql {
 
+// Escapes % _ and \ for LIKE ... ESCAPE '\' and wraps the text in %...%.
+inline std::string like_contains(std::string_view q) {
+  std::string out = "%";
+  for (char c : q) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('%');
+  return out;
+}
+
+
 // A WHERE clause with its bindings, built from optional filters.
 struct Where {
+  using Value = std::variant<std::string, std::int64_t>;
   std::string sql;
-  std::vector<std::string> texts; // every binding is text or an integer rendered as text
-  std::vector<bool> is_int;
+  std::vector<Value> values;
 
-  void add(const std::string& cond, std::string value, bool integer = false) {
+  // A condition with one placeholder per value: "a = ?", "(a LIKE ? OR b LIKE ?)".
+  void add(const std::string& cond, std::initializer_list<Value> vs) {
     sql += sql.empty() ? " WHERE " : " AND ";
     sql += cond;
-    texts.push_back(std::move(value));
-    is_int.push_back(integer);
+    values.insert(values.end(), vs.begin(), vs.end());
   }
-  // One condition holding several text placeholders: "(a LIKE ? OR b LIKE ?)".
-  void add_texts(const std::string& cond, std::vector<std::string> values) {
-    sql += sql.empty() ? " WHERE " : " AND ";
-    sql += cond;
-    for (auto& v : values) {
-      texts.push_back(std::move(v));
-      is_int.push_back(false);
-    }
-  }
+  void add(const std::string& cond, Value v) { add(cond, {std::move(v)}); }
   void scope(const std::string& column, const Scope& s) {
     if (s.is_national()) return;
-    add(column + " >= ?", s.range_low());
-    add(column + " < ?", s.range_high());
+    add(column + " >= ? AND " + column + " < ?", {s.range_low(), s.range_high()});
   }
-  void bind(Statement& st, int first = 1) const {
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-      const int idx = first + static_cast<int>(i);
-      if (is_int[i]) st.bind(idx, static_cast<std::int64_t>(std::stoll(texts[i])));
-      else st.bind(idx, texts[i]);
-    }
+  // Binds the values from placeholder `first`; returns the next free placeholder.
+  int bind(Statement& st, int first = 1) const {
+    int i = first;
+    for (const auto& v : values) std::visit([&](const auto& x) { st.bind(i++, x); }, v);
+    return i;
   }
 };
-
 
 // The total and one page of `cols + where + order`; `row_fn` turns a row into T or
 // Result<T>.
@@ -61,9 +63,8 @@ inline Result<Page<T>> run_page(Connection& c, const std::string& cols, const st
     out.total = row ? st->int64(0) : 0;
   }
   SHEGONG_ASSIGN(auto st, c.prepare(cols + w.sql + order + " LIMIT ? OFFSET ?"));
-  w.bind(*st);
-  const int n = static_cast<int>(w.texts.size());
-  st->bind(n + 1, page.page_size).bind(n + 2, static_cast<std::int64_t>(page.page - 1) * page.page_size);
+  const int next = w.bind(*st);
+  st->bind(next, page.page_size).bind(next + 1, static_cast<std::int64_t>(page.page - 1) * page.page_size);
   for (;;) {
     SHEGONG_ASSIGN(bool row, st->step());
     if (!row) break;

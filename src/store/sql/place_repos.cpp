@@ -116,7 +116,7 @@ Result<Page<Station>> SqlStations::list(const StationFilter& f, const PageReques
   Where w;
   w.scope("s.region_code", f.scope);
   if (f.kind) w.add("s.kind = ?", std::string(to_string(*f.kind)));
-  if (f.active) w.add("s.active = ?", *f.active ? "1" : "0", true);
+  if (f.active) w.add("s.active = ?", std::int64_t{*f.active ? 1 : 0});
   if (!f.q.empty()) w.add("s.name LIKE ? ESCAPE '\\'", like_contains(f.q));
   const std::string order = order_by(page, "s", {{"created_at", "s.created_at"}, {"updated_at", "s.updated_at"},
                                                   {"region_code", "s.region_code"}, {"kind", "s.kind"},
@@ -127,7 +127,7 @@ Result<Page<Station>> SqlStations::list(const StationFilter& f, const PageReques
 Result<std::map<StationKind, std::int64_t>> SqlStations::count_active_by_kind(const Scope& scope) {
   Where w;
   w.scope("region_code", scope);
-  w.add("active = ?", "1", true);
+  w.add("active = ?", std::int64_t{1});
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT kind, COUNT(*) FROM stations" + w.sql + " GROUP BY kind"));
   w.bind(*st);
   std::map<StationKind, std::int64_t> out;
@@ -185,7 +185,7 @@ Result<Page<Grid>> SqlGrids::list(const GridFilter& f, const PageRequest& page) 
   w.scope("g.region_code", f.scope);
   if (f.kind) w.add("g.kind = ?", std::string(to_string(*f.kind)));
   if (f.parent_id) w.add("g.parent_id = ?", *f.parent_id);
-  if (f.active) w.add("g.active = ?", *f.active ? "1" : "0", true);
+  if (f.active) w.add("g.active = ?", std::int64_t{*f.active ? 1 : 0});
   if (!f.q.empty()) w.add("g.name LIKE ? ESCAPE '\\'", like_contains(f.q));
   const std::string order = order_by(page, "g", {{"created_at", "g.created_at"}, {"updated_at", "g.updated_at"},
                                                   {"region_code", "g.region_code"}, {"households", "g.households"},
@@ -203,7 +203,7 @@ Result<std::int64_t> SqlGrids::count_active_children(std::string_view grid_id) {
 Result<GridSummary> SqlGrids::summary(const Scope& scope) {
   Where w;
   w.scope("region_code", scope);
-  w.add("active = ?", "1", true);
+  w.add("active = ?", std::int64_t{1});
   SHEGONG_ASSIGN(auto st, c_.prepare(
       "SELECT COALESCE(SUM(CASE WHEN kind = 'grid' THEN 1 ELSE 0 END), 0), "
       "COALESCE(SUM(CASE WHEN kind = 'micro_grid' THEN 1 ELSE 0 END), 0), "

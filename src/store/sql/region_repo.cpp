@@ -1,18 +1,9 @@
 #include <unordered_map>
 
+#include "paging.hpp"
 #include "repos.hpp"
 
 namespace shegong::sql {
-
-std::string like_contains(std::string_view q) {
-  std::string out = "%";
-  for (char c : q) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('%');
-  return out;
-}
 
 namespace {
 
@@ -72,38 +63,11 @@ Result<std::vector<Region>> SqlRegions::children(const std::optional<RegionCode>
 }
 
 Result<Page<Region>> SqlRegions::search(std::string_view q, const Scope& scope, const PageRequest& page) {
-  const std::string pattern = like_contains(q);
-  Page<Region> out;
-  out.page = page.page;
-  out.page_size = page.page_size;
-  // A national search has no range condition (the whole table).
-  const std::string where = scope.is_national() ? " WHERE name LIKE ? ESCAPE '\\'"
-                                                : " WHERE code >= ? AND code < ? AND name LIKE ? ESCAPE '\\'";
-  auto bind_where = [&](Statement& st) {
-    int i = 1;
-    if (!scope.is_national()) {
-      st.bind(1, scope.range_low()).bind(2, scope.range_high());
-      i = 3;
-    }
-    st.bind(i, pattern);
-    return i + 1;
-  };
-  {
-    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM regions" + where));
-    bind_where(*st);
-    SHEGONG_ASSIGN(bool row, st->step());
-    out.total = row ? st->int64(0) : 0;
-  }
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT code, name, 0 FROM regions" + where + " ORDER BY level, code LIMIT ? OFFSET ?"));
-  const int next = bind_where(*st);
-  st->bind(next, page.page_size).bind(next + 1, static_cast<std::int64_t>(page.page - 1) * page.page_size);
-  for (;;) {
-    SHEGONG_ASSIGN(bool row, st->step());
-    if (!row) break;
-    SHEGONG_ASSIGN(auto r, region_row(*st, false));
-    out.items.push_back(std::move(r));
-  }
-  return out;
+  Where w;
+  w.scope("code", scope);
+  w.add("name LIKE ? ESCAPE '\\'", like_contains(q));
+  return run_page<Region>(c_, "SELECT code, name, 0 FROM regions", "regions", w, " ORDER BY level, code", page,
+                          [](const Statement& st) { return region_row(st, false); });
 }
 
 Result<std::int64_t> SqlRegions::count() {

@@ -6,9 +6,6 @@
 
 namespace shegong::sql {
 
-// Escapes % _ and \ for LIKE ... ESCAPE '\' and wraps the text in %...%.
-std::string like_contains(std::string_view q);
-
 class SqlRegions final : public RegionRepository {
  public:
   explicit SqlRegions(Connection& c) : c_(c) {}

@@ -13,6 +13,11 @@ namespace shegong {
 AuditEntry audit_entry(const Actor& actor, std::string action, std::string resource, std::string record_id,
                        std::string region_code, std::string outcome = "ok");
 
+// An entry about someone who is not (or not yet) signed in: the command line, or a
+// sign-in attempt under `username` from `remote`.
+AuditEntry audit_entry_unsigned(std::string username, std::string remote, std::string action, std::string resource,
+                                std::string record_id, std::string outcome = "ok");
+
 class AuditService {
  public:
   AuditService(Store& store, const Clock& clock, ChainHasher& hasher) : store_(store), clock_(clock), hasher_(hasher) {}

@@ -69,9 +69,8 @@ class PlaceService {
 
   Result<PlaceSummary> summary(const Actor& actor, const std::optional<RegionCode>& region);
 
-  // The actor's scope narrowed to `region`; forbidden when the region lies outside it.
-  static Result<Scope> narrow(const Actor& actor, const std::optional<RegionCode>& region,
-                              std::string_view field);
+  // The actor's scope narrowed to `wanted`; forbidden (naming `field`) when they do not overlap.
+  static Result<Scope> narrow(const Actor& actor, const Scope& wanted, std::string_view field);
 
  private:
   Result<void> require(const Actor& actor, Action action, Resource resource);
