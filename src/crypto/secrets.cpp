@@ -43,3 +43,17 @@ std::optional<std::int64_t> TotpCodes::verify(std::string_view secret_base32, st
 }
 
 } // namespace shegong
+
+namespace shegong {
+
+Result<std::string> KeyedBlindIndex::index(std::string_view value, std::string_view purpose) {
+  if (!indexer_) return no_keys();
+  return indexer_->blind_index(value, purpose);
+}
+
+Result<std::vector<std::string>> KeyedBlindIndex::all_indexes(std::string_view value, std::string_view purpose) {
+  if (!indexer_) return no_keys();
+  return indexer_->blind_indexes_for_all_keys(value, purpose);
+}
+
+} // namespace shegong

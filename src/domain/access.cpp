@@ -24,7 +24,14 @@ std::optional<Role> parse_role(std::string_view s) noexcept {
   return std::nullopt;
 }
 
-std::string_view to_string(Action a) noexcept { return a == Action::read ? "read" : "write"; }
+std::string_view to_string(Action a) noexcept {
+  switch (a) {
+    case Action::read: return "read";
+    case Action::write: return "write";
+    case Action::reveal: return "reveal";
+  }
+  return "read";
+}
 
 std::string_view to_string(Resource r) noexcept {
   switch (r) {
@@ -34,6 +41,9 @@ std::string_view to_string(Resource r) noexcept {
     case Resource::user: return "user";
     case Resource::audit: return "audit";
     case Resource::session: return "session";
+    case Resource::person: return "person";
+    case Resource::category: return "category";
+    case Resource::merge: return "merge";
   }
   return "region";
 }
@@ -52,7 +62,9 @@ std::optional<Resource> parse_resource(std::string_view s) noexcept {
 
 namespace {
 std::size_t bit(Role role, Action action, Resource resource) {
-  return static_cast<std::size_t>(role) * 12 + static_cast<std::size_t>(action) * 6 + static_cast<std::size_t>(resource);
+  constexpr std::size_t actions = std::size(kAllActions), resources = std::size(kAllResources);
+  return (static_cast<std::size_t>(role) * actions + static_cast<std::size_t>(action)) * resources +
+         static_cast<std::size_t>(resource);
 }
 } // namespace
 
@@ -92,6 +104,10 @@ Result<void> check_separation_of_duties(Role role, const std::vector<Permission>
     if (p.resource == Resource::audit && role != Role::auditor) return refuse("only the auditor reads the audit trail");
     if (p.resource == Resource::session && role != Role::secadmin) return refuse("sessions are the security administrator's");
     if (role == Role::auditor && p.action == Action::write) return refuse("the auditor changes nothing");
+    if (p.action == Action::reveal && p.resource != Resource::person)
+      return refuse("only personal data is revealed");
+    if (p.action == Action::reveal && (role == Role::auditor || role == Role::sysadmin || role == Role::secadmin))
+      return refuse("administrators of the system do not see personal data in full");
   }
   return ok();
 }
@@ -102,6 +118,20 @@ bool needs_second_factor(Role role) noexcept {
 }
 
 bool permits(Role role, Action action, Resource resource) noexcept {
+  const bool serves_people =
+      role == Role::civil_affairs_admin || role == Role::station_manager || role == Role::social_worker;
+  if (resource == Resource::person) {
+    // The people served are seen by those who serve them; a viewer reads masked lists.
+    if (action == Action::read) return serves_people || role == Role::viewer;
+    return serves_people; // write and reveal
+  }
+  if (resource == Resource::merge)
+    return action == Action::write && (role == Role::civil_affairs_admin || role == Role::station_manager);
+  if (resource == Resource::category) {
+    if (action == Action::read) return true;
+    return action == Action::write && (role == Role::civil_affairs_admin || role == Role::sysadmin);
+  }
+  if (action == Action::reveal) return false;
   if (action == Action::read) {
     // Everyone signed in reads the places of their scope; user records are for administrators.
     if (resource == Resource::user) return role == Role::sysadmin || role == Role::secadmin;
@@ -118,6 +148,9 @@ bool permits(Role role, Action action, Resource resource) noexcept {
     case Resource::station: return role == Role::sysadmin || role == Role::civil_affairs_admin;
     case Resource::grid:
       return role == Role::sysadmin || role == Role::civil_affairs_admin || role == Role::station_manager;
+    case Resource::person:
+    case Resource::category:
+    case Resource::merge: return false; // decided above
   }
   return false;
 }

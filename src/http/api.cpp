@@ -91,6 +91,7 @@ std::vector<Route> all_routes() {
   add_place_routes(list);
   add_audit_routes(list);
   add_account_routes(list);
+  add_person_routes(list);
   return list;
 }
 } // namespace

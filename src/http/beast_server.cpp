@@ -104,6 +104,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
       arm(state_.options.idle_timeout); // at most once a second per connection
     }
     busy_ = false;
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Connection::on_header, shared_from_this()));
+  }
+
+  // The headers decide how large a body may be: uploads (spreadsheet imports) may be
+  // larger than any other request.
+  void on_header(beast::error_code ec, std::size_t n) {
+    if (ec || parser_->is_done()) return on_read(ec, n);
+    const auto& h = parser_->get();
+    if (h.method() == bhttp::verb::post && !state_.options.upload_path.empty() &&
+        std::string_view(h.target()).starts_with(state_.options.upload_path))
+      parser_->body_limit(state_.options.upload_limit);
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_read, shared_from_this()));
   }
 

@@ -3,8 +3,8 @@
 namespace shegong::http {
 namespace {
 
-Error wrong_type(std::string_view key, std::string_view what) {
-  return Error::make(ErrorCode::invalid_field, std::string(key) + " must be " + std::string(what), std::string(key));
+Error wrong_type(const std::string& key, std::string_view what) {
+  return Error::make(ErrorCode::invalid_field, key + " must be " + std::string(what), key);
 }
 
 } // namespace
@@ -29,7 +29,8 @@ Result<void> JsonBody::only(std::initializer_list<std::string_view> known) const
     bool found = false;
     for (auto k : known) found |= (k == kv.key());
     if (!found)
-      return Error::make(ErrorCode::invalid_field, "unknown field " + std::string(kv.key()), std::string(kv.key()));
+      return Error::make(ErrorCode::invalid_field, "unknown field " + prefix_ + std::string(kv.key()),
+                         prefix_ + std::string(kv.key()));
   }
   return ok();
 }
@@ -42,21 +43,21 @@ bool JsonBody::is_null(std::string_view key) const {
 Result<std::string> JsonBody::string(std::string_view key) const {
   auto* v = obj_.if_contains(key);
   if (!v || v->is_null())
-    return Error::make(ErrorCode::missing_field, std::string(key) + " is required", std::string(key));
-  if (!v->is_string()) return wrong_type(key, "a string");
+    return Error::make(ErrorCode::missing_field, prefix_ + std::string(key) + " is required", prefix_ + std::string(key));
+  if (!v->is_string()) return wrong_type(prefix_ + std::string(key), "a string");
   return std::string(v->as_string());
 }
 
 Result<std::optional<std::string>> JsonBody::opt_string(std::string_view key) const {
   auto* v = obj_.if_contains(key);
   if (!v || v->is_null()) return std::optional<std::string>{};
-  if (!v->is_string()) return wrong_type(key, "a string");
+  if (!v->is_string()) return wrong_type(prefix_ + std::string(key), "a string");
   return std::optional<std::string>(std::string(v->as_string()));
 }
 
 Result<std::int64_t> JsonBody::integer(std::string_view key) const {
   SHEGONG_ASSIGN(auto v, opt_integer(key));
-  if (!v) return Error::make(ErrorCode::missing_field, std::string(key) + " is required", std::string(key));
+  if (!v) return Error::make(ErrorCode::missing_field, prefix_ + std::string(key) + " is required", prefix_ + std::string(key));
   return *v;
 }
 
@@ -66,14 +67,56 @@ Result<std::optional<std::int64_t>> JsonBody::opt_integer(std::string_view key) 
   if (v->is_int64()) return std::optional<std::int64_t>(v->as_int64());
   if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
     return std::optional<std::int64_t>(static_cast<std::int64_t>(v->as_uint64()));
-  return wrong_type(key, "an integer");
+  return wrong_type(prefix_ + std::string(key), "an integer");
 }
 
 Result<std::optional<bool>> JsonBody::opt_bool(std::string_view key) const {
   auto* v = obj_.if_contains(key);
   if (!v || v->is_null()) return std::optional<bool>{};
-  if (!v->is_bool()) return wrong_type(key, "true or false");
+  if (!v->is_bool()) return wrong_type(prefix_ + std::string(key), "true or false");
   return std::optional<bool>(v->as_bool());
+}
+
+Result<std::optional<std::vector<JsonBody>>> JsonBody::opt_objects(std::string_view key, std::size_t max_items) const {
+  auto* v = obj_.if_contains(key);
+  if (!v || v->is_null()) return std::optional<std::vector<JsonBody>>{};
+  if (!v->is_array()) return wrong_type(prefix_ + std::string(key), "an array of objects");
+  const auto& arr = v->as_array();
+  if (arr.size() > max_items)
+    return Error::make(ErrorCode::invalid_field,
+                       std::string(key) + " may hold at most " + std::to_string(max_items) + " items", std::string(key));
+  std::vector<JsonBody> out;
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    const std::string name = prefix_ + std::string(key) + "[" + std::to_string(i) + "]";
+    if (!arr[i].is_object()) return wrong_type(name, "an object");
+    out.push_back(JsonBody(arr[i].as_object(), name + "."));
+  }
+  return std::optional<std::vector<JsonBody>>(std::move(out));
+}
+
+Result<std::optional<std::vector<std::string>>> JsonBody::opt_strings(std::string_view key, std::size_t max_items) const {
+  auto* v = obj_.if_contains(key);
+  if (!v || v->is_null()) return std::optional<std::vector<std::string>>{};
+  if (!v->is_array()) return wrong_type(prefix_ + std::string(key), "an array of strings");
+  const auto& arr = v->as_array();
+  if (arr.size() > max_items)
+    return Error::make(ErrorCode::invalid_field,
+                       std::string(key) + " may hold at most " + std::to_string(max_items) + " items", std::string(key));
+  std::vector<std::string> out;
+  for (const auto& x : arr) {
+    if (!x.is_string()) return wrong_type(prefix_ + std::string(key), "an array of strings");
+    out.emplace_back(x.as_string());
+  }
+  return std::optional<std::vector<std::string>>(std::move(out));
+}
+
+Result<void> JsonBody::in(Result<void> r) const {
+  if (!r && !prefix_.empty()) {
+    Error e = r.error();
+    e.field = prefix_ + e.field;
+    return e;
+  }
+  return r;
 }
 
 } // namespace shegong::http

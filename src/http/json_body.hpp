@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "shegong/core/result.hpp"
 #include "shegong/http/message.hpp"
@@ -30,10 +31,25 @@ class JsonBody {
   Result<std::int64_t> integer(std::string_view key) const;
   Result<std::optional<std::int64_t>> opt_integer(std::string_view key) const;
   Result<std::optional<bool>> opt_bool(std::string_view key) const;
+  // An array of objects, each read as a JsonBody whose errors name "key[i].field".
+  Result<std::optional<std::vector<JsonBody>>> opt_objects(std::string_view key, std::size_t max_items) const;
+  Result<std::optional<std::vector<std::string>>> opt_strings(std::string_view key, std::size_t max_items) const;
+  // Prefixes the field an error names ("name" becomes "guardians[0].name").
+  Result<void> in(Result<void> r) const;
+  template <typename T>
+  Result<T> in(Result<T> r) const {
+    if (!r && !prefix_.empty()) {
+      Error e = r.error();
+      e.field = prefix_ + e.field;
+      return e;
+    }
+    return r;
+  }
 
  private:
-  explicit JsonBody(boost::json::object obj) : obj_(std::move(obj)) {}
+  explicit JsonBody(boost::json::object obj, std::string prefix = {}) : obj_(std::move(obj)), prefix_(std::move(prefix)) {}
   boost::json::object obj_;
+  std::string prefix_;
 };
 
 } // namespace shegong::http

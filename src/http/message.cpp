@@ -39,7 +39,9 @@ int http_status(ErrorCode code) noexcept {
     case ErrorCode::not_found: return 404;
     case ErrorCode::method_not_allowed: return 405;
     case ErrorCode::version_conflict:
-    case ErrorCode::conflict: return 409;
+    case ErrorCode::conflict:
+    case ErrorCode::duplicate_person:
+    case ErrorCode::possible_duplicate: return 409;
     case ErrorCode::payload_too_large: return 413;
     case ErrorCode::unsupported_media_type: return 415;
     case ErrorCode::missing_field:

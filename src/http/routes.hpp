@@ -46,5 +46,6 @@ void add_region_routes(std::vector<Route>& routes);
 void add_place_routes(std::vector<Route>& routes);
 void add_audit_routes(std::vector<Route>& routes);
 void add_account_routes(std::vector<Route>& routes);
+void add_person_routes(std::vector<Route>& routes);
 
 } // namespace shegong::http

@@ -66,7 +66,8 @@ int cmd_serve(const Config& base, const ServeFlags& flags) {
   auto access = spdlog::stdout_logger_mt("access");
   access->set_pattern("%v");
   http::Metrics metrics;
-  http::Api api({*s.store, *s.regions, *s.places, *s.auth, *s.audit, *s.accounts, *s.access, s.spreadsheets, metrics, *web, "0.1.0",
+  http::Api api({*s.store, *s.regions, *s.places, *s.auth, *s.audit, *s.accounts, *s.access, *s.persons,
+                 *s.households, *s.categories, *s.imports, s.spreadsheets, metrics, *web, "0.1.0",
                  [](const http::Request& req, const Error& e) {
                    spdlog::error("request {} {} {}: {}", req.request_id, req.method, req.path, e.message);
                  }});

@@ -31,6 +31,7 @@ Result<void> set(Config& c, const std::string& key, const std::string& v) {
   if (key == "address") c.server.address = v;
   else if (key == "port") { SHEGONG_ASSIGN(auto n, to_long(key, v, 0, 65535)); c.server.port = static_cast<unsigned short>(n); }
   else if (key == "threads") { SHEGONG_ASSIGN(auto n, to_long(key, v, 1, 256)); c.server.threads = static_cast<int>(n); }
+  else if (key == "upload_limit") { SHEGONG_ASSIGN(auto n, to_long(key, v, 1024, 1L << 31)); c.server.upload_limit = static_cast<std::size_t>(n); }
   else if (key == "body_limit") { SHEGONG_ASSIGN(auto n, to_long(key, v, 1024, 1L << 30)); c.server.body_limit = static_cast<std::size_t>(n); }
   else if (key == "header_limit") { SHEGONG_ASSIGN(auto n, to_long(key, v, 1024, 1L << 20)); c.server.header_limit = static_cast<std::size_t>(n); }
   else if (key == "read_timeout") { SHEGONG_ASSIGN(auto n, to_long(key, v, 1, 3600)); c.server.read_timeout = std::chrono::seconds(n); }
@@ -63,7 +64,7 @@ Result<void> set(Config& c, const std::string& key, const std::string& v) {
   return ok();
 }
 
-constexpr const char* kKeys[] = {"address", "port", "threads", "body_limit", "header_limit", "read_timeout",
+constexpr const char* kKeys[] = {"address", "port", "threads", "body_limit", "upload_limit", "header_limit", "read_timeout",
                                  "idle_timeout", "drain_timeout", "data_dir", "store", "web_root",
                                  "regions_source", "access_log", "log_level", "store_connections",
                                  "region_cache_seconds", "trusted_proxies", "keys_file", "require_totp",

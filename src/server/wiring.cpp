@@ -7,9 +7,24 @@
 #include <filesystem>
 
 #include "shegong/crypto/keyring.hpp"
+#include "shegong/importers/table_reader.hpp"
 #include "shegong/crypto/self_test.hpp"
 
 namespace shegong {
+namespace {
+
+// The app's spreadsheet port over the importers' reader.
+class TableSpreadsheetReader final : public SpreadsheetReader {
+ public:
+  Result<std::string> read(std::string_view bytes, const RowFn& fn) override {
+    SHEGONG_ASSIGN(auto info, importers::read_table(bytes, fn));
+    return info.format + " " + info.encoding;
+  }
+};
+
+std::unique_ptr<SpreadsheetReader> make_spreadsheet_reader() { return std::make_unique<TableSpreadsheetReader>(); }
+
+} // namespace
 
 Result<std::optional<KeyRing>> load_keys(const Config& config) {
   if (const char* env = std::getenv("SHEGONG_KEYS"); env && *env) {
@@ -55,11 +70,16 @@ Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   s->regions = std::make_unique<RegionService>(*s->store, s->clock, config.region_cache_seconds * 1000L);
   SHEGONG_ASSIGN(auto ring, load_keys(config));
   std::optional<FieldCipher> cipher;
+  std::optional<BlindIndexer> indexer;
   if (ring) {
     SHEGONG_ASSIGN(auto c, FieldCipher::create(*ring));
     cipher.emplace(std::move(c));
+    SHEGONG_ASSIGN(auto b, BlindIndexer::create(*ring));
+    indexer.emplace(std::move(b));
   }
   s->secrets = std::make_unique<FieldSecretBox>(std::move(cipher));
+  s->blind = std::make_unique<KeyedBlindIndex>(std::move(indexer));
+  SHEGONG_ASSIGN(s->names, IcuNameIndexer::create());
   SessionPolicy policy;
   policy.require_totp_for_admins = config.require_totp.value_or(!config.demo);
   s->audit = std::make_unique<AuditService>(*s->store, s->clock, s->chain);
@@ -68,6 +88,14 @@ Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   s->auth = std::make_unique<AuthService>(*s->store, s->clock, s->random, s->hasher, s->tokens, *s->audit,
                                          *s->secrets, s->codes, policy);
   s->accounts = std::make_unique<AccountService>(*s->store, s->clock, *s->auth, *s->audit, *s->access);
+  s->reader = make_spreadsheet_reader();
+  s->vault = std::make_unique<PersonVault>(*s->secrets, *s->blind, *s->names);
+  s->persons = std::make_unique<PersonService>(*s->store, s->clock, s->random, *s->audit, *s->access, *s->vault);
+  s->households = std::make_unique<HouseholdService>(*s->store, s->clock, s->random, *s->audit, *s->access, *s->vault);
+  s->categories = std::make_unique<CategoryService>(*s->store, *s->audit, *s->access);
+  s->jobs = std::make_unique<ThreadJobRunner>();
+  s->imports = std::make_unique<ImportService>(*s->store, s->clock, s->random, *s->audit, *s->access, *s->vault,
+                                               *s->reader, *s->jobs);
   return s;
 }
 

@@ -8,12 +8,17 @@
 #include "shegong/app/account_service.hpp"
 #include "shegong/app/audit_service.hpp"
 #include "shegong/app/auth_service.hpp"
+#include "shegong/app/household_service.hpp"
+#include "shegong/app/import_service.hpp"
+#include "shegong/app/person_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
 #include "shegong/crypto/secrets.hpp"
 #include "shegong/exporters/xlsx.hpp"
 #include "shegong/crypto/sodium.hpp"
 #include "shegong/store/sql_store.hpp"
+#include "shegong/text/pinyin.hpp"
+#include "job_runner.hpp"
 
 namespace shegong {
 
@@ -34,6 +39,16 @@ struct Services {
   std::unique_ptr<PlaceService> places;
   std::unique_ptr<AuthService> auth;
   std::unique_ptr<AccountService> accounts;
+  std::unique_ptr<KeyedBlindIndex> blind;
+  std::unique_ptr<IcuNameIndexer> names;
+  std::unique_ptr<SpreadsheetReader> reader;
+  std::unique_ptr<PersonVault> vault;
+  std::unique_ptr<PersonService> persons;
+  std::unique_ptr<HouseholdService> households;
+  std::unique_ptr<CategoryService> categories;
+  std::unique_ptr<ImportService> imports;
+  // Last, so it is destroyed first: queued imports finish while the services exist.
+  std::unique_ptr<ThreadJobRunner> jobs;
 };
 
 // Opens the store (creating the data folder) and migrates it when `migrate` is set.

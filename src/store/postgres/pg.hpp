@@ -14,8 +14,11 @@
 namespace shegong::pg {
 
 // Rewrites portable SQL for PostgreSQL: `?` placeholders become $1, $2 … (outside
-// quoted text) and `COLLATE zh` becomes ICU's Chinese collation.
+// quoted text), then the collations are translated.
 std::string translate(std::string_view portable);
+// `COLLATE zh` becomes ICU's Chinese collation and `COLLATE BINARY` (byte order, for
+// prefix ranges over UTF-8 text) becomes "C".
+std::string translate_collations(std::string sql);
 
 class Connection;
 

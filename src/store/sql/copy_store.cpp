@@ -11,6 +11,7 @@ struct TableSpec {
   const char* name;
   std::vector<std::string> columns;
   const char* order; // parents before children
+  bool seeded = false; // the migrations fill it; the source's rows replace those
 };
 
 // Every table that holds records. Sessions and sign-in failure counts are left
@@ -26,6 +27,23 @@ const std::vector<TableSpec>& tables() {
                  "active", "version", "created_at", "updated_at"},
        "CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, id"},
       {"role_permissions", {"role", "action", "resource"}, "role, action, resource"},
+      {"categories", {"code", "name", "description", "active", "builtin", "position"}, "position, code", true},
+      {"households", {"id", "region_code", "address", "grid_id", "micro_grid_id", "contacts_sealed", "version",
+                      "created_at", "updated_at"}, "id"},
+      {"persons", {"id", "region_code", "name", "name_pinyin", "name_initials", "id_sealed", "id_index", "id_masked",
+                   "sex", "birth_date", "phone_sealed", "phone_masked", "health_sealed", "guardians_sealed",
+                   "living_situation", "risk_level", "cadre_contact", "notes", "grid_id", "worker_id",
+                   "household_id", "relation", "merged_into", "version", "created_at", "updated_at", "created_by",
+                   "registered_address", "current_address"},
+       "CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END, id"},
+      {"person_merges", {"id", "survivor_id", "merged_id", "reason", "merged_at", "merged_by", "undone_at",
+                         "undone_by"}, "merged_at, id"},
+      {"person_categories", {"id", "person_id", "category", "start_date", "end_date", "document", "created_at",
+                             "created_by", "merge_id"}, "id"},
+      {"import_jobs", {"id", "region_code", "user_id", "username", "filename", "mode", "status", "total_rows",
+                       "processed_rows", "created_rows", "unchanged_rows", "failed_rows", "committed", "message",
+                       "started_at", "finished_at"}, "started_at, id"},
+      {"import_errors", {"job_id", "seq", "row_no", "col", "reason", "cells"}, "job_id, seq"},
       {"audit_log", {"seq", "at", "user_id", "username", "role", "remote", "action", "resource", "record_id",
                      "region_code", "outcome", "purpose", "detail", "prev_hash", "hash"}, "seq"},
   };
@@ -50,6 +68,10 @@ Result<std::vector<TableCount>> copy_store(SqlStore& from, SqlStore& to) {
   // One transaction on the destination: a failure anywhere leaves it as it was.
   SHEGONG_TRY(to.pool().transact_raw([&](sql::Connection& dst) -> Result<void> {
     for (const auto& t : tables()) {
+      if (t.seeded) {
+        SHEGONG_TRY(dst.exec_script(std::string("DELETE FROM ") + t.name));
+        continue;
+      }
       SHEGONG_ASSIGN(auto existing, count(dst, t.name));
       if (existing != 0)
         return Error::make(ErrorCode::conflict, std::string("the destination already holds ") + t.name +

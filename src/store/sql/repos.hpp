@@ -113,10 +113,78 @@ class SqlRolePermissions final : public RolePermissionRepository {
   Connection& c_;
 };
 
+class SqlPersons final : public PersonRepository {
+ public:
+  explicit SqlPersons(Connection& c) : c_(c) {}
+  Result<std::optional<PersonRecord>> find(std::string_view id, const Scope& scope, std::string_view on) override;
+  Result<bool> exists(std::string_view id) override;
+  Result<std::optional<PersonRecord>> find_by_id_index(const std::vector<std::string>& indexes) override;
+  Result<std::vector<PersonRecord>> same_name_and_birth(const Scope& scope, std::string_view name,
+                                                        std::string_view birth_date, std::string_view except_id) override;
+  Result<void> insert(const PersonRecord& p) override;
+  Result<void> insert_many(const std::vector<PersonRecord>& people) override;
+  Result<bool> update(const PersonRecord& p, std::int64_t expected_version) override;
+  Result<Page<PersonRecord>> list(const PersonFilter& f, const PageRequest& page) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ids_by_index(const std::vector<std::string>& indexes) override;
+  Result<void> set_merged_into(std::string_view id, const std::optional<std::string>& survivor, TimestampMs at) override;
+  Result<void> insert_merge(const MergeRecord& m) override;
+  Result<std::optional<MergeRecord>> open_merge_of(std::string_view merged_id) override;
+  Result<void> close_merge(std::string_view merge_id, TimestampMs at, std::string_view by) override;
+  Result<std::vector<std::pair<PersonRecord, TimestampMs>>> merged_into(std::string_view survivor_id) override;
+  Result<std::vector<PersonRecord>> members(std::string_view household_id) override;
+ private:
+  Connection& c_;
+};
+
+class SqlCategories final : public CategoryRepository {
+ public:
+  explicit SqlCategories(Connection& c) : c_(c) {}
+  Result<std::vector<Category>> all() override;
+  Result<std::optional<Category>> find(std::string_view code) override;
+  Result<void> insert(const Category& c) override;
+  Result<void> update(const Category& c) override;
+  Result<std::vector<CategoryEntry>> entries(std::string_view person_id) override;
+  Result<std::optional<CategoryEntry>> find_entry(std::string_view entry_id) override;
+  Result<void> insert_entry(const CategoryEntry& e) override;
+  Result<void> insert_entries(const std::vector<CategoryEntry>& entries) override;
+  Result<void> update_entry(const CategoryEntry& e) override;
+  Result<std::int64_t> move_entries(std::string_view from, std::string_view to, std::string_view merge_id) override;
+  Result<std::int64_t> restore_entries(std::string_view merge_id, std::string_view to) override;
+ private:
+  Connection& c_;
+};
+
+class SqlHouseholds final : public HouseholdRepository {
+ public:
+  explicit SqlHouseholds(Connection& c) : c_(c) {}
+  Result<std::optional<HouseholdRecord>> find(std::string_view id, const Scope& scope) override;
+  Result<bool> exists(std::string_view id) override;
+  Result<void> insert(const HouseholdRecord& h) override;
+  Result<bool> update(const HouseholdRecord& h, std::int64_t expected_version) override;
+  Result<Page<HouseholdRecord>> list(const HouseholdFilter& f, const PageRequest& page) override;
+ private:
+  Connection& c_;
+};
+
+class SqlImportJobs final : public ImportJobRepository {
+ public:
+  explicit SqlImportJobs(Connection& c) : c_(c) {}
+  Result<void> insert(const ImportJob& j) override;
+  Result<void> update(const ImportJob& j) override;
+  Result<std::optional<ImportJob>> find(std::string_view id, const Scope& scope, int max_errors) override;
+  Result<Page<ImportJob>> list(const Scope& scope, const PageRequest& page) override;
+  Result<void> add_errors(std::string_view job_id, std::int64_t first_seq,
+                          const std::vector<ImportRowError>& errors) override;
+  Result<std::vector<ImportRowError>> errors(std::string_view job_id) override;
+ private:
+  Connection& c_;
+};
+
 class SqlRepositories final : public Repositories {
  public:
   explicit SqlRepositories(Connection& c)
-      : regions_(c), stations_(c), grids_(c), users_(c), sessions_(c), audit_(c), failures_(c), roles_(c) {}
+      : regions_(c), stations_(c), grids_(c), users_(c), sessions_(c), audit_(c), failures_(c), roles_(c),
+        persons_(c), categories_(c), households_(c), imports_(c) {}
   RegionRepository& regions() override { return regions_; }
   StationRepository& stations() override { return stations_; }
   GridRepository& grids() override { return grids_; }
@@ -125,6 +193,10 @@ class SqlRepositories final : public Repositories {
   AuditRepository& audit() override { return audit_; }
   LoginFailureRepository& login_failures() override { return failures_; }
   RolePermissionRepository& role_permissions() override { return roles_; }
+  PersonRepository& persons() override { return persons_; }
+  CategoryRepository& categories() override { return categories_; }
+  HouseholdRepository& households() override { return households_; }
+  ImportJobRepository& imports() override { return imports_; }
  private:
   SqlRegions regions_;
   SqlStations stations_;
@@ -134,6 +206,10 @@ class SqlRepositories final : public Repositories {
   SqlAudit audit_;
   SqlLoginFailures failures_;
   SqlRolePermissions roles_;
+  SqlPersons persons_;
+  SqlCategories categories_;
+  SqlHouseholds households_;
+  SqlImportJobs imports_;
 };
 
 } // namespace shegong::sql

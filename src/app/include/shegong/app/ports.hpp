@@ -24,6 +24,7 @@
 #include "shegong/domain/grid.hpp"
 #include "shegong/domain/region.hpp"
 #include "shegong/domain/station.hpp"
+#include "shegong/app/person_ports.hpp"
 
 namespace shegong {
 
@@ -234,6 +235,10 @@ class Repositories {
   virtual AuditRepository& audit() = 0;
   virtual LoginFailureRepository& login_failures() = 0;
   virtual RolePermissionRepository& role_permissions() = 0;
+  virtual PersonRepository& persons() = 0;
+  virtual CategoryRepository& categories() = 0;
+  virtual HouseholdRepository& households() = 0;
+  virtual ImportJobRepository& imports() = 0;
 };
 
 // The unit of work. `fn` runs inside one transaction: if it returns an error, or

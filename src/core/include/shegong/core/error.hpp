@@ -28,6 +28,8 @@ enum class ErrorCode {
   forbidden,           // authenticated but not allowed
   version_conflict,    // an update was based on a stale version
   conflict,            // the write contradicts existing data (duplicate id with other content, ...)
+  duplicate_person,    // another person has the same ID number
+  possible_duplicate,  // a person of the same name and birth date lives in the same county
   payload_too_large,
   unsupported_media_type,
   method_not_allowed,

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "shegong/app/ports.hpp"
+#include "shegong/crypto/blind_index.hpp"
 #include "shegong/crypto/field_cipher.hpp"
 
 namespace shegong {
@@ -21,6 +22,18 @@ class FieldSecretBox final : public SecretBox {
 
  private:
   std::optional<FieldCipher> cipher_;
+};
+
+// Blind indexes under the key ring (HMAC-SM3). Without a key ring every call fails
+// with `unavailable`. Thread-safe.
+class KeyedBlindIndex final : public BlindIndex {
+ public:
+  explicit KeyedBlindIndex(std::optional<BlindIndexer> indexer) : indexer_(std::move(indexer)) {}
+  Result<std::string> index(std::string_view value, std::string_view purpose) override;
+  Result<std::vector<std::string>> all_indexes(std::string_view value, std::string_view purpose) override;
+
+ private:
+  std::optional<BlindIndexer> indexer_;
 };
 
 // RFC 6238 with HMAC-SHA1, 6 digits, 30 s steps: what authenticator apps expect.

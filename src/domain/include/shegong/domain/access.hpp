@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -22,8 +23,14 @@ enum class Role {
   viewer,                // 只读
 };
 
-enum class Action { read, write };
-enum class Resource { region, station, grid, user, audit, session };
+// reveal: see personal data in full (ID number, phone, health) or export it unmasked.
+enum class Action { read, write, reveal };
+enum class Resource {
+  region, station, grid, user, audit, session,
+  person,    // people served and their households
+  category,  // the list of categories (孤儿, 特困 …), not a person's membership
+  merge,     // merging duplicate persons and undoing a merge
+};
 
 std::string_view to_string(Role role) noexcept;
 std::optional<Role> parse_role(std::string_view s) noexcept;
@@ -39,9 +46,10 @@ std::optional<Resource> parse_resource(std::string_view s) noexcept;
 inline constexpr Role kAllRoles[] = {Role::sysadmin, Role::secadmin, Role::auditor, Role::civil_affairs_admin,
                                      Role::station_manager, Role::social_worker, Role::volunteer_coordinator,
                                      Role::viewer};
-inline constexpr Action kAllActions[] = {Action::read, Action::write};
-inline constexpr Resource kAllResources[] = {Resource::region, Resource::station, Resource::grid, Resource::user,
-                                             Resource::audit, Resource::session};
+inline constexpr Action kAllActions[] = {Action::read, Action::write, Action::reveal};
+inline constexpr Resource kAllResources[] = {Resource::region, Resource::station, Resource::grid,
+                                             Resource::user,   Resource::audit,   Resource::session,
+                                             Resource::person, Resource::category, Resource::merge};
 
 struct Permission {
   Action action;
@@ -58,7 +66,7 @@ class AccessPolicy {
   std::vector<Permission> of(Role role) const;
 
  private:
-  std::vector<std::uint8_t> bits_ = std::vector<std::uint8_t>(8 * 2 * 6, 0);
+  std::vector<std::uint8_t> bits_ = std::vector<std::uint8_t>(std::size(kAllRoles) * std::size(kAllActions) * std::size(kAllResources), 0);
 };
 
 // The separation of duties a level-3 system keeps whatever the configuration: only

@@ -9,6 +9,9 @@
 
 #include "shegong/app/account_service.hpp"
 #include "shegong/app/auth_service.hpp"
+#include "shegong/app/household_service.hpp"
+#include "shegong/app/import_service.hpp"
+#include "shegong/app/person_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
 #include "shegong/http/message.hpp"
@@ -25,6 +28,10 @@ struct ApiDeps {
   AuditService& audit;
   AccountService& accounts;
   AccessControl& access;
+  PersonService& persons;
+  HouseholdService& households;
+  CategoryService& categories;
+  ImportService& imports;
   SpreadsheetWriter& spreadsheets;
   Metrics& metrics;
   const StaticFiles& web;

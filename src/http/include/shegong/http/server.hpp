@@ -18,6 +18,8 @@ struct ServerOptions {
   unsigned short port = 8080;     // 0: any free port (reported through on_listening)
   int threads = 2;
   std::size_t body_limit = 1 << 20;     // bytes; larger bodies get 413
+  std::size_t upload_limit = 64 << 20;  // bytes, for POSTs under upload_path (spreadsheet files)
+  std::string upload_path = "/api/v1/imports";
   std::size_t header_limit = 16 << 10;  // bytes; larger headers get 431
   std::chrono::seconds read_timeout{30};   // to receive a whole request once it has begun
   std::chrono::seconds idle_timeout{75};   // keep-alive connections idle this long are closed

@@ -1,4 +1,4 @@
-#include "shegong/crypto/masking.hpp"
+#include "shegong/domain/masking.hpp"
 
 #include <vector>
 

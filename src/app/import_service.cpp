@@ -1,0 +1,574 @@
+#include "shegong/app/import_service.hpp"
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <unordered_map>
+
+#include "shegong/domain/citizen_id.hpp"
+#include "shegong/domain/text.hpp"
+
+namespace shegong {
+namespace {
+
+enum Field : int {
+  f_name, f_id, f_sex, f_birth, f_phone, f_registered, f_current, f_region, f_categories, f_category_date,
+  f_document, f_living, f_risk, f_notes, f_health, f_count
+};
+
+// The template's headers first; then the other names bureaus use for the same column.
+constexpr std::array<std::string_view, f_count> kTemplate = {
+    "姓名", "身份证号", "性别", "出生日期", "联系电话", "户籍地址", "现居住地", "所属村(社区)",
+    "人员类别", "认定日期", "认定文件", "居住状况", "风险等级", "备注", "健康状况"};
+
+struct Alias {
+  std::string_view header;
+  Field field;
+};
+constexpr Alias kAliases[] = {
+    {"身份证号码", f_id},     {"公民身份号码", f_id},   {"证件号码", f_id},       {"身份证", f_id},
+    {"手机号", f_phone},      {"手机号码", f_phone},    {"电话", f_phone},        {"联系方式", f_phone},
+    {"户籍所在地", f_registered}, {"现住址", f_current}, {"居住地址", f_current}, {"家庭住址", f_current},
+    {"所属村", f_region},     {"所属社区", f_region},   {"村(社区)", f_region},   {"区划代码", f_region},
+    {"行政区划代码", f_region}, {"类别", f_categories}, {"对象类别", f_categories}, {"救助类别", f_categories},
+    {"认定时间", f_category_date}, {"认定文号", f_document}, {"居住情况", f_living}, {"风险级别", f_risk},
+    {"健康情况", f_health},   {"出生年月", f_birth},
+};
+
+// Full-width ASCII (U+FF01..U+FF5E) and the ideographic space folded to ASCII.
+std::string fold_width(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == 0xEF && i + 2 < s.size()) {
+      const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
+      unsigned cp = ((c & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+      if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        out.push_back(static_cast<char>(cp - 0xFF01 + 0x21));
+        i += 2;
+        continue;
+      }
+    }
+    if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(s[i + 2]) == 0x80) {
+      out.push_back(' ');
+      i += 2;
+      continue;
+    }
+    out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+std::string header_key(std::string_view h) {
+  std::string out;
+  for (char c : fold_width(h))
+    if (c != ' ' && c != '*' && c != '\n' && c != '\r' && c != '\t') out.push_back(c);
+  return out;
+}
+
+std::optional<Field> field_of(std::string_view header) {
+  const std::string key = header_key(header);
+  for (int i = 0; i < f_count; ++i)
+    if (header_key(kTemplate[static_cast<std::size_t>(i)]) == key) return static_cast<Field>(i);
+  for (const auto& a : kAliases)
+    if (header_key(a.header) == key) return a.field;
+  return std::nullopt;
+}
+
+// What Excel shows for a long number it stored as a number: 4.11102E+17.
+bool scientific(std::string_view s) {
+  const auto e = s.find_first_of("eE");
+  if (e == std::string_view::npos || e == 0 || e + 1 >= s.size()) return false;
+  for (std::size_t i = 0; i < e; ++i)
+    if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) return false;
+  for (std::size_t i = e + 1; i < s.size(); ++i)
+    if (!((s[i] >= '0' && s[i] <= '9') || (i == e + 1 && s[i] == '+'))) return false;
+  return true;
+}
+
+// Dates as spreadsheets and people write them: 2023-01-05, 2023/1/5, 2023.1.5, 20230105, 2023年1月5日.
+std::optional<std::string> loose_date(std::string_view raw) {
+  std::string s = trim_text(fold_width(raw));
+  if (s.size() == 8 && s.find_first_not_of("0123456789") == std::string::npos)
+    return parse_date(s.substr(0, 4) + "-" + s.substr(4, 2) + "-" + s.substr(6, 2));
+  int parts[3] = {0, 0, 0};
+  int n = 0, digits = 0;
+  for (std::size_t i = 0; i < s.size() && n < 3;) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      parts[n] = parts[n] * 10 + (c - '0');
+      ++digits;
+      ++i;
+      continue;
+    }
+    if (digits == 0) return std::nullopt;
+    ++n;
+    digits = 0;
+    if (c == '-' || c == '/' || c == '.') ++i;
+    else if (s.compare(i, 3, "年") == 0 || s.compare(i, 3, "月") == 0 || s.compare(i, 3, "日") == 0) i += 3;
+    else if (c == ' ' || c == 'T') break; // a time after the date
+    else return std::nullopt;
+  }
+  if (digits > 0) ++n;
+  if (n < 3) return std::nullopt;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", parts[0], parts[1], parts[2]);
+  return parse_date(buf);
+}
+
+constexpr char kSep = '\x1f';
+
+std::vector<std::string> split_row(const std::string& joined) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    const auto pos = joined.find(kSep, start);
+    out.push_back(joined.substr(start, pos == std::string::npos ? std::string::npos : pos - start));
+    if (pos == std::string::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+struct RawRow {
+  std::int64_t number = 0;
+  std::string joined; // cells joined by kSep, to keep a million rows compact
+};
+
+struct Prepared {
+  PersonRecord record;
+  PersonDetails details;
+  std::vector<CategoryEntry> entries;
+  std::string dedupe_key; // the ID number, or name|birth|village
+};
+
+struct RowError {
+  std::string column, reason;
+};
+
+} // namespace
+
+std::span<const std::string_view> import_template_headers() { return {kTemplate.data(), kTemplate.size() - 1}; }
+
+Result<ImportJob> ImportService::begin(const Actor& actor, const ImportRequest& req) {
+  SHEGONG_TRY(access_.require(actor, Action::write, Resource::person));
+  if (req.mode != "all_or_nothing" && req.mode != "valid_rows")
+    return Error::make(ErrorCode::invalid_query, "mode must be all_or_nothing or valid_rows", "mode");
+  if (req.bytes.empty()) return Error::make(ErrorCode::invalid_field, "the file is empty", "file");
+  ImportJob job;
+  job.id = new_uuid_v7(clock_, random_);
+  job.region_code = actor.region_code;
+  job.user_id = actor.user_id;
+  job.username = actor.username;
+  job.filename = trim_text(req.filename).empty() ? "import" : trim_text(req.filename);
+  SHEGONG_TRY(check_text(job.filename, "filename", 200, true));
+  job.mode = req.mode;
+  job.started_at = clock_.now_ms();
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> { return r.imports().insert(job); }));
+  return job;
+}
+
+Result<ImportJob> ImportService::start(const Actor& actor, ImportRequest req) {
+  SHEGONG_ASSIGN(auto job, begin(actor, req));
+  progress(job);
+  auto bytes = std::make_shared<std::string>(std::move(req.bytes));
+  runner_.submit([this, actor, job, bytes]() { execute(actor, job, *bytes); });
+  return job;
+}
+
+Result<ImportJob> ImportService::run(const Actor& actor, ImportRequest req) {
+  SHEGONG_ASSIGN(auto job, begin(actor, req));
+  execute(actor, job, req.bytes);
+  return get(actor, job.id);
+}
+
+void ImportService::progress(const ImportJob& job) {
+  std::lock_guard lock(mu_);
+  if (job.finished_at) running_.erase(job.id);
+  else running_[job.id] = job;
+}
+
+void ImportService::execute(const Actor& actor, ImportJob job, const std::string& bytes) {
+  auto result = process(actor, job, bytes);
+  if (!result) {
+    job.status = "failed";
+    job.committed = false;
+    job.message = result.error().message;
+  }
+  job.finished_at = clock_.now_ms();
+  (void)store_.write([&](Repositories& r) -> Result<void> { return r.imports().update(job); });
+  progress(job);
+}
+
+Result<void> ImportService::process(const Actor& actor, ImportJob& job, const std::string& bytes) {
+  // 1. Read every row; find the header row (the first that names 姓名) among the first ten.
+  job.status = "reading";
+  progress(job);
+  std::vector<RawRow> rows;
+  std::vector<std::string> headers;
+  std::array<int, f_count> col{};
+  col.fill(-1);
+  std::string ignored;
+  std::size_t seen = 0;
+  auto read = reader_.read(bytes, [&](std::size_t number, std::vector<std::string>& cells) -> Result<void> {
+    if (headers.empty()) {
+      if (++seen > 10)
+        return Error::make(ErrorCode::invalid_field, "no header row naming 姓名 among the first ten rows", "file");
+      bool has_name = false;
+      for (const auto& c : cells) has_name |= field_of(c) == f_name;
+      if (!has_name) return ok();
+      headers = cells;
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        auto f = field_of(cells[i]);
+        if (f && col[static_cast<std::size_t>(*f)] < 0) col[static_cast<std::size_t>(*f)] = static_cast<int>(i);
+        else if (!trim_text(cells[i]).empty()) ignored += (ignored.empty() ? "" : "、") + trim_text(cells[i]);
+      }
+      return ok();
+    }
+    RawRow row;
+    row.number = static_cast<std::int64_t>(number);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i) row.joined.push_back(kSep);
+      for (char c : cells[i]) row.joined.push_back(c == kSep ? ' ' : c);
+    }
+    rows.push_back(std::move(row));
+    if (rows.size() % 50'000 == 0) {
+      job.total_rows = static_cast<std::int64_t>(rows.size());
+      progress(job);
+    }
+    return ok();
+  });
+  if (!read) return read.error();
+  if (headers.empty()) return Error::make(ErrorCode::invalid_field, "the file has no header row naming 姓名", "file");
+  if (col[f_region] < 0)
+    return Error::make(ErrorCode::invalid_field, "the file has no column 所属村(社区)", "file");
+  job.total_rows = static_cast<std::int64_t>(rows.size());
+  if (!ignored.empty()) job.message = "未识别的列已忽略：" + ignored;
+  job.status = "checking";
+  progress(job);
+
+  const std::string today = china_date(clock_.now_ms());
+  auto cell = [&](const std::vector<std::string>& cells, Field f) -> std::string {
+    const int i = col[static_cast<std::size_t>(f)];
+    if (i < 0 || static_cast<std::size_t>(i) >= cells.size()) return {};
+    return trim_text(cells[static_cast<std::size_t>(i)]);
+  };
+  auto header = [&](Field f) -> std::string {
+    const int i = col[static_cast<std::size_t>(f)];
+    return i >= 0 ? trim_text(headers[static_cast<std::size_t>(i)]) : std::string(kTemplate[static_cast<std::size_t>(f)]);
+  };
+  // The column a domain error names, in the file's own words.
+  auto column_of = [&](const std::string& field) -> std::string {
+    static const std::pair<std::string_view, Field> map[] = {
+        {"name", f_name}, {"id_number", f_id}, {"sex", f_sex}, {"birth_date", f_birth}, {"phone", f_phone},
+        {"registered_address", f_registered}, {"current_address", f_current}, {"living_situation", f_living},
+        {"risk_level", f_risk}, {"notes", f_notes}, {"health_notes", f_health}};
+    for (const auto& [k, f] : map)
+      if (k == field) return header(f);
+    return field;
+  };
+
+  std::vector<ImportRowError> errors;
+  std::int64_t created = 0, unchanged = 0;
+  const bool all_or_nothing = job.mode == "all_or_nothing";
+  bool rejected = false; // an all-or-nothing import with a bad row: the transaction is rolled back on purpose
+
+  auto work = store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(auto categories, r.categories().all());
+    std::unordered_map<std::string, std::optional<RegionCode>> regions; // cell -> village, or nullopt when unknown
+    std::unordered_map<std::string, std::string> region_errors;
+    std::unordered_map<std::string, std::int64_t> in_file;              // dedupe key -> first row
+
+    auto resolve_region = [&](const std::string& raw) -> Result<RegionCode> {
+      const std::string text = trim_text(fold_width(raw));
+      if (auto it = regions.find(text); it != regions.end()) {
+        if (it->second) return *it->second;
+        return Error::make(ErrorCode::invalid_field, region_errors[text], "region");
+      }
+      auto fail = [&](std::string why) -> Result<RegionCode> {
+        regions[text] = std::nullopt;
+        region_errors[text] = why;
+        return Error::make(ErrorCode::invalid_field, why, "region");
+      };
+      if (text.empty()) return fail("所属村(社区) is empty");
+      std::optional<RegionCode> code;
+      if (text.find_first_not_of("0123456789") == std::string::npos) {
+        auto parsed = RegionCode::parse(text);
+        if (!parsed) return fail("is not a 12-digit region code: " + text);
+        SHEGONG_ASSIGN(auto found, r.regions().find(*parsed));
+        if (!found) return fail("no region has code " + text);
+        code = *parsed;
+      } else {
+        SHEGONG_ASSIGN(auto hits, r.regions().search(text, actor.scope, PageRequest{1, 50, "", false}));
+        std::vector<RegionCode> exact;
+        for (const auto& h : hits.items)
+          if (h.name == text && h.code.level() == RegionLevel::village) exact.push_back(h.code);
+        if (exact.empty()) return fail("no village or community in your area is named " + text);
+        if (exact.size() > 1) return fail(text + " names several communities in your area; write the 12-digit code");
+        code = exact.front();
+      }
+      if (code->level() != RegionLevel::village) return fail(text + " is not a village or community");
+      if (!actor.scope.contains(*code)) return fail(text + " lies outside your area");
+      regions[text] = code;
+      return *code;
+    };
+
+    auto prepare = [&](const RawRow& raw, const std::vector<std::string>& cells) -> std::variant<Prepared, RowError> {
+      Prepared p;
+      PersonDetails& d = p.details;
+      d.name = cell(cells, f_name);
+      if (d.name.empty()) return RowError{header(f_name), "姓名 is empty"};
+      std::string id = fold_width(cell(cells, f_id));
+      if (scientific(id))
+        return RowError{header(f_id), "was stored as a number and lost its last digits (" + id +
+                                          "); format the column as text and enter the numbers again"};
+      d.id_number = id;
+      {
+        const std::string n = normalize_citizen_id(id);
+        if (n.size() == 18 && n.ends_with("000") && n.find_first_not_of("0123456789") == std::string::npos &&
+            citizen_id_check_char(n) != '0')
+          return RowError{header(f_id), "ends in 000 and its check digit is wrong: it was stored as a number and "
+                                        "lost its last digits; format the column as text and enter it again"};
+      }
+      const std::string sex = cell(cells, f_sex);
+      d.sex = sex;
+      const std::string birth = cell(cells, f_birth);
+      if (!birth.empty()) {
+        auto date = loose_date(birth);
+        if (!date) return RowError{header(f_birth), "is not a date: " + birth};
+        d.birth_date = *date;
+      }
+      std::string phone = fold_width(cell(cells, f_phone));
+      if (scientific(phone))
+        return RowError{header(f_phone), "was stored as a number in scientific notation (" + phone + ")"};
+      d.phone = phone;
+      d.registered_address = cell(cells, f_registered);
+      d.current_address = cell(cells, f_current);
+      d.living_situation = cell(cells, f_living);
+      d.risk_level = cell(cells, f_risk);
+      d.notes = cell(cells, f_notes);
+      d.health_notes = cell(cells, f_health);
+      auto norm = normalize(d, !sex.empty(), !birth.empty(), today);
+      if (!norm) return RowError{column_of(norm.error().field), norm.error().message};
+      if (d.id_number.empty() && d.birth_date.empty())
+        return RowError{header(f_id), "身份证号 or 出生日期 is needed to tell people apart"};
+      auto region = resolve_region(cell(cells, f_region));
+      if (!region) return RowError{header(f_region), region.error().message};
+      // Categories: names or codes separated by 、 , ; or spaces, all from the one decision date.
+      const std::string cats = fold_width(cell(cells, f_categories));
+      if (!cats.empty()) {
+        const std::string date_text = cell(cells, f_category_date);
+        if (date_text.empty()) return RowError{header(f_category_date), "认定日期 is needed with 人员类别"};
+        auto start = loose_date(date_text);
+        if (!start) return RowError{header(f_category_date), "is not a date: " + date_text};
+        if (*start > today) return RowError{header(f_category_date), "lies in the future: " + *start};
+        std::string token;
+        auto flush = [&]() -> std::optional<RowError> {
+          const std::string t = trim_text(token);
+          token.clear();
+          if (t.empty()) return std::nullopt;
+          for (const auto& c : categories)
+            if ((c.code == t || c.name == t) && c.active) {
+              for (const auto& e : p.entries)
+                if (e.category == c.code) return std::nullopt;
+              CategoryEntry e;
+              e.category = c.code;
+              e.start_date = *start;
+              e.document = cell(cells, f_document);
+              p.entries.push_back(std::move(e));
+              return std::nullopt;
+            }
+          return RowError{header(f_categories), "no category is named " + t};
+        };
+        for (std::size_t i = 0; i < cats.size(); ++i) {
+          const bool sep3 = cats.compare(i, 3, "、") == 0;
+          if (cats[i] == ',' || cats[i] == ';' || cats[i] == ' ' || cats[i] == '/' || sep3) {
+            if (auto e = flush()) return *e;
+            if (sep3) i += 2;
+          } else {
+            token.push_back(cats[i]);
+          }
+        }
+        if (auto e = flush()) return *e;
+      }
+      p.record.region_code = *region;
+      p.dedupe_key = !d.id_number.empty() ? d.id_number : d.name + "|" + d.birth_date + "|" + region->str();
+      (void)raw;
+      return p;
+    };
+
+    constexpr std::size_t kBatch = 2000;
+    std::vector<Prepared> batch;
+    std::vector<const RawRow*> batch_rows;
+    auto flush_batch = [&]() -> Result<void> {
+      // Which of the batch's ID numbers the register already holds (under any key).
+      std::vector<std::string> lookup;
+      std::vector<std::vector<std::string>> per_row(batch.size());
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i].details.id_number.empty()) continue;
+        SHEGONG_ASSIGN(per_row[i], vault_.id_lookup(batch[i].details.id_number));
+        lookup.insert(lookup.end(), per_row[i].begin(), per_row[i].end());
+      }
+      SHEGONG_ASSIGN(auto known, r.persons().ids_by_index(lookup));
+      std::unordered_map<std::string, std::string> known_index(known.begin(), known.end());
+      std::vector<PersonRecord> fresh;
+      std::vector<CategoryEntry> entries;
+      const TimestampMs now = clock_.now_ms();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        auto& p = batch[i];
+        bool exists = false;
+        for (const auto& idx : per_row[i]) exists |= known_index.contains(idx);
+        if (!exists && p.details.id_number.empty()) {
+          SHEGONG_ASSIGN(auto same, r.persons().same_name_and_birth(Scope::under(p.record.region_code), p.details.name,
+                                                                    p.details.birth_date, ""));
+          exists = !same.empty();
+        }
+        if (exists) {
+          ++unchanged;
+          continue;
+        }
+        p.record.id = new_uuid_v7(clock_, random_);
+        p.record.created_at = p.record.updated_at = now;
+        p.record.created_by = actor.username;
+        SHEGONG_TRY(vault_.seal(p.details, p.record));
+        for (auto& e : p.entries) {
+          e.id = new_uuid_v7(clock_, random_);
+          e.person_id = p.record.id;
+          e.created_at = now;
+          e.created_by = actor.username;
+          entries.push_back(std::move(e));
+        }
+        fresh.push_back(std::move(p.record));
+      }
+      if (!(all_or_nothing && !errors.empty())) { // once a row failed, an all-or-nothing import writes no more
+        SHEGONG_TRY(r.persons().insert_many(fresh));
+        SHEGONG_TRY(r.categories().insert_entries(entries));
+      }
+      created += static_cast<std::int64_t>(fresh.size());
+      batch.clear();
+      batch_rows.clear();
+      return ok();
+    };
+
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const RawRow& raw = rows[i];
+      auto cells = split_row(raw.joined);
+      auto prepared = prepare(raw, cells);
+      if (auto* e = std::get_if<RowError>(&prepared)) {
+        errors.push_back(ImportRowError{raw.number, e->column, e->reason, std::move(cells)});
+      } else {
+        auto& p = std::get<Prepared>(prepared);
+        auto [it, fresh] = in_file.emplace(p.dedupe_key, raw.number);
+        if (!fresh) {
+          errors.push_back(ImportRowError{raw.number, p.details.id_number.empty() ? header(f_name) : header(f_id),
+                                          "repeats row " + std::to_string(it->second) + " of this file",
+                                          std::move(cells)});
+        } else {
+          batch.push_back(std::move(p));
+          batch_rows.push_back(&raw);
+        }
+      }
+      if (batch.size() >= kBatch) SHEGONG_TRY(flush_batch());
+      if ((i + 1) % 1000 == 0) {
+        job.processed_rows = static_cast<std::int64_t>(i + 1);
+        job.failed_rows = static_cast<std::int64_t>(errors.size());
+        job.created_rows = created;
+        job.unchanged_rows = unchanged;
+        job.status = "writing";
+        progress(job);
+      }
+    }
+    SHEGONG_TRY(flush_batch());
+    if (all_or_nothing && !errors.empty()) {
+      rejected = true;
+      return Error::make(ErrorCode::invalid_field, "some rows are wrong; nothing was imported", "file");
+    }
+    auto a = audit_entry(actor, "person.import", "person", job.id, actor.region_code ? actor.region_code->str() : "");
+    a.detail = job.filename + ": created=" + std::to_string(created) + " unchanged=" + std::to_string(unchanged) +
+               " failed=" + std::to_string(errors.size());
+    return audit_.append(r, std::move(a));
+  });
+
+  job.processed_rows = job.total_rows;
+  job.failed_rows = static_cast<std::int64_t>(errors.size());
+  job.unchanged_rows = unchanged;
+  const bool rolled_back = !work && rejected;
+  if (!work && !rolled_back) return work.error();
+  job.committed = !rolled_back;
+  job.created_rows = rolled_back ? 0 : created;
+  job.status = "done";
+  if (rolled_back) {
+    job.message = "有 " + std::to_string(errors.size()) + " 行有误，按“全部正确才导入”未导入任何记录" +
+                  (job.message.empty() ? "" : "；" + job.message);
+    auto a = audit_entry(actor, "person.import", "person", job.id, actor.region_code ? actor.region_code->str() : "",
+                         "rejected");
+    a.detail = job.filename + ": failed=" + std::to_string(errors.size());
+    SHEGONG_TRY(audit_.record(std::move(a)));
+  }
+  return store_.write([&](Repositories& r) -> Result<void> {
+    for (std::size_t at = 0; at < errors.size(); at += 5000) {
+      std::vector<ImportRowError> part(errors.begin() + static_cast<std::ptrdiff_t>(at),
+                                       errors.begin() + static_cast<std::ptrdiff_t>(std::min(errors.size(), at + 5000)));
+      SHEGONG_TRY(r.imports().add_errors(job.id, static_cast<std::int64_t>(at) + 1, part));
+    }
+    return ok();
+  });
+}
+
+Result<ImportJob> ImportService::get(const Actor& actor, std::string_view id) {
+  SHEGONG_TRY(access_.require(actor, Action::read, Resource::person));
+  std::optional<ImportJob> found;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(found, r.imports().find(id, actor.scope, 200));
+    return ok();
+  }));
+  if (!found) return Error::make(ErrorCode::not_found, "no import has this id", "id");
+  std::lock_guard lock(mu_);
+  if (auto it = running_.find(found->id); it != running_.end() && !found->finished_at) {
+    auto errors = std::move(found->errors);
+    found = it->second;
+    found->errors = std::move(errors);
+  }
+  return std::move(*found);
+}
+
+Result<Page<ImportJob>> ImportService::list(const Actor& actor, const PageRequest& page) {
+  SHEGONG_TRY(access_.require(actor, Action::read, Resource::person));
+  Page<ImportJob> out;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(out, r.imports().list(actor.scope, page));
+    return ok();
+  }));
+  std::lock_guard lock(mu_);
+  for (auto& j : out.items)
+    if (auto it = running_.find(j.id); it != running_.end() && !j.finished_at) j = it->second;
+  return out;
+}
+
+Result<std::string> ImportService::errors_xlsx(const Actor& actor, std::string_view id, SpreadsheetWriter& writer) {
+  SHEGONG_ASSIGN(auto job, get(actor, id));
+  std::vector<ImportRowError> errors;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(errors, r.imports().errors(job.id));
+    return ok();
+  }));
+  std::vector<std::string> headers = {"行号", "列", "原因"};
+  std::vector<std::vector<std::string>> rows;
+  for (auto& e : errors) {
+    std::vector<std::string> row = {std::to_string(e.row), e.column, e.reason};
+    row.insert(row.end(), e.cells.begin(), e.cells.end());
+    rows.push_back(std::move(row));
+  }
+  return writer.write("错误报告", headers, rows);
+}
+
+Result<std::string> ImportService::template_xlsx(const Actor& actor, SpreadsheetWriter& writer) {
+  SHEGONG_TRY(access_.require(actor, Action::write, Resource::person));
+  std::vector<std::string> headers;
+  for (auto h : import_template_headers()) headers.emplace_back(h);
+  return writer.write("人员信息", headers, {});
+}
+
+} // namespace shegong

@@ -1,0 +1,59 @@
+// Long work (imports) on one background thread, in the order it was submitted, so
+// the request threads stay free. Jobs still queued at shutdown run before it ends.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "shegong/app/ports.hpp"
+
+namespace shegong {
+
+class ThreadJobRunner final : public JobRunner {
+ public:
+  ThreadJobRunner() : worker_([this] { loop(); }) {}
+  ~ThreadJobRunner() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    worker_.join();
+  }
+  ThreadJobRunner(const ThreadJobRunner&) = delete;
+  ThreadJobRunner& operator=(const ThreadJobRunner&) = delete;
+
+  void submit(std::function<void()> work) override {
+    {
+      std::lock_guard lock(mu_);
+      queue_.push_back(std::move(work));
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      std::function<void()> work;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        work = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      work();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  bool stopping_ = false;
+  std::thread worker_; // last: starts after the members it uses
+};
+
+} // namespace shegong

@@ -1,0 +1,683 @@
+// Persons, categories, households and import jobs in portable SQL.
+#include <vector>
+
+#include "paging.hpp"
+#include "repos.hpp"
+
+namespace shegong::sql {
+namespace {
+
+using Row = std::vector<std::optional<std::string>>;
+
+std::optional<std::string> opt(const std::optional<std::string>& v) { return v; }
+
+// U+10FFFF: the greatest code point, so [p, p + this) is every text starting with p in byte order.
+constexpr std::string_view kPrefixEnd = "\xF4\x8F\xBF\xBF";
+
+constexpr const char* kPersonCols =
+    "SELECT p.id, p.region_code, p.name, p.name_pinyin, p.name_initials, p.id_sealed, p.id_index, p.id_masked, "
+    "p.sex, p.birth_date, p.phone_sealed, p.phone_masked, p.health_sealed, p.guardians_sealed, p.living_situation, "
+    "p.risk_level, p.cadre_contact, p.notes, p.grid_id, p.worker_id, p.household_id, p.relation, p.merged_into, "
+    "p.version, p.created_at, p.updated_at, p.created_by, COALESCE(r.name, ''), COALESCE(g.name, ''), "
+    "COALESCE(u.display_name, ''), COALESCE(h.address, ''), p.registered_address, p.current_address FROM persons p "
+    "LEFT JOIN regions r ON r.code = p.region_code LEFT JOIN grids g ON g.id = p.grid_id "
+    "LEFT JOIN users u ON u.id = p.worker_id LEFT JOIN households h ON h.id = p.household_id";
+
+const std::vector<std::string> kPersonInsertCols = {
+    "id",           "region_code", "name",         "name_pinyin",      "name_initials",    "id_sealed",
+    "id_index",     "id_masked",   "sex",          "birth_date",       "phone_sealed",     "phone_masked",
+    "health_sealed", "guardians_sealed", "living_situation", "risk_level", "cadre_contact", "notes",
+    "grid_id",      "worker_id",   "household_id", "relation",         "merged_into",      "version",
+    "created_at",   "updated_at",  "created_by", "registered_address", "current_address"};
+
+Result<PersonRecord> person_row(const Statement& st) {
+  PersonRecord p;
+  p.id = st.text(0);
+  auto code = RegionCode::parse(st.text(1));
+  if (!code) return Error::make(ErrorCode::internal, "stored person is malformed: " + p.id);
+  p.region_code = *code;
+  p.name = st.text(2);
+  p.name_pinyin = st.text(3);
+  p.name_initials = st.text(4);
+  p.id_sealed = st.text(5);
+  p.id_index = st.opt_text(6);
+  p.id_masked = st.text(7);
+  p.sex = st.text(8);
+  p.birth_date = st.text(9);
+  p.phone_sealed = st.text(10);
+  p.phone_masked = st.text(11);
+  p.health_sealed = st.text(12);
+  p.guardians_sealed = st.text(13);
+  p.living_situation = st.text(14);
+  p.risk_level = st.text(15);
+  p.cadre_contact = st.text(16);
+  p.notes = st.text(17);
+  p.grid_id = st.opt_text(18);
+  p.worker_id = st.opt_text(19);
+  p.household_id = st.opt_text(20);
+  p.relation = st.opt_text(21);
+  p.merged_into = st.opt_text(22);
+  p.version = st.int64(23);
+  p.created_at = st.int64(24);
+  p.updated_at = st.int64(25);
+  p.created_by = st.text(26);
+  p.region_name = st.text(27);
+  p.grid_name = st.text(28);
+  p.worker_name = st.text(29);
+  p.household_address = st.text(30);
+  p.registered_address = st.text(31);
+  p.current_address = st.text(32);
+  return p;
+}
+
+Row person_values(const PersonRecord& p) {
+  return {p.id,
+          p.region_code.str(),
+          p.name,
+          p.name_pinyin,
+          p.name_initials,
+          p.id_sealed,
+          opt(p.id_index),
+          p.id_masked,
+          p.sex,
+          p.birth_date,
+          p.phone_sealed,
+          p.phone_masked,
+          p.health_sealed,
+          p.guardians_sealed,
+          p.living_situation,
+          p.risk_level,
+          p.cadre_contact,
+          p.notes,
+          opt(p.grid_id),
+          opt(p.worker_id),
+          opt(p.household_id),
+          opt(p.relation),
+          opt(p.merged_into),
+          std::to_string(p.version),
+          std::to_string(p.created_at),
+          std::to_string(p.updated_at),
+          p.created_by,
+          p.registered_address,
+          p.current_address};
+}
+
+std::string placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
+  return s;
+}
+
+// Fills each person's categories held on `on`, in one query for the lot.
+Result<void> fill_categories(Connection& c, std::vector<PersonRecord>& people, std::string_view on) {
+  if (people.empty()) return ok();
+  SHEGONG_ASSIGN(auto st, c.prepare("SELECT pc.person_id, pc.category FROM person_categories pc JOIN categories k "
+                                    "ON k.code = pc.category WHERE pc.person_id IN (" + placeholders(people.size()) +
+                                    ") AND pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?) "
+                                    "ORDER BY k.position, pc.category"));
+  int i = 1;
+  for (const auto& p : people) st->bind(i++, p.id);
+  st->bind(i, on).bind(i + 1, on);
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st->step());
+    if (!row) break;
+    const std::string pid = st->text(0);
+    for (auto& p : people)
+      if (p.id == pid) p.categories.push_back(st->text(1));
+  }
+  return ok();
+}
+
+Result<std::vector<PersonRecord>> collect_people(Statement& st) {
+  std::vector<PersonRecord> out;
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st.step());
+    if (!row) break;
+    SHEGONG_ASSIGN(auto p, person_row(st));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<void> exec(Connection& c, const std::string& sql_text, std::initializer_list<Where::Value> values) {
+  SHEGONG_ASSIGN(auto st, c.prepare(sql_text));
+  int i = 1;
+  for (const auto& v : values) std::visit([&](const auto& x) { st->bind(i++, x); }, v);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+} // namespace
+
+// ---- persons -----------------------------------------------------------------
+
+Result<std::optional<PersonRecord>> SqlPersons::find(std::string_view id, const Scope& scope, std::string_view on) {
+  Where w;
+  w.add("p.id = ?", std::string(id));
+  w.scope("p.region_code", scope);
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) + w.sql));
+  w.bind(*st);
+  SHEGONG_ASSIGN(auto people, collect_people(*st));
+  if (people.empty()) return std::optional<PersonRecord>{};
+  SHEGONG_TRY(fill_categories(c_, people, on));
+  return std::optional<PersonRecord>(std::move(people.front()));
+}
+
+Result<bool> SqlPersons::exists(std::string_view id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT 1 FROM persons WHERE id = ?"));
+  st->bind(1, id);
+  return st->step();
+}
+
+Result<std::optional<PersonRecord>> SqlPersons::find_by_id_index(const std::vector<std::string>& indexes) {
+  if (indexes.empty()) return std::optional<PersonRecord>{};
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) + " WHERE p.id_index IN (" +
+                                     placeholders(indexes.size()) + ")"));
+  int i = 1;
+  for (const auto& x : indexes) st->bind(i++, x);
+  SHEGONG_ASSIGN(auto people, collect_people(*st));
+  if (people.empty()) return std::optional<PersonRecord>{};
+  return std::optional<PersonRecord>(std::move(people.front()));
+}
+
+Result<std::vector<PersonRecord>> SqlPersons::same_name_and_birth(const Scope& scope, std::string_view name,
+                                                                  std::string_view birth_date,
+                                                                  std::string_view except_id) {
+  Where w;
+  w.add("p.name = ?", std::string(name));
+  w.add("p.birth_date = ?", std::string(birth_date));
+  w.add("p.id <> ?", std::string(except_id));
+  w.add("p.merged_into IS NULL", {});
+  w.scope("p.region_code", scope);
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) + w.sql + " ORDER BY p.created_at LIMIT 20"));
+  w.bind(*st);
+  return collect_people(*st);
+}
+
+Result<void> SqlPersons::insert(const PersonRecord& p) { return insert_many({p}); }
+
+Result<void> SqlPersons::insert_many(const std::vector<PersonRecord>& people) {
+  if (people.empty()) return ok();
+  if (people.size() == 1) {
+    SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO persons (id, region_code, name, name_pinyin, name_initials, "
+                                       "id_sealed, id_index, id_masked, sex, birth_date, phone_sealed, phone_masked, "
+                                       "health_sealed, guardians_sealed, living_situation, risk_level, cadre_contact, "
+                                       "notes, grid_id, worker_id, household_id, relation, merged_into, version, "
+                                       "created_at, updated_at, created_by, registered_address, current_address) VALUES (" +
+                                       placeholders(29) + ")"));
+    int i = 1;
+    for (const auto& v : person_values(people.front())) {
+      if (v) st->bind(i++, *v);
+      else st->bind_null(i++);
+    }
+    SHEGONG_TRY(st->exec());
+    return ok();
+  }
+  std::vector<Row> rows;
+  rows.reserve(people.size());
+  for (const auto& p : people) rows.push_back(person_values(p));
+  return c_.bulk_insert("persons", kPersonInsertCols, rows);
+}
+
+Result<bool> SqlPersons::update(const PersonRecord& p, std::int64_t expected_version) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "UPDATE persons SET region_code = ?, name = ?, name_pinyin = ?, name_initials = ?, id_sealed = ?, id_index = ?, "
+      "id_masked = ?, sex = ?, birth_date = ?, phone_sealed = ?, phone_masked = ?, health_sealed = ?, "
+      "guardians_sealed = ?, living_situation = ?, risk_level = ?, cadre_contact = ?, notes = ?, grid_id = ?, "
+      "worker_id = ?, household_id = ?, relation = ?, version = ?, updated_at = ?, registered_address = ?, "
+      "current_address = ? WHERE id = ? AND version = ?"));
+  st->bind(1, p.region_code.str()).bind(2, p.name).bind(3, p.name_pinyin).bind(4, p.name_initials)
+      .bind(5, p.id_sealed).bind(6, p.id_index).bind(7, p.id_masked).bind(8, p.sex).bind(9, p.birth_date)
+      .bind(10, p.phone_sealed).bind(11, p.phone_masked).bind(12, p.health_sealed).bind(13, p.guardians_sealed)
+      .bind(14, p.living_situation).bind(15, p.risk_level).bind(16, p.cadre_contact).bind(17, p.notes)
+      .bind(18, p.grid_id).bind(19, p.worker_id).bind(20, p.household_id).bind(21, p.relation).bind(22, p.version)
+      .bind(23, p.updated_at).bind(24, p.registered_address).bind(25, p.current_address).bind(26, p.id)
+      .bind(27, expected_version);
+  SHEGONG_ASSIGN(int changed, st->exec());
+  return changed == 1;
+}
+
+Result<Page<PersonRecord>> SqlPersons::list(const PersonFilter& f, const PageRequest& page) {
+  Where w;
+  w.scope("p.region_code", f.scope);
+  if (!f.include_merged) w.add("p.merged_into IS NULL", {});
+  if (!f.name_prefix.empty())
+    w.add("p.name >= ? AND p.name < ?", {f.name_prefix, f.name_prefix + std::string(kPrefixEnd)});
+  if (!f.pinyin_prefix.empty()) {
+    const std::string end = f.pinyin_prefix + "\x7f";
+    w.add("((p.name_pinyin >= ? AND p.name_pinyin < ?) OR (p.name_initials >= ? AND p.name_initials < ?))",
+          {f.pinyin_prefix, end, f.pinyin_prefix, end});
+  }
+  if (!f.id_indexes.empty()) {
+    std::string cond = "p.id_index IN (" + placeholders(f.id_indexes.size()) + ")";
+    w.sql += w.sql.empty() ? " WHERE " : " AND ";
+    w.sql += cond;
+    for (const auto& x : f.id_indexes) w.values.emplace_back(x);
+  }
+  if (f.category)
+    w.add("EXISTS (SELECT 1 FROM person_categories pc WHERE pc.person_id = p.id AND pc.category = ? AND "
+          "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
+          {*f.category, f.on, f.on});
+  if (f.grid_id) w.add("(p.grid_id = ? OR p.grid_id IN (SELECT id FROM grids WHERE parent_id = ?))",
+                       {*f.grid_id, *f.grid_id});
+  if (f.worker_id) w.add("p.worker_id = ?", *f.worker_id);
+  if (f.risk_level) w.add("p.risk_level = ?", *f.risk_level);
+  if (f.household_id) w.add("p.household_id = ?", *f.household_id);
+
+  std::string col = "p.name_pinyin";
+  if (page.sort == "birth_date") col = "p.birth_date";
+  else if (page.sort == "created_at") col = "p.created_at";
+  else if (page.sort == "updated_at") col = "p.updated_at";
+  else if (page.sort == "region_code") col = "p.region_code";
+  else if (page.sort == "risk_level")
+    col = "CASE p.risk_level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END";
+  const std::string dir = page.descending ? " DESC" : " ASC";
+  const std::string order = " ORDER BY " + col + dir + ", p.id" + dir;
+  SHEGONG_ASSIGN(auto out, run_page<PersonRecord>(c_, kPersonCols, "persons p", w, order, page, person_row));
+  SHEGONG_TRY(fill_categories(c_, out.items, f.on));
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqlPersons::ids_by_index(
+    const std::vector<std::string>& indexes) {
+  std::vector<std::pair<std::string, std::string>> out;
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t at = 0; at < indexes.size(); at += kChunk) {
+    const std::size_t n = std::min(kChunk, indexes.size() - at);
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT id_index, id FROM persons WHERE id_index IN (" + placeholders(n) + ")"));
+    for (std::size_t i = 0; i < n; ++i) st->bind(static_cast<int>(i + 1), indexes[at + i]);
+    for (;;) {
+      SHEGONG_ASSIGN(bool row, st->step());
+      if (!row) break;
+      out.emplace_back(st->text(0), st->text(1));
+    }
+  }
+  return out;
+}
+
+Result<void> SqlPersons::set_merged_into(std::string_view id, const std::optional<std::string>& survivor,
+                                         TimestampMs at) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "UPDATE persons SET merged_into = ?, version = version + 1, updated_at = ? WHERE id = ?"));
+  st->bind(1, survivor).bind(2, at).bind(3, id);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+Result<void> SqlPersons::insert_merge(const MergeRecord& m) {
+  return exec(c_, "INSERT INTO person_merges (id, survivor_id, merged_id, reason, merged_at, merged_by) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+              {m.id, m.survivor_id, m.merged_id, m.reason, m.merged_at, m.merged_by});
+}
+
+Result<std::optional<MergeRecord>> SqlPersons::open_merge_of(std::string_view merged_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT id, survivor_id, merged_id, reason, merged_by, merged_at FROM "
+                                     "person_merges WHERE merged_id = ? AND undone_at IS NULL"));
+  st->bind(1, merged_id);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<MergeRecord>{};
+  MergeRecord m{st->text(0), st->text(1), st->text(2), st->text(3), st->text(4), st->int64(5), std::nullopt};
+  return std::optional<MergeRecord>(std::move(m));
+}
+
+Result<void> SqlPersons::close_merge(std::string_view merge_id, TimestampMs at, std::string_view by) {
+  return exec(c_, "UPDATE person_merges SET undone_at = ?, undone_by = ? WHERE id = ?",
+              {at, std::string(by), std::string(merge_id)});
+}
+
+Result<std::vector<std::pair<PersonRecord, TimestampMs>>> SqlPersons::merged_into(std::string_view survivor_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) +
+                                     " JOIN person_merges m ON m.merged_id = p.id AND m.undone_at IS NULL "
+                                     "WHERE m.survivor_id = ? ORDER BY m.merged_at"));
+  st->bind(1, survivor_id);
+  SHEGONG_ASSIGN(auto people, collect_people(*st));
+  std::vector<std::pair<PersonRecord, TimestampMs>> out;
+  for (auto& p : people) {
+    const TimestampMs at = p.updated_at;
+    out.emplace_back(std::move(p), at);
+  }
+  return out;
+}
+
+Result<std::vector<PersonRecord>> SqlPersons::members(std::string_view household_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) +
+                                     " WHERE p.household_id = ? AND p.merged_into IS NULL ORDER BY "
+                                     "CASE p.relation WHEN 'head' THEN 0 ELSE 1 END, p.birth_date"));
+  st->bind(1, household_id);
+  return collect_people(*st);
+}
+
+// ---- categories --------------------------------------------------------------
+
+namespace {
+constexpr const char* kEntryCols =
+    "SELECT pc.id, pc.person_id, pc.category, pc.start_date, pc.end_date, pc.document, pc.created_at, "
+    "pc.created_by, COALESCE(k.name, pc.category) FROM person_categories pc "
+    "LEFT JOIN categories k ON k.code = pc.category";
+
+CategoryEntry entry_row(const Statement& st) {
+  CategoryEntry e;
+  e.id = st.text(0);
+  e.person_id = st.text(1);
+  e.category = st.text(2);
+  e.start_date = st.text(3);
+  e.end_date = st.opt_text(4);
+  e.document = st.text(5);
+  e.created_at = st.int64(6);
+  e.created_by = st.text(7);
+  e.category_name = st.text(8);
+  return e;
+}
+
+Category category_row(const Statement& st) {
+  return Category{st.text(0), st.text(1), st.text(2), st.int64(3) != 0, st.int64(4) != 0, st.int64(5)};
+}
+} // namespace
+
+Result<std::vector<Category>> SqlCategories::all() {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT code, name, description, active, builtin, position FROM categories "
+                                     "ORDER BY position, code"));
+  std::vector<Category> out;
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st->step());
+    if (!row) break;
+    out.push_back(category_row(*st));
+  }
+  return out;
+}
+
+Result<std::optional<Category>> SqlCategories::find(std::string_view code) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT code, name, description, active, builtin, position FROM categories "
+                                     "WHERE code = ?"));
+  st->bind(1, code);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<Category>{};
+  return std::optional<Category>(category_row(*st));
+}
+
+Result<void> SqlCategories::insert(const Category& c) {
+  return exec(c_, "INSERT INTO categories (code, name, description, active, builtin, position) VALUES "
+                  "(?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories))",
+              {c.code, c.name, c.description, std::int64_t{c.active ? 1 : 0}, std::int64_t{c.builtin ? 1 : 0}});
+}
+
+Result<void> SqlCategories::update(const Category& c) {
+  return exec(c_, "UPDATE categories SET name = ?, description = ?, active = ? WHERE code = ?",
+              {c.name, c.description, std::int64_t{c.active ? 1 : 0}, c.code});
+}
+
+Result<std::vector<CategoryEntry>> SqlCategories::entries(std::string_view person_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kEntryCols) +
+                                     " WHERE pc.person_id = ? ORDER BY pc.start_date DESC, pc.created_at DESC"));
+  st->bind(1, person_id);
+  std::vector<CategoryEntry> out;
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st->step());
+    if (!row) break;
+    out.push_back(entry_row(*st));
+  }
+  return out;
+}
+
+Result<std::optional<CategoryEntry>> SqlCategories::find_entry(std::string_view entry_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kEntryCols) + " WHERE pc.id = ?"));
+  st->bind(1, entry_id);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<CategoryEntry>{};
+  return std::optional<CategoryEntry>(entry_row(*st));
+}
+
+Result<void> SqlCategories::insert_entry(const CategoryEntry& e) { return insert_entries({e}); }
+
+Result<void> SqlCategories::insert_entries(const std::vector<CategoryEntry>& entries) {
+  if (entries.empty()) return ok();
+  std::vector<Row> rows;
+  rows.reserve(entries.size());
+  for (const auto& e : entries)
+    rows.push_back({e.id, e.person_id, e.category, e.start_date, e.end_date, e.document, std::to_string(e.created_at),
+                    e.created_by});
+  return c_.bulk_insert("person_categories",
+                        {"id", "person_id", "category", "start_date", "end_date", "document", "created_at", "created_by"},
+                        rows);
+}
+
+Result<void> SqlCategories::update_entry(const CategoryEntry& e) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE person_categories SET end_date = ?, document = ? WHERE id = ?"));
+  st->bind(1, e.end_date).bind(2, e.document).bind(3, e.id);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+Result<std::int64_t> SqlCategories::move_entries(std::string_view from, std::string_view to,
+                                                 std::string_view merge_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE person_categories SET person_id = ?, merge_id = ? WHERE person_id = ?"));
+  st->bind(1, to).bind(2, merge_id).bind(3, from);
+  SHEGONG_ASSIGN(int n, st->exec());
+  return std::int64_t{n};
+}
+
+Result<std::int64_t> SqlCategories::restore_entries(std::string_view merge_id, std::string_view to) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE person_categories SET person_id = ?, merge_id = NULL WHERE merge_id = ?"));
+  st->bind(1, to).bind(2, merge_id);
+  SHEGONG_ASSIGN(int n, st->exec());
+  return std::int64_t{n};
+}
+
+// ---- households --------------------------------------------------------------
+
+namespace {
+constexpr const char* kHouseholdCols =
+    "SELECT h.id, h.region_code, h.address, h.grid_id, h.micro_grid_id, h.contacts_sealed, h.version, h.created_at, "
+    "h.updated_at, COALESCE(r.name, ''), COALESCE(g.name, ''), COALESCE(m.name, ''), "
+    "COALESCE((SELECT MIN(p.name) FROM persons p WHERE p.household_id = h.id AND p.relation = 'head' "
+    "AND p.merged_into IS NULL), ''), "
+    "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.merged_into IS NULL) FROM households h "
+    "LEFT JOIN regions r ON r.code = h.region_code LEFT JOIN grids g ON g.id = h.grid_id "
+    "LEFT JOIN grids m ON m.id = h.micro_grid_id";
+
+Result<HouseholdRecord> household_row(const Statement& st) {
+  HouseholdRecord h;
+  h.id = st.text(0);
+  auto code = RegionCode::parse(st.text(1));
+  if (!code) return Error::make(ErrorCode::internal, "stored household is malformed: " + h.id);
+  h.region_code = *code;
+  h.address = st.text(2);
+  h.grid_id = st.opt_text(3);
+  h.micro_grid_id = st.opt_text(4);
+  h.contacts_sealed = st.text(5);
+  h.version = st.int64(6);
+  h.created_at = st.int64(7);
+  h.updated_at = st.int64(8);
+  h.region_name = st.text(9);
+  h.grid_name = st.text(10);
+  h.micro_grid_name = st.text(11);
+  h.head_name = st.text(12);
+  h.members = st.int64(13);
+  return h;
+}
+} // namespace
+
+Result<std::optional<HouseholdRecord>> SqlHouseholds::find(std::string_view id, const Scope& scope) {
+  Where w;
+  w.add("h.id = ?", std::string(id));
+  w.scope("h.region_code", scope);
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kHouseholdCols) + w.sql));
+  w.bind(*st);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<HouseholdRecord>{};
+  SHEGONG_ASSIGN(auto h, household_row(*st));
+  return std::optional<HouseholdRecord>(std::move(h));
+}
+
+Result<bool> SqlHouseholds::exists(std::string_view id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT 1 FROM households WHERE id = ?"));
+  st->bind(1, id);
+  return st->step();
+}
+
+Result<void> SqlHouseholds::insert(const HouseholdRecord& h) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO households (id, region_code, address, grid_id, micro_grid_id, "
+                                     "contacts_sealed, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  st->bind(1, h.id).bind(2, h.region_code.str()).bind(3, h.address).bind(4, h.grid_id).bind(5, h.micro_grid_id)
+      .bind(6, h.contacts_sealed).bind(7, h.version).bind(8, h.created_at).bind(9, h.updated_at);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+Result<bool> SqlHouseholds::update(const HouseholdRecord& h, std::int64_t expected_version) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE households SET address = ?, grid_id = ?, micro_grid_id = ?, "
+                                     "contacts_sealed = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?"));
+  st->bind(1, h.address).bind(2, h.grid_id).bind(3, h.micro_grid_id).bind(4, h.contacts_sealed).bind(5, h.version)
+      .bind(6, h.updated_at).bind(7, h.id).bind(8, expected_version);
+  SHEGONG_ASSIGN(int changed, st->exec());
+  return changed == 1;
+}
+
+Result<Page<HouseholdRecord>> SqlHouseholds::list(const HouseholdFilter& f, const PageRequest& page) {
+  Where w;
+  w.scope("h.region_code", f.scope);
+  if (!f.q.empty()) w.add("h.address LIKE ? ESCAPE '\\'", like_contains(f.q));
+  if (f.grid_id) w.add("(h.grid_id = ? OR h.micro_grid_id = ?)", {*f.grid_id, *f.grid_id});
+  std::string col = "h.address COLLATE zh";
+  if (page.sort == "created_at") col = "h.created_at";
+  else if (page.sort == "region_code") col = "h.region_code";
+  const std::string dir = page.descending ? " DESC" : " ASC";
+  return run_page<HouseholdRecord>(c_, kHouseholdCols, "households h", w, " ORDER BY " + col + dir + ", h.id" + dir,
+                                   page, household_row);
+}
+
+// ---- import jobs -------------------------------------------------------------
+
+namespace {
+constexpr const char* kJobCols =
+    "SELECT id, region_code, user_id, username, filename, mode, status, total_rows, processed_rows, created_rows, "
+    "unchanged_rows, failed_rows, committed, message, started_at, finished_at FROM import_jobs";
+
+ImportJob job_row(const Statement& st) {
+  ImportJob j;
+  j.id = st.text(0);
+  if (auto code = st.opt_text(1)) {
+    if (auto parsed = RegionCode::parse(*code)) j.region_code = *parsed;
+  }
+  j.user_id = st.text(2);
+  j.username = st.text(3);
+  j.filename = st.text(4);
+  j.mode = st.text(5);
+  j.status = st.text(6);
+  j.total_rows = st.int64(7);
+  j.processed_rows = st.int64(8);
+  j.created_rows = st.int64(9);
+  j.unchanged_rows = st.int64(10);
+  j.failed_rows = st.int64(11);
+  j.committed = st.int64(12) != 0;
+  j.message = st.text(13);
+  j.started_at = st.int64(14);
+  if (!st.is_null(15)) j.finished_at = st.int64(15);
+  return j;
+}
+
+// A job belongs to the importer's area: a scope sees the jobs started inside it.
+void job_scope(Where& w, const Scope& s) {
+  if (s.is_national()) return;
+  w.add("region_code >= ? AND region_code < ?", {s.range_low(), s.range_high()});
+}
+
+// Cells of a reported row, kept as one text: unit separators cannot occur in cell text we keep.
+std::string join_cells(const std::vector<std::string>& cells) {
+  std::string out;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) out.push_back('\x1f');
+    out += cells[i];
+  }
+  return out;
+}
+std::vector<std::string> split_cells(const std::string& s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  std::size_t start = 0;
+  for (;;) {
+    const auto pos = s.find('\x1f', start);
+    out.push_back(s.substr(start, pos == std::string::npos ? std::string::npos : pos - start));
+    if (pos == std::string::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+} // namespace
+
+Result<void> SqlImportJobs::insert(const ImportJob& j) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO import_jobs (id, region_code, user_id, username, filename, mode, "
+                                     "status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  st->bind(1, j.id);
+  if (j.region_code) st->bind(2, j.region_code->str());
+  else st->bind_null(2);
+  st->bind(3, j.user_id).bind(4, j.username).bind(5, j.filename).bind(6, j.mode).bind(7, j.status)
+      .bind(8, j.started_at);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+Result<void> SqlImportJobs::update(const ImportJob& j) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE import_jobs SET status = ?, total_rows = ?, processed_rows = ?, "
+                                     "created_rows = ?, unchanged_rows = ?, failed_rows = ?, committed = ?, "
+                                     "message = ?, finished_at = ? WHERE id = ?"));
+  st->bind(1, j.status).bind(2, j.total_rows).bind(3, j.processed_rows).bind(4, j.created_rows)
+      .bind(5, j.unchanged_rows).bind(6, j.failed_rows).bind(7, j.committed).bind(8, j.message);
+  if (j.finished_at) st->bind(9, *j.finished_at);
+  else st->bind_null(9);
+  st->bind(10, j.id);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+Result<std::optional<ImportJob>> SqlImportJobs::find(std::string_view id, const Scope& scope, int max_errors) {
+  Where w;
+  w.add("id = ?", std::string(id));
+  job_scope(w, scope);
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kJobCols) + w.sql));
+  w.bind(*st);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<ImportJob>{};
+  ImportJob j = job_row(*st);
+  SHEGONG_ASSIGN(auto es, c_.prepare("SELECT row_no, col, reason FROM import_errors WHERE job_id = ? ORDER BY seq "
+                                     "LIMIT ?"));
+  es->bind(1, id).bind(2, max_errors);
+  for (;;) {
+    SHEGONG_ASSIGN(bool more, es->step());
+    if (!more) break;
+    j.errors.push_back(ImportRowError{es->int64(0), es->text(1), es->text(2), {}});
+  }
+  return std::optional<ImportJob>(std::move(j));
+}
+
+Result<Page<ImportJob>> SqlImportJobs::list(const Scope& scope, const PageRequest& page) {
+  Where w;
+  job_scope(w, scope);
+  return run_page<ImportJob>(c_, kJobCols, "import_jobs", w, " ORDER BY started_at DESC, id DESC", page, job_row);
+}
+
+Result<void> SqlImportJobs::add_errors(std::string_view job_id, std::int64_t first_seq,
+                                       const std::vector<ImportRowError>& errors) {
+  std::vector<Row> rows;
+  rows.reserve(errors.size());
+  std::int64_t seq = first_seq;
+  for (const auto& e : errors)
+    rows.push_back({std::string(job_id), std::to_string(seq++), std::to_string(e.row), e.column, e.reason,
+                    join_cells(e.cells)});
+  if (rows.empty()) return ok();
+  return c_.bulk_insert("import_errors", {"job_id", "seq", "row_no", "col", "reason", "cells"}, rows);
+}
+
+Result<std::vector<ImportRowError>> SqlImportJobs::errors(std::string_view job_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT row_no, col, reason, cells FROM import_errors WHERE job_id = ? ORDER BY seq"));
+  st->bind(1, job_id);
+  std::vector<ImportRowError> out;
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st->step());
+    if (!row) break;
+    out.push_back(ImportRowError{st->int64(0), st->text(1), st->text(2), split_cells(st->text(3))});
+  }
+  return out;
+}
+
+} // namespace shegong::sql
