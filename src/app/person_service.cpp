@@ -601,4 +601,68 @@ Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery q
   return bytes;
 }
 
+Result<std::int64_t> PersonService::rotate_keys() {
+  std::int64_t changed = 0;
+  auto& box = vault_.box();
+  auto stale = [&](const std::string& sealed) { return !sealed.empty() && box.needs_rotation(sealed); };
+  constexpr int kBatch = 500;
+  for (std::string after;;) {
+    std::vector<PersonRecord> batch;
+    SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+      SHEGONG_ASSIGN(batch, r.persons().scan_after(after, kBatch));
+      return ok();
+    }));
+    if (batch.empty()) break;
+    after = batch.back().id;
+    std::vector<PersonRecord> next;
+    for (const auto& p : batch) {
+      SHEGONG_ASSIGN(auto d, vault_.open(p));
+      std::optional<std::string> index;
+      if (!d.id_number.empty()) {
+        SHEGONG_ASSIGN(auto idx, vault_.id_index(d.id_number));
+        index = std::move(idx);
+      }
+      if (index == p.id_index && !stale(p.id_sealed) && !stale(p.phone_sealed) && !stale(p.health_sealed) &&
+          !stale(p.guardians_sealed))
+        continue;
+      PersonRecord q = p;
+      SHEGONG_TRY(vault_.seal(d, q));
+      next.push_back(std::move(q));
+    }
+    if (next.empty()) continue;
+    SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+      for (const auto& q : next) SHEGONG_TRY(r.persons().reseal(q));
+      AuditEntry e = audit_entry_unsigned("system", "", "keys.rotate", "person", "");
+      e.detail = std::to_string(next.size()) + " persons resealed";
+      return audit_.append(r, std::move(e));
+    }));
+    changed += static_cast<std::int64_t>(next.size());
+  }
+  for (std::string after;;) {
+    std::vector<HouseholdRecord> batch;
+    SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+      SHEGONG_ASSIGN(batch, r.households().scan_after(after, kBatch));
+      return ok();
+    }));
+    if (batch.empty()) break;
+    after = batch.back().id;
+    std::vector<std::pair<std::string, std::string>> next;
+    for (const auto& h : batch) {
+      if (!stale(h.contacts_sealed)) continue;
+      SHEGONG_ASSIGN(auto contacts, vault_.open_contacts(h.contacts_sealed, "household.contacts"));
+      SHEGONG_ASSIGN(auto sealed, vault_.seal_contacts(contacts, "household.contacts"));
+      next.emplace_back(h.id, std::move(sealed));
+    }
+    if (next.empty()) continue;
+    SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+      for (const auto& [id, sealed] : next) SHEGONG_TRY(r.households().reseal_contacts(id, sealed));
+      AuditEntry e = audit_entry_unsigned("system", "", "keys.rotate", "household", "");
+      e.detail = std::to_string(next.size()) + " households resealed";
+      return audit_.append(r, std::move(e));
+    }));
+    changed += static_cast<std::int64_t>(next.size());
+  }
+  return changed;
+}
+
 } // namespace shegong

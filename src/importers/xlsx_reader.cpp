@@ -93,7 +93,7 @@ class Zip {
 
   bool has(const std::string& part) { return unzLocateFile(handle_, part.c_str(), 2) == UNZ_OK; }
 
-  // Streams the inflated bytes of `part` to `fn`; nullopt when the archive lacks it.
+  // Streams the inflated bytes of `part` to `fn`; false when the archive lacks it.
   // OPC part names are case-insensitive, hence the lookup mode 2.
   Result<bool> stream(const std::string& part, const ChunkFn& fn) {
     if (unzLocateFile(handle_, part.c_str(), 2) != UNZ_OK) return false;

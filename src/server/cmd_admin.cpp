@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "commands.hpp"
@@ -153,8 +154,42 @@ int cmd_keys_rotate(const Config& config) {
     return fail(Error::make(ErrorCode::unavailable, "no encryption keys: set keys_file or SHEGONG_KEYS"));
   auto n = (*s)->auth->rotate_keys();
   if (!n) return fail(n.error());
-  std::cout << "resealed " << *n << " secret(s) under the current key\n";
+  auto people = (*s)->persons->rotate_keys();
+  if (!people) return fail(people.error());
+  std::cout << "resealed " << *n << " account secret(s) and " << *people
+            << " person/household record(s) under the current key\n";
   return 0;
+}
+
+int cmd_import_persons(const Config& config, const std::string& file, const std::string& mode,
+                       const std::string& region) {
+  auto s = wire(config, true);
+  if (!s) return fail(s.error());
+  Actor actor = system_actor();
+  actor.role = Role::civil_affairs_admin; // the operator imports as the civil-affairs bureau of the region
+  if (!region.empty()) {
+    auto code = RegionCode::parse(region, "--region");
+    if (!code) return fail(code.error());
+    actor.region_code = *code;
+    actor.scope = Scope::under(*code);
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail(Error::make(ErrorCode::not_found, "cannot read " + file));
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto start = std::chrono::steady_clock::now();
+  auto job = (*s)->imports->run(actor, ImportRequest{std::filesystem::path(file).filename().string(), mode, std::move(bytes)});
+  if (!job) return fail(job.error());
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (const auto& e : job->errors) std::cerr << "row " << e.row << ", " << e.column << ": " << e.reason << "\n";
+  if (job->failed_rows > static_cast<std::int64_t>(job->errors.size()))
+    std::cerr << "... " << job->failed_rows - static_cast<std::int64_t>(job->errors.size())
+              << " more; the whole report: GET /api/v1/imports/" << job->id << "/errors\n";
+  std::cout << fmt::format("import {}: {} rows, {} created, {} already registered, {} failed, {} in {:.2f} s{}\n",
+                           job->id, job->total_rows, job->created_rows, job->unchanged_rows, job->failed_rows,
+                           job->committed ? "committed" : "nothing written", secs,
+                           job->message.empty() ? "" : " (" + job->message + ")");
+  if (job->status == "failed") return 1;
+  return job->failed_rows > 0 ? 3 : 0;
 }
 
 int cmd_demo(const Config& config) {

@@ -26,6 +26,9 @@ int cmd_demo(const Config& config);
 int cmd_audit_verify(const Config& config);
 int cmd_audit_prune(const Config& config);
 int cmd_keys_rotate(const Config& config);
+// Exit 0 when every row was taken, 3 when some rows failed (reported on stderr), 1 on an error.
+int cmd_import_persons(const Config& config, const std::string& file, const std::string& mode,
+                       const std::string& region);
 int cmd_migrate_store(const std::string& from, const std::string& to);
 
 } // namespace shegong

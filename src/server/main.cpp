@@ -65,6 +65,16 @@ int main(int argc, char** argv) {
   auto* keys_rotate =
       keys->add_subcommand("rotate", "seal every stored secret again under the current (last) key of the key ring");
 
+  auto* import = app.add_subcommand("import", "load records from spreadsheets");
+  import->require_subcommand(1);
+  auto* import_persons = import->add_subcommand(
+      "persons", "import persons from an XLSX or CSV (UTF-8 or GBK) file with the template's columns");
+  std::string import_file, import_mode = "all_or_nothing", import_region;
+  import_persons->add_option("file", import_file, "the spreadsheet")->required();
+  import_persons->add_option("--mode", import_mode,
+                             "all_or_nothing (default: a bad row stops the import) or valid_rows");
+  import_persons->add_option("--region", import_region, "only accept villages under this region code");
+
   auto* routes = app.add_subcommand("routes", "list every API route: METHOD PATTERN (public|session)");
 
   auto* audit = app.add_subcommand("audit", "the audit trail");
@@ -133,5 +143,6 @@ int main(int argc, char** argv) {
   if (*audit_verify) return cmd_audit_verify(config);
   if (*audit_prune) return cmd_audit_prune(config);
   if (*keys_rotate) return cmd_keys_rotate(config);
+  if (*import_persons) return cmd_import_persons(config, import_file, import_mode, import_region);
   return 2;
 }

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "shegong/crypto/masking.hpp"
+#include "shegong/domain/masking.hpp"
 
 namespace shegong {
 namespace {

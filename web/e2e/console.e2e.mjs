@@ -4,24 +4,15 @@
 // directory and serves web/dist (run `npm run build` first).
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { BIN, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startServer, stopServer, WEB_ROOT } from './lib.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const ROOT = resolve(process.env.SHEGONG_ROOT ?? join(here, '..', '..'))
-const BIN = process.env.SHEGONG_BIN ?? join(ROOT, 'build', 'release', 'shegong')
-const WEB_ROOT = join(ROOT, 'web', 'dist')
-const RESULTS = join(ROOT, 'web', 'test-results')
 const ADMIN = { username: 'admin', password: 'Shegong@2026' }
 const AUDITOR = { username: 'auditor', password: 'Shegong@2026' }
 const SECURITY = { username: 'security', password: 'Shegong@2026' }
-const DEMO_PASSWORD = 'Shegong@2026'
 // Unique names, so that a rerun against the same data never finds an old row.
 const RUN = Date.now().toString(36)
 
@@ -32,78 +23,6 @@ let dataDir
 let baseUrl
 let browser
 let page
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer()
-    s.unref()
-    s.on('error', fail)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => ok(port))
-    })
-  })
-}
-
-function logTail(log = serverLog) {
-  try {
-    return readFileSync(log, 'utf8').split('\n').slice(-40).join('\n')
-  } catch {
-    return '(no server log)'
-  }
-}
-
-async function waitReady(url, proc, timeoutMs, log = serverLog) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`shegong exited with ${proc.exitCode} before it was ready:\n${logTail(log)}`)
-    try {
-      const res = await fetch(`${url}/readyz`)
-      if (res.status === 200) return
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error(`shegong was not ready within ${timeoutMs / 1000} s:\n${logTail(log)}`)
-}
-
-/**
- * Starts `shegong serve --demo` on a free loopback port with its own temporary
- * data directory; `env` adds to the environment (e.g. SHEGONG_REQUIRE_TOTP).
- */
-async function startServer(env = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'shegong-e2e-'))
-  const log = join(dir, 'server.log')
-  const data = join(dir, 'data')
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const out = openSync(log, 'a')
-  const proc = spawn(
-    BIN,
-    ['serve', '--demo', '--port', String(port), '--data-dir', data, '--web-root', WEB_ROOT,
-      '--regions-source', join(ROOT, 'tests', 'fixtures', 'regions')],
-    { stdio: ['ignore', out, out], env: { ...process.env, ...env } },
-  )
-  try {
-    await waitReady(url, proc, 60_000, log)
-  } catch (e) {
-    await stopServer({ proc, dir })
-    throw e
-  }
-  return { proc, url, dir, log, data }
-}
-
-async function stopServer({ proc, dir }) {
-  if (proc && proc.exitCode === null && proc.signalCode === null) {
-    const exited = new Promise((r) => proc.once('exit', r))
-    proc.kill('SIGTERM')
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000)
-    await exited
-    clearTimeout(timer)
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true })
-}
 
 /** Base32 (RFC 4648) → bytes. */
 function base32Bytes(text) {
@@ -143,16 +62,8 @@ before(async () => {
   const first = await startServer()
   ;({ proc: server, dir: tmp, log: serverLog, data: dataDir, url: baseUrl } = first)
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  })
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  context.setDefaultTimeout(15_000)
-  page = await context.newPage()
-  page.on('pageerror', (e) => console.error('[page error]', e.message))
+  browser = await launchBrowser()
+  page = await newPage(browser)
 })
 
 after(async () => {
@@ -160,59 +71,7 @@ after(async () => {
   await stopServer({ proc: server, dir: tmp })
 })
 
-const byTestId = (id) => page.locator(`[data-testid="${id}"]`)
-
-/** Opens a region cascader and walks `names` down; the last one is chosen. */
-async function pickRegion(fieldTestId, names) {
-  await byTestId(fieldTestId).locator('.el-cascader').click()
-  const panel = page.locator('.region-cascader-popper:visible')
-  for (const [i, name] of names.entries()) {
-    const menu = panel.locator('.el-cascader-menu').nth(i)
-    const node = menu.locator('.el-cascader-node').filter({
-      has: page.locator('.el-cascader-node__label', { hasText: new RegExp(`^${name}$`) }),
-    })
-    if (i < names.length - 1) await node.locator('.el-cascader-node__label').click()
-    else await node.locator('.el-radio').click()
-  }
-  await assert.doesNotReject(panel.waitFor({ state: 'hidden' }))
-  const input = byTestId(fieldTestId).locator('.el-cascader input')
-  assert.match(await input.inputValue(), new RegExp(`${names[names.length - 1]}$`))
-}
-
-/** Chooses an option of an el-select inside a form item. */
-async function pickOption(fieldTestId, label) {
-  await byTestId(fieldTestId).locator('.el-select__wrapper').click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: label }).first().click()
-}
-
-/** Clicks save and waits for the dialog to close; a shown error fails the test with its text. */
-async function save(saveTestId) {
-  await byTestId(saveTestId).click()
-  const dialog = page.locator('.el-dialog:visible')
-  try {
-    await dialog.waitFor({ state: 'hidden', timeout: 10_000 })
-  } catch {
-    const text = await dialog.innerText().catch(() => '')
-    assert.fail(`dialog did not close after save:\n${text}`)
-  }
-}
-
-async function login(username, password) {
-  await byTestId('login-username').fill(username)
-  await byTestId('login-password').fill(password)
-  await byTestId('login-submit').click()
-}
-
-/** Signs out if someone is signed in, and ends on the login page. */
-async function logout() {
-  if (await byTestId('logout').isVisible().catch(() => false)) {
-    await byTestId('logout').click()
-    await page.waitForURL(/\/login/)
-  } else {
-    await page.goto(`${baseUrl}/login`)
-  }
-  await byTestId('login-username').waitFor()
-}
+const { byTestId, pickRegion, pickOption, save, login, logout, pagerTotal, confirmBox, apiLogin } = pageHelpers(() => page, () => baseUrl)
 
 /** Adds an account with the CLI, against the running server's data directory. */
 function addUser(username, role, region, password) {
@@ -220,12 +79,6 @@ function addUser(username, role, region, password) {
     env: { ...process.env, SHEGONG_PASSWORD: password },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-}
-
-/** "共 263 条" under a table → 263. */
-async function pagerTotal(pagerTestId) {
-  const text = await byTestId(pagerTestId).locator('.el-pagination__total').innerText()
-  return Number(text.replace(/[^0-9]/g, ''))
 }
 
 test('a wrong password is refused with the server error', async () => {
@@ -520,24 +373,6 @@ test('five wrong passwords lock the account and say for how long', async () => {
   assert.match(page.url(), /\/login/)
   assert.match(await byTestId('login-error').innerText(), /请 15 分钟后再试/)
 })
-
-/** Answers the open ElMessageBox with its confirm button. */
-async function confirmBox(buttonText) {
-  const box = page.locator('.el-message-box:visible')
-  await box.waitFor()
-  await box.locator('.el-message-box__btns .el-button', { hasText: buttonText }).click()
-  await box.waitFor({ state: 'hidden' })
-}
-
-async function apiLogin(username, password) {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  })
-  assert.equal(res.status, 200, `${username} signs in through the API`)
-  return (await res.json()).token
-}
 
 const me = (url, token) => fetch(`${url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } })
 

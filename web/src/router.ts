@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { PASSWORD_PATH, TOTP_PATH, useAuthStore } from '@/features/auth/auth-store'
 import { SESSION_ADMIN_ROLES, USER_ADMIN_ROLES } from '@/features/users/user-labels'
 import { ROLE_VIEW_ROLES } from '@/features/roles/role-matrix'
+import { PERSON_READ_ROLES, PERSON_WRITE_ROLES } from '@/features/persons/person-permissions'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -9,6 +10,8 @@ declare module 'vue-router' {
     public?: boolean
     /** Only these roles may open the page; others go home. */
     roles?: readonly string[]
+    /** The menu entry to highlight when it is not the page's own path (a detail page). */
+    menu?: string
   }
 }
 
@@ -26,6 +29,21 @@ const routes: RouteRecordRaw[] = [
       { path: 'regions', name: 'regions', component: () => import('@/features/regions/RegionBrowserPage.vue') },
       { path: 'stations', name: 'stations', component: () => import('@/features/places/StationsPage.vue') },
       { path: 'grids', name: 'grids', component: () => import('@/features/places/GridsPage.vue') },
+      { path: 'persons', name: 'persons', component: () => import('@/features/persons/PersonsPage.vue'), meta: { roles: PERSON_READ_ROLES } },
+      {
+        path: 'persons/:id',
+        name: 'person',
+        component: () => import('@/features/persons/PersonDetailPage.vue'),
+        meta: { roles: PERSON_READ_ROLES, menu: '/persons' },
+      },
+      { path: 'households', name: 'households', component: () => import('@/features/households/HouseholdsPage.vue'), meta: { roles: PERSON_READ_ROLES } },
+      {
+        path: 'households/:id',
+        name: 'household',
+        component: () => import('@/features/households/HouseholdDetailPage.vue'),
+        meta: { roles: PERSON_READ_ROLES, menu: '/households' },
+      },
+      { path: 'imports', name: 'imports', component: () => import('@/features/imports/ImportsPage.vue'), meta: { roles: PERSON_WRITE_ROLES } },
       { path: 'audit', name: 'audit', component: () => import('@/features/audit/AuditPage.vue'), meta: { roles: ['auditor'] } },
       { path: 'users', name: 'users', component: () => import('@/features/users/UsersPage.vue'), meta: { roles: USER_ADMIN_ROLES } },
       { path: 'roles', name: 'roles', component: () => import('@/features/roles/RolesPage.vue'), meta: { roles: ROLE_VIEW_ROLES } },

@@ -347,6 +347,21 @@ Result<std::vector<PersonRecord>> SqlPersons::members(std::string_view household
   return collect_people(*st);
 }
 
+Result<std::vector<PersonRecord>> SqlPersons::scan_after(std::string_view after_id, int limit) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) + " WHERE p.id > ? ORDER BY p.id LIMIT ?"));
+  st->bind(1, after_id).bind(2, limit);
+  return collect_people(*st);
+}
+
+Result<void> SqlPersons::reseal(const PersonRecord& p) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE persons SET id_sealed = ?, id_index = ?, phone_sealed = ?, "
+                                     "health_sealed = ?, guardians_sealed = ? WHERE id = ?"));
+  st->bind(1, p.id_sealed).bind(2, p.id_index).bind(3, p.phone_sealed).bind(4, p.health_sealed)
+      .bind(5, p.guardians_sealed).bind(6, p.id);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
 // ---- categories --------------------------------------------------------------
 
 namespace {
@@ -544,6 +559,23 @@ Result<Page<HouseholdRecord>> SqlHouseholds::list(const HouseholdFilter& f, cons
   const std::string dir = page.descending ? " DESC" : " ASC";
   return run_page<HouseholdRecord>(c_, kHouseholdCols, "households h", w, " ORDER BY " + col + dir + ", h.id" + dir,
                                    page, household_row);
+}
+
+Result<std::vector<HouseholdRecord>> SqlHouseholds::scan_after(std::string_view after_id, int limit) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kHouseholdCols) + " WHERE h.id > ? ORDER BY h.id LIMIT ?"));
+  st->bind(1, after_id).bind(2, limit);
+  std::vector<HouseholdRecord> out;
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st->step());
+    if (!row) break;
+    SHEGONG_ASSIGN(auto h, household_row(*st));
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+Result<void> SqlHouseholds::reseal_contacts(std::string_view id, std::string_view sealed) {
+  return exec(c_, "UPDATE households SET contacts_sealed = ? WHERE id = ?", {std::string(sealed), std::string(id)});
 }
 
 // ---- import jobs -------------------------------------------------------------

@@ -132,6 +132,8 @@ class SqlPersons final : public PersonRepository {
   Result<void> close_merge(std::string_view merge_id, TimestampMs at, std::string_view by) override;
   Result<std::vector<std::pair<PersonRecord, TimestampMs>>> merged_into(std::string_view survivor_id) override;
   Result<std::vector<PersonRecord>> members(std::string_view household_id) override;
+  Result<std::vector<PersonRecord>> scan_after(std::string_view after_id, int limit) override;
+  Result<void> reseal(const PersonRecord& p) override;
  private:
   Connection& c_;
 };
@@ -162,6 +164,8 @@ class SqlHouseholds final : public HouseholdRepository {
   Result<void> insert(const HouseholdRecord& h) override;
   Result<bool> update(const HouseholdRecord& h, std::int64_t expected_version) override;
   Result<Page<HouseholdRecord>> list(const HouseholdFilter& f, const PageRequest& page) override;
+  Result<std::vector<HouseholdRecord>> scan_after(std::string_view after_id, int limit) override;
+  Result<void> reseal_contacts(std::string_view id, std::string_view sealed) override;
  private:
   Connection& c_;
 };

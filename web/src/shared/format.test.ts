@@ -25,6 +25,12 @@ describe('formatDateTime', () => {
   it('shows a dash for nothing', () => {
     expect(formatDateTime(undefined)).toBe(EMPTY)
   })
+  it('takes epoch milliseconds as the API sends them for persons', () => {
+    // 2026-03-01T02:05:00Z
+    expect(formatDateTime(Date.UTC(2026, 2, 1, 2, 5))).toBe('2026-03-01 10:05')
+    expect(formatDate(Date.UTC(2025, 11, 31, 17, 30))).toBe('2026-01-01')
+    expect(formatDateTime(0)).toBe('1970-01-01 08:00')
+  })
 })
 
 describe('figures', () => {

@@ -20,21 +20,21 @@ function parts(d: Date, withTime: boolean): Record<string, string> {
   return out
 }
 
-/** `2024-01-15` stays as is; a timestamp becomes its calendar date in CST. */
-export function formatDate(value: string | null | undefined): string {
-  if (!value) return EMPTY
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value
+/** `2024-01-15` stays as is; a timestamp (ISO text or epoch milliseconds) becomes its calendar date in CST. */
+export function formatDate(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return EMPTY
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value
   const d = new Date(value)
-  if (Number.isNaN(d.getTime())) return value
+  if (Number.isNaN(d.getTime())) return String(value)
   const p = parts(d, false)
   return `${p.year}-${p.month}-${p.day}`
 }
 
-/** `2026-03-01T02:05:00Z` → `2026-03-01 10:05` (CST). */
-export function formatDateTime(value: string | null | undefined): string {
-  if (!value) return EMPTY
+/** `2026-03-01T02:05:00Z` (or epoch milliseconds) → `2026-03-01 10:05` (CST). */
+export function formatDateTime(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return EMPTY
   const d = new Date(value)
-  if (Number.isNaN(d.getTime())) return value
+  if (Number.isNaN(d.getTime())) return String(value)
   const p = parts(d, true)
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
 }

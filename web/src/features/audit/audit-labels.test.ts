@@ -34,6 +34,8 @@ describe('actionLabel', () => {
     expect(actionLabel('grid.create', translator)).toBe('新增网格')
     expect(actionLabel('grid.update', translator)).toBe('修改网格')
     expect(actionLabel('grid.deactivate', translator)).toBe('停用网格')
+    expect(actionLabel('person.reveal', translator)).toBe('查看人员完整信息')
+    expect(actionLabel('person.export', translator)).toBe('导出人员')
   })
 
   it('shows an unknown action raw, also one that looks like a key prefix', () => {

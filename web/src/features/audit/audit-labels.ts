@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'grid.create',
   'grid.update',
   'grid.deactivate',
+  'person.reveal',
+  'person.export',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

@@ -8,14 +8,21 @@ export class ApiError extends Error {
   readonly field: string | undefined
   /** For `version_conflict`: the record as the server holds it now. */
   readonly current: unknown
+  /**
+   * The whole `error` object as the server sent it, for codes that carry more than
+   * code, message and field (e.g. `possible_duplicate` with `candidates`,
+   * `duplicate_person` with `existing_id`).
+   */
+  readonly details: Readonly<Record<string, unknown>>
 
-  constructor(status: number, code: string, message: string, field?: string, current?: unknown) {
+  constructor(status: number, code: string, message: string, field?: string, current?: unknown, details?: Record<string, unknown>) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.field = field
     this.current = current
+    this.details = details ?? {}
   }
 }
 
@@ -53,7 +60,7 @@ export function decodeApiError(status: number, bodyText: string): ApiError {
     const e = body.error
     const message = typeof e.message === 'string' ? e.message : e.code as string
     const field = typeof e.field === 'string' && e.field !== '' ? e.field : undefined
-    return new ApiError(status, e.code as string, message, field, body.current)
+    return new ApiError(status, e.code as string, message, field, body.current, e)
   }
   return new ApiError(status, `http_${status}`, bodyText.slice(0, 200) || `HTTP ${status}`)
 }

@@ -82,8 +82,12 @@ class PersonRepository {
   virtual Result<void> close_merge(std::string_view merge_id, TimestampMs at, std::string_view by) = 0;
   // The persons merged into `survivor_id` (open merges), oldest first.
   virtual Result<std::vector<std::pair<PersonRecord, TimestampMs>>> merged_into(std::string_view survivor_id) = 0;
-  // Persons and their members' count for households.
+  // The members of a household (unmerged), head first.
   virtual Result<std::vector<PersonRecord>> members(std::string_view household_id) = 0;
+  // Every person (merged ones too) with an id after `after_id`, in id order: a whole-table walk.
+  virtual Result<std::vector<PersonRecord>> scan_after(std::string_view after_id, int limit) = 0;
+  // Writes sealed fields and the blind index again (key rotation); the version stays.
+  virtual Result<void> reseal(const PersonRecord& p) = 0;
 };
 
 class CategoryRepository {
@@ -131,6 +135,8 @@ class HouseholdRepository {
   virtual Result<void> insert(const HouseholdRecord& h) = 0;
   virtual Result<bool> update(const HouseholdRecord& h, std::int64_t expected_version) = 0;
   virtual Result<Page<HouseholdRecord>> list(const HouseholdFilter& f, const PageRequest& page) = 0;
+  virtual Result<std::vector<HouseholdRecord>> scan_after(std::string_view after_id, int limit) = 0;
+  virtual Result<void> reseal_contacts(std::string_view id, std::string_view sealed) = 0;
 };
 
 struct ImportRowError {

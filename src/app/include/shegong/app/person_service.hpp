@@ -91,6 +91,10 @@ class PersonService {
   Result<std::string> export_xlsx(const Actor& actor, PersonQuery query, bool unmasked, std::string_view purpose,
                                   SpreadsheetWriter& writer, std::int64_t max_rows = 100'000);
 
+  // Seals every person's and household's personal fields again under the current
+  // key and recomputes the blind indexes, in batches; returns how many records changed.
+  Result<std::int64_t> rotate_keys();
+
   // A role that may not see personal data in full sees names masked too.
   Result<bool> may_reveal(const Actor& actor);
   std::string today() const { return china_date(clock_.now_ms()); }

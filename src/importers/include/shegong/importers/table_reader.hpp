@@ -30,7 +30,9 @@ using RowFn = std::function<Result<void>(std::size_t row_number, std::vector<std
 
 // Detects the format by content (an XLSX file is a zip archive; anything else is
 // read as CSV) and streams the rows to `row_fn`. An error returned by `row_fn` stops
-// the read and is returned as is.
+// the read and is returned as is. Damage found late (a bad checksum at the end of a
+// sheet, an unclosed quote) fails the read after earlier rows were delivered: a
+// caller that must not act on half a file waits for the result.
 //
 // XLSX cells are written as a spreadsheet shows them: shared, inline and formula
 // strings as they are; whole numbers as plain digits without exponent or ".0"
