@@ -601,6 +601,35 @@ Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery q
   return bytes;
 }
 
+Result<std::vector<User>> PersonService::workers(const Actor& actor, const std::optional<RegionCode>& region) {
+  SHEGONG_TRY(access_.require(actor, Action::write, Resource::person));
+  std::vector<User> out;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    // Workers bound above the actor's own region serve it too (a county's social worker
+    // serves every village), so the search starts at the region's county.
+    Scope search = actor.scope;
+    if (actor.region_code && actor.region_code->level() > RegionLevel::county)
+      search = county_of(*actor.region_code);
+    for (int page = 1; page <= 10; ++page) {
+      SHEGONG_ASSIGN(auto users, r.users().list(search, "", PageRequest{page, 200, "username", false}));
+      for (auto& u : users.items) {
+        const bool serves = u.active && (u.role == Role::social_worker || u.role == Role::station_manager ||
+                                         u.role == Role::civil_affairs_admin);
+        if (!serves || !u.region_code) continue;
+        const Scope theirs = Scope::under(*u.region_code);
+        if (!actor.scope.intersect(theirs)) continue;
+        if (region && !theirs.contains(*region) && !Scope::under(*region).contains(*u.region_code)) continue;
+        u.password_hash.clear();
+        u.totp_secret.clear();
+        out.push_back(std::move(u));
+      }
+      if (users.items.size() < 200) break;
+    }
+    return ok();
+  }));
+  return out;
+}
+
 Result<std::int64_t> PersonService::rotate_keys() {
   std::int64_t changed = 0;
   auto& box = vault_.box();

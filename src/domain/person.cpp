@@ -99,8 +99,8 @@ Result<void> normalize(PersonDetails& p, bool sex_given, bool birth_given, std::
   SHEGONG_TRY(check_text(p.registered_address, "registered_address", 200, false));
   SHEGONG_TRY(check_text(p.current_address, "current_address", 200, false));
   SHEGONG_TRY(check_text(p.cadre_contact, "cadre_contact", 100, false));
-  SHEGONG_TRY(check_text(p.notes, "notes", 2000, false));
-  SHEGONG_TRY(check_text(p.health_notes, "health_notes", 2000, false));
+  SHEGONG_TRY(check_multiline_text(p.notes, "notes", 2000));
+  SHEGONG_TRY(check_multiline_text(p.health_notes, "health_notes", 2000));
 
   if (!sex_given || trim_text(p.sex).empty()) p.sex = "0";
   else SHEGONG_TRY(check_code(kSexes, p.sex, "sex", true));

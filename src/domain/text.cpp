@@ -47,6 +47,30 @@ Result<void> check_text(std::string_view value, std::string_view field, std::siz
   return ok();
 }
 
+Result<void> check_multiline_text(std::string& value, std::string_view field, std::size_t max_chars) {
+  std::string out;
+  out.reserve(value.size());
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if (c == '\r') {
+      out.push_back('\n');
+      if (i + 1 < value.size() && value[i + 1] == '\n') ++i;
+      continue;
+    }
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7F)
+      return Error::make(ErrorCode::invalid_field, std::string(field) + " contains a control character",
+                         std::string(field));
+    out.push_back(c);
+  }
+  value = std::move(out);
+  if (utf8_length(value) > max_chars)
+    return Error::make(ErrorCode::invalid_field,
+                       std::string(field) + " is longer than " + std::to_string(max_chars) + " characters",
+                       std::string(field));
+  return ok();
+}
+
 Result<void> check_phone(std::string_view value, std::string_view field) {
   if (value.empty()) return ok();
   int digits = 0;

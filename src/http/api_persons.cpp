@@ -476,6 +476,19 @@ Result<Response> unmerge_person(Ctx& c) {
   return json_response(200, to_json(d, c.d.persons.today()));
 }
 
+Result<Response> list_workers(Ctx& c) {
+  SHEGONG_ASSIGN(auto region, region_param(c.req, "region"));
+  SHEGONG_ASSIGN(auto users, c.d.persons.workers(c.actor, region));
+  json::array items;
+  for (const auto& u : users)
+    items.push_back(json::object{{"id", u.id},
+                                 {"username", u.username},
+                                 {"display_name", u.display_name},
+                                 {"role", to_string(u.role)},
+                                 {"region_code", u.region_code ? json::value(u.region_code->str()) : json::value(nullptr)}});
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
 // ---- households ---------------------------------------------------------------
 
 Result<HouseholdFields> household_fields(const JsonBody& body) {
@@ -596,6 +609,7 @@ void add_person_routes(std::vector<Route>& routes) {
   routes.push_back({"PATCH", "/api/v1/persons/{id}/categories/{entry_id}", true, patch_person_category, {}});
   routes.push_back({"POST", "/api/v1/persons/{id}/merge", true, merge_person, {}});
   routes.push_back({"POST", "/api/v1/persons/{id}/unmerge", true, unmerge_person, {}});
+  routes.push_back({"GET", "/api/v1/workers", true, list_workers, {}});
   routes.push_back({"GET", "/api/v1/households", true, list_households, {}});
   routes.push_back({"POST", "/api/v1/households", true, create_household, {}});
   routes.push_back({"GET", "/api/v1/households/{id}", true, get_household, {}});

@@ -91,6 +91,11 @@ class PersonService {
   Result<std::string> export_xlsx(const Actor& actor, PersonQuery query, bool unmasked, std::string_view purpose,
                                   SpreadsheetWriter& writer, std::int64_t max_rows = 100'000);
 
+  // Active accounts that can be a person's responsible worker (social workers, station
+  // managers, civil-affairs administrators) within the actor's area, serving `region`
+  // when given (bound to it, above it or below it).
+  Result<std::vector<User>> workers(const Actor& actor, const std::optional<RegionCode>& region);
+
   // Seals every person's and household's personal fields again under the current
   // key and recomputes the blind indexes, in batches; returns how many records changed.
   Result<std::int64_t> rotate_keys();

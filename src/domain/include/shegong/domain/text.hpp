@@ -20,6 +20,10 @@ std::string trim_text(std::string_view s);
 Result<void> check_text(std::string_view value, std::string_view field, std::size_t max_chars,
                         bool required);
 
+// Like check_text, for notes written over several lines: line breaks and tabs are
+// allowed (a CRLF or a lone CR is made a LF first), other control characters are not.
+Result<void> check_multiline_text(std::string& value, std::string_view field, std::size_t max_chars);
+
 // A telephone number as people write it: digits, spaces, '+', '-', parentheses; 3 to 20 characters.
 Result<void> check_phone(std::string_view value, std::string_view field);
 
