@@ -13,6 +13,7 @@ DEB_PACKAGES=(
   libboost-json1.81-dev libboost-url1.81-dev libcsv-dev libminizip-dev libexpat1-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 postgresql nginx wrk hyperfine unzip
+  libreoffice-calc-nogui  # reads our exports back in the tests, as a bureau would
   # web console (Node.js itself comes with the machine; installed from Debian if absent)
   chromium chromium-driver fonts-noto-cjk
 )

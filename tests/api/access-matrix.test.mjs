@@ -41,7 +41,42 @@ before(async () => {
   const users = (await server.request('GET', '/api/v1/users?page_size=100')).json.items;
   ids.in_user = users.find((u) => u.username === 'm_target').id;
   ids.out_user = users.find((u) => u.username === 'deqing').id;
+
+  // The register of people served: records in 滨西社区 (411102001001) as luohe, in 联合村 (330521005203) as deqing.
+  const made = async (as, path, body, status = 201) => {
+    const r = await server.request('POST', path, { as, body });
+    assert.equal(r.status, status, `${as} POST ${path}: ${r.text}`);
+    return r.json;
+  };
+  ids.in_person = (await made('luohe', '/api/v1/persons', { name: '矩阵甲', id_number: citizenId('411102', '19480302', '123'),
+    region_code: '411102001001', phone: '13800001234' })).id;
+  ids.in_person2 = (await made('luohe', '/api/v1/persons', { name: '矩阵乙', id_number: citizenId('411102', '19520611', '456'),
+    region_code: '411102001001' })).id;
+  ids.out_person = (await made('deqing', '/api/v1/persons', { name: '矩阵丙', id_number: citizenId('330521', '19500120', '789'),
+    region_code: '330521005203' })).id;
+  ids.in_entry = (await made('luohe', `/api/v1/persons/${ids.in_person}/categories`, { category: 'tekun', start_date: '2020-01-01' })).id;
+  ids.out_entry = (await made('deqing', `/api/v1/persons/${ids.out_person}/categories`, { category: 'tekun', start_date: '2020-01-01' })).id;
+  ids.in_household = (await made('luohe', '/api/v1/households', { region_code: '411102001001', address: '矩阵路1号' })).id;
+  ids.out_household = (await made('deqing', '/api/v1/households', { region_code: '330521005203', address: '矩阵村2号' })).id;
+  await made('admin', '/api/v1/categories', { code: 'matrix_cat', name: '矩阵类别' });
+  const csv = (village) => `姓名,身份证号,所属村(社区)\n矩阵导入,,${village}\n`;
+  const job = async (as, village) => {
+    const r = await server.request('POST', '/api/v1/imports?mode=valid_rows&filename=matrix.csv', { as, raw: csv(village),
+      headers: { 'content-type': 'text/csv; charset=utf-8' } });
+    assert.equal(r.status, 202, r.text);
+    return r.json.id;
+  };
+  ids.in_import = await job('luohe', '411102001001');
+  ids.out_import = await job('deqing', '330521005203');
 });
+
+// A synthetic 18-digit ID number with a valid GB 11643 check character.
+function citizenId(area, birth, seq) {
+  const body = area + birth + seq;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
 after(async () => { assert.equal(await server.stop(), 0); });
 
 test('every route has a row in the access matrix, and every row a route', () => {
@@ -56,6 +91,8 @@ async function fill(value) {
   if (typeof value === 'string') {
     if (value === '{in_station_version}') return (await server.request('GET', `/api/v1/stations/${ids.in_station}`)).json.version;
     if (value === '{in_grid_version}') return (await server.request('GET', `/api/v1/grids/${ids.in_grid}`)).json.version;
+    if (value === '{in_person_version}') return (await server.request('GET', `/api/v1/persons/${ids.in_person}`, { as: 'luohe' })).json.version;
+    if (value === '{in_household_version}') return (await server.request('GET', `/api/v1/households/${ids.in_household}`, { as: 'luohe' })).json.version;
     if (value === '{new_username}') return `made_${Math.random().toString(36).slice(2, 10)}`;
     return value.replace(/\{(\w+)\}/g, (_, k) => ids[k]);
   }

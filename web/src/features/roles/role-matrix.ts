@@ -5,11 +5,26 @@ export const ROLE_VIEW_ROLES: readonly string[] = ['sysadmin', 'secadmin']
 /** Only the system administrator changes what a role may do. */
 export const canEditRoles = (role: string | null | undefined): boolean => role === 'sysadmin'
 
-/** The resources of the API, in the order of the matrix columns. */
-export const RESOURCES = ['region', 'station', 'grid', 'user', 'audit', 'session'] as const
+/**
+ * The resources the console knows, in the order of the matrix columns. The server may
+ * name others (a newer server): they get a column after these, labelled by their code,
+ * and are never dropped when a role is saved.
+ */
+export const RESOURCES = ['region', 'station', 'grid', 'user', 'audit', 'session', 'person', 'category', 'merge'] as const
 export type Resource = (typeof RESOURCES)[number]
-export const ACTIONS = ['read', 'write'] as const
+/** The actions the console knows, in the order of the checkboxes of a column. */
+export const ACTIONS = ['read', 'write', 'reveal'] as const
 export type Action = (typeof ACTIONS)[number]
+
+/**
+ * The actions offered on a known resource: `reveal` only means something on `person`
+ * (the server refuses it elsewhere); `merge` is only ever written.
+ */
+const ACTIONS_OF: Partial<Record<Resource, readonly Action[]>> = {
+  person: ['read', 'write', 'reveal'],
+  merge: ['write'],
+}
+const DEFAULT_ACTIONS: readonly Action[] = ['read', 'write']
 
 /** One permission as the API names it. */
 export interface Permission {
@@ -17,36 +32,94 @@ export interface Permission {
   resource: string
 }
 
-/** One row of the matrix: for every resource, may the role read it, may it write it. */
-export type MatrixRow = Record<Resource, Record<Action, boolean>>
+/** One column of the matrix: a resource and the actions it offers, in checkbox order. */
+export interface MatrixColumn {
+  resource: string
+  actions: string[]
+}
 
-/** The API's permission list → one matrix row (unknown actions or resources are left out). */
-export function toMatrixRow(permissions: readonly Permission[]): MatrixRow {
-  const row = Object.fromEntries(RESOURCES.map((r) => [r, { read: false, write: false }])) as MatrixRow
-  for (const p of permissions) {
-    if ((RESOURCES as readonly string[]).includes(p.resource) && (ACTIONS as readonly string[]).includes(p.action)) {
-      row[p.resource as Resource][p.action as Action] = true
-    }
-  }
+/** One row of the matrix: for every column's resource, which of its actions the role holds. */
+export type MatrixRow = Record<string, Record<string, boolean>>
+
+function orderedUnion(known: readonly string[], seen: Iterable<string>): string[] {
+  const out = [...known]
+  for (const s of seen) if (!out.includes(s)) out.push(s)
+  return out
+}
+
+/**
+ * The columns for what the server sent: every known resource with its usual actions,
+ * plus any resource or action the server names that the console does not know (so
+ * that what a role holds is always shown and always sent back).
+ */
+export function matrixColumns(lists: readonly (readonly Permission[])[]): MatrixColumn[] {
+  const all = lists.flat()
+  const resources = orderedUnion(RESOURCES, all.map((p) => p.resource))
+  return resources.map((resource) => {
+    const usual = (RESOURCES as readonly string[]).includes(resource) ? (ACTIONS_OF[resource as Resource] ?? DEFAULT_ACTIONS) : []
+    const seen = all.filter((p) => p.resource === resource).map((p) => p.action)
+    // Known actions first in their usual order, then unknown ones as they came.
+    const actions = orderedUnion(usual, seen).sort((a, b) => actionRank(a) - actionRank(b))
+    return { resource, actions }
+  })
+}
+
+function actionRank(a: string): number {
+  const i = (ACTIONS as readonly string[]).indexOf(a)
+  return i < 0 ? ACTIONS.length : i
+}
+
+/** The API's permission list → one matrix row over `columns` (a permission outside them is added to the row). */
+export function toMatrixRow(permissions: readonly Permission[], columns: readonly MatrixColumn[]): MatrixRow {
+  const row: MatrixRow = {}
+  for (const c of columns) row[c.resource] = Object.fromEntries(c.actions.map((a) => [a, false]))
+  for (const p of permissions) (row[p.resource] ??= {})[p.action] = true
   return row
 }
 
-/** One matrix row → the API's permission list, in column order, reads before writes. */
-export function toPermissions(row: MatrixRow): Permission[] {
+/**
+ * One matrix row → the API's permission list: column by column, actions in checkbox
+ * order, then anything the row holds outside the columns. Nothing the row holds is
+ * left out.
+ */
+export function toPermissions(row: MatrixRow, columns: readonly MatrixColumn[]): Permission[] {
   const out: Permission[] = []
-  for (const resource of RESOURCES) {
-    for (const action of ACTIONS) if (row[resource][action]) out.push({ action, resource })
+  const done = new Set<string>()
+  const push = (resource: string, action: string) => {
+    const key = `${resource}\u0000${action}`
+    if (done.has(key)) return
+    done.add(key)
+    if (row[resource]?.[action]) out.push({ action, resource })
   }
+  for (const c of columns) for (const a of c.actions) push(c.resource, a)
+  for (const [resource, actions] of Object.entries(row)) for (const a of Object.keys(actions)) push(resource, a)
   return out
 }
 
 /** True when the two rows grant the same. */
 export function sameRow(a: MatrixRow, b: MatrixRow): boolean {
-  return RESOURCES.every((r) => ACTIONS.every((x) => a[r][x] === b[r][x]))
+  const granted = (r: MatrixRow) =>
+    Object.entries(r)
+      .flatMap(([res, acts]) => Object.entries(acts).filter(([, on]) => on).map(([act]) => `${res}\u0000${act}`))
+      .sort()
+      .join('\n')
+  return granted(a) === granted(b)
 }
 
 export function cloneRow(row: MatrixRow): MatrixRow {
-  return Object.fromEntries(RESOURCES.map((r) => [r, { ...row[r] }])) as MatrixRow
+  return Object.fromEntries(Object.entries(row).map(([r, acts]) => [r, { ...acts }]))
+}
+
+/** 中文 name of a resource, or its code when the console does not know it. */
+export function resourceLabel(resource: string, tr: Translator): string {
+  const key = `rolePerms.resources.${resource}`
+  return tr.te(key) ? tr.t(key) : resource
+}
+
+/** 中文 name of an action, or its code when the console does not know it. */
+export function actionLabel(action: string, tr: Translator): string {
+  const key = `rolePerms.actions.${action}`
+  return tr.te(key) ? tr.t(key) : action
 }
 
 /**
