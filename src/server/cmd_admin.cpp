@@ -198,8 +198,8 @@ int cmd_demo(const Config& config) {
   auto report = load_demo(**s);
   if (!report) return fail(report.error());
   for (const auto& why : report->skipped) spdlog::warn("demo: skipped {}", why);
-  std::cout << fmt::format("demo: {} users, {} stations, {} grids added\n", report->users, report->stations,
-                           report->grids);
+  std::cout << fmt::format("demo: {} users, {} stations, {} grids, {} people served added\n", report->users,
+                           report->stations, report->grids, report->persons);
   return 0;
 }
 

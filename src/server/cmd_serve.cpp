@@ -37,7 +37,8 @@ Result<void> first_start(Services& s) {
     spdlog::info("first start: loading the demo data set");
     SHEGONG_ASSIGN(auto report, load_demo(s));
     for (const auto& why : report.skipped) spdlog::warn("demo: skipped {}", why);
-    spdlog::info("demo: {} users, {} stations, {} grids", report.users, report.stations, report.grids);
+    spdlog::info("demo: {} users, {} stations, {} grids, {} people served", report.users, report.stations,
+                 report.grids, report.persons);
   }
   return ok();
 }

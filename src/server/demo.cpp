@@ -1,6 +1,9 @@
 #include "demo.hpp"
 
+#include <cstdio>
 #include <random>
+
+#include "shegong/domain/citizen_id.hpp"
 
 namespace shegong {
 namespace {
@@ -39,6 +42,96 @@ struct Loader {
   SeededRandom random{20231201};
   // The demo's own clock and seed make its ids; everything else is the real service.
   PlaceService places{*s.store, clock, random, *s.audit, *s.access};
+  PersonService persons{*s.store, clock, random, *s.audit, *s.access, *s.vault};
+  std::uint64_t people_seed = 88;
+
+  // A deterministic pseudo-random number for the synthetic people.
+  std::uint64_t next(std::uint64_t bound) {
+    people_seed = people_seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (people_seed >> 33) % bound;
+  }
+
+  // A synthetic ID number: the county's code, the birth date, a sequence and a valid check character.
+  std::string fake_id(const RegionCode& village, const std::string& birth, bool female) {
+    std::string s17 = village.str().substr(0, 6) + birth.substr(0, 4) + birth.substr(5, 2) + birth.substr(8, 2);
+    const auto seq = 100 + next(400) * 2 + (female ? 0 : 1);
+    s17 += std::to_string(seq).substr(0, 3);
+    return s17 + citizen_id_check_char(s17);
+  }
+
+  // People served in `villages`: elderly people living alone or in hardship, children left
+  // behind or orphaned, people with disabilities, some of them in families.
+  Result<int> people(const std::vector<Region>& villages, int count) {
+    static const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
+                                      "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"};
+    static const char* kGiven[] = {"秀英", "桂兰", "玉兰", "建国", "建华", "国强", "淑珍", "凤英", "志强", "春花",
+                                   "子涵", "浩然", "梓萱", "宇轩", "欣怡", "俊杰", "雨桐", "明", "丽", "军"};
+    struct Kind { const char* category; int min_age, max_age; const char* living; const char* risk; };
+    static const Kind kKinds[] = {{"tekun", 62, 92, "alone", "high"},
+                                  {"elderly_in_difficulty", 70, 95, "alone", "medium"},
+                                  {"dibao", 35, 80, "with_spouse", "medium"},
+                                  {"left_behind_child", 4, 15, "with_grandparents", "medium"},
+                                  {"orphan", 3, 17, "with_relatives", "high"},
+                                  {"disabled", 20, 70, "with_children", "low"},
+                                  {"dibao_marginal", 40, 75, "with_spouse", "low"}};
+    int made = 0;
+    Actor bureau = actor;
+    bureau.role = Role::civil_affairs_admin;
+    for (int i = 0; i < count && !villages.empty(); ++i) {
+      const Region& v = villages[static_cast<std::size_t>(i) % villages.size()];
+      const Kind& k = kKinds[next(std::size(kKinds))];
+      const bool female = next(2) == 0;
+      const int age = k.min_age + static_cast<int>(next(static_cast<std::uint64_t>(k.max_age - k.min_age + 1)));
+      char birth[32];
+      std::snprintf(birth, sizeof birth, "%04d-%02d-%02d", 2023 - age, 1 + static_cast<int>(next(12)),
+                    1 + static_cast<int>(next(28)));
+      PersonCreate cmd;
+      cmd.id = new_uuid_v7(clock, random);
+      clock.advance_ms(1000);
+      cmd.fields.region_code = v.code;
+      cmd.fields.name = std::string(kSurnames[next(std::size(kSurnames))]) + kGiven[next(std::size(kGiven))];
+      cmd.fields.id_number = fake_id(v.code, birth, female);
+      cmd.fields.phone = "1380000" + std::to_string(1000 + next(9000));
+      cmd.fields.living_situation = k.living;
+      cmd.fields.risk_level = k.risk;
+      cmd.fields.current_address = short_village_name(v.name) + std::to_string(1 + next(120)) + "号";
+      if (next(4) == 0) cmd.fields.health_notes = age > 60 ? "高血压，需按时服药" : "身体状况良好";
+      char start[32];
+      std::snprintf(start, sizeof start, "%04d-%02d-01", 2020 + static_cast<int>(next(4)), 1 + static_cast<int>(next(11)));
+      cmd.categories.push_back(CategoryEntry{"", "", k.category, start, std::nullopt, "民政认定〔" + std::string(start, 4) + "〕" +
+                                             std::to_string(1 + next(200)) + "号", 0, "", ""});
+      if (std::string(k.category) == "tekun" && next(3) == 0)
+        cmd.categories.push_back(CategoryEntry{"", "", "severely_disabled", start, std::nullopt, "", 0, "", ""});
+      if (std::string(k.category) == "left_behind_child" || std::string(k.category) == "orphan")
+        cmd.fields.guardians = std::vector<Contact>{{std::string(kSurnames[next(20)]) + "奶奶", "祖母",
+                                                     "1390000" + std::to_string(1000 + next(9000))}};
+      cmd.allow_duplicate = true;
+      auto created = persons.create(bureau, std::move(cmd));
+      if (!created) {
+        if (created.error().code == ErrorCode::duplicate_person || created.error().code == ErrorCode::conflict) continue;
+        return std::move(created).error();
+      }
+      made += created->created ? 1 : 0;
+    }
+    return made;
+  }
+
+  // The villages and communities under `code` (at most `limit`, spread evenly).
+  Result<std::vector<Region>> villages_of(const std::string& code, std::size_t limit) {
+    std::vector<Region> out;
+    SHEGONG_ASSIGN(auto level, children(code));
+    std::vector<Region> frontier = level;
+    while (!frontier.empty() && frontier.front().code.level() != RegionLevel::village) {
+      std::vector<Region> deeper;
+      for (const auto& r : frontier) {
+        SHEGONG_ASSIGN(auto kids, children(r.code.str()));
+        deeper.insert(deeper.end(), kids.begin(), kids.end());
+      }
+      frontier = std::move(deeper);
+    }
+    for (std::size_t i = 0; i < limit && i < frontier.size(); ++i) out.push_back(frontier[i * frontier.size() / std::min(limit, frontier.size())]);
+    return out;
+  }
 
   Result<std::vector<Region>> children(const std::string& code) {
     auto c = RegionCode::parse(code);
@@ -109,6 +202,9 @@ struct Loader {
       SHEGONG_TRY(station(*code, detail.region.name + "社会工作服务中心", StationKind::social_work_station,
                           detail.region.name));
     }
+    SHEGONG_ASSIGN(auto served, villages_of("411100000000", 60));
+    SHEGONG_ASSIGN(int people_made, people(served, 240));
+    report.persons += people_made;
     return ok();
   }
 
@@ -149,7 +245,11 @@ struct Loader {
       SHEGONG_TRY(station(v.code, short_village_name(v.name) + "服务综合体",
                           StationKind::community_service_complex, "德清县" + v.name));
     }
-    return qianfeng();
+    SHEGONG_TRY(qianfeng());
+    SHEGONG_ASSIGN(auto served, villages_of("330521005000", 12));
+    SHEGONG_ASSIGN(int people_made, people(served, 60));
+    report.persons += people_made;
+    return ok();
   }
 
   // 千丰社区: 6,012 residents in 8 grids and 42 micro-grids (the seed's figures).

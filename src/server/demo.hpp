@@ -13,7 +13,7 @@ namespace shegong {
 inline constexpr const char* kDemoPassword = "Shegong@2026";
 
 struct DemoReport {
-  int users = 0, stations = 0, grids = 0;
+  int users = 0, stations = 0, grids = 0, persons = 0;
   std::vector<std::string> skipped; // places whose regions are not loaded
 };
 

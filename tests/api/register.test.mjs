@@ -104,7 +104,7 @@ test('the full view needs a purpose and is in the audit trail; a viewer sees mas
 
 test('categories keep their history and answer "who held it on that day"', async () => {
   const p = (await server.request('POST', '/api/v1/persons', { as: 'luohe',
-    body: { name: '周建国', id_number: fakeId('41110219450303101'), region_code: '411102001004',
+    body: { name: '覃建国', id_number: fakeId('41110219450303101'), region_code: '411102001004',
       categories: [{ category: 'tekun', start_date: '2021-03-01', document: '郾民〔2021〕3号' }] } }));
   assert.equal(p.status, 201, p.text);
   const entry = p.json.category_history[0];
@@ -117,7 +117,7 @@ test('categories keep their history and answer "who held it on that day"', async
   assert.equal((await server.request('POST', `/api/v1/persons/${p.json.id}/categories`, { as: 'luohe',
     body: { category: 'dibao', start_date: '2023-07-01' } })).status, 201);
   const on = async (day, cat) => (await server.request('GET',
-    `/api/v1/persons?region=4111&category=${cat}&on=${day}&q=zjg`, { as: 'luohe' })).json.items.map((x) => x.id);
+    `/api/v1/persons?region=4111&category=${cat}&on=${day}&q=tjg`, { as: 'luohe' })).json.items.map((x) => x.id);
   assert.deepEqual(await on('2023-05-31', 'tekun'), [p.json.id]);
   assert.deepEqual(await on('2023-12-31', 'tekun'), []);
   assert.deepEqual(await on('2023-12-31', 'dibao'), [p.json.id]);
@@ -127,15 +127,15 @@ test('categories keep their history and answer "who held it on that day"', async
 
 test('a likely duplicate is shown before it is made, and a merge can be undone', async () => {
   const a = (await server.request('POST', '/api/v1/persons', { as: 'luohe',
-    body: { name: '王桂兰', birth_date: '1939-12-01', region_code: '411102001001',
+    body: { name: '邓桂兰', birth_date: '1939-12-01', region_code: '411102001001',
       categories: [{ category: 'elderly_in_difficulty', start_date: '2022-01-01' }] } })).json;
   const b = await server.request('POST', '/api/v1/persons', { as: 'luohe',
-    body: { name: '王桂兰', birth_date: '1939-12-01', region_code: '411102001003' } });
+    body: { name: '邓桂兰', birth_date: '1939-12-01', region_code: '411102001003' } });
   assert.equal(b.status, 409);
   assert.equal(b.json.error.code, 'possible_duplicate');
   assert.deepEqual(b.json.error.candidates.map((c) => c.id), [a.id]);
   const made = await server.request('POST', '/api/v1/persons', { as: 'luohe',
-    body: { name: '王桂兰', birth_date: '1939-12-01', region_code: '411102001003', allow_duplicate: true,
+    body: { name: '邓桂兰', birth_date: '1939-12-01', region_code: '411102001003', allow_duplicate: true,
       categories: [{ category: 'dibao', start_date: '2020-01-01' }] } });
   assert.equal(made.status, 201);
   const dups = await server.request('GET', `/api/v1/persons/${a.id}/duplicates`, { as: 'luohe' });
@@ -145,7 +145,7 @@ test('a likely duplicate is shown before it is made, and a merge can be undone',
   assert.equal(merged.status, 200, merged.text);
   assert.deepEqual(merged.json.category_history.map((e) => e.category).sort(), ['dibao', 'elderly_in_difficulty']);
   assert.deepEqual(merged.json.merged.map((m) => m.id), [made.json.id]);
-  const listed = await server.request('GET', '/api/v1/persons?q=wgl', { as: 'luohe' });
+  const listed = await server.request('GET', '/api/v1/persons?q=dgl', { as: 'luohe' });
   assert.deepEqual(listed.json.items.map((x) => x.id), [a.id]);
   const undone = await server.request('POST', `/api/v1/persons/${made.json.id}/unmerge`, { as: 'luohe', body: { reason: '核实为两人' } });
   assert.equal(undone.status, 200, undone.text);
@@ -158,6 +158,7 @@ test('a likely duplicate is shown before it is made, and a merge can be undone',
 
 test('an XLSX of 10,000 rows made by LibreOffice: exactly the known bad rows are reported, a re-run adds nothing', async () => {
   const expected = JSON.parse(readFileSync(join(sheets, 'ten-thousand.expected.json'), 'utf8'));
+  const before = (await server.request('GET', '/api/v1/persons?region=330521&page_size=1', { as: 'deqing' })).json.total;
   const job = await upload('deqing', join(sheets, 'ten-thousand.xlsx'), 'valid_rows', '花名册.xlsx');
   assert.equal(job.status, 'done', job.message);
   assert.equal(job.total_rows, 10000);
@@ -173,7 +174,7 @@ test('an XLSX of 10,000 rows made by LibreOffice: exactly the known bad rows are
   assert.equal(again.created, 0);
   assert.equal(again.unchanged, 10000 - expected.length);
   const count = await server.request('GET', '/api/v1/persons?region=330521&page_size=1', { as: 'deqing' });
-  assert.equal(count.json.total, 10000 - expected.length);
+  assert.equal(count.json.total - before, 10000 - expected.length);
 });
 
 test('all or nothing: numbers stored as numbers lose ID digits, and nothing is written until the file is right', async () => {
@@ -205,7 +206,13 @@ test('a GBK CSV and an XLSX with merged header cells are read as bureaus save th
 });
 
 test('the export opens in LibreOffice with the same rows, and is audited', async () => {
-  const list = (await server.request('GET', '/api/v1/persons?region=411102&page_size=200', { as: 'luohe' })).json;
+  const list = { items: [], total: 0 };
+  for (let page = 1; ; page++) {
+    const r = (await server.request('GET', `/api/v1/persons?region=411102&page_size=200&page=${page}`, { as: 'luohe' })).json;
+    list.items.push(...r.items);
+    list.total = r.total;
+    if (page * 200 >= r.total) break;
+  }
   const res = await fetch(`${server.base}/api/v1/persons/export?region=411102&unmasked=true&purpose=${encodeURIComponent('年度核查')}`,
     { headers: { authorization: `Bearer ${server.tokens.luohe}` } });
   assert.equal(res.status, 200);
@@ -241,7 +248,7 @@ test('no ID number or phone number stands in the clear in the database file', { 
       if (full.id_number) ids.add(full.id_number);
       if (full.phone) phones.add(full.phone);
     }
-    if (page * 200 >= r.total || page >= 3) break; // 600 people are plenty, and keep the trail short
+    if (page * 200 >= r.total || page >= 2) break; // 400 people are plenty, and keep the trail short
   }
   for (const who of ['luohe']) {
     const r = (await server.request('GET', `/api/v1/persons?page_size=200`, { as: who })).json;
@@ -251,7 +258,7 @@ test('no ID number or phone number stands in the clear in the database file', { 
       if (full.phone) phones.add(full.phone);
     }
   }
-  assert.ok(ids.size > 500 && phones.size > 100, `${ids.size} ID numbers, ${phones.size} phones`);
+  assert.ok(ids.size > 450 && phones.size > 100, `${ids.size} ID numbers, ${phones.size} phones`);
   const files = ['shegong.db', 'shegong.db-wal'].map((f) => join(server.dir, 'data', f)).filter(existsSync);
   const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
   const found = [...ids, ...phones].filter((v) => bytes.includes(Buffer.from(v)));

@@ -489,6 +489,15 @@ test('the system administrator changes a role\'s permissions; the separation of 
   assert.match(await byTestId('roles-table').locator('.el-table__row', { has: byTestId('role-row-viewer') }).innerText(), /只读用户/)
   assert.equal(await isChecked(cell('viewer', 'grid', 'write')), false)
   assert.ok(await byTestId('role-save-viewer').isDisabled(), 'nothing changed yet')
+  // The register's resources have columns of their own; 查看完整信息 is offered on persons only.
+  for (const [res, label] of [['person', '服务对象'], ['category', '人员类别'], ['merge', '合并重复']]) {
+    assert.equal((await byTestId(`role-column-${res}`).innerText()).trim(), label)
+  }
+  assert.ok(await isChecked(cell('civil_affairs_admin', 'person', 'reveal')))
+  assert.match(await cell('civil_affairs_admin', 'person', 'reveal').innerText(), /查看完整信息/)
+  assert.ok(await isChecked(cell('viewer', 'person', 'read')))
+  assert.equal(await isChecked(cell('viewer', 'person', 'reveal')), false)
+  assert.equal(await cell('viewer', 'grid', 'reveal').count(), 0)
 
   await cell('viewer', 'grid', 'write').click()
   assert.ok(await byTestId('role-save-viewer').isEnabled())
@@ -516,6 +525,11 @@ test('the system administrator changes a role\'s permissions; the separation of 
   const viewer = (await res.json()).items.find((r) => r.role === 'viewer')
   assert.ok(viewer.permissions.some((p) => p.action === 'write' && p.resource === 'grid'))
   assert.ok(!viewer.permissions.some((p) => p.resource === 'audit'))
+  // Saving one change kept everything else the role holds, the register's resources included.
+  for (const [action, resource] of [['read', 'person'], ['read', 'category'], ['read', 'region']]) {
+    assert.ok(viewer.permissions.some((p) => p.action === action && p.resource === resource), `viewer still may ${action} ${resource}`)
+  }
+  assert.ok(!viewer.permissions.some((p) => p.action === 'reveal'))
 })
 
 test('an administrator on a server that requires a second factor sets one up, then signs in with it', async () => {

@@ -2,7 +2,7 @@
 // browser, and helpers that drive the console's Element Plus controls.
 //   SHEGONG_BIN=/abs/path/to/shegong SHEGONG_ROOT=/abs/repo npm run e2e
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -88,6 +88,17 @@ export async function stopServer({ proc, dir }) {
     clearTimeout(timer)
   }
   if (dir) rmSync(dir, { recursive: true, force: true })
+}
+
+/**
+ * Adds an account with the CLI against a running server's data directory. It must
+ * change its password at first sign-in, but is listed (e.g. by GET /workers) at once.
+ */
+export function addAccount(dataDir, { username, role, region, password = DEMO_PASSWORD, displayName }) {
+  const args = ['user', 'add', '--username', username, '--role', role, '--data-dir', dataDir]
+  if (region) args.push('--region', region)
+  if (displayName) args.push('--display-name', displayName)
+  execFileSync(BIN, args, { env: { ...process.env, SHEGONG_PASSWORD: password }, stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
 /** Debian's chromium, headless. */

@@ -8,19 +8,31 @@ import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { BIN, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startServer, stopServer, WEB_ROOT } from './lib.mjs'
+import { addAccount, BIN, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startServer, stopServer, WEB_ROOT } from './lib.mjs'
 
 const LUOHE = { username: 'luohe', password: DEMO_PASSWORD }
 /** 漯河市 → 源汇区 → 老街街道 → a community of the regions fixture, as the cascader of a Luohe account shows it. */
 const BINXI = ['漯河市', '源汇区', '老街街道', '滨西社区居民委员会']
 const XINHUA_CODE = '411102001002'
+const BINXI_CODE = '411102001001'
+/** Social workers of two villages: only the one of 滨西社区 may be responsible for a person there. */
+const WORKER = { username: 'wangfang', displayName: '王芳', region: BINXI_CODE }
+const OTHER_WORKER = { username: 'chenjing', displayName: '陈静', region: XINHUA_CODE }
 
 let server
 let baseUrl
 let browser
 let page
 
-const { byTestId, pickRegion, pickOption, save, login } = pageHelpers(() => page, () => baseUrl)
+const { byTestId, pickRegion, pickOption, save, login, apiLogin } = pageHelpers(() => page, () => baseUrl)
+
+/** GET of the API as luohe. */
+async function apiGet(path) {
+  const token = await apiLogin(LUOHE.username, LUOHE.password)
+  const res = await fetch(`${baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } })
+  assert.equal(res.status, 200, `GET ${path}`)
+  return res.json()
+}
 
 /** GB 11643 check character of 17 digits. */
 function idCheckChar(first17) {
@@ -62,6 +74,7 @@ before(async () => {
   mkdirSync(RESULTS, { recursive: true })
   server = await startServer()
   baseUrl = server.url
+  for (const w of [WORKER, OTHER_WORKER]) addAccount(server.data, { ...w, role: 'social_worker' })
   browser = await launchBrowser()
   page = await newPage(browser)
 })
@@ -105,6 +118,15 @@ test('a person is added in a Luohe community through the dialog', async () => {
   assert.match(await byTestId('person-field-sex').innerText(), /女/)
   await byTestId('person-phone').fill(PERSON.phone)
   await pickRegion('person-field-region_code', BINXI)
+  // The responsible worker is one of those GET /workers lists for the village: the
+  // social worker of 滨西社区, not the one of 新华社区.
+  await byTestId('person-field-worker_id').locator('.el-select__wrapper').click()
+  const workers = page.locator('.el-select-dropdown:visible')
+  await workers.locator('.el-select-dropdown__item', { hasText: WORKER.displayName }).waitFor()
+  const offered = await workers.locator('.el-select-dropdown__item').allInnerTexts()
+  assert.ok(!offered.some((o) => o.includes(OTHER_WORKER.displayName)), `only 滨西社区's workers: ${offered.join(' | ')}`)
+  assert.ok(offered.some((o) => o.includes(WORKER.displayName) && o.includes('社工')), offered.join(' | '))
+  await workers.locator('.el-select-dropdown__item', { hasText: WORKER.displayName }).click()
   await pickOption('person-field-living_situation', '独居')
   await pickOption('person-field-risk_level', '高')
   await byTestId('person-add-category').click()
@@ -125,7 +147,7 @@ test('the list shows the person with the ID number and phone masked', async () =
   assert.ok(maskedId, `a masked ID number in: ${text}`)
   assert.ok(maskedId[0].startsWith(PERSON.idNumber.slice(0, 6)) && maskedId[0].endsWith(PERSON.idNumber.slice(-4)), maskedId[0])
   assert.match(text, /\d{3}\*{4}\d{4}/)
-  for (const want of ['女', PERSON.birthDate, '滨西社区', '特困人员', '高']) assert.ok(text.includes(want), `${want} in: ${text}`)
+  for (const want of ['女', PERSON.birthDate, '滨西社区', '特困人员', '高', WORKER.displayName]) assert.ok(text.includes(want), `${want} in: ${text}`)
   await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 6_000 }).catch(() => undefined)
   await page.screenshot({ path: join(RESULTS, 'persons.png'), fullPage: true })
 })
@@ -170,6 +192,56 @@ test('the detail page shows the summary masked and reveals the full number for a
   assert.equal(await byTestId('reveal-id-number').count(), 0)
   await page.keyboard.press('Escape')
   await byTestId('reveal-dialog').waitFor({ state: 'hidden' })
+})
+
+test('an edit sets the addresses and the cadre in charge, and a second edit clears the cadre', async () => {
+  const id = page.url().split('/').pop()
+  await byTestId('person-edit').click()
+  await byTestId('person-dialog').waitFor()
+  await byTestId('person-current-address').fill('滨西路 18 号院 3 单元')
+  await byTestId('person-registered-address').fill('漯河市源汇区老街街道')
+  await byTestId('person-cadre-contact').fill('村委 李主任')
+  await save('person-save')
+  const summary = byTestId('person-summary')
+  await summary.filter({ hasText: '村委 李主任' }).waitFor()
+  assert.match(await summary.innerText(), /滨西路 18 号院 3 单元/)
+  assert.match(await summary.innerText(), /漯河市源汇区老街街道/)
+  assert.match(await summary.innerText(), new RegExp(WORKER.displayName), 'the worker is kept')
+
+  await byTestId('person-edit').click()
+  await byTestId('person-dialog').waitFor()
+  await byTestId('person-cadre-contact').fill('')
+  await save('person-save')
+  await page.waitForFunction(() => !document.querySelector('[data-testid="person-summary"]')?.textContent?.includes('村委 李主任'))
+  // What the page shows is what the server holds.
+  const stored = await apiGet(`/persons/${id}`)
+  assert.equal(stored.cadre_contact, '')
+  assert.equal(stored.current_address, '滨西路 18 号院 3 单元')
+  assert.equal(stored.worker_name, WORKER.displayName)
+})
+
+test('an all-or-nothing import with a bad row writes nothing and says why', async () => {
+  const header = '姓名,身份证号,性别,出生日期,联系电话,户籍地址,现居住地,所属村(社区),人员类别,认定日期,认定文件,居住状况,风险等级,备注'
+  const good = makeIdNumber('19390505', 'male')
+  const csv = Buffer.from(`${header}\r\n罗建业,${good},,,,,,${XINHUA_CODE},特困人员,2024-01-01,,,,\r\n马坏行,4111021939,,,,,,${XINHUA_CODE},,,,,,\r\n`, 'utf8')
+  await byTestId('menu-imports').click()
+  await page.waitForURL(/\/imports$/)
+  await byTestId('imports-upload').locator('input[type=file]').setInputFiles({ name: '人员e2e-bad.csv', mimeType: 'text/csv', buffer: csv })
+  await byTestId('imports-mode-all_or_nothing').click()
+  await byTestId('imports-start').click()
+  await byTestId('imports-job').filter({ hasText: '人员e2e-bad.csv' }).waitFor()
+  await page.locator('[data-testid="imports-status"][data-status="done"]').waitFor({ timeout: 60_000 })
+  const warning = await byTestId('imports-not-committed').innerText()
+  assert.match(warning, /未写入任何数据/)
+  const count = async (tid) => Number((await byTestId(tid).locator('.el-statistic__content').innerText()).replace(/[^0-9]/g, ''))
+  assert.equal(await count('imports-created'), 0)
+  assert.equal(await count('imports-failed'), 1)
+  const errors = await byTestId('imports-errors').innerText()
+  assert.match(errors, /3/)
+  assert.match(errors, /身份证号/)
+  // The good row was not written either.
+  const found = await apiGet(`/persons?q=${good}`)
+  assert.equal(found.total, 0)
 })
 
 test('a CSV file is imported and the job reaches 完成; a second run adds nothing', async () => {

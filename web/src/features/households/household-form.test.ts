@@ -13,8 +13,8 @@ const detail: HouseholdDetail = {
   micro_grid_name: '',
   head_name: '张丽丽',
   version: 2,
-  created_at: 0,
-  updated_at: 0,
+  created_at: '2026-11-29T13:28:51.268Z',
+  updated_at: '2026-11-29T13:28:51.268Z',
   members: [],
   emergency_contacts: [{ name: '张明', relation: '儿子', phone_masked: '139****0000' }],
 }

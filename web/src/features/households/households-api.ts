@@ -1,7 +1,7 @@
 import { api } from '@/shared/api/client'
 import type { Page } from '@/shared/api/types'
 
-/** A household as listed (docs/persons.md, HouseholdSummary). Times are epoch milliseconds. */
+/** A household as listed (docs/persons.md, HouseholdSummary). Times are ISO 8601 text. */
 export interface HouseholdSummary {
   id: string
   region_code: string
@@ -15,8 +15,8 @@ export interface HouseholdSummary {
   /** How many persons belong to it. */
   members: number
   version: number
-  created_at: number
-  updated_at: number
+  created_at: string
+  updated_at: string
 }
 
 export interface HouseholdMember {

@@ -49,9 +49,7 @@ export function importStatusTagType(status: ImportStatus | string): 'success' | 
   return 'primary'
 }
 
-/** The user who started a job, however the server names them. */
-export function importUserName(user: ImportJob['user']): string {
-  if (!user) return ''
-  if (typeof user === 'string') return user
-  return user.display_name || user.username || user.id || ''
+/** The user who started a job (the server sends the user name). */
+export function importUserName(user: ImportJob['user'] | undefined): string {
+  return typeof user === 'string' ? user : ''
 }

@@ -13,7 +13,7 @@ export interface ImportRowError {
   reason: string
 }
 
-/** An import job (GET /imports/{id}). Times are epoch milliseconds. */
+/** An import job (GET /imports/{id}). Times are ISO 8601 text. */
 export interface ImportJob {
   id: string
   filename: string
@@ -24,15 +24,19 @@ export interface ImportJob {
   created: number
   unchanged: number
   failed_rows: number
-  /** Whether the rows were written (false after an all-or-nothing run with errors). */
+  /**
+   * Whether the rows were written: an all-or-nothing run with bad rows ends
+   * `status: done, committed: false` (and says so in `message`).
+   */
   committed: boolean
+  /** The server's summary (中文), e.g. why nothing was written. */
   message: string
   /** The first 200. */
   errors: ImportRowError[]
-  started_at: number | null
-  finished_at: number | null
-  /** Who started it (a user name, or an object with one). */
-  user: string | { id?: string; username?: string; display_name?: string } | null
+  started_at: string | null
+  finished_at: string | null
+  /** The user name of whoever started it. */
+  user: string | null
 }
 
 /** Files larger than this are refused by the server (64 MiB). */

@@ -25,8 +25,8 @@ const detail: PersonDetail = {
   categories: ['tekun'],
   merged_into: null,
   version: 3,
-  created_at: 1764000000000,
-  updated_at: 1764000000000,
+  created_at: '2025-11-24T16:00:00.000Z',
+  updated_at: '2025-11-24T16:00:00.000Z',
   cadre_contact: null,
   notes: '行动不便',
   has_health_notes: true,
@@ -74,8 +74,20 @@ describe('personCreateBody', () => {
 
 describe('personPatchBody', () => {
   it('sends the version and the changed fields only', () => {
-    const v = { ...personToForm(detail), risk_level: 'high', notes: '' }
-    expect(personPatchBody(detail, v, false)).toEqual({ version: 3, risk_level: 'high', notes: null })
+    const v = { ...personToForm(detail), risk_level: 'high', current_address: ' 滨西路 3 号 ' }
+    expect(personPatchBody(detail, v, false)).toEqual({ version: 3, risk_level: 'high', current_address: '滨西路 3 号' })
+  })
+  it('clears a text field with an empty string (the server ignores null there) and a reference with null', () => {
+    const base = { ...detail, cadre_contact: '村委 王主任', grid_id: 'g1', relation: 'head' as const, household_id: 'h1', registered_address: '源汇区老街' }
+    const v = { ...personToForm(base), notes: '', cadre_contact: '', grid_id: null, living_situation: '', registered_address: '' }
+    expect(personPatchBody(base, v, false)).toEqual({
+      version: 3,
+      notes: '',
+      cadre_contact: '',
+      grid_id: null,
+      living_situation: '',
+      registered_address: '',
+    })
   })
   it('sends a sensitive field only when a new value is typed', () => {
     const v = { ...personToForm(detail), phone: ' 13912345678 ' }
@@ -101,8 +113,15 @@ describe('personFormErrors', () => {
     expect(personFormErrors(new ApiError(422, 'invalid_field', 'bad phone', 'guardians[1].phone'), translator).fields).toEqual({
       guardians: '第 2 行：字段内容不合法',
     })
+    expect(personFormErrors(new ApiError(422, 'invalid_field', 'x', 'categories[0].start_date'), translator).fields).toEqual({
+      categories: '第 1 行：字段内容不合法',
+    })
     expect(personFormErrors(new ApiError(422, 'missing_field', 'x', 'categories.0.start_date'), translator).fields).toEqual({
       categories: '第 1 行：缺少必填字段',
+    })
+    // Without a row number the error goes on the section as it is.
+    expect(personFormErrors(new ApiError(422, 'invalid_field', 'x', 'guardians.phone'), translator).fields).toEqual({
+      guardians: '字段内容不合法',
     })
   })
   it('shows anything else as the general message', () => {

@@ -23,6 +23,8 @@ export interface PersonFormValues {
   birth_date: string | null
   phone: string
   health_notes: string
+  registered_address: string
+  current_address: string
   living_situation: string
   region_code: string
   grid_id: string | null
@@ -41,6 +43,8 @@ export const PERSON_PATCH_FIELDS = [
   'name',
   'sex',
   'birth_date',
+  'registered_address',
+  'current_address',
   'living_situation',
   'region_code',
   'grid_id',
@@ -49,6 +53,25 @@ export const PERSON_PATCH_FIELDS = [
   'risk_level',
   'notes',
   'household_id',
+  'relation',
+] as const
+
+/**
+ * Fields a cleared value of which goes as `""`, not null: the server ignores a null
+ * `notes`, `cadre_contact`, `risk_level`, `sex`, `birth_date` or address (leaving the
+ * old value), while `""` clears each of them (`risk_level` back to 低, the server's
+ * default). The references (grid, worker, household) keep null, which clears them.
+ */
+export const PERSON_TEXT_FIELDS = [
+  'name',
+  'sex',
+  'birth_date',
+  'registered_address',
+  'current_address',
+  'living_situation',
+  'cadre_contact',
+  'risk_level',
+  'notes',
   'relation',
 ] as const
 
@@ -67,6 +90,8 @@ export function blankPerson(): PersonFormValues {
     birth_date: null,
     phone: '',
     health_notes: '',
+    registered_address: '',
+    current_address: '',
     living_situation: '',
     region_code: '',
     grid_id: null,
@@ -90,6 +115,8 @@ export function personToForm(p: PersonDetail): PersonFormValues {
     birth_date: p.birth_date,
     phone: '',
     health_notes: '',
+    registered_address: p.registered_address ?? '',
+    current_address: p.current_address ?? '',
     living_situation: p.living_situation ?? '',
     region_code: p.region_code,
     grid_id: p.grid_id,
@@ -115,7 +142,16 @@ function guardianRows(rows: readonly GuardianRow[]): Record<string, unknown>[] {
  */
 export function personCreateBody(id: string, v: PersonFormValues, allowDuplicate: boolean): Record<string, unknown> {
   const { guardians, categories, ...scalars } = v
-  const body: Record<string, unknown> = { id, ...createBody({ ...scalars, id_number: scalars.id_number.trim().toUpperCase(), name: scalars.name.trim() }) }
+  const body: Record<string, unknown> = {
+    id,
+    ...createBody({
+      ...scalars,
+      id_number: scalars.id_number.trim().toUpperCase(),
+      name: scalars.name.trim(),
+      registered_address: scalars.registered_address.trim(),
+      current_address: scalars.current_address.trim(),
+    }),
+  }
   const g = guardianRows(guardians)
   if (g.length) body.guardians = g
   const c = categories.filter((row) => row.category).map((row) => createBody({ ...row, document: row.document.trim() }))
@@ -130,7 +166,9 @@ export function personCreateBody(id: string, v: PersonFormValues, allowDuplicate
  * re-enter them (their phones are masked, so the list is sent whole).
  */
 export function personPatchBody(base: PersonDetail, v: PersonFormValues, replaceGuardians: boolean): Record<string, unknown> {
-  const body = patchBody(personToForm(base), { ...v, name: v.name.trim() }, PERSON_PATCH_FIELDS, base.version)
+  const trimmed = { ...v, name: v.name.trim(), registered_address: v.registered_address.trim(), current_address: v.current_address.trim() }
+  const body = patchBody(personToForm(base), trimmed, PERSON_PATCH_FIELDS, base.version)
+  for (const k of PERSON_TEXT_FIELDS) if (k in body && body[k] === null) body[k] = ''
   for (const k of PERSON_SENSITIVE_FIELDS) {
     const typed = v[k].trim()
     if (typed) body[k] = k === 'id_number' ? typed.toUpperCase() : typed
@@ -141,8 +179,8 @@ export function personPatchBody(base: PersonDetail, v: PersonFormValues, replace
 
 /**
  * Where a server error goes in the person dialog: on the field it names (a nested
- * name such as `guardians[1].phone` or `categories.0.start_date` goes on its section,
- * with the row), else as the dialog's general message.
+ * name such as `guardians[1].phone` or `categories[0].start_date` goes on its section,
+ * with the row when the name has one), else as the dialog's general message.
  */
 export function personFormErrors(err: unknown, tr: Translator): { fields: Partial<Record<PersonFormField, string>>; general: string | null } {
   if (err instanceof ApiError && err.field) {

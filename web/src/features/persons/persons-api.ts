@@ -3,7 +3,10 @@ import type { Query } from '@/shared/api/http'
 import type { ItemList, Page } from '@/shared/api/types'
 import type { Category, LivingSituation, Relation, RiskLevel, Sex } from './person-codes'
 
-/** A person as listed (docs/persons.md, `PersonSummary`). Times are epoch milliseconds. */
+/**
+ * A person as listed (docs/persons.md, `PersonSummary`). Times are ISO 8601 text
+ * (`2026-11-29T13:27:56.451Z`); absent text fields are empty strings.
+ */
 export interface PersonSummary {
   id: string
   /** Masked (`张*丽`) for a role that may not reveal. */
@@ -15,6 +18,9 @@ export interface PersonSummary {
   phone_masked: string | null
   region_code: string
   region_name: string
+  /** 户籍地址 and 现居住地 (the import template's columns; the server sends them on every person). */
+  registered_address?: string
+  current_address?: string
   grid_id: string | null
   grid_name: string
   worker_id: string | null
@@ -26,8 +32,8 @@ export interface PersonSummary {
   categories: string[]
   merged_into: string | null
   version: number
-  created_at: number
-  updated_at: number
+  created_at: string
+  updated_at: string
 }
 
 export interface Guardian {
@@ -44,7 +50,9 @@ export interface CategoryEntry {
   start_date: string
   end_date: string | null
   document: string | null
-  created_at: number
+  created_at: string
+  /** The user name of whoever recorded it. */
+  created_by?: string
 }
 
 export interface PersonDetail extends PersonSummary {
@@ -55,7 +63,7 @@ export interface PersonDetail extends PersonSummary {
   guardians: Guardian[]
   category_history: CategoryEntry[]
   /** Records merged into this one. */
-  merged: { id: string; name: string; merged_at: number }[]
+  merged: { id: string; name: string; merged_at: string }[]
 }
 
 /** POST /persons/{id}/reveal: null where the person has none. */
@@ -136,7 +144,8 @@ export const personsApi = {
   duplicates: (id: string) => api.get<{ items: PersonSummary[] }>(`/persons/${enc(id)}/duplicates`),
   addCategory: (id: string, body: { category: string; start_date: string; end_date?: string; document?: string }) =>
     api.post<CategoryEntry>(`/persons/${enc(id)}/categories`, body),
-  updateCategory: (id: string, entryId: string, body: { end_date?: string | null; document?: string | null }) =>
+  /** `document: ""` clears it (a null one is ignored by the server). */
+  updateCategory: (id: string, entryId: string, body: { end_date?: string | null; document?: string }) =>
     api.patch<CategoryEntry>(`/persons/${enc(id)}/categories/${enc(entryId)}`, body),
   /** `otherId` is merged into `id`; answers the survivor. */
   merge: (id: string, otherId: string, reason: string) => api.post<PersonDetail>(`/persons/${enc(id)}/merge`, { other_id: otherId, reason }),

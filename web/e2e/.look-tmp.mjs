@@ -1,0 +1,27 @@
+import { chromium } from 'playwright-core'
+const base = 'http://127.0.0.1:18777'
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] })
+const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+const page = await ctx.newPage()
+page.on('pageerror', (e) => console.error('pageerror', e.message))
+const login = async (u) => {
+  await page.goto(base + '/login')
+  await page.fill('[data-testid="login-username"] input, [data-testid="login-username"]', u).catch(async () => { await page.locator('[data-testid="login-username"] input').fill(u) })
+  await page.locator('[data-testid="login-password"] input').fill('Shegong@2026').catch(() => page.fill('[data-testid="login-password"]', 'Shegong@2026'))
+  await page.click('[data-testid="login-submit"]')
+  await page.waitForURL(base + '/')
+}
+await login('admin')
+await page.goto(base + '/roles')
+await page.locator('[data-testid="role-row-viewer"]').waitFor()
+await page.waitForTimeout(400)
+await page.screenshot({ path: '/tmp/probe/roles.png' })
+await page.click('[data-testid="logout"]')
+await page.waitForURL(/login/)
+await login('luohe')
+await page.goto(base + '/persons/01a2277d-a923-74a5-914a-24b83ed9a516')
+await page.locator('[data-testid="person-edit"]').click()
+await page.locator('[data-testid="person-field-worker_id"] .el-select__wrapper').click()
+await page.waitForTimeout(600)
+await page.screenshot({ path: '/tmp/probe/dialog.png' })
+await browser.close()
