@@ -147,6 +147,8 @@ Result<PersonDetail> PersonService::detail(Repositories& r, const Actor& actor, 
   d.guardians = PersonVault::masked(std::move(guardians));
   SHEGONG_ASSIGN(d.history, r.categories().entries(d.person.id));
   SHEGONG_ASSIGN(d.merged, r.persons().merged_into(d.person.id));
+  // A record merged in from outside the actor's area stays out of sight.
+  std::erase_if(d.merged, [&](const auto& m) { return !actor.scope.contains(m.first.region_code); });
   if (mask) {
     mask_names(d.person);
     for (auto& [p, at] : d.merged) mask_names(p);
@@ -525,6 +527,10 @@ Result<PersonDetail> PersonService::unmerge(const Actor& actor, std::string_view
     if (!merged) return no_person();
     SHEGONG_ASSIGN(auto m, r.persons().open_merge_of(merged->id));
     if (!merged->merged_into || !m) return Error::make(ErrorCode::conflict, "this record is not merged", "id");
+    // Undoing moves history off the survivor, so its area must be the actor's too.
+    SHEGONG_ASSIGN(auto survivor, r.persons().find(m->survivor_id, actor.scope, today()));
+    if (!survivor)
+      return Error::make(ErrorCode::forbidden, "the record it was merged into lies outside your area", "id");
     const TimestampMs now = clock_.now_ms();
     SHEGONG_TRY(r.categories().restore_entries(m->id, merged->id));
     SHEGONG_TRY(r.persons().set_merged_into(merged->id, std::nullopt, now));

@@ -614,27 +614,6 @@ void job_scope(Where& w, const Scope& s) {
   w.add("region_code >= ? AND region_code < ?", {s.range_low(), s.range_high()});
 }
 
-// Cells of a reported row, kept as one text: unit separators cannot occur in cell text we keep.
-std::string join_cells(const std::vector<std::string>& cells) {
-  std::string out;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (i) out.push_back('\x1f');
-    out += cells[i];
-  }
-  return out;
-}
-std::vector<std::string> split_cells(const std::string& s) {
-  std::vector<std::string> out;
-  if (s.empty()) return out;
-  std::size_t start = 0;
-  for (;;) {
-    const auto pos = s.find('\x1f', start);
-    out.push_back(s.substr(start, pos == std::string::npos ? std::string::npos : pos - start));
-    if (pos == std::string::npos) break;
-    start = pos + 1;
-  }
-  return out;
-}
 } // namespace
 
 Result<void> SqlImportJobs::insert(const ImportJob& j) {
@@ -695,7 +674,7 @@ Result<void> SqlImportJobs::add_errors(std::string_view job_id, std::int64_t fir
   std::int64_t seq = first_seq;
   for (const auto& e : errors)
     rows.push_back({std::string(job_id), std::to_string(seq++), std::to_string(e.row), e.column, e.reason,
-                    join_cells(e.cells)});
+                    e.cells_sealed});
   if (rows.empty()) return ok();
   return c_.bulk_insert("import_errors", {"job_id", "seq", "row_no", "col", "reason", "cells"}, rows);
 }
@@ -707,7 +686,7 @@ Result<std::vector<ImportRowError>> SqlImportJobs::errors(std::string_view job_i
   for (;;) {
     SHEGONG_ASSIGN(bool row, st->step());
     if (!row) break;
-    out.push_back(ImportRowError{st->int64(0), st->text(1), st->text(2), split_cells(st->text(3))});
+    out.push_back(ImportRowError{st->int64(0), st->text(1), st->text(2), st->text(3)});
   }
   return out;
 }

@@ -142,7 +142,9 @@ class HouseholdRepository {
 struct ImportRowError {
   std::int64_t row = 0;
   std::string column, reason;
-  std::vector<std::string> cells; // the row as read, for the downloadable report
+  // The row as read, for the downloadable report: it may hold ID numbers and phones,
+  // so the store keeps it sealed (the service seals and opens it).
+  std::string cells_sealed;
 };
 
 struct ImportJob {
