@@ -45,6 +45,7 @@ Result<HouseholdDetail> HouseholdService::detail(Repositories& r, const Actor& a
   SHEGONG_ASSIGN(auto contacts, vault_.open_contacts(d.household.contacts_sealed, kContacts));
   d.emergency_contacts = PersonVault::masked(std::move(contacts));
   SHEGONG_ASSIGN(d.members, r.persons().members(d.household.id));
+  SHEGONG_TRY(r.persons().fill_categories(d.members, china_date(clock_.now_ms())));
   if (!full) {
     d.household.head_name = mask_name(d.household.head_name);
     for (auto& m : d.members) m.name = mask_name(m.name);

@@ -228,7 +228,7 @@ Result<std::vector<PersonRecord>> PersonService::likely_duplicates(const Actor& 
   SHEGONG_ASSIGN(bool full, may_reveal(actor));
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(out, r.persons().same_name_and_birth(*scope, trim_text(name), birth, ""));
-    return ok();
+    return r.persons().fill_categories(out, today());
   }));
   if (!full)
     for (auto& p : out) mask_names(p);
@@ -414,7 +414,7 @@ Result<std::vector<PersonRecord>> PersonService::duplicates(const Actor& actor, 
     auto scope = actor.scope.intersect(county_of(found->region_code));
     if (!scope) return ok();
     SHEGONG_ASSIGN(out, r.persons().same_name_and_birth(*scope, found->name, found->birth_date, found->id));
-    return ok();
+    return r.persons().fill_categories(out, today());
   }));
   if (!full)
     for (auto& p : out) mask_names(p);
@@ -609,6 +609,7 @@ Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery q
 
 Result<std::vector<User>> PersonService::workers(const Actor& actor, const std::optional<RegionCode>& region) {
   SHEGONG_TRY(access_.require(actor, Action::write, Resource::person));
+  if (region) SHEGONG_TRY(PlaceService::narrow(actor, Scope::under(*region), "region"));
   std::vector<User> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     // Workers bound above the actor's own region serve it too (a county's social worker

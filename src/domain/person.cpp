@@ -32,13 +32,15 @@ Result<void> check_code(std::span<const CodeLabel> table, std::string& value, st
 
 Result<void> check_contacts(std::vector<Contact>& contacts, std::string_view field) {
   if (contacts.size() > 10) return bad(field, "may hold at most 10 people");
-  for (auto& c : contacts) {
+  for (std::size_t i = 0; i < contacts.size(); ++i) {
+    auto& c = contacts[i];
+    const std::string at = std::string(field) + "[" + std::to_string(i) + "]";
     c.name = trim_text(c.name);
     c.relation = trim_text(c.relation);
-    SHEGONG_TRY(check_text(c.name, std::string(field) + ".name", 50, true));
-    SHEGONG_TRY(check_text(c.relation, std::string(field) + ".relation", 20, false));
+    SHEGONG_TRY(check_text(c.name, at + ".name", 50, true));
+    SHEGONG_TRY(check_text(c.relation, at + ".relation", 20, false));
     if (!trim_text(c.phone).empty()) {
-      SHEGONG_ASSIGN(c.phone, normalize_person_phone(c.phone, std::string(field) + ".phone"));
+      SHEGONG_ASSIGN(c.phone, normalize_person_phone(c.phone, at + ".phone"));
     } else {
       c.phone.clear();
     }

@@ -121,7 +121,8 @@ Result<Response> put_role(Ctx& c) {
     auto resource = r && r->is_string() ? parse_resource(r->as_string()) : std::nullopt;
     if (!action || !resource)
       return Error::make(ErrorCode::invalid_field,
-                         "each permission is {\"action\": read|write, \"resource\": region|station|grid|user|audit|session}",
+                         "each permission is {\"action\": read|write|reveal, \"resource\": "
+                         "region|station|grid|user|audit|session|person|category|merge}",
                          "permissions");
     perms.push_back({*action, *resource});
   }

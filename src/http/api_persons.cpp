@@ -186,29 +186,31 @@ Result<std::optional<std::vector<Contact>>> contacts_field(const JsonBody& body,
   return std::optional<std::vector<Contact>>(std::move(out));
 }
 
+// A text field: absent is "unchanged", null or "" clears it.
+Result<std::optional<std::string>> text_field(const JsonBody& body, std::string_view key) {
+  SHEGONG_ASSIGN(auto v, body.opt_string(key));
+  if (body.has(key) && !v) v = std::string();
+  return v;
+}
+
 Result<PersonFields> person_fields(const JsonBody& body) {
   PersonFields f;
   if (body.has("region_code")) {
     SHEGONG_ASSIGN(auto code, body.string("region_code"));
     SHEGONG_ASSIGN(f.region_code, RegionCode::parse(code, "region_code"));
   }
-  SHEGONG_ASSIGN(f.name, body.opt_string("name"));
-  if (body.has("name") && !f.name) f.name = std::string();
-  SHEGONG_ASSIGN(f.id_number, body.opt_string("id_number"));
-  if (body.has("id_number") && !f.id_number) f.id_number = std::string();
-  SHEGONG_ASSIGN(f.sex, body.opt_string("sex"));
-  SHEGONG_ASSIGN(f.birth_date, body.opt_string("birth_date"));
-  SHEGONG_ASSIGN(f.phone, body.opt_string("phone"));
-  if (body.has("phone") && !f.phone) f.phone = std::string();
-  SHEGONG_ASSIGN(f.health_notes, body.opt_string("health_notes"));
-  if (body.has("health_notes") && !f.health_notes) f.health_notes = std::string();
-  SHEGONG_ASSIGN(f.registered_address, body.opt_string("registered_address"));
-  SHEGONG_ASSIGN(f.current_address, body.opt_string("current_address"));
-  SHEGONG_ASSIGN(f.living_situation, body.opt_string("living_situation"));
-  if (body.has("living_situation") && !f.living_situation) f.living_situation = std::string();
-  SHEGONG_ASSIGN(f.risk_level, body.opt_string("risk_level"));
-  SHEGONG_ASSIGN(f.cadre_contact, body.opt_string("cadre_contact"));
-  SHEGONG_ASSIGN(f.notes, body.opt_string("notes"));
+  SHEGONG_ASSIGN(f.name, text_field(body, "name"));
+  SHEGONG_ASSIGN(f.id_number, text_field(body, "id_number"));
+  SHEGONG_ASSIGN(f.sex, text_field(body, "sex"));
+  SHEGONG_ASSIGN(f.birth_date, text_field(body, "birth_date"));
+  SHEGONG_ASSIGN(f.phone, text_field(body, "phone"));
+  SHEGONG_ASSIGN(f.health_notes, text_field(body, "health_notes"));
+  SHEGONG_ASSIGN(f.registered_address, text_field(body, "registered_address"));
+  SHEGONG_ASSIGN(f.current_address, text_field(body, "current_address"));
+  SHEGONG_ASSIGN(f.living_situation, text_field(body, "living_situation"));
+  SHEGONG_ASSIGN(f.risk_level, text_field(body, "risk_level"));
+  SHEGONG_ASSIGN(f.cadre_contact, text_field(body, "cadre_contact"));
+  SHEGONG_ASSIGN(f.notes, text_field(body, "notes"));
   SHEGONG_ASSIGN(f.grid_id, ref_field(body, "grid_id"));
   SHEGONG_ASSIGN(f.worker_id, ref_field(body, "worker_id"));
   SHEGONG_ASSIGN(f.household_id, ref_field(body, "household_id"));

@@ -494,7 +494,8 @@ test('the system administrator changes a role\'s permissions; the separation of 
     assert.equal((await byTestId(`role-column-${res}`).innerText()).trim(), label)
   }
   assert.ok(await isChecked(cell('civil_affairs_admin', 'person', 'reveal')))
-  assert.match(await cell('civil_affairs_admin', 'person', 'reveal').innerText(), /查看完整信息/)
+  assert.equal(await cell('civil_affairs_admin', 'person', 'reveal').getAttribute('aria-label'), '民政管理员 服务对象 查看完整信息')
+  assert.match(await byTestId('roles-table').locator('.el-table__header-wrapper').innerText(), /查看完整信息/)
   assert.ok(await isChecked(cell('viewer', 'person', 'read')))
   assert.equal(await isChecked(cell('viewer', 'person', 'reveal')), false)
   assert.equal(await cell('viewer', 'grid', 'reveal').count(), 0)

@@ -109,7 +109,7 @@ std::string placeholders(std::size_t n) {
 }
 
 // Fills each person's categories held on `on`, in one query for the lot.
-Result<void> fill_categories(Connection& c, std::vector<PersonRecord>& people, std::string_view on) {
+Result<void> load_categories(Connection& c, std::vector<PersonRecord>& people, std::string_view on) {
   if (people.empty()) return ok();
   SHEGONG_ASSIGN(auto st, c.prepare("SELECT pc.person_id, pc.category FROM person_categories pc JOIN categories k "
                                     "ON k.code = pc.category WHERE pc.person_id IN (" + placeholders(people.size()) +
@@ -159,7 +159,7 @@ Result<std::optional<PersonRecord>> SqlPersons::find(std::string_view id, const 
   w.bind(*st);
   SHEGONG_ASSIGN(auto people, collect_people(*st));
   if (people.empty()) return std::optional<PersonRecord>{};
-  SHEGONG_TRY(fill_categories(c_, people, on));
+  SHEGONG_TRY(load_categories(c_, people, on));
   return std::optional<PersonRecord>(std::move(people.front()));
 }
 
@@ -274,7 +274,7 @@ Result<Page<PersonRecord>> SqlPersons::list(const PersonFilter& f, const PageReq
   const std::string dir = page.descending ? " DESC" : " ASC";
   const std::string order = " ORDER BY " + col + dir + ", p.id" + dir;
   SHEGONG_ASSIGN(auto out, run_page<PersonRecord>(c_, kPersonCols, "persons p", w, order, page, person_row));
-  SHEGONG_TRY(fill_categories(c_, out.items, f.on));
+  SHEGONG_TRY(load_categories(c_, out.items, f.on));
   return out;
 }
 
@@ -345,6 +345,17 @@ Result<std::vector<PersonRecord>> SqlPersons::members(std::string_view household
                                      "CASE p.relation WHEN 'head' THEN 0 ELSE 1 END, p.birth_date"));
   st->bind(1, household_id);
   return collect_people(*st);
+}
+
+Result<void> SqlPersons::fill_categories(std::vector<PersonRecord>& people, std::string_view on) {
+  for (auto& p : people) p.categories.clear();
+  for (std::size_t at = 0; at < people.size(); at += 200) {
+    std::vector<PersonRecord> part(std::make_move_iterator(people.begin() + static_cast<std::ptrdiff_t>(at)),
+                                   std::make_move_iterator(people.begin() + static_cast<std::ptrdiff_t>(std::min(people.size(), at + 200))));
+    SHEGONG_TRY(load_categories(c_, part, on));
+    std::move(part.begin(), part.end(), people.begin() + static_cast<std::ptrdiff_t>(at));
+  }
+  return ok();
 }
 
 Result<std::vector<PersonRecord>> SqlPersons::scan_after(std::string_view after_id, int limit) {

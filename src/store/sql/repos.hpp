@@ -132,6 +132,7 @@ class SqlPersons final : public PersonRepository {
   Result<void> close_merge(std::string_view merge_id, TimestampMs at, std::string_view by) override;
   Result<std::vector<std::pair<PersonRecord, TimestampMs>>> merged_into(std::string_view survivor_id) override;
   Result<std::vector<PersonRecord>> members(std::string_view household_id) override;
+  Result<void> fill_categories(std::vector<PersonRecord>& people, std::string_view on) override;
   Result<std::vector<PersonRecord>> scan_after(std::string_view after_id, int limit) override;
   Result<void> reseal(const PersonRecord& p) override;
  private:

@@ -82,6 +82,8 @@ class PersonRepository {
   virtual Result<void> close_merge(std::string_view merge_id, TimestampMs at, std::string_view by) = 0;
   // The persons merged into `survivor_id` (open merges), oldest first.
   virtual Result<std::vector<std::pair<PersonRecord, TimestampMs>>> merged_into(std::string_view survivor_id) = 0;
+  // Fills each person's categories held on `on` (the lists and finds do it themselves).
+  virtual Result<void> fill_categories(std::vector<PersonRecord>& people, std::string_view on) = 0;
   // The members of a household (unmerged), head first.
   virtual Result<std::vector<PersonRecord>> members(std::string_view household_id) = 0;
   // Every person (merged ones too) with an id after `after_id`, in id order: a whole-table walk.
