@@ -7,8 +7,14 @@ import { createWriteStream, readFileSync } from 'node:fs';
 const [n = '1000000', out = 'persons.csv', villagesFile = 'tests/fixtures/regions/villages.csv'] = process.argv.slice(2);
 const total = Number(n);
 const villages = readFileSync(villagesFile, 'utf8').trim().split('\n').map((l) => l.split(',')[0]).filter((c) => /^\d{12}$/.test(c));
+// mulberry32: 32-bit state in integer arithmetic, so the sequence is exact in JavaScript.
 let seed = 20231201;
-const rand = (k) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k; };
+function rand(k) {
+  seed = (seed + 0x6D2B79F5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return (((t ^ (t >>> 14)) >>> 0) % k);
+}
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const check = (s17) => '10X98765432'[[...s17].reduce((s, d, i) => s + Number(d) * W[i], 0) % 11];
 const surnames = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段漕钱汤尹黎易常武乔贺赖龚文'.split('');

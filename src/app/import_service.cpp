@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <future>
+#include <thread>
 #include <unordered_map>
 
 #include "shegong/domain/citizen_id.hpp"
@@ -133,21 +135,50 @@ std::vector<std::string> split_row(const std::string& joined) {
   return out;
 }
 
+// Runs fn(i) for i in [0, n) on every core: the checks, pinyin and sealing of an
+// import are independent per row. fn must only touch its own slot.
+template <typename Fn>
+void parallel_for(std::size_t n, Fn&& fn) {
+  const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+  if (n < 64 || workers == 1) {
+    for (std::size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::vector<std::thread> threads;
+  const std::size_t per = (n + workers - 1) / workers;
+  for (std::size_t w = 1; w < workers; ++w)
+    threads.emplace_back([&, w] {
+      for (std::size_t i = w * per; i < std::min(n, (w + 1) * per); ++i) fn(i);
+    });
+  for (std::size_t i = 0; i < std::min(n, per); ++i) fn(i);
+  for (auto& t : threads) t.join();
+}
+
 struct RawRow {
   std::int64_t number = 0;
   std::string joined; // cells joined by kSep, to keep a million rows compact
+};
+
+struct RowError {
+  std::string column, reason;
 };
 
 struct Prepared {
   PersonRecord record;
   PersonDetails details;
   std::vector<CategoryEntry> entries;
-  std::string dedupe_key; // the ID number, or name|birth|village
+  std::string dedupe_key;               // the ID number, or name|birth|village
+  std::vector<std::string> id_indexes;  // the ID number's blind index under every key
 };
 
-struct RowError {
-  std::string column, reason;
+// One slice of the file, checked and sealed off the writing thread.
+struct Chunk {
+  std::size_t start = 0, size = 0;
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::variant<Prepared, RowError>> rows;
+  std::optional<Error> fatal; // a failure of the machinery (keys), not of a row
 };
+
 
 } // namespace
 
@@ -316,6 +347,15 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       return *code;
     };
 
+    // After resolve_region has seen a cell: a read that is safe from several threads.
+    auto known_region = [&](const std::string& raw) -> Result<RegionCode> {
+      const std::string text = trim_text(fold_width(raw));
+      auto it = regions.find(text);
+      if (it != regions.end() && it->second) return *it->second;
+      auto why = region_errors.find(text);
+      return Error::make(ErrorCode::invalid_field, why != region_errors.end() ? why->second : "unknown", "region");
+    };
+
     auto prepare = [&](const RawRow& raw, const std::vector<std::string>& cells) -> std::variant<Prepared, RowError> {
       Prepared p;
       PersonDetails& d = p.details;
@@ -355,7 +395,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       if (!norm) return RowError{column_of(norm.error().field), norm.error().message};
       if (d.id_number.empty() && d.birth_date.empty())
         return RowError{header(f_id), "身份证号 or 出生日期 is needed to tell people apart"};
-      auto region = resolve_region(cell(cells, f_region));
+      auto region = known_region(cell(cells, f_region));
       if (!region) return RowError{header(f_region), region.error().message};
       // Categories: names or codes separated by 、 , ; or spaces, all from the one decision date.
       const std::string cats = fold_width(cell(cells, f_categories));
@@ -400,87 +440,121 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       return p;
     };
 
-    constexpr std::size_t kBatch = 2000;
-    std::vector<Prepared> batch;
-    std::vector<const RawRow*> batch_rows;
-    auto flush_batch = [&]() -> Result<void> {
-      // Which of the batch's ID numbers the register already holds (under any key).
-      std::vector<std::string> lookup;
-      std::vector<std::vector<std::string>> per_row(batch.size());
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (batch[i].details.id_number.empty()) continue;
-        SHEGONG_ASSIGN(per_row[i], vault_.id_lookup(batch[i].details.id_number));
-        lookup.insert(lookup.end(), per_row[i].begin(), per_row[i].end());
+    constexpr std::size_t kChunk = 4000;
+    // Reading the cells and resolving their villages touches the store: the writing thread does it.
+    auto open_chunk = [&](std::size_t start) -> Chunk {
+      Chunk c;
+      c.start = start;
+      c.size = std::min(kChunk, rows.size() - start);
+      c.cells.resize(c.size);
+      for (std::size_t k = 0; k < c.size; ++k) {
+        c.cells[k] = split_row(rows[start + k].joined);
+        (void)resolve_region(cell(c.cells[k], f_region)); // fills the cache the workers read
       }
+      return c;
+    };
+    // Checking, indexing and sealing: pure work on every core, while the previous chunk is written.
+    auto check_chunk = [&](Chunk c) -> Chunk {
+      c.rows.resize(c.size);
+      std::vector<std::optional<Error>> failed(c.size);
+      parallel_for(c.size, [&](std::size_t k) {
+        c.rows[k] = prepare(rows[c.start + k], c.cells[k]);
+        auto* p = std::get_if<Prepared>(&c.rows[k]);
+        if (!p) return;
+        if (!p->details.id_number.empty()) {
+          auto idx = vault_.id_lookup(p->details.id_number);
+          if (!idx) {
+            failed[k] = idx.error();
+            return;
+          }
+          p->id_indexes = std::move(*idx);
+        }
+        auto sealed = vault_.seal(p->details, p->record, p->id_indexes.empty() ? nullptr : &p->id_indexes.back());
+        if (!sealed) failed[k] = sealed.error();
+      });
+      for (auto& f : failed)
+        if (f) {
+          c.fatal = f;
+          break;
+        }
+      return c;
+    };
+    // Deduplicating against the file and the register, then writing: the store's thread.
+    auto write_chunk = [&](Chunk& c) -> Result<void> {
+      if (c.fatal) return *c.fatal;
+      std::vector<Prepared*> batch;
+      for (std::size_t k = 0; k < c.size; ++k) {
+        const RawRow& raw = rows[c.start + k];
+        if (auto* e = std::get_if<RowError>(&c.rows[k])) {
+          errors.push_back(ImportRowError{raw.number, e->column, e->reason, raw.joined});
+          continue;
+        }
+        auto& p = std::get<Prepared>(c.rows[k]);
+        auto [it, fresh] = in_file.emplace(p.dedupe_key, raw.number);
+        if (!fresh) {
+          errors.push_back(ImportRowError{raw.number, p.details.id_number.empty() ? header(f_name) : header(f_id),
+                                          "repeats row " + std::to_string(it->second) + " of this file", raw.joined});
+          continue;
+        }
+        batch.push_back(&p);
+      }
+      std::vector<std::string> lookup;
+      for (auto* p : batch) lookup.insert(lookup.end(), p->id_indexes.begin(), p->id_indexes.end());
       SHEGONG_ASSIGN(auto known, r.persons().ids_by_index(lookup));
       std::unordered_map<std::string, std::string> known_index(known.begin(), known.end());
       std::vector<PersonRecord> fresh;
       std::vector<CategoryEntry> entries;
       const TimestampMs now = clock_.now_ms();
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        auto& p = batch[i];
+      for (auto* p : batch) {
         bool exists = false;
-        for (const auto& idx : per_row[i]) exists |= known_index.contains(idx);
-        if (!exists && p.details.id_number.empty()) {
-          SHEGONG_ASSIGN(auto same, r.persons().same_name_and_birth(Scope::under(p.record.region_code), p.details.name,
-                                                                    p.details.birth_date, ""));
+        for (const auto& idx : p->id_indexes) exists |= known_index.contains(idx);
+        if (!exists && p->details.id_number.empty()) {
+          SHEGONG_ASSIGN(auto same, r.persons().same_name_and_birth(Scope::under(p->record.region_code),
+                                                                    p->details.name, p->details.birth_date, ""));
           exists = !same.empty();
         }
         if (exists) {
           ++unchanged;
           continue;
         }
-        p.record.id = new_uuid_v7(clock_, random_);
-        p.record.created_at = p.record.updated_at = now;
-        p.record.created_by = actor.username;
-        SHEGONG_TRY(vault_.seal(p.details, p.record));
-        for (auto& e : p.entries) {
+        p->record.id = new_uuid_v7(clock_, random_);
+        p->record.created_at = p->record.updated_at = now;
+        p->record.created_by = actor.username;
+        for (auto& e : p->entries) {
           e.id = new_uuid_v7(clock_, random_);
-          e.person_id = p.record.id;
+          e.person_id = p->record.id;
           e.created_at = now;
           e.created_by = actor.username;
           entries.push_back(std::move(e));
         }
-        fresh.push_back(std::move(p.record));
+        fresh.push_back(std::move(p->record));
       }
       if (!(all_or_nothing && !errors.empty())) { // once a row failed, an all-or-nothing import writes no more
         SHEGONG_TRY(r.persons().insert_many(fresh));
         SHEGONG_TRY(r.categories().insert_entries(entries));
       }
       created += static_cast<std::int64_t>(fresh.size());
-      batch.clear();
-      batch_rows.clear();
+      job.processed_rows = static_cast<std::int64_t>(c.start + c.size);
+      job.failed_rows = static_cast<std::int64_t>(errors.size());
+      job.created_rows = created;
+      job.unchanged_rows = unchanged;
+      job.status = "writing";
+      progress(job);
       return ok();
     };
 
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const RawRow& raw = rows[i];
-      auto cells = split_row(raw.joined);
-      auto prepared = prepare(raw, cells);
-      if (auto* e = std::get_if<RowError>(&prepared)) {
-        errors.push_back(ImportRowError{raw.number, e->column, e->reason, raw.joined});
-      } else {
-        auto& p = std::get<Prepared>(prepared);
-        auto [it, fresh] = in_file.emplace(p.dedupe_key, raw.number);
-        if (!fresh) {
-          errors.push_back(ImportRowError{raw.number, p.details.id_number.empty() ? header(f_name) : header(f_id),
-                                          "repeats row " + std::to_string(it->second) + " of this file", raw.joined});
-        } else {
-          batch.push_back(std::move(p));
-          batch_rows.push_back(&raw);
+    if (!rows.empty()) {
+      auto next = std::async(std::launch::async, check_chunk, open_chunk(0));
+      for (std::size_t start = 0; start < rows.size(); start += kChunk) {
+        Chunk current = next.get();
+        if (start + kChunk < rows.size()) next = std::async(std::launch::async, check_chunk, open_chunk(start + kChunk));
+        auto written = write_chunk(current);
+        if (!written) {
+          if (next.valid()) next.wait();
+          return written;
         }
       }
-      if (batch.size() >= kBatch) SHEGONG_TRY(flush_batch());
-      if ((i + 1) % 1000 == 0) {
-        job.processed_rows = static_cast<std::int64_t>(i + 1);
-        job.failed_rows = static_cast<std::int64_t>(errors.size());
-        job.created_rows = created;
-        job.unchanged_rows = unchanged;
-        job.status = "writing";
-        progress(job);
-      }
     }
-    SHEGONG_TRY(flush_batch());
     if (all_or_nothing && !errors.empty()) {
       rejected = true;
       return Error::make(ErrorCode::invalid_field, "some rows are wrong; nothing was imported", "file");

@@ -49,7 +49,7 @@ Result<std::string> open_or_empty(SecretBox& box, std::string_view sealed, std::
 
 } // namespace
 
-Result<void> PersonVault::seal(const PersonDetails& d, PersonRecord& r) {
+Result<void> PersonVault::seal(const PersonDetails& d, PersonRecord& r, const std::string* id_index) {
   r.name = d.name;
   const NameKeys keys = names_.keys(d.name);
   r.name_pinyin = keys.pinyin;
@@ -58,6 +58,8 @@ Result<void> PersonVault::seal(const PersonDetails& d, PersonRecord& r) {
   r.id_masked = mask_id_number(d.id_number);
   if (d.id_number.empty()) {
     r.id_index.reset();
+  } else if (id_index) {
+    r.id_index = *id_index;
   } else {
     SHEGONG_ASSIGN(auto idx, index_.index(d.id_number, kIdNumberPurpose));
     r.id_index = std::move(idx);

@@ -8,6 +8,10 @@ namespace shegong {
 struct IcuNameIndexer::Impl {
   std::mutex mu;
   std::vector<std::unique_ptr<icu::Transliterator>> idle;
+  // Names repeat (a county has many 王秀英): transliterating is the costly part of an
+  // import, so the keys of recent names are kept. Bounded; cleared whole when full.
+  std::unordered_map<std::string, NameKeys> memo;
+  static constexpr std::size_t kMemoLimit = 200'000;
 
   std::unique_ptr<icu::Transliterator> borrow() {
     {
@@ -42,6 +46,10 @@ Result<std::unique_ptr<IcuNameIndexer>> IcuNameIndexer::create() {
 IcuNameIndexer::~IcuNameIndexer() = default;
 
 NameKeys IcuNameIndexer::keys(std::string_view name) {
+  {
+    std::lock_guard lock(impl_->mu);
+    if (auto it = impl_->memo.find(std::string(name)); it != impl_->memo.end()) return it->second;
+  }
   NameKeys out;
   auto t = impl_->borrow();
   if (!t) return out;
@@ -62,6 +70,9 @@ NameKeys IcuNameIndexer::keys(std::string_view name) {
       start = true;
     }
   }
+  std::lock_guard lock(impl_->mu);
+  if (impl_->memo.size() >= Impl::kMemoLimit) impl_->memo.clear();
+  impl_->memo.emplace(std::string(name), out);
   return out;
 }
 

@@ -71,9 +71,11 @@ CREATE INDEX persons_region ON persons (region_code);
 CREATE INDEX persons_name ON persons (name, birth_date);
 CREATE INDEX persons_pinyin ON persons (name_pinyin);
 CREATE INDEX persons_initials ON persons (name_initials);
-CREATE INDEX persons_household ON persons (household_id);
-CREATE INDEX persons_worker ON persons (worker_id);
-CREATE INDEX persons_grid ON persons (grid_id);
+-- Most people have no household, worker or grid recorded at first: partial indexes
+-- cost nothing for them (and make a million-row import faster).
+CREATE INDEX persons_household ON persons (household_id) WHERE household_id IS NOT NULL;
+CREATE INDEX persons_worker ON persons (worker_id) WHERE worker_id IS NOT NULL;
+CREATE INDEX persons_grid ON persons (grid_id) WHERE grid_id IS NOT NULL;
 
 CREATE TABLE person_merges (
   id          TEXT PRIMARY KEY,

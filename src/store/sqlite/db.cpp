@@ -110,7 +110,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bo
   // transactions before a checkpoint but never corrupts the file.
   SHEGONG_TRY(conn->exec_script(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-      "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"));
+      "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"
+      // The store's own thread checkpoints (SqliteStore), so no commit waits for one.
+      "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;"));
   return conn;
 }
 

@@ -6,9 +6,39 @@
 namespace shegong {
 
 SqliteStore::SqliteStore(std::unique_ptr<sql::Pool> pool, SqliteOptions options)
-    : SqlStore(std::move(pool), "BEGIN", "BEGIN IMMEDIATE"), options_(std::move(options)) {}
+    : SqlStore(std::move(pool), "BEGIN", "BEGIN IMMEDIATE"), options_(std::move(options)) {
+  checkpointer_ = std::thread([this] { checkpoint_loop(); });
+}
 
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  checkpointer_.join();
+}
+
+void SqliteStore::checkpoint_loop() {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(options_.path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    sqlite3_close_v2(db);
+    return;
+  }
+  sqlite3_busy_timeout(db, 1000);
+  std::unique_lock lock(mu_);
+  for (;;) {
+    const bool stop = wake_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping_; });
+    lock.unlock();
+    // PASSIVE: copies what no reader still needs, never blocks a reader or the writer.
+    // At the end, TRUNCATE leaves a small WAL file behind.
+    sqlite3_wal_checkpoint_v2(db, nullptr, stop ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                              nullptr);
+    lock.lock();
+    if (stop) break;
+  }
+  sqlite3_close_v2(db);
+}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& options) {
   auto pool = std::make_unique<sql::Pool>(options.max_connections,

@@ -15,7 +15,8 @@ class PersonVault {
 
   // Fills every stored field of `r` from `d` (already normalised); identity and
   // bookkeeping fields of `r` are left as they are.
-  Result<void> seal(const PersonDetails& d, PersonRecord& r);
+  // `id_index`, when given, is the ID number's index under the current key (already computed).
+  Result<void> seal(const PersonDetails& d, PersonRecord& r, const std::string* id_index = nullptr);
   // The plain details of a stored person (for edits and reveals; never for lists).
   Result<PersonDetails> open(const PersonRecord& r);
 

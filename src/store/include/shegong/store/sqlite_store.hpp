@@ -2,8 +2,11 @@
 // begin IMMEDIATE, so two writers queue instead of deadlocking. Thread-safe.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "shegong/store/sql_store.hpp"
@@ -27,7 +30,14 @@ class SqliteStore final : public SqlStore {
 
  private:
   SqliteStore(std::unique_ptr<sql::Pool> pool, SqliteOptions options);
+  void checkpoint_loop();
   SqliteOptions options_;
+  // Checkpoints run here, off the request threads: a commit never waits for one
+  // (the connections' automatic checkpoints are off).
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread checkpointer_;
 };
 
 } // namespace shegong
