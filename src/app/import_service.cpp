@@ -115,7 +115,7 @@ std::optional<std::string> loose_date(std::string_view raw) {
   }
   if (digits > 0) ++n;
   if (n < 3) return std::nullopt;
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", parts[0], parts[1], parts[2]);
   return parse_date(buf);
 }

@@ -186,7 +186,7 @@ std::string china_date(TimestampMs ms) {
   using namespace std::chrono;
   const auto days = floor<std::chrono::days>(sys_time<milliseconds>(milliseconds(ms + 8LL * 3600 * 1000)));
   const year_month_day ymd{days};
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()));
   return buf;

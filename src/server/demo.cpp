@@ -82,7 +82,7 @@ struct Loader {
       const Kind& k = kKinds[next(std::size(kKinds))];
       const bool female = next(2) == 0;
       const int age = k.min_age + static_cast<int>(next(static_cast<std::uint64_t>(k.max_age - k.min_age + 1)));
-      char birth[32];
+      char birth[48];
       std::snprintf(birth, sizeof birth, "%04d-%02d-%02d", 2023 - age, 1 + static_cast<int>(next(12)),
                     1 + static_cast<int>(next(28)));
       PersonCreate cmd;
@@ -96,7 +96,7 @@ struct Loader {
       cmd.fields.risk_level = k.risk;
       cmd.fields.current_address = short_village_name(v.name) + std::to_string(1 + next(120)) + "号";
       if (next(4) == 0) cmd.fields.health_notes = age > 60 ? "高血压，需按时服药" : "身体状况良好";
-      char start[32];
+      char start[48];
       std::snprintf(start, sizeof start, "%04d-%02d-01", 2020 + static_cast<int>(next(4)), 1 + static_cast<int>(next(11)));
       cmd.categories.push_back(CategoryEntry{"", "", k.category, start, std::nullopt, "民政认定〔" + std::string(start, 4) + "〕" +
                                              std::to_string(1 + next(200)) + "号", 0, "", ""});
