@@ -96,6 +96,17 @@ std::vector<Route> all_routes() {
 }
 } // namespace
 
+Response with_current(const Error& e, const std::function<std::optional<boost::json::object>()>& current) {
+  Response r = error_response(e);
+  if (e.code != ErrorCode::version_conflict) return r;
+  auto record = current();
+  if (!record) return r;
+  auto v = boost::json::parse(r.body).as_object();
+  v["current"] = std::move(*record);
+  r.body = boost::json::serialize(v);
+  return r;
+}
+
 std::vector<RouteInfo> route_table() {
   std::vector<RouteInfo> out;
   for (const auto& r : all_routes()) out.push_back({r.method, r.pattern, r.authenticated});

@@ -277,17 +277,6 @@ Response duplicate_response(Ctx& c, const Error& e, const PersonCreate& cmd) {
   return r;
 }
 
-template <typename Getter>
-Response with_current(const Error& e, Getter&& get) {
-  Response r = error_response(e);
-  if (e.code != ErrorCode::version_conflict) return r;
-  auto current = get();
-  if (!current) return r;
-  auto v = json::parse(r.body).as_object();
-  v["current"] = std::move(*current);
-  r.body = json::serialize(v);
-  return r;
-}
 
 // ---- categories -------------------------------------------------------------
 

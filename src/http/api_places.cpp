@@ -41,18 +41,6 @@ Result<GridKind> grid_kind(std::string_view s, std::string_view field) {
   return Error::make(ErrorCode::invalid_field, std::string(field) + " must be grid or micro_grid", std::string(field));
 }
 
-// A 409 for a stale edit carries the record as it is now, so the client can merge.
-template <typename Getter>
-Response with_current(const Error& e, Getter&& get) {
-  Response r = error_response(e);
-  if (e.code != ErrorCode::version_conflict) return r;
-  auto current = get();
-  if (!current) return r;
-  auto v = boost::json::parse(r.body).as_object();
-  v["current"] = to_json(*current);
-  r.body = boost::json::serialize(v);
-  return r;
-}
 
 // ---- stations ---------------------------------------------------------------
 
@@ -118,9 +106,10 @@ Result<Response> patch_station(Ctx& c) {
   SHEGONG_ASSIGN(p.active, body.opt_bool("active"));
   auto updated = c.d.places.update_station(c.actor, id, version, p);
   if (!updated)
-    return with_current(updated.error(), [&] {
+    return with_current(updated.error(), [&]() -> std::optional<boost::json::object> {
       auto cur = c.d.places.get_station(c.actor, id);
-      return cur ? std::optional<Station>(*cur) : std::nullopt;
+      if (!cur) return std::nullopt;
+      return to_json(*cur);
     });
   return json_response(200, to_json(*updated));
 }
@@ -196,9 +185,10 @@ Result<Response> patch_grid(Ctx& c) {
   SHEGONG_ASSIGN(p.active, body.opt_bool("active"));
   auto updated = c.d.places.update_grid(c.actor, id, version, p);
   if (!updated)
-    return with_current(updated.error(), [&] {
+    return with_current(updated.error(), [&]() -> std::optional<boost::json::object> {
       auto cur = c.d.places.get_grid(c.actor, id);
-      return cur ? std::optional<Grid>(*cur) : std::nullopt;
+      if (!cur) return std::nullopt;
+      return to_json(*cur);
     });
   return json_response(200, to_json(*updated));
 }

@@ -33,6 +33,10 @@ struct Route {
 // Takes the value by value: a temporary object from to_json() is moved, not copied.
 Response json_response(int status, boost::json::value v);
 
+// A 409 for a stale edit carries the record as it is now, so the client can merge:
+// `current` is called only then, and gives the record's JSON (or nothing).
+Response with_current(const Error& e, const std::function<std::optional<boost::json::object>()>& current);
+
 // Query-string helpers: malformed values are invalid_query errors naming the parameter.
 Result<int> int_param(const Request& req, std::string_view name, int fallback);
 Result<std::optional<bool>> bool_param(const Request& req, std::string_view name);
