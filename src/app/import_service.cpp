@@ -120,6 +120,40 @@ std::optional<std::string> loose_date(std::string_view raw) {
   return parse_date(buf);
 }
 
+// A row's reason in the words of the people who fix the spreadsheet. The domain's
+// errors are English (for the API and logs); the common ones are said again here.
+std::string reason_zh(const Error& e) {
+  const std::string& m = e.message;
+  auto has = [&](std::string_view part) { return m.find(part) != std::string::npos; };
+  auto after = [&](std::string_view part) {
+    const auto at = m.find(part);
+    return at == std::string::npos ? std::string() : m.substr(at + part.size());
+  };
+  if (e.field == "id_number") {
+    if (has("check character")) return "身份证号校验位不正确（可能输错了某一位）";
+    if (has("impossible birth date")) return "身份证号中的出生日期不存在：" + after("birth date ");
+    if (has("future")) return "身份证号中的出生日期在今天之后";
+    if (has("digits; 18 are needed")) return "身份证号位数不足，应为18位";
+    if (has("must have 18 characters")) return "身份证号应为18位（或15位旧号码）";
+    if (has("17 digits")) return "身份证号应为17位数字加1位数字或X";
+    if (has("province code")) return "身份证号开头不是省级代码";
+  }
+  if (e.field == "birth_date" && has("the ID number says"))
+    return "出生日期与身份证号不一致（身份证号为 " + after("the ID number says ") + "）";
+  if (e.field == "birth_date" && has("future")) return "出生日期在今天之后";
+  if (e.field == "sex" && has("the ID number says"))
+    return "性别与身份证号不一致（身份证号为" + after("the ID number says ") + "）";
+  if (e.field == "phone") {
+    if (has("11 digits")) return "手机号应为11位";
+    if (has("7 to 12 digits")) return "联系电话应为7至12位数字";
+    if (has("may hold")) return "联系电话只能包含数字、空格和 + - ( )";
+  }
+  if (has("must be one of")) return "不是可选的值";
+  if (has("control character")) return "含有不可见的控制字符";
+  if (has("longer than")) return "内容过长（" + after("longer than ") + "）";
+  return m;
+}
+
 constexpr char kSep = '\x1f';
 constexpr std::string_view kCellsContext = "import.cells";
 
@@ -247,7 +281,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   auto read = reader_.read(bytes, [&](std::size_t number, std::vector<std::string>& cells) -> Result<void> {
     if (headers.empty()) {
       if (++seen > 10)
-        return Error::make(ErrorCode::invalid_field, "no header row naming 姓名 among the first ten rows", "file");
+        return Error::make(ErrorCode::invalid_field, "前十行中没有含“姓名”的表头行", "file");
       bool has_name = false;
       for (const auto& c : cells) has_name |= field_of(c) == f_name;
       if (!has_name) return ok();
@@ -273,9 +307,9 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
     return ok();
   });
   if (!read) return read.error();
-  if (headers.empty()) return Error::make(ErrorCode::invalid_field, "the file has no header row naming 姓名", "file");
+  if (headers.empty()) return Error::make(ErrorCode::invalid_field, "文件中没有含“姓名”的表头行", "file");
   if (col[f_region] < 0)
-    return Error::make(ErrorCode::invalid_field, "the file has no column 所属村(社区)", "file");
+    return Error::make(ErrorCode::invalid_field, "文件中没有“所属村(社区)”列", "file");
   job.total_rows = static_cast<std::int64_t>(rows.size());
   if (!ignored.empty()) job.message = "未识别的列已忽略：" + ignored;
   job.status = "checking";
@@ -324,25 +358,25 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
         region_errors[text] = why;
         return Error::make(ErrorCode::invalid_field, why, "region");
       };
-      if (text.empty()) return fail("所属村(社区) is empty");
+      if (text.empty()) return fail("所属村(社区)为空");
       std::optional<RegionCode> code;
       if (text.find_first_not_of("0123456789") == std::string::npos) {
         auto parsed = RegionCode::parse(text);
-        if (!parsed) return fail("is not a 12-digit region code: " + text);
+        if (!parsed) return fail("不是12位区划代码：" + text);
         SHEGONG_ASSIGN(auto found, r.regions().find(*parsed));
-        if (!found) return fail("no region has code " + text);
+        if (!found) return fail("没有区划代码为 " + text + " 的村(社区)");
         code = *parsed;
       } else {
         SHEGONG_ASSIGN(auto hits, r.regions().search(text, actor.scope, PageRequest{1, 50, "", false}));
         std::vector<RegionCode> exact;
         for (const auto& h : hits.items)
           if (h.name == text && h.code.level() == RegionLevel::village) exact.push_back(h.code);
-        if (exact.empty()) return fail("no village or community in your area is named " + text);
-        if (exact.size() > 1) return fail(text + " names several communities in your area; write the 12-digit code");
+        if (exact.empty()) return fail("您的辖区内没有名为“" + text + "”的村(社区)");
+        if (exact.size() > 1) return fail("辖区内有多个“" + text + "”，请填写12位区划代码");
         code = exact.front();
       }
-      if (code->level() != RegionLevel::village) return fail(text + " is not a village or community");
-      if (!actor.scope.contains(*code)) return fail(text + " lies outside your area");
+      if (code->level() != RegionLevel::village) return fail(text + " 不是村(社区)一级的区划");
+      if (!actor.scope.contains(*code)) return fail(text + " 不在您的辖区内");
       regions[text] = code;
       return *code;
     };
@@ -360,30 +394,28 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       Prepared p;
       PersonDetails& d = p.details;
       d.name = cell(cells, f_name);
-      if (d.name.empty()) return RowError{header(f_name), "姓名 is empty"};
+      if (d.name.empty()) return RowError{header(f_name), "姓名为空"};
       std::string id = fold_width(cell(cells, f_id));
       if (scientific(id))
-        return RowError{header(f_id), "was stored as a number and lost its last digits (" + id +
-                                          "); format the column as text and enter the numbers again"};
+        return RowError{header(f_id), "身份证号被存成了数字，末尾几位已丢失（" + id + "）；请把该列设为文本格式后重新录入"};
       d.id_number = id;
       {
         const std::string n = normalize_citizen_id(id);
         if (n.size() == 18 && n.ends_with("000") && n.find_first_not_of("0123456789") == std::string::npos &&
             citizen_id_check_char(n) != '0')
-          return RowError{header(f_id), "ends in 000 and its check digit is wrong: it was stored as a number and "
-                                        "lost its last digits; format the column as text and enter it again"};
+          return RowError{header(f_id), "身份证号以000结尾且校验位不符：被存成了数字，末尾几位已丢失；请把该列设为文本格式后重新录入"};
       }
       const std::string sex = cell(cells, f_sex);
       d.sex = sex;
       const std::string birth = cell(cells, f_birth);
       if (!birth.empty()) {
         auto date = loose_date(birth);
-        if (!date) return RowError{header(f_birth), "is not a date: " + birth};
+        if (!date) return RowError{header(f_birth), "出生日期不是有效日期：" + birth};
         d.birth_date = *date;
       }
       std::string phone = fold_width(cell(cells, f_phone));
       if (scientific(phone))
-        return RowError{header(f_phone), "was stored as a number in scientific notation (" + phone + ")"};
+        return RowError{header(f_phone), "联系电话被存成了科学计数法数字（" + phone + "）；请把该列设为文本格式"};
       d.phone = phone;
       d.registered_address = cell(cells, f_registered);
       d.current_address = cell(cells, f_current);
@@ -392,19 +424,19 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       d.notes = cell(cells, f_notes);
       d.health_notes = cell(cells, f_health);
       auto norm = normalize(d, !sex.empty(), !birth.empty(), today);
-      if (!norm) return RowError{column_of(norm.error().field), norm.error().message};
+      if (!norm) return RowError{column_of(norm.error().field), reason_zh(norm.error())};
       if (d.id_number.empty() && d.birth_date.empty())
-        return RowError{header(f_id), "身份证号 or 出生日期 is needed to tell people apart"};
+        return RowError{header(f_id), "身份证号和出生日期至少填一项，才能区分同名的人"};
       auto region = known_region(cell(cells, f_region));
       if (!region) return RowError{header(f_region), region.error().message};
       // Categories: names or codes separated by 、 , ; or spaces, all from the one decision date.
       const std::string cats = fold_width(cell(cells, f_categories));
       if (!cats.empty()) {
         const std::string date_text = cell(cells, f_category_date);
-        if (date_text.empty()) return RowError{header(f_category_date), "认定日期 is needed with 人员类别"};
+        if (date_text.empty()) return RowError{header(f_category_date), "填写了人员类别，还需填写认定日期"};
         auto start = loose_date(date_text);
-        if (!start) return RowError{header(f_category_date), "is not a date: " + date_text};
-        if (*start > today) return RowError{header(f_category_date), "lies in the future: " + *start};
+        if (!start) return RowError{header(f_category_date), "认定日期不是有效日期：" + date_text};
+        if (*start > today) return RowError{header(f_category_date), "认定日期在今天之后：" + *start};
         std::string token;
         auto flush = [&]() -> std::optional<RowError> {
           const std::string t = trim_text(token);
@@ -421,7 +453,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
               p.entries.push_back(std::move(e));
               return std::nullopt;
             }
-          return RowError{header(f_categories), "no category is named " + t};
+          return RowError{header(f_categories), "没有名为“" + t + "”的人员类别"};
         };
         for (std::size_t i = 0; i < cats.size(); ++i) {
           const bool sep3 = cats.compare(i, 3, "、") == 0;
@@ -493,7 +525,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
         auto [it, fresh] = in_file.emplace(p.dedupe_key, raw.number);
         if (!fresh) {
           errors.push_back(ImportRowError{raw.number, p.details.id_number.empty() ? header(f_name) : header(f_id),
-                                          "repeats row " + std::to_string(it->second) + " of this file", raw.joined});
+                                          "与本文件第 " + std::to_string(it->second) + " 行重复", raw.joined});
           continue;
         }
         batch.push_back(&p);

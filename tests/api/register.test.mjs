@@ -167,6 +167,14 @@ test('an XLSX of 10,000 rows made by LibreOffice: exactly the known bad rows are
   assert.equal(job.committed, true);
   const got = job.errors.map((e) => `${e.row} ${e.column}`).sort();
   assert.deepEqual(got, expected.map((e) => `${e.row} ${e.column}`).sort());
+  // The reasons are in the words of the people who fix the spreadsheet.
+  const words = { id_check_digit: '校验位', duplicate_in_file: '重复', unknown_category: '人员类别', birth_mismatch: '不一致',
+    sex_mismatch: '不一致', invalid_phone: '位', unknown_region: '村(社区)', invalid_date: '日期', missing_name: '姓名为空',
+    id_precision_lost: '丢失' };
+  for (const e of expected) {
+    const reason = job.errors.find((x) => x.row === e.row).reason;
+    assert.ok(reason.includes(words[e.kind]), `row ${e.row} (${e.kind}): ${reason}`);
+  }
   const report = await server.request('GET', `/api/v1/imports/${job.id}/errors`, { as: 'deqing' });
   assert.equal(report.status, 200);
   assert.equal(report.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
