@@ -64,8 +64,9 @@ struct Loader {
   Result<int> people(const std::vector<Region>& villages, int count) {
     static const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴",
                                       "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗"};
-    static const char* kGiven[] = {"秀英", "桂兰", "玉兰", "建国", "建华", "国强", "淑珍", "凤英", "志强", "春花",
-                                   "子涵", "浩然", "梓萱", "宇轩", "欣怡", "俊杰", "雨桐", "明", "丽", "军"};
+    // Given names that read as a woman's or a man's, so that a name agrees with the sex in the ID number.
+    static const char* kGivenFemale[] = {"秀英", "桂兰", "玉兰", "淑珍", "凤英", "春花", "梓萱", "欣怡", "雨桐", "丽"};
+    static const char* kGivenMale[] = {"建国", "建华", "国强", "志强", "子涵", "浩然", "宇轩", "俊杰", "明", "军"};
     struct Kind { const char* category; int min_age, max_age; const char* living; const char* risk; };
     static const Kind kKinds[] = {{"tekun", 62, 92, "alone", "high"},
                                   {"elderly_in_difficulty", 70, 95, "alone", "medium"},
@@ -89,7 +90,8 @@ struct Loader {
       cmd.id = new_uuid_v7(clock, random);
       clock.advance_ms(1000);
       cmd.fields.region_code = v.code;
-      cmd.fields.name = std::string(kSurnames[next(std::size(kSurnames))]) + kGiven[next(std::size(kGiven))];
+      cmd.fields.name = std::string(kSurnames[next(std::size(kSurnames))]) +
+                        (female ? kGivenFemale[next(std::size(kGivenFemale))] : kGivenMale[next(std::size(kGivenMale))]);
       cmd.fields.id_number = fake_id(v.code, birth, female);
       cmd.fields.phone = "1380000" + std::to_string(1000 + next(9000));
       cmd.fields.living_situation = k.living;
