@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <exception>
 #include <memory>
 #include <future>
 #include <thread>
@@ -131,15 +132,14 @@ std::string reason_zh(const Error& e) {
   };
   if (e.field == "id_number") {
     if (has("check character")) return "身份证号校验位不正确（可能输错了某一位）";
-    if (has("impossible birth date")) return "身份证号中的出生日期不存在：" + after("birth date ");
+    if (has("impossible birth date")) return "身份证号中的出生日期不存在";
     if (has("future")) return "身份证号中的出生日期在今天之后";
     if (has("digits; 18 are needed")) return "身份证号位数不足，应为18位";
     if (has("must have 18 characters")) return "身份证号应为18位（或15位旧号码）";
     if (has("17 digits")) return "身份证号应为17位数字加1位数字或X";
     if (has("province code")) return "身份证号开头不是省级代码";
   }
-  if (e.field == "birth_date" && has("the ID number says"))
-    return "出生日期与身份证号不一致（身份证号为 " + after("the ID number says ") + "）";
+  if (e.field == "birth_date" && has("the ID number says")) return "出生日期与身份证号不一致";
   if (e.field == "birth_date" && has("future")) return "出生日期在今天之后";
   if (e.field == "sex" && has("the ID number says"))
     return "性别与身份证号不一致（身份证号为" + after("the ID number says ") + "）";
@@ -151,7 +151,8 @@ std::string reason_zh(const Error& e) {
   if (has("must be one of")) return "不是可选的值";
   if (has("control character")) return "含有不可见的控制字符";
   if (has("longer than")) return "内容过长（" + after("longer than ") + "）";
-  return m;
+  // Anything else: the message without the values it may quote (a cell can hold an ID number).
+  return "内容不符合要求";
 }
 
 constexpr char kSep = '\x1f';
@@ -179,13 +180,20 @@ void parallel_for(std::size_t n, Fn&& fn) {
     return;
   }
   std::vector<std::thread> threads;
+  std::vector<std::exception_ptr> thrown(workers);
   const std::size_t per = (n + workers - 1) / workers;
-  for (std::size_t w = 1; w < workers; ++w)
-    threads.emplace_back([&, w] {
+  auto run = [&](std::size_t w) {
+    try {
       for (std::size_t i = w * per; i < std::min(n, (w + 1) * per); ++i) fn(i);
-    });
-  for (std::size_t i = 0; i < std::min(n, per); ++i) fn(i);
+    } catch (...) {
+      thrown[w] = std::current_exception(); // out of memory, say: the job fails, the server stays
+    }
+  };
+  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(run, w);
+  run(0);
   for (auto& t : threads) t.join();
+  for (auto& e : thrown)
+    if (e) std::rethrow_exception(e);
 }
 
 struct RawRow {
@@ -240,7 +248,14 @@ Result<ImportJob> ImportService::start(const Actor& actor, ImportRequest req) {
   SHEGONG_ASSIGN(auto job, begin(actor, req));
   progress(job);
   auto bytes = std::make_shared<std::string>(std::move(req.bytes));
-  runner_.submit([this, actor, job, bytes]() { execute(actor, job, *bytes); });
+  if (!runner_.submit([this, actor, job, bytes]() { execute(actor, job, *bytes); })) {
+    job.status = "failed";
+    job.message = "too many imports are waiting; try again in a few minutes";
+    job.finished_at = clock_.now_ms();
+    (void)store_.write([&](Repositories& r) -> Result<void> { return r.imports().update(job); });
+    progress(job);
+    return Error::make(ErrorCode::rate_limited, "too many imports are waiting; try again in a few minutes", "file");
+  }
   return job;
 }
 
@@ -257,7 +272,12 @@ void ImportService::progress(const ImportJob& job) {
 }
 
 void ImportService::execute(const Actor& actor, ImportJob job, const std::string& bytes) {
-  auto result = process(actor, job, bytes);
+  Result<void> result = ok();
+  try {
+    result = process(actor, job, bytes);
+  } catch (const std::exception& e) {
+    result = Error::make(ErrorCode::internal, std::string("the import stopped: ") + e.what());
+  }
   if (!result) {
     job.status = "failed";
     job.committed = false;
@@ -278,6 +298,10 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   col.fill(-1);
   std::string ignored;
   std::size_t seen = 0;
+  // A small XLSX can unpack to gigabytes (one long shared string used everywhere):
+  // what the rows hold is counted, and the import stops well before the memory does.
+  constexpr std::size_t kMaxHeld = std::size_t{512} << 20;
+  std::size_t held = 0;
   auto read = reader_.read(bytes, [&](std::size_t number, std::vector<std::string>& cells) -> Result<void> {
     if (headers.empty()) {
       if (++seen > 10)
@@ -295,6 +319,16 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
     }
     RawRow row;
     row.number = static_cast<std::int64_t>(number);
+    held += 64;
+    for (const auto& c : cells) {
+      held += c.size() + 1;
+      if (c.size() > 32'767 * 4) // Excel's limit is 32,767 characters a cell
+        return Error::make(ErrorCode::payload_too_large,
+                           "第 " + std::to_string(number) + " 行有单元格超过 32767 个字符", "file");
+    }
+    if (held > kMaxHeld)
+      return Error::make(ErrorCode::payload_too_large, "文件展开后超过 " + std::to_string(kMaxHeld >> 20) +
+                                                           " MiB，请拆分成几个文件导入", "file");
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (i) row.joined.push_back(kSep);
       for (char c : cells[i]) row.joined.push_back(c == kSep ? ' ' : c);
@@ -397,7 +431,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       if (d.name.empty()) return RowError{header(f_name), "姓名为空"};
       std::string id = fold_width(cell(cells, f_id));
       if (scientific(id))
-        return RowError{header(f_id), "身份证号被存成了数字，末尾几位已丢失（" + id + "）；请把该列设为文本格式后重新录入"};
+        return RowError{header(f_id), "身份证号被存成了数字（科学计数法），末尾几位已丢失；请把该列设为文本格式后重新录入"};
       d.id_number = id;
       {
         const std::string n = normalize_citizen_id(id);
@@ -410,12 +444,12 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       const std::string birth = cell(cells, f_birth);
       if (!birth.empty()) {
         auto date = loose_date(birth);
-        if (!date) return RowError{header(f_birth), "出生日期不是有效日期：" + birth};
+        if (!date) return RowError{header(f_birth), "出生日期不是有效日期"};
         d.birth_date = *date;
       }
       std::string phone = fold_width(cell(cells, f_phone));
       if (scientific(phone))
-        return RowError{header(f_phone), "联系电话被存成了科学计数法数字（" + phone + "）；请把该列设为文本格式"};
+        return RowError{header(f_phone), "联系电话被存成了科学计数法数字；请把该列设为文本格式"};
       d.phone = phone;
       d.registered_address = cell(cells, f_registered);
       d.current_address = cell(cells, f_current);
@@ -435,8 +469,8 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
         const std::string date_text = cell(cells, f_category_date);
         if (date_text.empty()) return RowError{header(f_category_date), "填写了人员类别，还需填写认定日期"};
         auto start = loose_date(date_text);
-        if (!start) return RowError{header(f_category_date), "认定日期不是有效日期：" + date_text};
-        if (*start > today) return RowError{header(f_category_date), "认定日期在今天之后：" + *start};
+        if (!start) return RowError{header(f_category_date), "认定日期不是有效日期"};
+        if (*start > today) return RowError{header(f_category_date), "认定日期在今天之后"};
         std::string token;
         auto flush = [&]() -> std::optional<RowError> {
           const std::string t = trim_text(token);
@@ -613,10 +647,21 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
     a.detail = job.filename + ": failed=" + std::to_string(errors.size());
     SHEGONG_TRY(audit_.record(std::move(a)));
   }
+  // The report keeps each failed row (at most 8 KiB of it) for the first 100,000
+  // failures; a file that fails everywhere is a file to look at, not to list.
+  constexpr std::size_t kMaxReported = 100'000;
+  if (errors.size() > kMaxReported) {
+    errors.resize(kMaxReported);
+    job.message += (job.message.empty() ? "" : "；") + std::string("错误报告只列出前 100000 行");
+  }
   for (auto& e : errors) {
+    if (e.cells_sealed.size() > 8192) e.cells_sealed.resize(8192);
+    while (!e.cells_sealed.empty() && (static_cast<unsigned char>(e.cells_sealed.back()) & 0xC0) == 0x80)
+      e.cells_sealed.pop_back(); // cut at a character boundary
+    if (!e.cells_sealed.empty() && static_cast<unsigned char>(e.cells_sealed.back()) >= 0xC0) e.cells_sealed.pop_back();
     SHEGONG_ASSIGN(e.cells_sealed, vault_.box().seal(e.cells_sealed, kCellsContext));
   }
-  return store_.write([&](Repositories& r) -> Result<void> {
+  auto stored = store_.write([&](Repositories& r) -> Result<void> {
     for (std::size_t at = 0; at < errors.size(); at += 5000) {
       std::vector<ImportRowError> part(errors.begin() + static_cast<std::ptrdiff_t>(at),
                                        errors.begin() + static_cast<std::ptrdiff_t>(std::min(errors.size(), at + 5000)));
@@ -624,6 +669,9 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
     }
     return ok();
   });
+  // The rows are in already: a report that could not be kept does not undo them.
+  if (!stored) job.message += (job.message.empty() ? "" : "；") + std::string("错误报告未能保存：") + stored.error().message;
+  return ok();
 }
 
 Result<ImportJob> ImportService::get(const Actor& actor, std::string_view id) {

@@ -1,6 +1,7 @@
 #include "shegong/app/person_service.hpp"
 
 #include <array>
+#include <map>
 
 #include "shegong/domain/citizen_id.hpp"
 #include "shegong/domain/masking.hpp"
@@ -41,6 +42,25 @@ Result<void> check_reason(std::string_view reason, std::string_view field) {
 }
 
 void mask_names(PersonRecord& p) { p.name = mask_name(p.name); }
+
+// A query kept in the audit trail: any run of six or more digits (part of an ID number
+// or a phone) is starred but its last two.
+std::string mask_digit_runs(const std::string& q) {
+  std::string out = q;
+  std::size_t i = 0;
+  while (i < out.size()) {
+    if (out[i] < '0' || out[i] > '9') {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < out.size() && out[j] >= '0' && out[j] <= '9') ++j;
+    if (j - i >= 6)
+      for (std::size_t k = i; k + 2 < j; ++k) out[k] = '*';
+    i = j;
+  }
+  return out;
+}
 
 } // namespace
 
@@ -132,7 +152,7 @@ Result<Page<PersonRecord>> PersonService::list(const Actor& actor, PersonQuery q
   auto e = audit_entry(actor, "person.search", "person", "", f.scope.is_national() ? "" : f.scope.range_low());
   e.detail = "results=" + std::to_string(out.total);
   if (!f.id_indexes.empty()) e.detail += " q=ID " + mask_id_number(normalize_citizen_id(query.q));
-  else if (!query.q.empty()) e.detail += " q=" + trim_text(query.q);
+  else if (!query.q.empty()) e.detail += " q=" + mask_digit_runs(trim_text(query.q));
   SHEGONG_TRY(audit_.record(std::move(e)));
   return out;
 }
@@ -381,8 +401,9 @@ Result<Revealed> PersonService::reveal(const Actor& actor, std::string_view id, 
     if (!found) return no_person();
     SHEGONG_ASSIGN(auto d, vault_.open(*found));
     std::string shown;
-    if (want_id && !d.id_number.empty()) {
-      out.id_number = d.id_number;
+    if (want_id) {
+      if (!d.id_number.empty()) out.id_number = d.id_number;
+      if (!d.birth_date.empty()) out.birth_date = d.birth_date; // it is part of the number
       shown += "id_number ";
     }
     if (want_phone) {
@@ -501,11 +522,29 @@ Result<PersonDetail> PersonService::merge(const Actor& actor, std::string_view s
     if (!other) return Error::make(ErrorCode::invalid_field, "no person in your area has this id", "other_id");
     if (survivor->merged_into || other->merged_into)
       return Error::make(ErrorCode::conflict, "one of the two was already merged into another record", "other_id");
+    // A chain of merges could not be undone link by link: merge into the end of it.
+    SHEGONG_ASSIGN(auto into_other, r.persons().merged_into(other->id));
+    if (!into_other.empty())
+      return Error::make(ErrorCode::conflict,
+                         "other records were merged into this one; merge them into the survivor directly, or undo "
+                         "those merges first",
+                         "other_id");
+    // Two open entries of one category on one person could never be ended: ask first.
+    SHEGONG_ASSIGN(auto mine, r.categories().entries(survivor->id));
+    SHEGONG_ASSIGN(auto theirs, r.categories().entries(other->id));
+    for (const auto& a : mine)
+      for (const auto& b : theirs)
+        if (overlaps(a, b))
+          return Error::make(ErrorCode::conflict,
+                             "both records hold " + a.category_name + " at the same time (from " + a.start_date +
+                                 " and from " + b.start_date + "); end one of the two entries, then merge",
+                             "other_id");
     const TimestampMs now = clock_.now_ms();
     MergeRecord m{new_uuid_v7(clock_, random_), survivor->id, other->id, why, actor.username, now, std::nullopt};
     SHEGONG_TRY(r.persons().insert_merge(m));
     SHEGONG_TRY(r.categories().move_entries(other->id, survivor->id, m.id));
-    SHEGONG_TRY(r.persons().set_merged_into(other->id, survivor->id, now));
+    SHEGONG_ASSIGN(bool marked, r.persons().set_merged_into(other->id, survivor->id, now));
+    if (!marked) return Error::make(ErrorCode::conflict, "the record was merged by someone else meanwhile", "other_id");
     auto a = audit_entry(actor, "person.merge", "person", survivor->id, survivor->region_code.str());
     a.detail = "merged " + other->id;
     a.purpose = why;
@@ -533,7 +572,8 @@ Result<PersonDetail> PersonService::unmerge(const Actor& actor, std::string_view
       return Error::make(ErrorCode::forbidden, "the record it was merged into lies outside your area", "id");
     const TimestampMs now = clock_.now_ms();
     SHEGONG_TRY(r.categories().restore_entries(m->id, merged->id));
-    SHEGONG_TRY(r.persons().set_merged_into(merged->id, std::nullopt, now));
+    SHEGONG_ASSIGN(bool unmarked, r.persons().set_merged_into(merged->id, std::nullopt, now));
+    if (!unmarked) return Error::make(ErrorCode::conflict, "the merge was undone by someone else meanwhile", "id");
     SHEGONG_TRY(r.persons().close_merge(m->id, now, actor.username));
     auto a = audit_entry(actor, "person.unmerge", "person", merged->id, merged->region_code.str());
     a.detail = "from " + m->survivor_id;
@@ -558,7 +598,7 @@ Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery q
   }
   SHEGONG_ASSIGN(auto f, filter_of(actor, query));
   SHEGONG_ASSIGN(bool full, may_reveal(actor));
-  const std::vector<std::string> headers = {"姓名", "性别", "出生日期", "身份证号", "联系电话", "所属村(社区)",
+  const std::vector<std::string> headers = {"姓名", "性别", unmasked ? "出生日期" : "年龄", "身份证号", "联系电话", "所属村(社区)",
                                             "区划代码", "人员类别", "风险等级", "居住状况", "网格", "责任社工",
                                             "家庭住址"};
   std::vector<std::vector<std::string>> rows;
@@ -588,7 +628,9 @@ Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery q
         }
         std::string categories;
         for (const auto& c : p.categories) categories += (categories.empty() ? "" : "、") + cat_name(c);
-        rows.push_back({full ? p.name : mask_name(p.name), std::string(label_of(kSexes, p.sex)), p.birth_date, id,
+        const int age = age_on(p.birth_date, today());
+        rows.push_back({full ? p.name : mask_name(p.name), std::string(label_of(kSexes, p.sex)),
+                        unmasked ? p.birth_date : (age >= 0 ? std::to_string(age) : std::string()), id,
                         phone, p.region_name, p.region_code.str(), categories,
                         std::string(label_of(kRiskLevels, p.risk_level)),
                         p.living_situation.empty() ? "" : std::string(label_of(kLivingSituations, p.living_situation)),
@@ -667,7 +709,14 @@ Result<std::int64_t> PersonService::rotate_keys() {
     }
     if (next.empty()) continue;
     SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-      for (const auto& q : next) SHEGONG_TRY(r.persons().reseal(q));
+      // A row edited since it was read keeps its edit: the version decides; the next
+      // rotation reseals it.
+      std::size_t written = 0;
+      for (const auto& q : next) {
+        SHEGONG_ASSIGN(bool w, r.persons().reseal(q));
+        written += w ? 1 : 0;
+      }
+      next.resize(written);
       AuditEntry e = audit_entry_unsigned("system", "", "keys.rotate", "person", "");
       e.detail = std::to_string(next.size()) + " persons resealed";
       return audit_.append(r, std::move(e));
@@ -683,7 +732,9 @@ Result<std::int64_t> PersonService::rotate_keys() {
     if (batch.empty()) break;
     after = batch.back().id;
     std::vector<std::pair<std::string, std::string>> next;
+    std::map<std::string, std::int64_t> version_of;
     for (const auto& h : batch) {
+      version_of[h.id] = h.version;
       if (!stale(h.contacts_sealed)) continue;
       SHEGONG_ASSIGN(auto contacts, vault_.open_contacts(h.contacts_sealed, "household.contacts"));
       SHEGONG_ASSIGN(auto sealed, vault_.seal_contacts(contacts, "household.contacts"));
@@ -691,7 +742,7 @@ Result<std::int64_t> PersonService::rotate_keys() {
     }
     if (next.empty()) continue;
     SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-      for (const auto& [id, sealed] : next) SHEGONG_TRY(r.households().reseal_contacts(id, sealed));
+      for (const auto& [id, sealed] : next) SHEGONG_TRY(r.households().reseal_contacts(id, sealed, version_of[id]));
       AuditEntry e = audit_entry_unsigned("system", "", "keys.rotate", "household", "");
       e.detail = std::to_string(next.size()) + " households resealed";
       return audit_.append(r, std::move(e));

@@ -1,5 +1,6 @@
 #include "shegong/domain/text.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace shegong {
@@ -8,6 +9,30 @@ std::size_t utf8_length(std::string_view s) noexcept {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
+}
+
+bool valid_utf8(std::string_view s) noexcept {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) { ++i; continue; }
+    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1Fu; }
+    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0Fu; }
+    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07u; }
+    else return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3Fu);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += n + 1;
+  }
+  return true;
 }
 
 std::string trim_text(std::string_view s) {
@@ -35,6 +60,8 @@ Result<void> check_text(std::string_view value, std::string_view field, std::siz
     if (required) return Error::make(ErrorCode::missing_field, std::string(field) + " is required", std::string(field));
     return ok();
   }
+  if (!valid_utf8(value))
+    return Error::make(ErrorCode::invalid_field, std::string(field) + " is not valid UTF-8 text", std::string(field));
   for (unsigned char c : value) {
     if (c < 0x20 || c == 0x7F)
       return Error::make(ErrorCode::invalid_field, std::string(field) + " contains a control character",

@@ -1,4 +1,6 @@
 // The register of people served: categories, persons, households and imports.
+#include <chrono>
+
 #include "codec.hpp"
 #include "json_body.hpp"
 #include "routes.hpp"
@@ -29,7 +31,9 @@ json::object to_json(const PersonRecord& p, const std::string& today) {
   return {{"id", p.id},
           {"name", p.name},
           {"sex", p.sex},
-          {"birth_date", opt_text(p.birth_date)},
+          // The masked ID number hides exactly the birth date: shown beside it, the date
+          // would complete the number. The age is shown; the date comes with a full view.
+          {"birth_date", nullptr},
           {"age", age >= 0 ? json::value(age) : json::value(nullptr)},
           {"id_number_masked", p.id_masked},
           {"phone_masked", p.phone_masked},
@@ -105,17 +109,24 @@ json::object to_json(const HouseholdRecord& h) {
           {"updated_at", format_timestamp(h.updated_at)}};
 }
 
+std::string china_date_today() {
+  return china_date(std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch()).count());
+}
+
 json::object to_json(const HouseholdDetail& d) {
   json::object o = to_json(d.household);
   json::array members;
   for (const auto& m : d.members) {
     json::array cats;
     for (const auto& c : m.categories) cats.emplace_back(c);
+    const int age = age_on(m.birth_date, china_date_today());
     members.push_back(json::object{{"person_id", m.id},
                                    {"name", m.name},
                                    {"relation", opt(m.relation)},
                                    {"sex", m.sex},
-                                   {"birth_date", opt_text(m.birth_date)},
+                                   {"birth_date", nullptr},
+                                   {"age", age >= 0 ? json::value(age) : json::value(nullptr)},
                                    {"categories", std::move(cats)}});
   }
   o["members"] = std::move(members);
@@ -401,6 +412,7 @@ Result<Response> reveal_person(Ctx& c) {
   json::array phones;
   for (const auto& p : shown.guardian_phones) phones.emplace_back(p);
   auto r = json_response(200, json::object{{"id_number", opt(shown.id_number)},
+                                           {"birth_date", opt(shown.birth_date)},
                                            {"phone", opt(shown.phone)},
                                            {"health_notes", opt(shown.health_notes)},
                                            {"guardian_phones", std::move(phones)}});

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -96,7 +97,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void read() {
     if (state_.draining) return close();
     parser_.emplace();
-    parser_->body_limit(state_.options.body_limit);
+    // Beast checks Content-Length against the limit while it reads the headers, so the
+    // larger of the two limits goes first; on_header narrows it for other routes.
+    parser_->body_limit(std::max(state_.options.body_limit, state_.options.upload_limit));
     parser_->header_limit(static_cast<std::uint32_t>(state_.options.header_limit));
     if (first_request_) {
       arm(state_.options.read_timeout);
@@ -113,9 +116,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_header(beast::error_code ec, std::size_t n) {
     if (ec || parser_->is_done()) return on_read(ec, n);
     const auto& h = parser_->get();
-    if (h.method() == bhttp::verb::post && !state_.options.upload_path.empty() &&
-        std::string_view(h.target()).starts_with(state_.options.upload_path))
-      parser_->body_limit(state_.options.upload_limit);
+    const bool upload = h.method() == bhttp::verb::post && !state_.options.upload_path.empty() &&
+                        std::string_view(h.target()).starts_with(state_.options.upload_path);
+    if (!upload) {
+      const auto length = parser_->content_length();
+      if (length && *length > state_.options.body_limit) return reject(bhttp::error::body_limit);
+      parser_->body_limit(state_.options.body_limit);
+    }
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_read, shared_from_this()));
   }
 

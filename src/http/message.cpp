@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
+
+#include "shegong/domain/text.hpp"
 #include <boost/url/url_view.hpp>
 
 namespace shegong::http {
@@ -20,8 +22,12 @@ bool parse_target(Request& req) {
   // A decoded path must not smuggle NUL or a second query through percent-encoding.
   if (req.path.find('\0') != std::string::npos) return false;
   req.query.clear();
-  for (auto p : u.params()) req.query.emplace_back(std::string(p.key), std::string(p.value));
-  return true;
+  for (auto p : u.params()) {
+    // Decoded parameters reach SQL and the audit trail: only well-formed UTF-8 passes.
+    if (!valid_utf8(p.key) || !valid_utf8(p.value)) return false;
+    req.query.emplace_back(std::string(p.key), std::string(p.value));
+  }
+  return valid_utf8(req.path);
 }
 
 int http_status(ErrorCode code) noexcept {

@@ -129,6 +129,16 @@ extern "C" void csv_on_field(void* data, size_t len, void* ctx) {
   auto* s = static_cast<CsvState*>(ctx);
   if (!s->status) return;
   const char* text = data ? static_cast<const char*>(data) : "";
+  // A spreadsheet has at most 16,384 columns and 32,767 characters a cell: beyond
+  // that a file is not a sheet, and reading on would only fill the memory.
+  if (s->width >= 16'384 || len > 32'767 * 4) {
+    s->status = Error::make(ErrorCode::payload_too_large,
+                            "record " + std::to_string(s->record + 1) +
+                                (len > 32'767 * 4 ? " has a cell longer than a spreadsheet allows"
+                                                  : " has more than 16,384 columns"),
+                            "file");
+    return;
+  }
   if (s->width < s->cells.size())
     s->cells[s->width].assign(text, len);
   else

@@ -26,13 +26,17 @@ class ThreadJobRunner final : public JobRunner {
   ThreadJobRunner(const ThreadJobRunner&) = delete;
   ThreadJobRunner& operator=(const ThreadJobRunner&) = delete;
 
-  void submit(std::function<void()> work) override {
+  bool submit(std::function<void()> work) override {
     {
       std::lock_guard lock(mu_);
+      // Each queued import holds its whole upload in memory.
+      if (queue_.size() >= kMaxQueued) return false;
       queue_.push_back(std::move(work));
     }
     cv_.notify_one();
+    return true;
   }
+  static constexpr std::size_t kMaxQueued = 8;
 
  private:
   void loop() {
@@ -45,7 +49,11 @@ class ThreadJobRunner final : public JobRunner {
         work = std::move(queue_.front());
         queue_.pop_front();
       }
-      work();
+      try {
+        work();
+      } catch (...) {
+        // A job reports its own failures; whatever escapes must not end the server.
+      }
     }
   }
 

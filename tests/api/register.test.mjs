@@ -51,7 +51,11 @@ test('a person is checked against the ID number, stored masked, found by pinyin,
     body: { name: '欧阳娜娜', id_number: id, phone: '138 0000 4321', region_code: '411102001001', risk_level: 'high' } });
   assert.equal(created.status, 201, created.text);
   assert.equal(created.json.sex, '1');
-  assert.equal(created.json.birth_date, '1952-08-17');
+  // The birth date would complete the masked number: a masked view shows the age only.
+  assert.equal(created.json.birth_date, null);
+  assert.ok(created.json.age >= 73);
+  const full = await server.request('POST', `/api/v1/persons/${created.json.id}/reveal`, { as: 'luohe', body: { purpose: '核对出生日期' } });
+  assert.equal(full.json.birth_date, '1952-08-17');
   assert.equal(created.json.id_number_masked, `411102********${id.slice(14)}`);
   assert.equal(created.json.phone_masked, '138****4321');
   assert.ok(!created.text.includes(id), 'the full ID number is not in the answer');
@@ -82,6 +86,10 @@ test('the full view needs a purpose and is in the audit trail; a viewer sees mas
   const shown = await server.request('POST', `/api/v1/persons/${p.id}/reveal`, { as: 'luohe', body: { purpose: '入户核对身份' } });
   assert.equal(shown.status, 200);
   assert.deepEqual([shown.json.id_number, shown.json.phone, shown.json.health_notes], [id, '13912345678', '糖尿病']);
+  // A search's record keeps no digits that could be a phone or part of an ID number.
+  await server.request('GET', '/api/v1/persons?q=13912345678', { as: 'luohe' });
+  const searches = (await server.request('GET', '/api/v1/audit?action=person.search', { as: 'auditor' })).json.items;
+  assert.ok(searches.every((e) => !e.detail.includes('13912345678')), searches.map((e) => e.detail).join(' | '));
   const trail = await server.request('GET', `/api/v1/audit?record_id=${p.id}`, { as: 'auditor' });
   const reveal = trail.json.items.find((e) => e.action === 'person.reveal');
   assert.ok(reveal, 'the reveal is audited');

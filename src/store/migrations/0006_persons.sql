@@ -88,6 +88,8 @@ CREATE TABLE person_merges (
   undone_by   TEXT
 );
 CREATE INDEX person_merges_merged ON person_merges (merged_id);
+-- A record is merged into at most one other at a time (two concurrent merges cannot both win).
+CREATE UNIQUE INDEX person_merges_open ON person_merges (merged_id) WHERE undone_at IS NULL;
 
 CREATE TABLE person_categories (
   id          TEXT PRIMARY KEY,

@@ -295,13 +295,15 @@ Result<std::vector<std::pair<std::string, std::string>>> SqlPersons::ids_by_inde
   return out;
 }
 
-Result<void> SqlPersons::set_merged_into(std::string_view id, const std::optional<std::string>& survivor,
+Result<bool> SqlPersons::set_merged_into(std::string_view id, const std::optional<std::string>& survivor,
                                          TimestampMs at) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "UPDATE persons SET merged_into = ?, version = version + 1, updated_at = ? WHERE id = ?"));
+  SHEGONG_ASSIGN(auto st, c_.prepare(survivor ? "UPDATE persons SET merged_into = ?, version = version + 1, updated_at = ? "
+                                                "WHERE id = ? AND merged_into IS NULL"
+                                              : "UPDATE persons SET merged_into = ?, version = version + 1, updated_at = ? "
+                                                "WHERE id = ? AND merged_into IS NOT NULL"));
   st->bind(1, survivor).bind(2, at).bind(3, id);
-  SHEGONG_TRY(st->exec());
-  return ok();
+  SHEGONG_ASSIGN(int changed, st->exec());
+  return changed == 1;
 }
 
 Result<void> SqlPersons::insert_merge(const MergeRecord& m) {
@@ -364,13 +366,13 @@ Result<std::vector<PersonRecord>> SqlPersons::scan_after(std::string_view after_
   return collect_people(*st);
 }
 
-Result<void> SqlPersons::reseal(const PersonRecord& p) {
+Result<bool> SqlPersons::reseal(const PersonRecord& p) {
   SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE persons SET id_sealed = ?, id_index = ?, phone_sealed = ?, "
-                                     "health_sealed = ?, guardians_sealed = ? WHERE id = ?"));
+                                     "health_sealed = ?, guardians_sealed = ? WHERE id = ? AND version = ?"));
   st->bind(1, p.id_sealed).bind(2, p.id_index).bind(3, p.phone_sealed).bind(4, p.health_sealed)
-      .bind(5, p.guardians_sealed).bind(6, p.id);
-  SHEGONG_TRY(st->exec());
-  return ok();
+      .bind(5, p.guardians_sealed).bind(6, p.id).bind(7, p.version);
+  SHEGONG_ASSIGN(int changed, st->exec());
+  return changed == 1;
 }
 
 // ---- categories --------------------------------------------------------------
@@ -585,8 +587,11 @@ Result<std::vector<HouseholdRecord>> SqlHouseholds::scan_after(std::string_view 
   return out;
 }
 
-Result<void> SqlHouseholds::reseal_contacts(std::string_view id, std::string_view sealed) {
-  return exec(c_, "UPDATE households SET contacts_sealed = ? WHERE id = ?", {std::string(sealed), std::string(id)});
+Result<bool> SqlHouseholds::reseal_contacts(std::string_view id, std::string_view sealed, std::int64_t version) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE households SET contacts_sealed = ? WHERE id = ? AND version = ?"));
+  st->bind(1, sealed).bind(2, id).bind(3, version);
+  SHEGONG_ASSIGN(int changed, st->exec());
+  return changed == 1;
 }
 
 // ---- import jobs -------------------------------------------------------------

@@ -126,7 +126,7 @@ class SqlPersons final : public PersonRepository {
   Result<bool> update(const PersonRecord& p, std::int64_t expected_version) override;
   Result<Page<PersonRecord>> list(const PersonFilter& f, const PageRequest& page) override;
   Result<std::vector<std::pair<std::string, std::string>>> ids_by_index(const std::vector<std::string>& indexes) override;
-  Result<void> set_merged_into(std::string_view id, const std::optional<std::string>& survivor, TimestampMs at) override;
+  Result<bool> set_merged_into(std::string_view id, const std::optional<std::string>& survivor, TimestampMs at) override;
   Result<void> insert_merge(const MergeRecord& m) override;
   Result<std::optional<MergeRecord>> open_merge_of(std::string_view merged_id) override;
   Result<void> close_merge(std::string_view merge_id, TimestampMs at, std::string_view by) override;
@@ -134,7 +134,7 @@ class SqlPersons final : public PersonRepository {
   Result<std::vector<PersonRecord>> members(std::string_view household_id) override;
   Result<void> fill_categories(std::vector<PersonRecord>& people, std::string_view on) override;
   Result<std::vector<PersonRecord>> scan_after(std::string_view after_id, int limit) override;
-  Result<void> reseal(const PersonRecord& p) override;
+  Result<bool> reseal(const PersonRecord& p) override;
  private:
   Connection& c_;
 };
@@ -166,7 +166,7 @@ class SqlHouseholds final : public HouseholdRepository {
   Result<bool> update(const HouseholdRecord& h, std::int64_t expected_version) override;
   Result<Page<HouseholdRecord>> list(const HouseholdFilter& f, const PageRequest& page) override;
   Result<std::vector<HouseholdRecord>> scan_after(std::string_view after_id, int limit) override;
-  Result<void> reseal_contacts(std::string_view id, std::string_view sealed) override;
+  Result<bool> reseal_contacts(std::string_view id, std::string_view sealed, std::int64_t version) override;
  private:
   Connection& c_;
 };

@@ -26,6 +26,9 @@ void SqliteStore::checkpoint_loop() {
     return;
   }
   sqlite3_busy_timeout(db, 1000);
+  // A connection opens the WAL only when it first reads; until then a checkpoint is a
+  // silent no-op. And WAL mode is set here too, in case this is the first connection.
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
   std::unique_lock lock(mu_);
   for (;;) {
     const bool stop = wake_.wait_for(lock, std::chrono::milliseconds(500), [&] { return stopping_; });

@@ -25,6 +25,7 @@ export interface HouseholdMember {
   relation: string | null
   sex: string | null
   birth_date: string | null
+  age: number | null
   categories: string[]
 }
 

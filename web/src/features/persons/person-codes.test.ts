@@ -70,7 +70,8 @@ describe('display helpers', () => {
   it('shows the birth date with the age', () => {
     expect(birthLabel('1948-03-02', 78, translator)).toBe('1948-03-02（78岁）')
     expect(birthLabel('1948-03-02', null, translator)).toBe('1948-03-02')
-    expect(birthLabel(null, 78, translator)).toBe(EMPTY)
+    expect(birthLabel(null, 78, translator)).toBe('78岁')
+    expect(birthLabel(null, null, translator)).toBe(EMPTY)
   })
   it('wants a purpose of 2 to 200 characters', () => {
     expect(purposeError('入户走访核对身份', translator)).toBeNull()

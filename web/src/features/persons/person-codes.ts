@@ -88,7 +88,8 @@ export function categoryLabel(code: string, categories: readonly Category[], tr:
 
 /** `1948-03-02` and 78 → `1948-03-02（78岁）`; either may be missing. */
 export function birthLabel(birthDate: string | null | undefined, age: number | null | undefined, tr: Translator): string {
-  if (!birthDate) return EMPTY
+  // Lists and masked views carry the age only: the birth date would complete a masked ID number.
+  if (!birthDate) return age === null || age === undefined ? EMPTY : tr.t('persons.ageOnly', { age })
   if (age === null || age === undefined) return birthDate
   return tr.t('persons.birthWithAge', { date: birthDate, age })
 }

@@ -377,6 +377,7 @@ const en: MessageSchema = {
     sex: 'Sex',
     birth: 'Born / age',
     birthDate: 'Date of birth',
+    ageOnly: '{age} years',
     birthWithAge: '{date} ({age})',
     idNumber: 'ID number',
     phone: 'Phone',

@@ -375,6 +375,7 @@ const zhCN = {
     sex: '性别',
     birth: '出生日期/年龄',
     birthDate: '出生日期',
+    ageOnly: '{age}岁',
     birthWithAge: '{date}（{age}岁）',
     idNumber: '身份证号',
     phone: '电话',

@@ -75,7 +75,8 @@ class PersonRepository {
   // Every person in `ids` found by the blind index: index -> person id (for imports).
   virtual Result<std::vector<std::pair<std::string, std::string>>> ids_by_index(
       const std::vector<std::string>& indexes) = 0;
-  virtual Result<void> set_merged_into(std::string_view id, const std::optional<std::string>& survivor,
+  // Sets (or clears) merged_into if it is not already set (or cleared); false when someone else did first.
+  virtual Result<bool> set_merged_into(std::string_view id, const std::optional<std::string>& survivor,
                                        TimestampMs at) = 0;
   virtual Result<void> insert_merge(const MergeRecord& m) = 0;
   virtual Result<std::optional<MergeRecord>> open_merge_of(std::string_view merged_id) = 0;
@@ -88,8 +89,9 @@ class PersonRepository {
   virtual Result<std::vector<PersonRecord>> members(std::string_view household_id) = 0;
   // Every person (merged ones too) with an id after `after_id`, in id order: a whole-table walk.
   virtual Result<std::vector<PersonRecord>> scan_after(std::string_view after_id, int limit) = 0;
-  // Writes sealed fields and the blind index again (key rotation); the version stays.
-  virtual Result<void> reseal(const PersonRecord& p) = 0;
+  // Writes sealed fields and the blind index again (key rotation) if the stored version is
+  // still p.version; the version stays. False when the person was edited meanwhile.
+  virtual Result<bool> reseal(const PersonRecord& p) = 0;
 };
 
 class CategoryRepository {
@@ -138,7 +140,7 @@ class HouseholdRepository {
   virtual Result<bool> update(const HouseholdRecord& h, std::int64_t expected_version) = 0;
   virtual Result<Page<HouseholdRecord>> list(const HouseholdFilter& f, const PageRequest& page) = 0;
   virtual Result<std::vector<HouseholdRecord>> scan_after(std::string_view after_id, int limit) = 0;
-  virtual Result<void> reseal_contacts(std::string_view id, std::string_view sealed) = 0;
+  virtual Result<bool> reseal_contacts(std::string_view id, std::string_view sealed, std::int64_t version) = 0;
 };
 
 struct ImportRowError {
@@ -188,7 +190,8 @@ class SpreadsheetReader {
 class JobRunner {
  public:
   virtual ~JobRunner() = default;
-  virtual void submit(std::function<void()> work) = 0;
+  // False when too much work is queued already; the caller asks the user to retry.
+  virtual bool submit(std::function<void()> work) = 0;
 };
 
 // A person's name as letters, for search by pinyin: "张丽丽" -> {"zhanglili", "zll"},

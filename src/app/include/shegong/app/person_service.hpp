@@ -49,7 +49,7 @@ struct PersonDetail {
 };
 
 struct Revealed {
-  std::optional<std::string> id_number, phone, health_notes;
+  std::optional<std::string> id_number, birth_date, phone, health_notes;
   std::vector<std::string> guardian_phones;
 };
 

@@ -12,6 +12,9 @@ namespace shegong {
 // Number of Unicode code points in valid UTF-8 (the JSON parser has checked validity).
 std::size_t utf8_length(std::string_view s) noexcept;
 
+// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool valid_utf8(std::string_view s) noexcept;
+
 // Trims ASCII and ideographic (U+3000) spaces from both ends.
 std::string trim_text(std::string_view s);
 
