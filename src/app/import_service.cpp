@@ -375,8 +375,20 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   const bool all_or_nothing = job.mode == "all_or_nothing";
   bool rejected = false; // an all-or-nothing import with a bad row: the transaction is rolled back on purpose
 
-  auto work = store_.write([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto categories, r.categories().all());
+  Result<void> work = ok();
+  // No transaction spans the whole import: villages are resolved in short reads, and
+  // rows are written chunk by chunk (valid_rows: each chunk commits on its own), or,
+  // for all_or_nothing, only once a first pass found every row right, so that other
+  // users' writes (every search writes its audit entry) wait for a chunk at most.
+  std::vector<Category> categories;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(categories, r.categories().all());
+    return ok();
+  }));
+  Repositories* rr = nullptr; // the read used to resolve villages, while open_chunk runs
+  Repositories* wr = nullptr; // the unit of work a chunk is written (or checked) in
+  bool dry = false;           // the first pass of an all-or-nothing import writes nothing
+  {
     std::unordered_map<std::string, std::optional<RegionCode>> regions; // cell -> village, or nullopt when unknown
     std::unordered_map<std::string, std::string> region_errors;
     std::unordered_map<std::string, std::int64_t> in_file;              // dedupe key -> first row
@@ -397,11 +409,11 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       if (text.find_first_not_of("0123456789") == std::string::npos) {
         auto parsed = RegionCode::parse(text);
         if (!parsed) return fail("不是12位区划代码：" + text);
-        SHEGONG_ASSIGN(auto found, r.regions().find(*parsed));
+        SHEGONG_ASSIGN(auto found, rr->regions().find(*parsed));
         if (!found) return fail("没有区划代码为 " + text + " 的村(社区)");
         code = *parsed;
       } else {
-        SHEGONG_ASSIGN(auto hits, r.regions().search(text, actor.scope, PageRequest{1, 50, "", false}));
+        SHEGONG_ASSIGN(auto hits, rr->regions().search(text, actor.scope, PageRequest{1, 50, "", false}));
         std::vector<RegionCode> exact;
         for (const auto& h : hits.items)
           if (h.name == text && h.code.level() == RegionLevel::village) exact.push_back(h.code);
@@ -513,10 +525,16 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       c.start = start;
       c.size = std::min(kChunk, rows.size() - start);
       c.cells.resize(c.size);
-      for (std::size_t k = 0; k < c.size; ++k) {
-        c.cells[k] = split_row(rows[start + k].joined);
-        (void)resolve_region(cell(c.cells[k], f_region)); // fills the cache the workers read
-      }
+      auto resolved = store_.read([&](Repositories& r) -> Result<void> {
+        rr = &r;
+        for (std::size_t k = 0; k < c.size; ++k) {
+          c.cells[k] = split_row(rows[start + k].joined);
+          (void)resolve_region(cell(c.cells[k], f_region)); // fills the cache the workers read
+        }
+        rr = nullptr;
+        return ok();
+      });
+      if (!resolved) c.fatal = resolved.error();
       return c;
     };
     // Checking, indexing and sealing: pure work on every core, while the previous chunk is written.
@@ -566,7 +584,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       }
       std::vector<std::string> lookup;
       for (auto* p : batch) lookup.insert(lookup.end(), p->id_indexes.begin(), p->id_indexes.end());
-      SHEGONG_ASSIGN(auto known, r.persons().ids_by_index(lookup));
+      SHEGONG_ASSIGN(auto known, wr->persons().ids_by_index(lookup));
       std::unordered_map<std::string, std::string> known_index(known.begin(), known.end());
       std::vector<PersonRecord> fresh;
       std::vector<CategoryEntry> entries;
@@ -575,12 +593,16 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
         bool exists = false;
         for (const auto& idx : p->id_indexes) exists |= known_index.contains(idx);
         if (!exists && p->details.id_number.empty()) {
-          SHEGONG_ASSIGN(auto same, r.persons().same_name_and_birth(Scope::under(p->record.region_code),
+          SHEGONG_ASSIGN(auto same, wr->persons().same_name_and_birth(Scope::under(p->record.region_code),
                                                                     p->details.name, p->details.birth_date, ""));
           exists = !same.empty();
         }
         if (exists) {
           ++unchanged;
+          continue;
+        }
+        if (dry) {
+          ++created; // would be created
           continue;
         }
         p->record.id = new_uuid_v7(clock_, random_);
@@ -595,46 +617,92 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
         }
         fresh.push_back(std::move(p->record));
       }
-      if (!(all_or_nothing && !errors.empty())) { // once a row failed, an all-or-nothing import writes no more
-        SHEGONG_TRY(r.persons().insert_many(fresh));
-        SHEGONG_TRY(r.categories().insert_entries(entries));
+      if (!dry) {
+        SHEGONG_TRY(wr->persons().insert_many(fresh));
+        SHEGONG_TRY(wr->categories().insert_entries(entries));
+        created += static_cast<std::int64_t>(fresh.size());
       }
-      created += static_cast<std::int64_t>(fresh.size());
       job.processed_rows = static_cast<std::int64_t>(c.start + c.size);
       job.failed_rows = static_cast<std::int64_t>(errors.size());
       job.created_rows = created;
       job.unchanged_rows = unchanged;
-      job.status = "writing";
+      job.status = dry ? "checking" : "writing";
       progress(job);
       return ok();
     };
 
-    if (!rows.empty()) {
+    // Streams the file through the pipeline; `sink` runs each chunk's unit of work.
+    auto pipeline = [&](const std::function<Result<void>(Chunk&)>& sink) -> Result<void> {
+      errors.clear();
+      in_file.clear();
+      created = unchanged = 0;
+      if (rows.empty()) return ok();
       auto next = std::async(std::launch::async, check_chunk, open_chunk(0));
       for (std::size_t start = 0; start < rows.size(); start += kChunk) {
         Chunk current = next.get();
         if (start + kChunk < rows.size()) next = std::async(std::launch::async, check_chunk, open_chunk(start + kChunk));
-        auto written = write_chunk(current);
+        if (current.fatal) {
+          if (next.valid()) next.wait();
+          return *current.fatal;
+        }
+        auto written = sink(current);
         if (!written) {
           if (next.valid()) next.wait();
           return written;
         }
       }
+      return ok();
+    };
+    auto chunk_audit = [&](Repositories& r, std::int64_t made, const std::string& outcome) {
+      auto a = audit_entry(actor, "person.import", "person", job.id, actor.region_code ? actor.region_code->str() : "",
+                           outcome);
+      a.detail = job.filename + ": created=" + std::to_string(made) + " unchanged=" + std::to_string(unchanged) +
+                 " failed=" + std::to_string(errors.size());
+      return audit_.append(r, std::move(a));
+    };
+
+    if (!all_or_nothing) {
+      // Each chunk commits with its own audit entry: an interrupted import is resumed by
+      // running the file again (what is in counts as already registered).
+      work = pipeline([&](Chunk& c) -> Result<void> {
+        return store_.write([&](Repositories& r) -> Result<void> {
+          wr = &r;
+          const std::int64_t before = created;
+          SHEGONG_TRY(write_chunk(c));
+          if (created > before) SHEGONG_TRY(chunk_audit(r, created - before, "ok"));
+          return ok();
+        });
+      });
+    } else {
+      dry = true;
+      work = pipeline([&](Chunk& c) -> Result<void> {
+        return store_.read([&](Repositories& r) -> Result<void> {
+          wr = &r;
+          return write_chunk(c);
+        });
+      });
+      dry = false;
+      if (work && !errors.empty()) {
+        rejected = true;
+      } else if (work) {
+        // Every row is right: now write them all in one transaction.
+        work = store_.write([&](Repositories& r) -> Result<void> {
+          wr = &r;
+          SHEGONG_TRY(pipeline(write_chunk));
+          if (!errors.empty()) {
+            rejected = true; // the register changed between the passes
+            return Error::make(ErrorCode::conflict, "some rows are wrong; nothing was imported", "file");
+          }
+          return chunk_audit(r, created, "ok");
+        });
+      }
     }
-    if (all_or_nothing && !errors.empty()) {
-      rejected = true;
-      return Error::make(ErrorCode::invalid_field, "some rows are wrong; nothing was imported", "file");
-    }
-    auto a = audit_entry(actor, "person.import", "person", job.id, actor.region_code ? actor.region_code->str() : "");
-    a.detail = job.filename + ": created=" + std::to_string(created) + " unchanged=" + std::to_string(unchanged) +
-               " failed=" + std::to_string(errors.size());
-    return audit_.append(r, std::move(a));
-  });
+  }
 
   job.processed_rows = job.total_rows;
   job.failed_rows = static_cast<std::int64_t>(errors.size());
   job.unchanged_rows = unchanged;
-  const bool rolled_back = !work && rejected;
+  const bool rolled_back = rejected;
   if (!work && !rolled_back) return work.error();
   job.committed = !rolled_back;
   job.created_rows = rolled_back ? 0 : created;
