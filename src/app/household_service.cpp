@@ -156,8 +156,18 @@ Result<HouseholdDetail> HouseholdService::update(const Actor& actor, std::string
     next.address = h.address;
     if (patch.grid_id) next.grid_id = *patch.grid_id;
     if (patch.micro_grid_id) next.micro_grid_id = *patch.micro_grid_id;
+    bool contacts_changed = false;
     if (patch.emergency_contacts) {
-      SHEGONG_ASSIGN(next.contacts_sealed, vault_.seal_contacts(h.emergency_contacts, kContacts));
+      SHEGONG_ASSIGN(auto before, vault_.open_contacts(found->contacts_sealed, kContacts));
+      contacts_changed = before != h.emergency_contacts;
+      if (contacts_changed) {
+        SHEGONG_ASSIGN(next.contacts_sealed, vault_.seal_contacts(h.emergency_contacts, kContacts));
+      }
+    }
+    if (!contacts_changed && next.address == found->address && next.grid_id == found->grid_id &&
+        next.micro_grid_id == found->micro_grid_id) {
+      SHEGONG_ASSIGN(out, detail(r, actor, id));
+      return ok(); // nothing changed: keep the version, write no audit entry
     }
     SHEGONG_TRY(check_links(r, actor, next));
     next.version = version + 1;
