@@ -55,6 +55,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool), options));
 }
 
+Result<void> SqliteStore::write(const Work& fn) {
+  // As long as SQLite's own busy timeout: a writer that waits longer gets the same answer.
+  std::unique_lock lock(write_mu_, std::defer_lock);
+  if (!lock.try_lock_for(std::chrono::seconds(5)))
+    return Error::make(ErrorCode::unavailable, "the database is busy; try again");
+  return SqlStore::write(fn);
+}
+
 std::string SqliteStore::describe() const { return "sqlite:" + options_.path; }
 
 Result<void> SqliteStore::backup_to(const std::string& destination) {
