@@ -825,6 +825,39 @@ Result<std::string> ImportService::errors_xlsx(const Actor& actor, std::string_v
   return bytes;
 }
 
+Result<std::int64_t> ImportService::rotate_keys() {
+  std::int64_t changed = 0;
+  std::string job;
+  std::int64_t seq = 0;
+  for (;;) {
+    std::vector<ImportJobRepository::SealedCells> batch;
+    SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+      SHEGONG_ASSIGN(batch, r.imports().cells_after(job, seq, 500));
+      return ok();
+    }));
+    if (batch.empty()) break;
+    job = batch.back().job_id;
+    seq = batch.back().seq;
+    std::vector<ImportJobRepository::SealedCells> next;
+    for (auto& b : batch) {
+      if (b.cells_sealed.empty() || !vault_.box().needs_rotation(b.cells_sealed)) continue;
+      SHEGONG_ASSIGN(auto plain, vault_.box().open(b.cells_sealed, kCellsContext));
+      SHEGONG_ASSIGN(b.cells_sealed, vault_.box().seal(plain, kCellsContext));
+      next.push_back(std::move(b));
+    }
+    if (next.empty()) continue;
+    // Stored failures are never edited, so no version guard is needed here.
+    SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+      for (const auto& n : next) SHEGONG_TRY(r.imports().reseal_cells(n.job_id, n.seq, n.cells_sealed));
+      AuditEntry e = audit_entry_unsigned("system", "", "keys.rotate", "import", "");
+      e.detail = std::to_string(next.size()) + " failed import rows resealed";
+      return audit_.append(r, std::move(e));
+    }));
+    changed += static_cast<std::int64_t>(next.size());
+  }
+  return changed;
+}
+
 Result<std::string> ImportService::template_xlsx(const Actor& actor, SpreadsheetWriter& writer) {
   SHEGONG_TRY(access_.require(actor, Action::write, Resource::person));
   std::vector<std::string> headers;

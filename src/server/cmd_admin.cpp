@@ -156,8 +156,10 @@ int cmd_keys_rotate(const Config& config) {
   if (!n) return fail(n.error());
   auto people = (*s)->persons->rotate_keys();
   if (!people) return fail(people.error());
-  std::cout << "resealed " << *n << " account secret(s) and " << *people
-            << " person/household record(s) under the current key\n";
+  auto reports = (*s)->imports->rotate_keys();
+  if (!reports) return fail(reports.error());
+  std::cout << "resealed " << *n << " account secret(s), " << *people << " person/household record(s) and "
+            << *reports << " failed import row(s) under the current key\n";
   return 0;
 }
 

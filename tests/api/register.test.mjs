@@ -282,3 +282,56 @@ test('no ID number or phone number stands in the clear in the database file', { 
   // The check can fail: a name stored in the clear is found.
   assert.ok(bytes.includes(Buffer.from('欧阳娜娜')));
 });
+
+test('a key can be retired: key rotation reseals every personal field and kept failed rows', { skip: process.env.SHEGONG_API_PG ? 'SQLite only' : false }, async () => {
+  const person = (await server.request('GET', '/api/v1/persons?region=411102&page_size=1', { as: 'luohe' })).json.items[0];
+  const jobs = (await server.request('GET', '/api/v1/imports?page_size=50', { as: 'deqing' })).json.items;
+  const failed = jobs.find((j) => j.failed_rows > 0);
+  assert.ok(person && failed, 'a person and an import with failed rows to check');
+  const before = (await server.request('POST', `/api/v1/persons/${person.id}/reveal`, { as: 'luohe', body: { purpose: '轮换密钥前核对' } })).json;
+  assert.equal(await server.stop({ keep: true }), 0);
+
+  const bin = process.env.SHEGONG_BIN;
+  const keys = join(server.dir, 'data', 'keys');
+  const oldKeys = readFileSync(keys, 'utf8');
+  const fresh = execFileSync(bin, ['keys', 'generate', '--id', 'k2']).toString().trim();
+  writeFileSync(keys, `${oldKeys.trimEnd()}\n${fresh}\n`);
+  const out = execFileSync(bin, ['keys', 'rotate', ...server.storeArgs]).toString();
+  const [, , people, rows] = out.match(/resealed (\d+) account secret\(s\), (\d+) person\/household record\(s\) and (\d+) failed import row\(s\)/) ?? [];
+  assert.ok(Number(people) > 300 && Number(rows) >= 40, out);
+  // Retire the old key: only the new one is left, and nothing is lost.
+  writeFileSync(keys, `${fresh}\n`);
+  const again = execFileSync(bin, ['keys', 'rotate', ...server.storeArgs]).toString();
+  assert.match(again, /resealed 0 account secret\(s\), 0 person\/household record\(s\) and 0 failed import row\(s\)/);
+
+  const { spawn } = await import('node:child_process');
+  const child = spawn(bin, ['serve', '--port', '0', '--web-root', join(server.dir, 'web'), ...server.storeArgs],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SHEGONG_REQUIRE_TOTP: 'false' } });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`no start: ${err}`)), 60_000);
+      child.stderr.on('data', (d) => {
+        err += d;
+        const m = /serving on http:\/\/[\d.]+:(\d+)/.exec(err);
+        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      });
+      child.on('exit', (c) => reject(new Error(`exited ${c}: ${err}`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const login = async (username) => (await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST',
+      headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'Shegong@2026' }) })).json()).token;
+    const luohe = await login('luohe');
+    const shown = await fetch(`${base}/api/v1/persons/${person.id}/reveal`, { method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${luohe}` }, body: JSON.stringify({ purpose: '轮换密钥后核对' }) });
+    assert.equal(shown.status, 200);
+    assert.deepEqual(await shown.json(), before);
+    const byId = await fetch(`${base}/api/v1/persons?q=${before.id_number}`, { headers: { authorization: `Bearer ${luohe}` } });
+    assert.equal((await byId.json()).total, 1, 'the blind index was recomputed under the new key');
+    const deqing = await login('deqing');
+    const report = await fetch(`${base}/api/v1/imports/${failed.id}/errors`, { headers: { authorization: `Bearer ${deqing}` } });
+    assert.equal(report.status, 200);
+  } finally {
+    child.kill('SIGTERM');
+  }
+});

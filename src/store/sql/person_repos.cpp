@@ -707,4 +707,25 @@ Result<std::vector<ImportRowError>> SqlImportJobs::errors(std::string_view job_i
   return out;
 }
 
+Result<std::vector<ImportJobRepository::SealedCells>> SqlImportJobs::cells_after(std::string_view job_id,
+                                                                               std::int64_t seq, int limit) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT job_id, seq, cells FROM import_errors WHERE job_id > ? OR (job_id = ? AND "
+                                     "seq > ?) ORDER BY job_id, seq LIMIT ?"));
+  st->bind(1, job_id).bind(2, job_id).bind(3, seq).bind(4, limit);
+  std::vector<SealedCells> out;
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st->step());
+    if (!row) break;
+    out.push_back(SealedCells{st->text(0), st->int64(1), st->text(2)});
+  }
+  return out;
+}
+
+Result<void> SqlImportJobs::reseal_cells(std::string_view job_id, std::int64_t seq, std::string_view sealed) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE import_errors SET cells = ? WHERE job_id = ? AND seq = ?"));
+  st->bind(1, sealed).bind(2, job_id).bind(3, seq);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
 } // namespace shegong::sql

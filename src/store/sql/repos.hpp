@@ -181,6 +181,8 @@ class SqlImportJobs final : public ImportJobRepository {
   Result<void> add_errors(std::string_view job_id, std::int64_t first_seq,
                           const std::vector<ImportRowError>& errors) override;
   Result<std::vector<ImportRowError>> errors(std::string_view job_id) override;
+  Result<std::vector<SealedCells>> cells_after(std::string_view job_id, std::int64_t seq, int limit) override;
+  Result<void> reseal_cells(std::string_view job_id, std::int64_t seq, std::string_view sealed) override;
  private:
   Connection& c_;
 };

@@ -39,6 +39,9 @@ class ImportService {
   Result<Page<ImportJob>> list(const Actor& actor, const PageRequest& page);
   Result<std::string> errors_xlsx(const Actor& actor, std::string_view id, SpreadsheetWriter& writer);
   Result<std::string> template_xlsx(const Actor& actor, SpreadsheetWriter& writer);
+  // Seals the kept failed rows again under the current key (`shegong keys rotate`), so an
+  // old key can be retired without losing error reports; returns how many.
+  Result<std::int64_t> rotate_keys();
 
  private:
   Result<ImportJob> begin(const Actor& actor, const ImportRequest& req);

@@ -175,6 +175,14 @@ class ImportJobRepository {
   virtual Result<void> add_errors(std::string_view job_id, std::int64_t first_seq,
                                   const std::vector<ImportRowError>& errors) = 0;
   virtual Result<std::vector<ImportRowError>> errors(std::string_view job_id) = 0;
+  // The sealed cells of stored failures after (job_id, seq), in that order: a walk for key rotation.
+  struct SealedCells {
+    std::string job_id;
+    std::int64_t seq = 0;
+    std::string cells_sealed;
+  };
+  virtual Result<std::vector<SealedCells>> cells_after(std::string_view job_id, std::int64_t seq, int limit) = 0;
+  virtual Result<void> reseal_cells(std::string_view job_id, std::int64_t seq, std::string_view sealed) = 0;
 };
 
 // Reads the rows of a spreadsheet file (CSV in UTF-8 or GBK, or XLSX) as text cells,
