@@ -632,24 +632,37 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       return ok();
     };
 
-    // Streams the file through the pipeline; `sink` runs each chunk's unit of work.
-    auto pipeline = [&](const std::function<Result<void>(Chunk&)>& sink) -> Result<void> {
+    // Feeds the file through the pipeline chunk by chunk: the next chunk is being checked
+    // while the caller writes the one it took. `restart` begins a pass (counts cleared);
+    // `take` gives the next checked chunk or nothing at the end; `drain` waits for a check
+    // still running when a pass stops early.
+    std::future<Chunk> next;
+    std::size_t fed = 0;
+    auto restart = [&] {
       errors.clear();
       in_file.clear();
       created = unchanged = 0;
-      if (rows.empty()) return ok();
-      auto next = std::async(std::launch::async, check_chunk, open_chunk(0));
-      for (std::size_t start = 0; start < rows.size(); start += kChunk) {
-        Chunk current = next.get();
-        if (start + kChunk < rows.size()) next = std::async(std::launch::async, check_chunk, open_chunk(start + kChunk));
-        if (current.fatal) {
-          if (next.valid()) next.wait();
-          return *current.fatal;
-        }
-        auto written = sink(current);
-        if (!written) {
-          if (next.valid()) next.wait();
-          return written;
+      fed = 0;
+      if (!rows.empty()) next = std::async(std::launch::async, check_chunk, open_chunk(0));
+    };
+    auto take = [&]() -> std::optional<Chunk> {
+      if (fed >= rows.size()) return std::nullopt;
+      Chunk c = next.get();
+      fed += kChunk;
+      if (fed < rows.size()) next = std::async(std::launch::async, check_chunk, open_chunk(fed));
+      return c;
+    };
+    auto drain = [&] {
+      if (next.valid()) next.wait();
+    };
+    // One pass over the whole file, `sink` running each chunk's unit of work.
+    auto pipeline = [&](const std::function<Result<void>(Chunk&)>& sink) -> Result<void> {
+      restart();
+      while (auto c = take()) {
+        auto done = c->fatal ? Result<void>(*c->fatal) : sink(*c);
+        if (!done) {
+          drain();
+          return done;
         }
       }
       return ok();
@@ -667,19 +680,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       // entry: short enough that other users' writes barely wait, long enough that a
       // B-tree page touched by many rows goes to the WAL once, not once per chunk. An
       // interrupted import is resumed by running the file again.
-      errors.clear();
-      in_file.clear();
-      created = unchanged = 0;
-      std::future<Chunk> next;
-      std::size_t start = 0;
-      if (!rows.empty()) next = std::async(std::launch::async, check_chunk, open_chunk(0));
-      auto take = [&]() -> std::optional<Chunk> {
-        if (start >= rows.size()) return std::nullopt;
-        Chunk c = next.get();
-        start += kChunk;
-        if (start < rows.size()) next = std::async(std::launch::async, check_chunk, open_chunk(start));
-        return c;
-      };
+      restart();
       for (bool more = !rows.empty(); more && work;) {
         work = store_.write([&](Repositories& r) -> Result<void> {
           wr = &r;
@@ -698,7 +699,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
           return ok();
         });
       }
-      if (next.valid()) next.wait(); // a failed write leaves the next chunk's check running
+      drain(); // a failed write leaves the next chunk's check running
     } else {
       dry = true;
       work = pipeline([&](Chunk& c) -> Result<void> {

@@ -1,6 +1,4 @@
 // The register of people served: categories, persons, households and imports.
-#include <chrono>
-
 #include "codec.hpp"
 #include "json_body.hpp"
 #include "routes.hpp"
@@ -109,18 +107,13 @@ json::object to_json(const HouseholdRecord& h) {
           {"updated_at", format_timestamp(h.updated_at)}};
 }
 
-std::string china_date_today() {
-  return china_date(std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::system_clock::now().time_since_epoch()).count());
-}
-
-json::object to_json(const HouseholdDetail& d) {
+json::object to_json(const HouseholdDetail& d, const std::string& today) {
   json::object o = to_json(d.household);
   json::array members;
   for (const auto& m : d.members) {
     json::array cats;
     for (const auto& c : m.categories) cats.emplace_back(c);
-    const int age = age_on(m.birth_date, china_date_today());
+    const int age = age_on(m.birth_date, today);
     members.push_back(json::object{{"person_id", m.id},
                                    {"name", m.name},
                                    {"relation", opt(m.relation)},
@@ -530,7 +523,7 @@ Result<Response> create_household(Ctx& c) {
   SHEGONG_ASSIGN(auto fields, household_fields(body));
   if (!fields.region_code) return Error::make(ErrorCode::missing_field, "region_code is required", "region_code");
   SHEGONG_ASSIGN(auto created, c.d.households.create(c.actor, id, std::move(fields)));
-  auto r = json_response(created.created ? 201 : 200, to_json(created.record));
+  auto r = json_response(created.created ? 201 : 200, to_json(created.record, c.d.persons.today()));
   r.headers.emplace_back("Location", "/api/v1/households/" + created.record.household.id);
   return r;
 }
@@ -538,7 +531,7 @@ Result<Response> create_household(Ctx& c) {
 Result<Response> get_household(Ctx& c) {
   SHEGONG_ASSIGN(auto id, uuid_param(c, "id"));
   SHEGONG_ASSIGN(auto d, c.d.households.get(c.actor, id));
-  return json_response(200, to_json(d));
+  return json_response(200, to_json(d, c.d.persons.today()));
 }
 
 Result<Response> patch_household(Ctx& c) {
@@ -552,9 +545,9 @@ Result<Response> patch_household(Ctx& c) {
     return with_current(updated.error(), [&]() -> std::optional<json::object> {
       auto cur = c.d.households.get(c.actor, id);
       if (!cur) return std::nullopt;
-      return to_json(*cur);
+      return to_json(*cur, c.d.persons.today());
     });
-  return json_response(200, to_json(*updated));
+  return json_response(200, to_json(*updated, c.d.persons.today()));
 }
 
 // ---- imports --------------------------------------------------------------------
