@@ -1,5 +1,7 @@
 #include "shegong/app/person_service.hpp"
 
+#include "shegong/app/outreach_service.hpp"
+
 #include <array>
 #include <map>
 
@@ -331,6 +333,8 @@ Result<Created<PersonDetail>> PersonService::create(const Actor& actor, PersonCr
       entries.push_back(std::move(e));
     }
     SHEGONG_TRY(r.categories().insert_entries(entries));
+    // Someone registered during a campaign that reaches their category joins it.
+    for (const auto& e : entries) SHEGONG_TRY(join_campaigns_for(r, rec, e.category, now));
     SHEGONG_TRY(audit_.append(r, audit_entry(actor, "person.create", "person", rec.id, rec.region_code.str())));
     SHEGONG_ASSIGN(out.record, detail(r, actor, rec.id, !full));
     out.created = true;
@@ -467,6 +471,7 @@ Result<CategoryEntry> PersonService::add_category(const Actor& actor, std::strin
     e.created_at = clock_.now_ms();
     e.created_by = actor.username;
     SHEGONG_TRY(r.categories().insert_entry(e));
+    SHEGONG_TRY(join_campaigns_for(r, *found, e.category, e.created_at));
     auto a = audit_entry(actor, "person.category.add", "person", found->id, found->region_code.str());
     a.detail = e.category + " from " + e.start_date;
     SHEGONG_TRY(audit_.append(r, std::move(a)));

@@ -24,6 +24,7 @@ std::string_view to_string(ErrorCode code) noexcept {
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::version_conflict: return "version_conflict";
     case ErrorCode::conflict: return "conflict";
+    case ErrorCode::invalid_transition: return "invalid_transition";
     case ErrorCode::duplicate_person: return "duplicate_person";
     case ErrorCode::possible_duplicate: return "possible_duplicate";
     case ErrorCode::payload_too_large: return "payload_too_large";

@@ -44,6 +44,9 @@ std::string_view to_string(Resource r) noexcept {
     case Resource::person: return "person";
     case Resource::category: return "category";
     case Resource::merge: return "merge";
+    case Resource::campaign: return "campaign";
+    case Resource::assignment: return "assignment";
+    case Resource::visit: return "visit";
   }
   return "region";
 }
@@ -131,6 +134,13 @@ bool permits(Role role, Action action, Resource resource) noexcept {
     if (action == Action::read) return true;
     return action == Action::write && (role == Role::civil_affairs_admin || role == Role::sysadmin);
   }
+  if (resource == Resource::campaign || resource == Resource::assignment || resource == Resource::visit) {
+    if (action == Action::read) return serves_people || role == Role::viewer;
+    if (action != Action::write) return false;
+    if (resource == Resource::campaign) return role == Role::civil_affairs_admin;
+    if (resource == Resource::assignment) return role == Role::civil_affairs_admin || role == Role::station_manager;
+    return serves_people;
+  }
   if (action == Action::reveal) return false;
   if (action == Action::read) {
     // Everyone signed in reads the places of their scope; user records are for administrators.
@@ -150,7 +160,10 @@ bool permits(Role role, Action action, Resource resource) noexcept {
       return role == Role::sysadmin || role == Role::civil_affairs_admin || role == Role::station_manager;
     case Resource::person:
     case Resource::category:
-    case Resource::merge: return false; // decided above
+    case Resource::merge:
+    case Resource::campaign:
+    case Resource::assignment:
+    case Resource::visit: return false; // decided above
   }
   return false;
 }

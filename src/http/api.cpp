@@ -92,9 +92,37 @@ std::vector<Route> all_routes() {
   add_audit_routes(list);
   add_account_routes(list);
   add_person_routes(list);
+  add_outreach_routes(list);
   return list;
 }
 } // namespace
+
+Result<std::string> uuid_param(Ctx& c, const std::string& name) {
+  auto id = parse_uuid(c.params[name]);
+  if (!id) return Error::make(ErrorCode::not_found, "no record has this id", name);
+  return *id;
+}
+
+Result<std::optional<std::string>> opt_uuid_query(const Request& req, std::string_view name) {
+  auto v = req.param(name);
+  if (!v || v->empty()) return std::optional<std::string>{};
+  auto id = parse_uuid(*v);
+  if (!id) return Error::make(ErrorCode::invalid_query, std::string(name) + " must be a UUID", std::string(name));
+  return std::optional<std::string>(*id);
+}
+
+Result<std::optional<std::string>> client_id(const JsonBody& body) {
+  SHEGONG_ASSIGN(auto raw, body.opt_string("id"));
+  if (!raw) return std::optional<std::string>{};
+  auto id = parse_uuid(*raw);
+  if (!id) return Error::make(ErrorCode::invalid_field, "id must be a UUID (a UUIDv7 made by the client)", "id");
+  return std::optional<std::string>(*id);
+}
+
+boost::json::value opt(const std::optional<std::string>& s) {
+  if (s) return boost::json::value(*s);
+  return nullptr;
+}
 
 Response with_current(const Error& e, const std::function<std::optional<boost::json::object>()>& current) {
   Response r = error_response(e);

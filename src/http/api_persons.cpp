@@ -8,10 +8,6 @@ namespace {
 
 namespace json = boost::json;
 
-json::value opt(const std::optional<std::string>& s) {
-  if (s) return json::value(*s);
-  return nullptr;
-}
 json::value opt_text(const std::string& s) {
   if (s.empty()) return nullptr;
   return json::value(s);
@@ -146,20 +142,6 @@ json::object to_json(const ImportJob& j) {
           {"user", j.username},
           {"started_at", format_timestamp(j.started_at)},
           {"finished_at", j.finished_at ? json::value(format_timestamp(*j.finished_at)) : json::value(nullptr)}};
-}
-
-Result<std::string> uuid_param(Ctx& c, const std::string& name) {
-  auto id = parse_uuid(c.params[name]);
-  if (!id) return Error::make(ErrorCode::not_found, "no record has this id", name);
-  return *id;
-}
-
-Result<std::optional<std::string>> opt_uuid_query(const Request& req, std::string_view name) {
-  auto v = req.param(name);
-  if (!v || v->empty()) return std::optional<std::string>{};
-  auto id = parse_uuid(*v);
-  if (!id) return Error::make(ErrorCode::invalid_query, std::string(name) + " must be a UUID", std::string(name));
-  return std::optional<std::string>(*id);
 }
 
 // A reference to another record: absent, null (clear it) or a UUID.
@@ -337,12 +319,7 @@ Result<Response> create_person(Ctx& c) {
   SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
   SHEGONG_TRY(body.only({"id", PERSON_FIELDS, "categories", "allow_duplicate"}));
   PersonCreate cmd;
-  SHEGONG_ASSIGN(auto id, body.opt_string("id"));
-  if (id) {
-    auto parsed = parse_uuid(*id);
-    if (!parsed) return Error::make(ErrorCode::invalid_field, "id must be a UUID (a UUIDv7 made by the client)", "id");
-    cmd.id = *parsed;
-  }
+  SHEGONG_ASSIGN(cmd.id, client_id(body));
   SHEGONG_ASSIGN(cmd.fields, person_fields(body));
   if (!cmd.fields.region_code) return Error::make(ErrorCode::missing_field, "region_code is required", "region_code");
   if (!cmd.fields.name) return Error::make(ErrorCode::missing_field, "name is required", "name");
@@ -514,12 +491,7 @@ Result<Response> list_households(Ctx& c) {
 Result<Response> create_household(Ctx& c) {
   SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
   SHEGONG_TRY(body.only({"id", "region_code", "address", "grid_id", "micro_grid_id", "emergency_contacts"}));
-  SHEGONG_ASSIGN(auto raw_id, body.opt_string("id"));
-  std::optional<std::string> id;
-  if (raw_id) {
-    id = parse_uuid(*raw_id);
-    if (!id) return Error::make(ErrorCode::invalid_field, "id must be a UUID (a UUIDv7 made by the client)", "id");
-  }
+  SHEGONG_ASSIGN(auto id, client_id(body));
   SHEGONG_ASSIGN(auto fields, household_fields(body));
   if (!fields.region_code) return Error::make(ErrorCode::missing_field, "region_code is required", "region_code");
   SHEGONG_ASSIGN(auto created, c.d.households.create(c.actor, id, std::move(fields)));

@@ -6,20 +6,6 @@
 namespace shegong::http {
 namespace {
 
-Result<std::optional<std::string>> client_id(const JsonBody& body) {
-  SHEGONG_ASSIGN(auto raw, body.opt_string("id"));
-  if (!raw) return std::optional<std::string>{};
-  auto id = parse_uuid(*raw);
-  if (!id) return Error::make(ErrorCode::invalid_field, "id must be a UUID (a UUIDv7 made by the client)", "id");
-  return std::optional<std::string>(*id);
-}
-
-Result<std::string> path_id(Ctx& c) {
-  auto id = parse_uuid(c.params["id"]);
-  if (!id) return Error::make(ErrorCode::not_found, "no record has this id", "id");
-  return *id;
-}
-
 Result<std::optional<std::string>> opt_date(const JsonBody& body, std::string_view key) {
   SHEGONG_ASSIGN(auto raw, body.opt_string(key));
   if (!raw || raw->empty()) return std::optional<std::string>{};
@@ -84,13 +70,13 @@ Result<Response> create_station(Ctx& c) {
 }
 
 Result<Response> get_station(Ctx& c) {
-  SHEGONG_ASSIGN(auto id, path_id(c));
+  SHEGONG_ASSIGN(auto id, uuid_param(c, "id"));
   SHEGONG_ASSIGN(auto s, c.d.places.get_station(c.actor, id));
   return json_response(200, to_json(s));
 }
 
 Result<Response> patch_station(Ctx& c) {
-  SHEGONG_ASSIGN(auto id, path_id(c));
+  SHEGONG_ASSIGN(auto id, uuid_param(c, "id"));
   SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
   SHEGONG_TRY(body.only({"version", "name", "kind", "address", "phone", "manager", "opened_on", "active"}));
   SHEGONG_ASSIGN(auto version, body.integer("version"));
@@ -166,13 +152,13 @@ Result<Response> create_grid(Ctx& c) {
 }
 
 Result<Response> get_grid(Ctx& c) {
-  SHEGONG_ASSIGN(auto id, path_id(c));
+  SHEGONG_ASSIGN(auto id, uuid_param(c, "id"));
   SHEGONG_ASSIGN(auto g, c.d.places.get_grid(c.actor, id));
   return json_response(200, to_json(g));
 }
 
 Result<Response> patch_grid(Ctx& c) {
-  SHEGONG_ASSIGN(auto id, path_id(c));
+  SHEGONG_ASSIGN(auto id, uuid_param(c, "id"));
   SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
   SHEGONG_TRY(body.only({"version", "name", "households", "residents", "grid_worker", "active"}));
   SHEGONG_ASSIGN(auto version, body.integer("version"));

@@ -1,13 +1,8 @@
 #include "codec.hpp"
+#include "routes.hpp"
 
 namespace shegong::http {
 
-namespace {
-boost::json::value opt(const std::optional<std::string>& s) {
-  if (s) return boost::json::value(*s);
-  return nullptr;
-}
-} // namespace
 
 boost::json::object to_json(const Region& r, boost::json::storage_ptr sp) {
   auto parent = r.code.parent();

@@ -1,5 +1,7 @@
 #include "json_body.hpp"
 
+#include <cmath>
+
 namespace shegong::http {
 namespace {
 
@@ -75,6 +77,22 @@ Result<std::optional<bool>> JsonBody::opt_bool(std::string_view key) const {
   if (!v || v->is_null()) return std::optional<bool>{};
   if (!v->is_bool()) return wrong_type(prefix_ + std::string(key), "true or false");
   return std::optional<bool>(v->as_bool());
+}
+
+Result<std::optional<double>> JsonBody::opt_number(std::string_view key) const {
+  auto* v = obj_.if_contains(key);
+  if (!v || v->is_null()) return std::optional<double>{};
+  if (v->is_int64()) return std::optional<double>(static_cast<double>(v->as_int64()));
+  if (v->is_uint64()) return std::optional<double>(static_cast<double>(v->as_uint64()));
+  if (v->is_double() && std::isfinite(v->as_double())) return std::optional<double>(v->as_double());
+  return wrong_type(prefix_ + std::string(key), "a number");
+}
+
+Result<std::optional<JsonBody>> JsonBody::opt_object(std::string_view key) const {
+  auto* v = obj_.if_contains(key);
+  if (!v || v->is_null()) return std::optional<JsonBody>{};
+  if (!v->is_object()) return wrong_type(prefix_ + std::string(key), "an object");
+  return std::optional<JsonBody>(JsonBody(v->as_object(), prefix_ + std::string(key) + "."));
 }
 
 Result<std::optional<std::vector<JsonBody>>> JsonBody::opt_objects(std::string_view key, std::size_t max_items) const {

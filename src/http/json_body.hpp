@@ -31,6 +31,10 @@ class JsonBody {
   Result<std::int64_t> integer(std::string_view key) const;
   Result<std::optional<std::int64_t>> opt_integer(std::string_view key) const;
   Result<std::optional<bool>> opt_bool(std::string_view key) const;
+  // A finite number (integer or not).
+  Result<std::optional<double>> opt_number(std::string_view key) const;
+  // A nested object, read as a JsonBody whose errors name "key.field".
+  Result<std::optional<JsonBody>> opt_object(std::string_view key) const;
   // An array of objects, each read as a JsonBody whose errors name "key[i].field".
   Result<std::optional<std::vector<JsonBody>>> opt_objects(std::string_view key, std::size_t max_items) const;
   Result<std::optional<std::vector<std::string>>> opt_strings(std::string_view key, std::size_t max_items) const;

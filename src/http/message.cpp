@@ -54,7 +54,8 @@ int http_status(ErrorCode code) noexcept {
     case ErrorCode::invalid_field:
     case ErrorCode::invalid_region_code:
     case ErrorCode::unknown_region:
-    case ErrorCode::region_level: return 422;
+    case ErrorCode::region_level:
+    case ErrorCode::invalid_transition: return 422;
     case ErrorCode::rate_limited:
     case ErrorCode::login_locked: return 429;
     case ErrorCode::header_too_large: return 431;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "shegong/http/api.hpp"
+#include "json_body.hpp"
 
 namespace shegong::http {
 
@@ -44,6 +45,14 @@ Result<std::optional<RegionCode>> region_param(const Request& req, std::string_v
 Result<PageRequest> page_param(const Request& req, std::span<const std::string_view> sort_keys,
                                std::string_view default_sort);
 
+// A UUID from the path (a malformed one is simply not found) or the query string.
+Result<std::string> uuid_param(Ctx& c, const std::string& name);
+Result<std::optional<std::string>> opt_uuid_query(const Request& req, std::string_view name);
+// The client-generated id of a create ("id"), if given; it must be a UUID.
+Result<std::optional<std::string>> client_id(const JsonBody& body);
+// An optional string as JSON: the string or null.
+boost::json::value opt(const std::optional<std::string>& s);
+
 void add_system_routes(std::vector<Route>& routes);
 void add_auth_routes(std::vector<Route>& routes);
 void add_region_routes(std::vector<Route>& routes);
@@ -51,5 +60,6 @@ void add_place_routes(std::vector<Route>& routes);
 void add_audit_routes(std::vector<Route>& routes);
 void add_account_routes(std::vector<Route>& routes);
 void add_person_routes(std::vector<Route>& routes);
+void add_outreach_routes(std::vector<Route>& routes);
 
 } // namespace shegong::http

@@ -207,6 +207,24 @@ struct Loader {
     SHEGONG_ASSIGN(auto served, villages_of("411100000000", 60));
     SHEGONG_ASSIGN(int people_made, people(served, 240));
     report.persons += people_made;
+    if (!served.empty())
+      if (auto township = RegionCode::parse(served.front().code.str().substr(0, 9) + "000"))
+        SHEGONG_TRY(workers(*township));
+    return ok();
+  }
+
+  // A station manager and two social workers in the township of the first village served.
+  Result<void> workers(const RegionCode& township) {
+    struct U { const char* name; const char* display; Role role; };
+    const U users[] = {{"zhanzhang", "社工站站长", Role::station_manager},
+                       {"sgwang", "王社工", Role::social_worker},
+                       {"sgli", "李社工", Role::social_worker}};
+    for (const auto& u : users) {
+      NewUser nu{u.name, u.display, kDemoPassword, u.role, township, false};
+      auto added = s.auth->add_user(nu);
+      if (added) ++report.users;
+      else if (added.error().code != ErrorCode::conflict) return std::move(added).error();
+    }
     return ok();
   }
 

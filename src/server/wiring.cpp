@@ -93,6 +93,7 @@ Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   s->persons = std::make_unique<PersonService>(*s->store, s->clock, s->random, *s->audit, *s->access, *s->vault);
   s->households = std::make_unique<HouseholdService>(*s->store, s->clock, s->random, *s->audit, *s->access, *s->vault);
   s->categories = std::make_unique<CategoryService>(*s->store, *s->audit, *s->access);
+  s->outreach = std::make_unique<OutreachService>(*s->store, s->clock, s->random, *s->audit, *s->access, *s->secrets);
   s->jobs = std::make_unique<ThreadJobRunner>();
   s->imports = std::make_unique<ImportService>(*s->store, s->clock, s->random, *s->audit, *s->access, *s->vault,
                                                *s->reader, *s->jobs);

@@ -10,6 +10,7 @@
 #include "shegong/app/auth_service.hpp"
 #include "shegong/app/household_service.hpp"
 #include "shegong/app/import_service.hpp"
+#include "shegong/app/outreach_service.hpp"
 #include "shegong/app/person_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
@@ -47,6 +48,7 @@ struct Services {
   std::unique_ptr<HouseholdService> households;
   std::unique_ptr<CategoryService> categories;
   std::unique_ptr<ImportService> imports;
+  std::unique_ptr<OutreachService> outreach;
   // Last, so it is destroyed first: queued imports finish while the services exist.
   std::unique_ptr<ThreadJobRunner> jobs;
 };

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './server.mjs';
+import { uuidv7, chinaDate, addDays } from './outreach-helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const matrix = JSON.parse(readFileSync(join(here, 'access-matrix.json'), 'utf8'));
@@ -68,6 +69,39 @@ before(async () => {
   };
   ids.in_import = await job('luohe', '411102001001');
   ids.out_import = await job('deqing', '330521005203');
+
+  // Door-knocking outreach: an active campaign in 滨西社区 as luohe (矩阵甲 holds 特困, so is a target),
+  // a draft one there for the edit/start/end rows, and an active one in 联合村 as deqing; a visit
+  // raising a need in each active one.
+  const today = chinaDate();
+  ids.visit_time = `${addDays(today, -1)}T02:00:00Z`;
+  const campaign = async (as, region, start = true) => {
+    const c = await made(as, '/api/v1/campaigns', { id: uuidv7(), name: '矩阵敲门行动', region_code: region,
+      starts_on: addDays(today, -30), ends_on: addDays(today, 30), categories: ['tekun'] });
+    if (!start) return c.id;
+    return (await made(as, `/api/v1/campaigns/${c.id}/start`, { version: c.version }, 200)).id;
+  };
+  ids.in_campaign = await campaign('luohe', '411102001001');
+  ids.in_campaign2 = await campaign('luohe', '411102001001', false);
+  ids.out_campaign = await campaign('deqing', '330521005203');
+  const targetOf = async (as, campaign, person) => {
+    const r = await server.request('GET', `/api/v1/campaigns/${campaign}/targets?page_size=200`, { as });
+    assert.equal(r.status, 200, r.text);
+    const t = r.json.items.find((x) => x.members.some((m) => m.person_id === person));
+    assert.ok(t, `${person} is a target of ${campaign}`);
+    return t.target_id;
+  };
+  ids.in_target = await targetOf('luohe', ids.in_campaign, ids.in_person);
+  ids.out_target = await targetOf('deqing', ids.out_campaign, ids.out_person);
+  const visit = async (as, campaign, target, person) => {
+    const v = await made(as, '/api/v1/visits', { id: uuidv7(), target_id: target, campaign_id: campaign, visited_at: ids.visit_time,
+      mode: 'home', persons_seen: [person], checks: { health: 'ok', home_safety: 'ok', heating: 'concern', food: 'ok', school: 'na', mood: 'ok' },
+      notes: '矩阵走访', location: null,
+      needs: [{ id: uuidv7(), category: 'daily_care', urgency: 'normal', description: '矩阵需求', due_on: addDays(today, 7), person_id: person }] });
+    return [v.id, v.need_ids[0]];
+  };
+  [ids.in_visit, ids.in_need] = await visit('luohe', ids.in_campaign, ids.in_target, ids.in_person);
+  [ids.out_visit, ids.out_need] = await visit('deqing', ids.out_campaign, ids.out_target, ids.out_person);
 });
 
 // A synthetic 18-digit ID number with a valid GB 11643 check character.
@@ -94,6 +128,10 @@ async function fill(value) {
     if (value === '{in_person_version}') return (await server.request('GET', `/api/v1/persons/${ids.in_person}`, { as: 'luohe' })).json.version;
     if (value === '{in_household_version}') return (await server.request('GET', `/api/v1/households/${ids.in_household}`, { as: 'luohe' })).json.version;
     if (value === '{new_username}') return `made_${Math.random().toString(36).slice(2, 10)}`;
+    if (value === '{new_uuid}') return uuidv7();
+    if (value === '{in_campaign2_version}') return (await server.request('GET', `/api/v1/campaigns/${ids.in_campaign2}`, { as: 'luohe' })).json.version;
+    if (value === '{in_visit_version}') return (await server.request('GET', `/api/v1/visits/${ids.in_visit}`, { as: 'luohe' })).json.version;
+    if (value === '{in_need_version}') return (await server.request('GET', `/api/v1/needs/${ids.in_need}`, { as: 'luohe' })).json.version;
     return value.replace(/\{(\w+)\}/g, (_, k) => ids[k]);
   }
   if (Array.isArray(value)) return Promise.all(value.map(fill));

@@ -9,6 +9,8 @@ import { router } from './router'
 import { i18n, setLocale } from './shared/i18n'
 import { setPasswordChangeHandler, setTotpEnrolmentHandler, setUnauthorizedHandler } from './shared/api/client'
 import { PASSWORD_PATH, TOTP_PATH, useAuthStore } from './features/auth/auth-store'
+import { useOutreachStore } from './features/outreach/offline/outreach-store'
+import { registerServiceWorker } from './shared/service-worker'
 import './style.css'
 
 const app = createApp(App)
@@ -56,3 +58,9 @@ if (auth.isLoggedIn) {
 }
 
 app.mount('#app')
+
+// Door-knocking visits wait in IndexedDB until the server has them: send them now, when the
+// network comes back, and every minute (docs/outreach.md).
+useOutreachStore(pinia).start()
+// The built console keeps its shell (index.html and /assets/) so that a reload works offline.
+if (import.meta.env.PROD) registerServiceWorker()

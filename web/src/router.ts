@@ -3,6 +3,7 @@ import { PASSWORD_PATH, TOTP_PATH, useAuthStore } from '@/features/auth/auth-sto
 import { SESSION_ADMIN_ROLES, USER_ADMIN_ROLES } from '@/features/users/user-labels'
 import { ROLE_VIEW_ROLES } from '@/features/roles/role-matrix'
 import { PERSON_READ_ROLES, PERSON_WRITE_ROLES } from '@/features/persons/person-permissions'
+import { OUTREACH_READ_ROLES, VISIT_WRITE_ROLES } from '@/features/outreach/outreach-permissions'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -44,6 +45,24 @@ const routes: RouteRecordRaw[] = [
         meta: { roles: PERSON_READ_ROLES, menu: '/households' },
       },
       { path: 'imports', name: 'imports', component: () => import('@/features/imports/ImportsPage.vue'), meta: { roles: PERSON_WRITE_ROLES } },
+      // 敲门行动 (docs/outreach.md)
+      { path: 'outreach/campaigns', name: 'campaigns', component: () => import('@/features/outreach/CampaignsPage.vue'), meta: { roles: OUTREACH_READ_ROLES } },
+      {
+        path: 'outreach/campaigns/:id',
+        name: 'campaign',
+        component: () => import('@/features/outreach/CampaignPage.vue'),
+        meta: { roles: OUTREACH_READ_ROLES, menu: '/outreach/campaigns' },
+      },
+      { path: 'outreach/mine', name: 'my-visits', component: () => import('@/features/outreach/MyVisitsPage.vue'), meta: { roles: VISIT_WRITE_ROLES } },
+      {
+        path: 'outreach/visit/:campaignId/:targetId',
+        name: 'visit-form',
+        component: () => import('@/features/outreach/VisitFormPage.vue'),
+        meta: { roles: VISIT_WRITE_ROLES, menu: '/outreach/mine' },
+      },
+      { path: 'outreach/visits', name: 'visits', component: () => import('@/features/outreach/VisitsPage.vue'), meta: { roles: OUTREACH_READ_ROLES } },
+      { path: 'outreach/needs', name: 'needs', component: () => import('@/features/outreach/NeedsPage.vue'), meta: { roles: OUTREACH_READ_ROLES } },
+      { path: 'outreach/pending', name: 'pending', component: () => import('@/features/outreach/PendingPage.vue'), meta: { roles: VISIT_WRITE_ROLES } },
       { path: 'audit', name: 'audit', component: () => import('@/features/audit/AuditPage.vue'), meta: { roles: ['auditor'] } },
       { path: 'users', name: 'users', component: () => import('@/features/users/UsersPage.vue'), meta: { roles: USER_ADMIN_ROLES } },
       { path: 'roles', name: 'roles', component: () => import('@/features/roles/RolesPage.vue'), meta: { roles: ROLE_VIEW_ROLES } },

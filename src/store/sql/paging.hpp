@@ -36,6 +36,8 @@ struct Where {
     values.insert(values.end(), vs.begin(), vs.end());
   }
   void add(const std::string& cond, Value v) { add(cond, {std::move(v)}); }
+  // A condition without placeholders.
+  void add(const std::string& cond) { add(cond, std::initializer_list<Value>{}); }
   void scope(const std::string& column, const Scope& s) {
     if (s.is_national()) return;
     add(column + " >= ? AND " + column + " < ?", {s.range_low(), s.range_high()});

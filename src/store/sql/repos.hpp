@@ -187,11 +187,55 @@ class SqlImportJobs final : public ImportJobRepository {
   Connection& c_;
 };
 
+class SqlOutreach final : public OutreachRepository {
+ public:
+  explicit SqlOutreach(Connection& c) : c_(c) {}
+  Result<std::optional<Campaign>> find_campaign(std::string_view id, const Scope& scope) override;
+  Result<bool> campaign_exists(std::string_view id) override;
+  Result<void> insert_campaign(const Campaign& c) override;
+  Result<bool> update_campaign(const Campaign& c, std::int64_t expected_version) override;
+  Result<Page<Campaign>> list_campaigns(const CampaignFilter& f, const PageRequest& page) override;
+  Result<std::vector<Campaign>> active_campaigns_over(const RegionCode& region, std::string_view category) override;
+  Result<std::vector<TargetCandidate>> candidates(const Scope& scope, const std::vector<std::string>& categories,
+                                                  std::string_view from, std::string_view to) override;
+  Result<std::int64_t> add_targets(const std::vector<CampaignTarget>& targets) override;
+  Result<std::optional<CampaignTarget>> find_target(std::string_view campaign_id, std::string_view target_id) override;
+  Result<Page<CampaignTarget>> list_targets(const TargetFilter& f, const PageRequest& page) override;
+  Result<std::int64_t> assign(std::string_view campaign_id, const Scope& scope, const std::vector<std::string>& target_ids,
+                              const std::optional<std::string>& grid_id,
+                              const std::optional<std::string>& worker_id) override;
+  Result<void> update_target_visits(const CampaignTarget& t) override;
+  Result<std::vector<TargetMember>> members(std::string_view target_id, std::string_view kind,
+                                            std::string_view on) override;
+  Result<std::optional<CampaignTarget>> locate_target(std::string_view target_id) override;
+  Result<std::optional<VisitRecord>> find_visit(std::string_view id, const Scope& scope) override;
+  Result<std::optional<VisitRecord>> find_visit_any(std::string_view id) override;
+  Result<void> insert_visit(const VisitRecord& v, std::string_view recorded_by) override;
+  Result<bool> update_visit(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) override;
+  Result<std::vector<VisitVersion>> visit_versions(std::string_view id) override;
+  Result<Page<VisitRecord>> list_visits(const VisitFilter& f, const PageRequest& page) override;
+  Result<std::optional<std::pair<TimestampMs, std::string>>> last_visit(std::string_view campaign_id,
+                                                                        std::string_view target_id) override;
+  Result<std::optional<NeedRecord>> find_need(std::string_view id, const Scope& scope) override;
+  Result<bool> need_exists(std::string_view id) override;
+  Result<void> insert_need(const NeedRecord& n) override;
+  Result<bool> update_need(const NeedRecord& n, std::int64_t expected_version) override;
+  Result<Page<NeedRecord>> list_needs(const NeedFilter& f, const PageRequest& page) override;
+  Result<std::optional<NeedTransition>> find_transition(std::string_view id) override;
+  Result<void> insert_transition(const NeedTransition& t) override;
+  Result<std::optional<NeedResource>> find_resource(std::string_view id) override;
+  Result<void> insert_resource(const NeedResource& r) override;
+  Result<void> count(const OutreachDelta& d) override;
+  Result<std::vector<CoverageRow>> coverage(const CoverageQuery& q) override;
+ private:
+  Connection& c_;
+};
+
 class SqlRepositories final : public Repositories {
  public:
   explicit SqlRepositories(Connection& c)
       : regions_(c), stations_(c), grids_(c), users_(c), sessions_(c), audit_(c), failures_(c), roles_(c),
-        persons_(c), categories_(c), households_(c), imports_(c) {}
+        persons_(c), categories_(c), households_(c), imports_(c), outreach_(c) {}
   RegionRepository& regions() override { return regions_; }
   StationRepository& stations() override { return stations_; }
   GridRepository& grids() override { return grids_; }
@@ -204,6 +248,7 @@ class SqlRepositories final : public Repositories {
   CategoryRepository& categories() override { return categories_; }
   HouseholdRepository& households() override { return households_; }
   ImportJobRepository& imports() override { return imports_; }
+  OutreachRepository& outreach() override { return outreach_; }
  private:
   SqlRegions regions_;
   SqlStations stations_;
@@ -217,6 +262,7 @@ class SqlRepositories final : public Repositories {
   SqlCategories categories_;
   SqlHouseholds households_;
   SqlImportJobs imports_;
+  SqlOutreach outreach_;
 };
 
 } // namespace shegong::sql

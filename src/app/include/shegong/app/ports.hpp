@@ -24,6 +24,7 @@
 #include "shegong/domain/grid.hpp"
 #include "shegong/domain/region.hpp"
 #include "shegong/domain/station.hpp"
+#include "shegong/app/outreach_ports.hpp"
 #include "shegong/app/person_ports.hpp"
 
 namespace shegong {
@@ -239,6 +240,7 @@ class Repositories {
   virtual CategoryRepository& categories() = 0;
   virtual HouseholdRepository& households() = 0;
   virtual ImportJobRepository& imports() = 0;
+  virtual OutreachRepository& outreach() = 0;
 };
 
 // The unit of work. `fn` runs inside one transaction: if it returns an error, or

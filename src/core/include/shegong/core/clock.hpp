@@ -43,6 +43,11 @@ class Random {
 std::string format_timestamp(TimestampMs ms);
 // A calendar date (YYYY-MM-DD), stored as text; nullopt when malformed or impossible (2023-02-30).
 std::optional<std::string> parse_date(std::string_view s);
+// An ISO 8601 time with a zone ("2024-01-05T10:30:00Z", "…+08:00", fractions allowed) as
+// milliseconds since the epoch; nullopt when malformed or without a zone.
+std::optional<TimestampMs> parse_timestamp(std::string_view s);
+// The date `n` days after `date` (YYYY-MM-DD, already valid); n may be negative.
+std::string add_days(std::string_view date, int n);
 
 // UUIDv7 (RFC 9562): 48-bit millisecond time, then random bits; sorts by creation time.
 std::string new_uuid_v7(const Clock& clock, Random& random);

@@ -30,6 +30,7 @@ enum class ErrorCode {
   conflict,            // the write contradicts existing data (duplicate id with other content, ...)
   duplicate_person,    // another person has the same ID number
   possible_duplicate,  // a person of the same name and birth date lives in the same county
+  invalid_transition,  // a state machine does not allow this move from the record's state
   payload_too_large,
   unsupported_media_type,
   method_not_allowed,

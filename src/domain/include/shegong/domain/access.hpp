@@ -30,6 +30,9 @@ enum class Resource {
   person,    // people served and their households
   category,  // the list of categories (孤儿, 特困 …), not a person's membership
   merge,     // merging duplicate persons and undoing a merge
+  campaign,  // door-knocking campaigns: create, edit, start, end
+  assignment, // which worker visits which target of a campaign
+  visit,     // visits, the needs they raise and the resources linked
 };
 
 std::string_view to_string(Role role) noexcept;
@@ -49,7 +52,8 @@ inline constexpr Role kAllRoles[] = {Role::sysadmin, Role::secadmin, Role::audit
 inline constexpr Action kAllActions[] = {Action::read, Action::write, Action::reveal};
 inline constexpr Resource kAllResources[] = {Resource::region, Resource::station, Resource::grid,
                                              Resource::user,   Resource::audit,   Resource::session,
-                                             Resource::person, Resource::category, Resource::merge};
+                                             Resource::person, Resource::category, Resource::merge,
+                                             Resource::campaign, Resource::assignment, Resource::visit};
 
 struct Permission {
   Action action;

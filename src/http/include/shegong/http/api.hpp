@@ -11,6 +11,7 @@
 #include "shegong/app/auth_service.hpp"
 #include "shegong/app/household_service.hpp"
 #include "shegong/app/import_service.hpp"
+#include "shegong/app/outreach_service.hpp"
 #include "shegong/app/person_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
@@ -32,6 +33,7 @@ struct ApiDeps {
   HouseholdService& households;
   CategoryService& categories;
   ImportService& imports;
+  OutreachService& outreach;
   SpreadsheetWriter& spreadsheets;
   Metrics& metrics;
   const StaticFiles& web;

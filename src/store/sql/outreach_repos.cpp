@@ -1,0 +1,828 @@
+#include <algorithm>
+#include <map>
+
+#include "paging.hpp"
+#include "repos.hpp"
+
+namespace shegong::sql {
+namespace {
+
+constexpr std::string_view kOpenStates = "('raised', 'linked', 'in_progress')";
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+std::vector<std::string> split(std::string_view s) {
+  std::vector<std::string> out;
+  while (!s.empty()) {
+    const auto comma = s.find(',');
+    out.emplace_back(s.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string encode_checks(const std::vector<VisitCheck>& checks) {
+  std::vector<std::string> parts;
+  for (const auto& c : checks) parts.push_back(c.item + "=" + c.value);
+  return join(parts);
+}
+
+std::vector<VisitCheck> decode_checks(std::string_view s) {
+  std::vector<VisitCheck> out;
+  for (const auto& part : split(s)) {
+    const auto eq = part.find('=');
+    if (eq != std::string::npos) out.push_back({part.substr(0, eq), part.substr(eq + 1)});
+  }
+  return out;
+}
+
+std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
+Result<RegionCode> code_of(const Statement& st, int col, std::string_view what) {
+  auto code = RegionCode::parse(st.text(col));
+  if (!code) return Error::make(ErrorCode::internal, "stored " + std::string(what) + " has a malformed region code");
+  return *code;
+}
+
+std::optional<TimestampMs> opt_int(const Statement& st, int col) {
+  if (st.is_null(col)) return std::nullopt;
+  return st.int64(col);
+}
+
+// Campaigns a caller sees: those inside the caller's area, and those that contain it
+// (a township's worker sees the city's campaign).
+void campaign_scope(Where& w, const Scope& scope) {
+  if (scope.is_national()) return;
+  std::string cond = "((c.region_code >= ? AND c.region_code < ?)";
+  std::vector<Where::Value> values = {scope.range_low(), scope.range_high()};
+  const std::string& p = scope.prefix();
+  for (std::size_t len : {2, 4, 6, 9})
+    if (len < p.size()) {
+      cond += " OR c.region_code = ?";
+      values.emplace_back(p.substr(0, len) + std::string(12 - len, '0'));
+    }
+  cond += ")";
+  w.sql += w.sql.empty() ? " WHERE " : " AND ";
+  w.sql += cond;
+  w.values.insert(w.values.end(), values.begin(), values.end());
+}
+
+constexpr const char* kCampaignCols =
+    "SELECT c.id, c.name, c.region_code, c.starts_on, c.ends_on, c.categories, c.rule_high, c.rule_medium, "
+    "c.rule_low, c.status, c.version, c.created_at, c.updated_at, c.started_at, c.ended_at, c.created_by, "
+    "COALESCE(r.name, ''), (SELECT COUNT(*) FROM campaign_targets t WHERE t.campaign_id = c.id) "
+    "FROM campaigns c LEFT JOIN regions r ON r.code = c.region_code";
+
+Result<Campaign> campaign_row(const Statement& st) {
+  Campaign c;
+  c.id = st.text(0);
+  c.name = st.text(1);
+  SHEGONG_ASSIGN(c.region_code, code_of(st, 2, "campaign"));
+  c.starts_on = st.text(3);
+  c.ends_on = st.text(4);
+  c.categories = split(st.text(5));
+  c.rule.high = static_cast<int>(st.int64(6));
+  c.rule.medium = static_cast<int>(st.int64(7));
+  c.rule.low = static_cast<int>(st.int64(8));
+  c.status = st.text(9);
+  c.version = st.int64(10);
+  c.created_at = st.int64(11);
+  c.updated_at = st.int64(12);
+  c.started_at = opt_int(st, 13);
+  c.ended_at = opt_int(st, 14);
+  c.created_by = st.text(15);
+  c.region_name = st.text(16);
+  c.targets = st.int64(17);
+  return c;
+}
+
+constexpr const char* kTargetCols =
+    "SELECT t.campaign_id, t.target_id, t.kind, t.region_code, t.grid_id, t.risk_level, t.worker_id, t.joined_at, "
+    "t.visits, t.first_visit_at, t.last_visit_at, t.last_visit_on, t.next_due_on, "
+    "COALESCE(h.address, p.current_address, ''), COALESCE(r.name, ''), COALESCE(g.name, ''), "
+    "COALESCE(u.display_name, ''), c.name, "
+    "(SELECT COUNT(*) FROM needs n WHERE n.target_id = t.target_id AND n.campaign_id = t.campaign_id "
+    "AND n.state IN ('raised', 'linked', 'in_progress')) "
+    "FROM campaign_targets t JOIN campaigns c ON c.id = t.campaign_id "
+    "LEFT JOIN households h ON t.kind = 'household' AND h.id = t.target_id "
+    "LEFT JOIN persons p ON t.kind = 'person' AND p.id = t.target_id "
+    "LEFT JOIN regions r ON r.code = t.region_code LEFT JOIN grids g ON g.id = t.grid_id "
+    "LEFT JOIN users u ON u.id = t.worker_id";
+constexpr const char* kTargetFrom =
+    "campaign_targets t JOIN campaigns c ON c.id = t.campaign_id "
+    "LEFT JOIN households h ON t.kind = 'household' AND h.id = t.target_id "
+    "LEFT JOIN persons p ON t.kind = 'person' AND p.id = t.target_id";
+
+Result<CampaignTarget> target_row(const Statement& st) {
+  CampaignTarget t;
+  t.campaign_id = st.text(0);
+  t.target_id = st.text(1);
+  t.kind = st.text(2);
+  SHEGONG_ASSIGN(t.region_code, code_of(st, 3, "target"));
+  t.grid_id = st.opt_text(4);
+  t.risk_level = st.text(5);
+  t.worker_id = st.opt_text(6);
+  t.joined_at = st.int64(7);
+  t.visits = st.int64(8);
+  t.first_visit_at = opt_int(st, 9);
+  t.last_visit_at = opt_int(st, 10);
+  t.last_visit_on = st.opt_text(11);
+  t.next_due_on = st.text(12);
+  t.address = st.text(13);
+  t.region_name = st.text(14);
+  t.grid_name = st.text(15);
+  t.worker_name = st.text(16);
+  t.campaign_name = st.text(17);
+  t.open_needs = st.int64(18);
+  return t;
+}
+
+constexpr const char* kVisitCols =
+    "SELECT v.id, v.campaign_id, v.target_id, v.kind, v.region_code, v.worker_id, v.visited_at, v.visited_on, "
+    "v.mode, v.persons_seen, v.checks, v.notes, v.location_sealed, v.version, v.created_at, v.updated_at, "
+    "COALESCE(u.display_name, ''), COALESCE(r.name, ''), COALESCE(h.address, p.current_address, '') "
+    "FROM visits v LEFT JOIN users u ON u.id = v.worker_id LEFT JOIN regions r ON r.code = v.region_code "
+    "LEFT JOIN households h ON v.kind = 'household' AND h.id = v.target_id "
+    "LEFT JOIN persons p ON v.kind = 'person' AND p.id = v.target_id";
+
+Result<VisitRecord> visit_row(const Statement& st) {
+  VisitRecord v;
+  v.id = st.text(0);
+  v.campaign_id = st.opt_text(1);
+  v.target_id = st.text(2);
+  v.kind = st.text(3);
+  SHEGONG_ASSIGN(v.region_code, code_of(st, 4, "visit"));
+  v.worker_id = st.text(5);
+  v.content.visited_at = st.int64(6);
+  v.visited_on = st.text(7);
+  v.content.mode = st.text(8);
+  v.content.persons_seen = split(st.text(9));
+  v.content.checks = decode_checks(st.text(10));
+  v.content.notes = st.text(11);
+  v.location_sealed = st.text(12);
+  v.version = st.int64(13);
+  v.created_at = st.int64(14);
+  v.updated_at = st.int64(15);
+  v.worker_name = st.text(16);
+  v.region_name = st.text(17);
+  v.address = st.text(18);
+  return v;
+}
+
+constexpr const char* kNeedCols =
+    "SELECT n.id, n.visit_id, n.campaign_id, n.target_id, n.person_id, n.region_code, n.worker_id, n.category, "
+    "n.urgency, n.description, n.due_on, n.state, n.value_fen, n.raised_at, n.closed_at, n.version, n.updated_at, "
+    "COALESCE(r.name, ''), COALESCE(h.address, p.current_address, ''), COALESCE(u.display_name, ''), "
+    "COALESCE(pp.name, '') FROM needs n LEFT JOIN regions r ON r.code = n.region_code "
+    "LEFT JOIN households h ON h.id = n.target_id LEFT JOIN persons p ON p.id = n.target_id "
+    "LEFT JOIN users u ON u.id = n.worker_id LEFT JOIN persons pp ON pp.id = n.person_id";
+
+Result<NeedRecord> need_row(const Statement& st) {
+  NeedRecord n;
+  n.id = st.text(0);
+  n.visit_id = st.text(1);
+  n.campaign_id = st.opt_text(2);
+  n.target_id = st.text(3);
+  n.person_id = st.opt_text(4);
+  SHEGONG_ASSIGN(n.region_code, code_of(st, 5, "need"));
+  n.worker_id = st.text(6);
+  n.category = st.text(7);
+  n.urgency = st.text(8);
+  n.description = st.text(9);
+  n.due_on = st.text(10);
+  n.state = st.text(11);
+  n.value_fen = st.int64(12);
+  n.raised_at = st.int64(13);
+  n.closed_at = opt_int(st, 14);
+  n.version = st.int64(15);
+  n.updated_at = st.int64(16);
+  n.region_name = st.text(17);
+  n.address = st.text(18);
+  n.worker_name = st.text(19);
+  n.person_name = st.text(20);
+  return n;
+}
+
+template <typename T, typename RowFn>
+Result<std::vector<T>> collect(Statement& st, RowFn row_fn) {
+  std::vector<T> out;
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st.step());
+    if (!row) break;
+    SHEGONG_ASSIGN(auto item, row_fn(st));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::string sort_clause(const PageRequest& page, std::string_view fallback,
+                        std::initializer_list<std::pair<std::string_view, std::string_view>> columns,
+                        std::string_view tiebreak) {
+  std::string col(fallback);
+  for (const auto& [key, expr] : columns)
+    if (key == page.sort) col = std::string(expr);
+  const std::string dir = page.descending ? " DESC" : " ASC";
+  return " ORDER BY " + col + dir + ", " + std::string(tiebreak) + dir;
+}
+
+} // namespace
+
+// ---- campaigns -------------------------------------------------------------------
+
+Result<std::optional<Campaign>> SqlOutreach::find_campaign(std::string_view id, const Scope& scope) {
+  Where w;
+  w.add("c.id = ?", std::string(id));
+  campaign_scope(w, scope);
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kCampaignCols) + w.sql));
+  w.bind(*st);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<Campaign>();
+  SHEGONG_ASSIGN(auto c, campaign_row(*st));
+  return std::optional<Campaign>(std::move(c));
+}
+
+Result<bool> SqlOutreach::campaign_exists(std::string_view id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT 1 FROM campaigns WHERE id = ?"));
+  st->bind(1, id);
+  return st->step();
+}
+
+Result<void> SqlOutreach::insert_campaign(const Campaign& c) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "INSERT INTO campaigns (id, name, region_code, starts_on, ends_on, categories, rule_high, rule_medium, rule_low, "
+      "status, version, created_at, updated_at, started_at, ended_at, created_by) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  st->bind(1, c.id).bind(2, c.name).bind(3, c.region_code.str()).bind(4, c.starts_on).bind(5, c.ends_on)
+      .bind(6, join(c.categories)).bind(7, c.rule.high).bind(8, c.rule.medium).bind(9, c.rule.low).bind(10, c.status)
+      .bind(11, c.version).bind(12, c.created_at).bind(13, c.updated_at);
+  if (c.started_at) st->bind(14, *c.started_at); else st->bind_null(14);
+  if (c.ended_at) st->bind(15, *c.ended_at); else st->bind_null(15);
+  st->bind(16, c.created_by);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+Result<bool> SqlOutreach::update_campaign(const Campaign& c, std::int64_t expected_version) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "UPDATE campaigns SET name = ?, ends_on = ?, categories = ?, rule_high = ?, rule_medium = ?, rule_low = ?, "
+      "status = ?, version = ?, updated_at = ?, started_at = ?, ended_at = ? WHERE id = ? AND version = ?"));
+  st->bind(1, c.name).bind(2, c.ends_on).bind(3, join(c.categories)).bind(4, c.rule.high).bind(5, c.rule.medium)
+      .bind(6, c.rule.low).bind(7, c.status).bind(8, c.version).bind(9, c.updated_at);
+  if (c.started_at) st->bind(10, *c.started_at); else st->bind_null(10);
+  if (c.ended_at) st->bind(11, *c.ended_at); else st->bind_null(11);
+  st->bind(12, c.id).bind(13, expected_version);
+  SHEGONG_ASSIGN(int changed, st->exec());
+  return changed == 1;
+}
+
+Result<Page<Campaign>> SqlOutreach::list_campaigns(const CampaignFilter& f, const PageRequest& page) {
+  Where w;
+  campaign_scope(w, f.scope);
+  if (f.status) w.add("c.status = ?", *f.status);
+  if (!f.q.empty()) w.add("c.name LIKE ? ESCAPE '\\'", like_contains(f.q));
+  const auto order = sort_clause(page, "c.starts_on", {{"name", "c.name COLLATE zh"}, {"created_at", "c.created_at"}},
+                                 "c.id");
+  return run_page<Campaign>(c_, kCampaignCols, "campaigns c", w, order, page, campaign_row);
+}
+
+Result<std::vector<Campaign>> SqlOutreach::active_campaigns_over(const RegionCode& region, std::string_view category) {
+  std::string sql = std::string(kCampaignCols) + " WHERE c.status = 'active' AND c.region_code IN (";
+  std::vector<std::string> codes;
+  for (const auto& a : region.ancestors()) codes.push_back(a.str());
+  codes.push_back(region.str());
+  sql += placeholders(codes.size()) + ")";
+  SHEGONG_ASSIGN(auto st, c_.prepare(sql));
+  int i = 1;
+  for (const auto& c : codes) st->bind(i++, c);
+  SHEGONG_ASSIGN(auto all, collect<Campaign>(*st, campaign_row));
+  std::vector<Campaign> out;
+  for (auto& c : all)
+    if (category.empty() || std::find(c.categories.begin(), c.categories.end(), category) != c.categories.end())
+      out.push_back(std::move(c));
+  return out;
+}
+
+// ---- targets ---------------------------------------------------------------------
+
+Result<std::vector<TargetCandidate>> SqlOutreach::candidates(const Scope& scope, const std::vector<std::string>& categories,
+                                                             std::string_view from, std::string_view to) {
+  if (categories.empty()) return std::vector<TargetCandidate>{};
+  Where w;
+  w.sql = " WHERE pc.category IN (" + placeholders(categories.size()) + ")";
+  for (const auto& c : categories) w.values.emplace_back(c);
+  w.add("pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?)", {std::string(to), std::string(from)});
+  w.add("p.merged_into IS NULL");
+  w.scope("p.region_code", scope);
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "SELECT p.id, p.household_id, COALESCE(h.region_code, p.region_code), "
+      "CASE WHEN p.household_id IS NULL THEN p.grid_id ELSE h.grid_id END, p.risk_level "
+      "FROM person_categories pc JOIN persons p ON p.id = pc.person_id "
+      "LEFT JOIN households h ON h.id = p.household_id" + w.sql));
+  w.bind(*st);
+  return collect<TargetCandidate>(*st, [](const Statement& s) -> Result<TargetCandidate> {
+    TargetCandidate c;
+    const auto household = s.opt_text(1);
+    c.target_id = household ? *household : s.text(0);
+    c.kind = household ? "household" : "person";
+    SHEGONG_ASSIGN(c.region_code, code_of(s, 2, "person"));
+    c.grid_id = s.opt_text(3);
+    c.risk_level = s.text(4);
+    return c;
+  });
+}
+
+Result<std::int64_t> SqlOutreach::add_targets(const std::vector<CampaignTarget>& targets) {
+  std::int64_t added = 0;
+  for (const auto& t : targets) {
+    // prepare() hands the cached statement back reset, ready for new bindings.
+    SHEGONG_ASSIGN(auto st, c_.prepare(
+        "INSERT INTO campaign_targets (campaign_id, target_id, kind, region_code, grid_id, risk_level, worker_id, "
+        "joined_at, visits, next_due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?) "
+        "ON CONFLICT (campaign_id, target_id) DO NOTHING"));
+    st->bind(1, t.campaign_id).bind(2, t.target_id).bind(3, t.kind).bind(4, t.region_code.str()).bind(5, t.grid_id)
+        .bind(6, t.risk_level).bind(7, t.worker_id).bind(8, t.joined_at).bind(9, t.next_due_on);
+    SHEGONG_ASSIGN(int changed, st->exec());
+    added += changed;
+  }
+  return added;
+}
+
+Result<std::optional<CampaignTarget>> SqlOutreach::find_target(std::string_view campaign_id, std::string_view target_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kTargetCols) + " WHERE t.campaign_id = ? AND t.target_id = ?"));
+  st->bind(1, campaign_id).bind(2, target_id);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<CampaignTarget>();
+  SHEGONG_ASSIGN(auto t, target_row(*st));
+  return std::optional<CampaignTarget>(std::move(t));
+}
+
+Result<Page<CampaignTarget>> SqlOutreach::list_targets(const TargetFilter& f, const PageRequest& page) {
+  Where w;
+  if (f.campaign_id.empty()) w.add("c.status = 'active'");
+  else w.add("t.campaign_id = ?", f.campaign_id);
+  w.scope("t.region_code", f.scope);
+  if (f.grid_id) w.add("t.grid_id = ?", *f.grid_id);
+  if (f.worker_id) w.add("t.worker_id = ?", *f.worker_id);
+  if (f.unassigned) w.add("t.worker_id IS NULL");
+  if (f.due_from) w.add("t.next_due_on >= ?", *f.due_from);
+  if (f.due_to) w.add("t.next_due_on <= ?", *f.due_to);
+  if (f.visited) w.add(*f.visited ? "t.first_visit_at IS NOT NULL" : "t.first_visit_at IS NULL");
+  if (!f.q.empty()) w.add("COALESCE(h.address, p.current_address, '') LIKE ? ESCAPE '\\'", like_contains(f.q));
+  const auto order = sort_clause(page, "t.next_due_on",
+                                 {{"address", "COALESCE(h.address, p.current_address, '') COLLATE zh"},
+                                  {"last_visit_at", "COALESCE(t.last_visit_at, 0)"}},
+                                 "t.target_id");
+  return run_page<CampaignTarget>(c_, kTargetCols, kTargetFrom, w, order, page, target_row);
+}
+
+Result<std::int64_t> SqlOutreach::assign(std::string_view campaign_id, const Scope& scope,
+                                         const std::vector<std::string>& target_ids,
+                                         const std::optional<std::string>& grid_id,
+                                         const std::optional<std::string>& worker_id) {
+  std::int64_t changed = 0;
+  auto run = [&](const Where& w) -> Result<void> {
+    SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE campaign_targets SET worker_id = ?" + w.sql));
+    st->bind(1, worker_id);
+    w.bind(*st, 2);
+    SHEGONG_ASSIGN(int n, st->exec());
+    changed += n;
+    return ok();
+  };
+  if (grid_id) {
+    Where w;
+    w.add("campaign_id = ?", std::string(campaign_id));
+    w.scope("region_code", scope);
+    w.add("grid_id = ?", *grid_id);
+    SHEGONG_TRY(run(w));
+    return changed;
+  }
+  for (std::size_t at = 0; at < target_ids.size(); at += 200) {
+    Where w;
+    w.add("campaign_id = ?", std::string(campaign_id));
+    w.scope("region_code", scope);
+    const std::size_t end = std::min(target_ids.size(), at + 200);
+    w.sql += " AND target_id IN (" + placeholders(end - at) + ")";
+    for (std::size_t i = at; i < end; ++i) w.values.emplace_back(target_ids[i]);
+    SHEGONG_TRY(run(w));
+  }
+  return changed;
+}
+
+Result<void> SqlOutreach::update_target_visits(const CampaignTarget& t) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "UPDATE campaign_targets SET visits = ?, first_visit_at = ?, last_visit_at = ?, last_visit_on = ?, "
+      "next_due_on = ? WHERE campaign_id = ? AND target_id = ?"));
+  st->bind(1, t.visits);
+  if (t.first_visit_at) st->bind(2, *t.first_visit_at); else st->bind_null(2);
+  if (t.last_visit_at) st->bind(3, *t.last_visit_at); else st->bind_null(3);
+  st->bind(4, t.last_visit_on).bind(5, t.next_due_on).bind(6, t.campaign_id).bind(7, t.target_id);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+Result<std::vector<TargetMember>> SqlOutreach::members(std::string_view target_id, std::string_view kind,
+                                                       std::string_view on) {
+  const std::string where = kind == "household" ? "p.household_id = ? AND p.merged_into IS NULL" : "p.id = ?";
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "SELECT p.id, p.name, p.birth_date FROM persons p WHERE " + where +
+      " ORDER BY CASE WHEN p.relation = 'head' THEN 0 ELSE 1 END, p.id"));
+  st->bind(1, target_id);
+  SHEGONG_ASSIGN(auto out, collect<TargetMember>(*st, [](const Statement& s) -> Result<TargetMember> {
+    return TargetMember{s.text(0), s.text(1), s.text(2), {}};
+  }));
+  if (out.empty()) return out;
+  SHEGONG_ASSIGN(auto cats, c_.prepare(
+      "SELECT pc.person_id, pc.category FROM person_categories pc JOIN categories k ON k.code = pc.category "
+      "WHERE pc.person_id IN (" + placeholders(out.size()) +
+      ") AND pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?) ORDER BY k.position, pc.category"));
+  int i = 1;
+  for (const auto& m : out) cats->bind(i++, m.person_id);
+  cats->bind(i, on).bind(i + 1, on);
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, cats->step());
+    if (!row) break;
+    const std::string pid = cats->text(0);
+    for (auto& m : out)
+      if (m.person_id == pid) m.categories.push_back(cats->text(1));
+  }
+  return out;
+}
+
+Result<std::optional<CampaignTarget>> SqlOutreach::locate_target(std::string_view target_id) {
+  {
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT region_code, grid_id, address FROM households WHERE id = ?"));
+    st->bind(1, target_id);
+    SHEGONG_ASSIGN(bool row, st->step());
+    if (row) {
+      CampaignTarget t;
+      t.target_id = std::string(target_id);
+      t.kind = "household";
+      SHEGONG_ASSIGN(t.region_code, code_of(*st, 0, "household"));
+      t.grid_id = st->opt_text(1);
+      t.address = st->text(2);
+      return std::optional<CampaignTarget>(std::move(t));
+    }
+  }
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT region_code, grid_id, current_address, risk_level FROM persons "
+                                     "WHERE id = ? AND household_id IS NULL AND merged_into IS NULL"));
+  st->bind(1, target_id);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<CampaignTarget>();
+  CampaignTarget t;
+  t.target_id = std::string(target_id);
+  t.kind = "person";
+  SHEGONG_ASSIGN(t.region_code, code_of(*st, 0, "person"));
+  t.grid_id = st->opt_text(1);
+  t.address = st->text(2);
+  t.risk_level = st->text(3);
+  return std::optional<CampaignTarget>(std::move(t));
+}
+
+// ---- visits ----------------------------------------------------------------------
+
+Result<std::optional<VisitRecord>> SqlOutreach::find_visit(std::string_view id, const Scope& scope) {
+  Where w;
+  w.add("v.id = ?", std::string(id));
+  w.scope("v.region_code", scope);
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kVisitCols) + w.sql));
+  w.bind(*st);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<VisitRecord>();
+  SHEGONG_ASSIGN(auto v, visit_row(*st));
+  SHEGONG_ASSIGN(auto needs, c_.prepare("SELECT id FROM needs WHERE visit_id = ? ORDER BY raised_at, id"));
+  needs->bind(1, v.id);
+  for (;;) {
+    SHEGONG_ASSIGN(bool more, needs->step());
+    if (!more) break;
+    v.need_ids.push_back(needs->text(0));
+  }
+  return std::optional<VisitRecord>(std::move(v));
+}
+
+Result<std::optional<VisitRecord>> SqlOutreach::find_visit_any(std::string_view id) {
+  return find_visit(id, Scope::national());
+}
+
+Result<void> SqlOutreach::insert_visit(const VisitRecord& v, std::string_view recorded_by) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "INSERT INTO visits (id, campaign_id, target_id, kind, region_code, worker_id, visited_at, visited_on, mode, "
+      "persons_seen, checks, notes, location_sealed, version, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  st->bind(1, v.id).bind(2, v.campaign_id).bind(3, v.target_id).bind(4, v.kind).bind(5, v.region_code.str())
+      .bind(6, v.worker_id).bind(7, v.content.visited_at).bind(8, v.visited_on).bind(9, v.content.mode)
+      .bind(10, join(v.content.persons_seen)).bind(11, encode_checks(v.content.checks)).bind(12, v.content.notes)
+      .bind(13, v.location_sealed).bind(14, v.version).bind(15, v.created_at).bind(16, v.updated_at);
+  SHEGONG_TRY(st->exec());
+  SHEGONG_ASSIGN(auto ver, c_.prepare(
+      "INSERT INTO visit_versions (visit_id, version, visited_at, mode, persons_seen, checks, notes, location_sealed, "
+      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  ver->bind(1, v.id).bind(2, v.version).bind(3, v.content.visited_at).bind(4, v.content.mode)
+      .bind(5, join(v.content.persons_seen)).bind(6, encode_checks(v.content.checks)).bind(7, v.content.notes)
+      .bind(8, v.location_sealed).bind(9, v.updated_at).bind(10, recorded_by);
+  SHEGONG_TRY(ver->exec());
+  return ok();
+}
+
+Result<bool> SqlOutreach::update_visit(const VisitRecord& v, std::int64_t expected_version,
+                                       std::string_view recorded_by) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "UPDATE visits SET visited_at = ?, visited_on = ?, mode = ?, persons_seen = ?, checks = ?, notes = ?, "
+      "location_sealed = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?"));
+  st->bind(1, v.content.visited_at).bind(2, v.visited_on).bind(3, v.content.mode)
+      .bind(4, join(v.content.persons_seen)).bind(5, encode_checks(v.content.checks)).bind(6, v.content.notes)
+      .bind(7, v.location_sealed).bind(8, v.version).bind(9, v.updated_at).bind(10, v.id).bind(11, expected_version);
+  SHEGONG_ASSIGN(int changed, st->exec());
+  if (changed != 1) return false;
+  SHEGONG_ASSIGN(auto ver, c_.prepare(
+      "INSERT INTO visit_versions (visit_id, version, visited_at, mode, persons_seen, checks, notes, location_sealed, "
+      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  ver->bind(1, v.id).bind(2, v.version).bind(3, v.content.visited_at).bind(4, v.content.mode)
+      .bind(5, join(v.content.persons_seen)).bind(6, encode_checks(v.content.checks)).bind(7, v.content.notes)
+      .bind(8, v.location_sealed).bind(9, v.updated_at).bind(10, recorded_by);
+  SHEGONG_TRY(ver->exec());
+  return true;
+}
+
+Result<std::vector<VisitVersion>> SqlOutreach::visit_versions(std::string_view id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "SELECT vv.version, vv.visited_at, vv.mode, vv.persons_seen, vv.checks, vv.notes, vv.location_sealed, "
+      "vv.recorded_at, vv.recorded_by, COALESCE(u.display_name, '') FROM visit_versions vv "
+      "LEFT JOIN users u ON u.id = vv.recorded_by WHERE vv.visit_id = ? ORDER BY vv.version"));
+  st->bind(1, id);
+  return collect<VisitVersion>(*st, [](const Statement& s) -> Result<VisitVersion> {
+    VisitVersion v;
+    v.version = s.int64(0);
+    v.content.visited_at = s.int64(1);
+    v.content.mode = s.text(2);
+    v.content.persons_seen = split(s.text(3));
+    v.content.checks = decode_checks(s.text(4));
+    v.content.notes = s.text(5);
+    v.location_sealed = s.text(6);
+    v.recorded_at = s.int64(7);
+    v.recorded_by = s.text(8);
+    v.recorded_by_name = s.text(9);
+    return v;
+  });
+}
+
+Result<Page<VisitRecord>> SqlOutreach::list_visits(const VisitFilter& f, const PageRequest& page) {
+  Where w;
+  w.scope("v.region_code", f.scope);
+  if (f.campaign_id) w.add("v.campaign_id = ?", *f.campaign_id);
+  if (f.target_id) w.add("v.target_id = ?", *f.target_id);
+  if (f.worker_id) w.add("v.worker_id = ?", *f.worker_id);
+  if (f.from) w.add("v.visited_at >= ?", *f.from);
+  if (f.to) w.add("v.visited_at < ?", *f.to);
+  const auto order = sort_clause(page, "v.visited_at", {}, "v.id");
+  return run_page<VisitRecord>(c_, kVisitCols, "visits v", w, order, page, visit_row);
+}
+
+Result<std::optional<std::pair<TimestampMs, std::string>>> SqlOutreach::last_visit(std::string_view campaign_id,
+                                                                                   std::string_view target_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT visited_at, visited_on FROM visits WHERE target_id = ? AND campaign_id = ? "
+                                     "ORDER BY visited_at DESC, id DESC LIMIT 1"));
+  st->bind(1, target_id).bind(2, campaign_id);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<std::pair<TimestampMs, std::string>>();
+  return std::optional<std::pair<TimestampMs, std::string>>(std::make_pair(st->int64(0), st->text(1)));
+}
+
+// ---- needs -----------------------------------------------------------------------
+
+Result<std::optional<NeedRecord>> SqlOutreach::find_need(std::string_view id, const Scope& scope) {
+  Where w;
+  w.add("n.id = ?", std::string(id));
+  w.scope("n.region_code", scope);
+  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kNeedCols) + w.sql));
+  w.bind(*st);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<NeedRecord>();
+  SHEGONG_ASSIGN(auto n, need_row(*st));
+  SHEGONG_ASSIGN(auto tr, c_.prepare(
+      "SELECT t.id, t.need_id, t.from_state, t.to_state, t.reason, t.at, t.by_user, COALESCE(u.display_name, '') "
+      "FROM need_transitions t LEFT JOIN users u ON u.id = t.by_user WHERE t.need_id = ? ORDER BY t.at, t.id"));
+  tr->bind(1, n.id);
+  SHEGONG_ASSIGN(n.transitions, collect<NeedTransition>(*tr, [](const Statement& s) -> Result<NeedTransition> {
+    return NeedTransition{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.text(6), s.text(7)};
+  }));
+  SHEGONG_ASSIGN(auto rs, c_.prepare(
+      "SELECT r.id, r.need_id, r.kind, r.provider, r.description, r.value_fen, r.at, r.by_user, "
+      "COALESCE(u.display_name, '') FROM need_resources r LEFT JOIN users u ON u.id = r.by_user "
+      "WHERE r.need_id = ? ORDER BY r.at, r.id"));
+  rs->bind(1, n.id);
+  SHEGONG_ASSIGN(n.resources, collect<NeedResource>(*rs, [](const Statement& s) -> Result<NeedResource> {
+    return NeedResource{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.int64(6), s.text(7),
+                        s.text(8)};
+  }));
+  return std::optional<NeedRecord>(std::move(n));
+}
+
+Result<bool> SqlOutreach::need_exists(std::string_view id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT 1 FROM needs WHERE id = ?"));
+  st->bind(1, id);
+  return st->step();
+}
+
+Result<void> SqlOutreach::insert_need(const NeedRecord& n) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "INSERT INTO needs (id, visit_id, campaign_id, target_id, person_id, region_code, worker_id, category, urgency, "
+      "description, due_on, state, value_fen, raised_at, closed_at, version, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)"));
+  st->bind(1, n.id).bind(2, n.visit_id).bind(3, n.campaign_id).bind(4, n.target_id).bind(5, n.person_id)
+      .bind(6, n.region_code.str()).bind(7, n.worker_id).bind(8, n.category).bind(9, n.urgency).bind(10, n.description)
+      .bind(11, n.due_on).bind(12, n.state).bind(13, n.value_fen).bind(14, n.raised_at).bind(15, n.version)
+      .bind(16, n.updated_at);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+Result<bool> SqlOutreach::update_need(const NeedRecord& n, std::int64_t expected_version) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE needs SET state = ?, value_fen = ?, closed_at = ?, version = ?, "
+                                     "updated_at = ? WHERE id = ? AND version = ?"));
+  st->bind(1, n.state).bind(2, n.value_fen);
+  if (n.closed_at) st->bind(3, *n.closed_at); else st->bind_null(3);
+  st->bind(4, n.version).bind(5, n.updated_at).bind(6, n.id).bind(7, expected_version);
+  SHEGONG_ASSIGN(int changed, st->exec());
+  return changed == 1;
+}
+
+Result<Page<NeedRecord>> SqlOutreach::list_needs(const NeedFilter& f, const PageRequest& page) {
+  Where w;
+  w.scope("n.region_code", f.scope);
+  if (f.campaign_id) w.add("n.campaign_id = ?", *f.campaign_id);
+  if (f.state) w.add("n.state = ?", *f.state);
+  if (f.category) w.add("n.category = ?", *f.category);
+  if (f.worker_id) w.add("n.worker_id = ?", *f.worker_id);
+  if (f.target_id) w.add("n.target_id = ?", *f.target_id);
+  if (f.open_only) w.add("n.state IN " + std::string(kOpenStates));
+  if (f.overdue_before) w.add("n.state IN " + std::string(kOpenStates) + " AND n.due_on < ?", *f.overdue_before);
+  const auto order = sort_clause(page, "n.due_on",
+                                 {{"raised_at", "n.raised_at"},
+                                  {"urgency", "CASE n.urgency WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END"}},
+                                 "n.id");
+  return run_page<NeedRecord>(c_, kNeedCols, "needs n", w, order, page, need_row);
+}
+
+Result<std::optional<NeedTransition>> SqlOutreach::find_transition(std::string_view id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT id, need_id, from_state, to_state, reason, at, by_user FROM need_transitions "
+                                     "WHERE id = ?"));
+  st->bind(1, id);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<NeedTransition>();
+  return std::optional<NeedTransition>(NeedTransition{st->text(0), st->text(1), st->text(2), st->text(3), st->text(4),
+                                                      st->int64(5), st->text(6), ""});
+}
+
+Result<void> SqlOutreach::insert_transition(const NeedTransition& t) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO need_transitions (id, need_id, from_state, to_state, reason, at, by_user) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  st->bind(1, t.id).bind(2, t.need_id).bind(3, t.from).bind(4, t.to).bind(5, t.reason).bind(6, t.at).bind(7, t.by);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+Result<std::optional<NeedResource>> SqlOutreach::find_resource(std::string_view id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT id, need_id, kind, provider, description, value_fen, at, by_user "
+                                     "FROM need_resources WHERE id = ?"));
+  st->bind(1, id);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<NeedResource>();
+  return std::optional<NeedResource>(NeedResource{st->text(0), st->text(1), st->text(2), st->text(3), st->text(4),
+                                                  st->int64(5), st->int64(6), st->text(7), ""});
+}
+
+Result<void> SqlOutreach::insert_resource(const NeedResource& r) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO need_resources (id, need_id, kind, provider, value_fen, description, "
+                                     "at, by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  st->bind(1, r.id).bind(2, r.need_id).bind(3, r.kind).bind(4, r.provider).bind(5, r.value_fen).bind(6, r.description)
+      .bind(7, r.at).bind(8, r.by);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+// ---- figures ---------------------------------------------------------------------
+
+Result<void> SqlOutreach::count(const OutreachDelta& d) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "INSERT INTO outreach_counters (campaign_id, region_code, worker_id, day, visits, person_times, "
+      "households_visited, needs_raised, needs_resolved, needs_referred, needs_closed, resources, value_fen) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, region_code, worker_id, day) DO UPDATE SET "
+      "visits = outreach_counters.visits + excluded.visits, "
+      "person_times = outreach_counters.person_times + excluded.person_times, "
+      "households_visited = outreach_counters.households_visited + excluded.households_visited, "
+      "needs_raised = outreach_counters.needs_raised + excluded.needs_raised, "
+      "needs_resolved = outreach_counters.needs_resolved + excluded.needs_resolved, "
+      "needs_referred = outreach_counters.needs_referred + excluded.needs_referred, "
+      "needs_closed = outreach_counters.needs_closed + excluded.needs_closed, "
+      "resources = outreach_counters.resources + excluded.resources, "
+      "value_fen = outreach_counters.value_fen + excluded.value_fen"));
+  st->bind(1, d.campaign_id).bind(2, d.region_code.str()).bind(3, d.worker_id).bind(4, d.day).bind(5, d.visits)
+      .bind(6, d.person_times).bind(7, d.households_visited).bind(8, d.needs_raised).bind(9, d.needs_resolved)
+      .bind(10, d.needs_referred).bind(11, d.needs_closed).bind(12, d.resources).bind(13, d.value_fen);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+Result<std::vector<CoverageRow>> SqlOutreach::coverage(const CoverageQuery& q) {
+  std::map<std::string, CoverageRow> rows;
+  const bool by_worker = q.prefix_digits == 0;
+  const std::string digits = std::to_string(q.prefix_digits);
+  auto key = [&](std::string_view worker_col, std::string_view region_col) {
+    return by_worker ? "COALESCE(" + std::string(worker_col) + ", '')"
+                     : "substr(" + std::string(region_col) + ", 1, " + digits + ")";
+  };
+  auto scoped = [&](std::string_view table_region) {
+    Where w;
+    w.add("campaign_id = ?", q.campaign_id);
+    w.scope(std::string(table_region), q.scope);
+    return w;
+  };
+  const std::string soon = add_days(q.today, 7);
+  {
+    Where w = scoped("region_code");
+    const std::string k = key("worker_id", "region_code");
+    SHEGONG_ASSIGN(auto st, c_.prepare(
+        "SELECT " + k + ", COUNT(*), SUM(CASE WHEN worker_id IS NULL THEN 0 ELSE 1 END), "
+        "SUM(CASE WHEN first_visit_at IS NULL THEN 0 ELSE 1 END), "
+        "SUM(CASE WHEN next_due_on >= ? AND next_due_on <= ? THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN next_due_on < ? THEN 1 ELSE 0 END) FROM campaign_targets" + w.sql + " GROUP BY " + k));
+    st->bind(1, q.today).bind(2, soon).bind(3, q.today);
+    w.bind(*st, 4);
+    for (;;) {
+      SHEGONG_ASSIGN(bool row, st->step());
+      if (!row) break;
+      auto& r = rows[st->text(0)];
+      r.targets += st->int64(1);
+      r.assigned += st->int64(2);
+      r.visited += st->int64(3);
+      r.due += st->int64(4);
+      r.overdue += st->int64(5);
+    }
+  }
+  {
+    Where w = scoped("region_code");
+    const std::string k = key("worker_id", "region_code");
+    SHEGONG_ASSIGN(auto st, c_.prepare(
+        "SELECT " + k + ", SUM(visits), SUM(person_times), SUM(needs_raised), SUM(needs_resolved), SUM(value_fen) "
+        "FROM outreach_counters" + w.sql + " GROUP BY " + k));
+    w.bind(*st);
+    for (;;) {
+      SHEGONG_ASSIGN(bool row, st->step());
+      if (!row) break;
+      auto& r = rows[st->text(0)];
+      r.visits += st->int64(1);
+      r.person_times += st->int64(2);
+      r.needs_raised += st->int64(3);
+      r.needs_resolved += st->int64(4);
+      r.value_fen += st->int64(5);
+    }
+  }
+  {
+    Where w = scoped("region_code");
+    const std::string k = key("worker_id", "region_code");
+    SHEGONG_ASSIGN(auto st, c_.prepare(
+        "SELECT " + k + ", SUM(CASE WHEN state IN " + std::string(kOpenStates) + " THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN state IN " + std::string(kOpenStates) + " AND due_on < ? THEN 1 ELSE 0 END) FROM needs" +
+        w.sql + " GROUP BY " + k));
+    st->bind(1, q.today);
+    w.bind(*st, 2);
+    for (;;) {
+      SHEGONG_ASSIGN(bool row, st->step());
+      if (!row) break;
+      auto& r = rows[st->text(0)];
+      r.needs_open += st->int64(1);
+      r.needs_overdue += st->int64(2);
+    }
+  }
+  std::vector<CoverageRow> out;
+  CoverageRow total;
+  for (auto& [k, r] : rows) {
+    r.key = k;
+    total.targets += r.targets;
+    total.assigned += r.assigned;
+    total.visited += r.visited;
+    total.due += r.due;
+    total.overdue += r.overdue;
+    total.visits += r.visits;
+    total.person_times += r.person_times;
+    total.needs_raised += r.needs_raised;
+    total.needs_open += r.needs_open;
+    total.needs_resolved += r.needs_resolved;
+    total.needs_overdue += r.needs_overdue;
+    total.value_fen += r.value_fen;
+  }
+  out.push_back(std::move(total));
+  for (auto& [k, r] : rows) out.push_back(std::move(r));
+  return out;
+}
+
+} // namespace shegong::sql

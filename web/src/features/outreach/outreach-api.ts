@@ -1,0 +1,293 @@
+import { api } from '@/shared/api/client'
+import type { Query } from '@/shared/api/http'
+import type { ItemList, Page } from '@/shared/api/types'
+import type { CampaignStatus, Checks, DueState, NeedCategory, NeedState, ResourceKind, Urgency, VisitMode, VisitRule } from './outreach-codes'
+
+/** Shapes of the outreach API (docs/outreach.md). Money is integer fen; dates `YYYY-MM-DD`; times ISO 8601 UTC. */
+
+export interface Campaign {
+  id: string
+  name: string
+  region_code: string
+  region_name: string
+  starts_on: string
+  ends_on: string
+  categories: string[]
+  visit_rule: VisitRule
+  status: CampaignStatus
+  targets: number
+  version: number
+  created_at: string
+  started_at: string | null
+  ended_at: string | null
+  created_by: string
+}
+
+export interface CampaignCreate {
+  id: string
+  name: string
+  region_code: string
+  starts_on: string
+  ends_on: string
+  categories: string[]
+  visit_rule: VisitRule
+}
+
+export interface TargetMember {
+  person_id: string
+  name: string
+  categories: string[]
+  age: number | null
+}
+
+export interface Target {
+  campaign_id: string
+  target_id: string
+  kind: 'household' | 'person'
+  address: string
+  region_code: string
+  region_name: string
+  grid_id: string | null
+  grid_name: string
+  risk_level: string | null
+  worker_id: string | null
+  worker_name: string
+  members: TargetMember[]
+  visits: number
+  first_visit_at: string | null
+  last_visit_at: string | null
+  next_due_on: string | null
+  due_state: DueState | null
+  open_needs: number
+}
+
+export interface VisitLocation {
+  lat: number
+  lng: number
+  accuracy_m: number | null
+}
+
+export interface NeedDraft {
+  id: string
+  category: NeedCategory
+  urgency: Urgency
+  description: string
+  due_on: string
+  person_id: string | null
+}
+
+/** The body of POST /visits, as it sits in the outbox. */
+export interface VisitBody {
+  id: string
+  target_id: string
+  campaign_id: string | null
+  visited_at: string
+  mode: VisitMode
+  persons_seen: string[]
+  checks: Checks
+  notes: string
+  location: VisitLocation | null
+  needs: NeedDraft[]
+}
+
+/** The body of PUT /visits/{id}: a correction (needs are not corrected this way). */
+export interface VisitCorrection {
+  version: number
+  visited_at: string
+  mode: VisitMode
+  persons_seen: string[]
+  checks: Checks
+  notes: string
+  location: VisitLocation | null
+}
+
+export interface Visit extends Omit<VisitBody, 'needs'> {
+  worker_id: string
+  worker_name: string
+  region_code: string
+  region_name: string
+  address: string
+  version: number
+  created_at: string
+  updated_at: string
+  need_ids: string[]
+  needs?: NeedDraft[]
+  /** GET /visits/{id} only: every earlier version, oldest first. */
+  versions?: Visit[]
+}
+
+export interface NeedTransition {
+  id: string
+  from: NeedState | null
+  to: NeedState
+  reason: string | null
+  at: string
+  by: string
+}
+
+export interface NeedResource {
+  id: string
+  kind: ResourceKind
+  provider: string
+  value_fen: number
+  description: string
+  at: string
+  by: string
+}
+
+export interface Need {
+  id: string
+  visit_id: string
+  campaign_id: string | null
+  target_id: string
+  person_id: string | null
+  region_code: string
+  region_name: string
+  address: string
+  category: NeedCategory
+  urgency: Urgency
+  description: string
+  due_on: string | null
+  state: NeedState
+  overdue: boolean
+  value_fen: number
+  raised_at: string
+  raised_by: string
+  worker_name: string
+  resolved_at: string | null
+  version: number
+  transitions?: NeedTransition[]
+  resources?: NeedResource[]
+}
+
+export interface CoverageFigures {
+  targets: number
+  assigned: number
+  visited: number
+  due: number
+  overdue: number
+  visits: number
+  person_times: number
+  needs_raised: number
+  needs_open: number
+  needs_resolved: number
+  needs_overdue: number
+  value_fen: number
+}
+
+export interface CoverageRow extends CoverageFigures {
+  key: string | null
+  name: string
+}
+
+export interface Coverage {
+  region_code: string
+  region_name: string
+  today: string
+  totals: CoverageFigures
+  rows: CoverageRow[]
+}
+
+export type CoverageBy = 'region' | 'worker'
+
+export interface PageParams {
+  page: number
+  page_size: number
+  sort?: string
+}
+
+/** The filters of the targets table, as the campaign page holds them. */
+export interface TargetFilters {
+  q: string
+  region: string | null
+  grid_id: string | null
+  worker_id: string | null
+  unassigned: boolean
+  due_state: DueState | ''
+  visited: '' | 'true' | 'false'
+}
+
+export function blankTargetFilters(): TargetFilters {
+  return { q: '', region: null, grid_id: null, worker_id: null, unassigned: false, due_state: '', visited: '' }
+}
+
+/** The filters as GET /campaigns/{id}/targets takes them; empty ones are left out. */
+export function targetFilterQuery(f: TargetFilters): Query {
+  return {
+    q: f.q.trim() || undefined,
+    region: f.region || undefined,
+    grid_id: f.grid_id || undefined,
+    // "Unassigned" and a worker exclude each other: unassigned wins.
+    worker_id: f.unassigned ? undefined : f.worker_id || undefined,
+    unassigned: f.unassigned ? 'true' : undefined,
+    due_state: f.due_state || undefined,
+    visited: f.visited || undefined,
+  }
+}
+
+export interface NeedFilters {
+  campaign_id: string
+  state: NeedState | ''
+  overdue: boolean
+  category: NeedCategory | ''
+  /** Only the open ones (raised, linked, in progress). */
+  open: boolean
+}
+
+export function blankNeedFilters(): NeedFilters {
+  return { campaign_id: '', state: '', overdue: false, category: '', open: false }
+}
+
+export function needFilterQuery(f: NeedFilters, region: string | null | undefined): Query {
+  return {
+    campaign_id: f.campaign_id || undefined,
+    region: region || undefined,
+    state: f.state || undefined,
+    overdue: f.overdue ? 'true' : undefined,
+    open: f.open && !f.state ? 'true' : undefined,
+    category: f.category || undefined,
+  }
+}
+
+/** Who assignments go to: `worker_id: null` unassigns. */
+export type AssignmentBody = { worker_id: string | null; target_ids: string[] } | { worker_id: string | null; grid_id: string }
+
+const enc = encodeURIComponent
+
+export const campaignsApi = {
+  list: (query: Query, p: PageParams) => api.get<Page<Campaign>>('/campaigns', { ...query, ...p }),
+  get: (id: string) => api.get<Campaign>(`/campaigns/${enc(id)}`),
+  /** 201; 200 on an identical replay of `id`. */
+  create: (body: CampaignCreate) => api.post<Campaign>('/campaigns', body),
+  update: (id: string, body: Record<string, unknown>) => api.patch<Campaign>(`/campaigns/${enc(id)}`, body),
+  start: (id: string, version: number) => api.post<Campaign>(`/campaigns/${enc(id)}/start`, { version }),
+  end: (id: string, version: number) => api.post<Campaign>(`/campaigns/${enc(id)}/end`, { version }),
+  refresh: (id: string) => api.post<{ joined: number }>(`/campaigns/${enc(id)}/refresh`, {}),
+  targets: (id: string, query: Query, p: PageParams) => api.get<Page<Target>>(`/campaigns/${enc(id)}/targets`, { ...query, ...p }),
+  assign: (id: string, body: AssignmentBody) => api.post<{ assigned: number }>(`/campaigns/${enc(id)}/assignments`, body),
+  coverage: (id: string, region: string | null | undefined, by: CoverageBy) =>
+    api.get<Coverage>(`/campaigns/${enc(id)}/coverage`, { region: region || undefined, by }),
+}
+
+export const assignmentsApi = {
+  /** The caller's targets in every active campaign, soonest due first (at most 2,000). */
+  mine: () => api.get<ItemList<Target>>('/assignments/mine'),
+}
+
+export const visitsApi = {
+  /** 201 with the visit; 200 with the stored one on an identical replay; 409 `conflict` when the id holds another visit. */
+  create: (body: VisitBody) => api.post<Visit>('/visits', body),
+  list: (query: Query, p: PageParams) => api.get<Page<Visit>>('/visits', { ...query, ...p }),
+  get: (id: string) => api.get<Visit>(`/visits/${enc(id)}`),
+  /** 409 `version_conflict` with `current` and `submitted`. */
+  correct: (id: string, body: VisitCorrection) => api.put<Visit>(`/visits/${enc(id)}`, body),
+}
+
+export const needsApi = {
+  list: (query: Query, p: PageParams) => api.get<Page<Need>>('/needs', { ...query, ...p }),
+  get: (id: string) => api.get<Need>(`/needs/${enc(id)}`),
+  transition: (id: string, body: { id: string; to: NeedState; reason?: string; version: number }) =>
+    api.post<Need>(`/needs/${enc(id)}/transitions`, body),
+  addResource: (id: string, body: { id: string; kind: ResourceKind; provider: string; value_fen: number; description: string; version: number }) =>
+    api.post<Need>(`/needs/${enc(id)}/resources`, body),
+}
