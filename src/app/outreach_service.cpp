@@ -419,8 +419,9 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
   }
   Created<VisitView> out;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto prior, r.outreach().find_visit_any(cmd.id));
-    if (prior) {
+    SHEGONG_ASSIGN(bool seen_before, r.outreach().visit_exists(cmd.id));
+    if (seen_before) {
+      SHEGONG_ASSIGN(auto prior, r.outreach().find_visit_any(cmd.id));
       // A replay of an offline submission: the same visit again is a no-op.
       SHEGONG_ASSIGN(auto location, open_location(prior->location_sealed));
       VisitContent stored = prior->content;
@@ -428,16 +429,10 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
       std::vector<std::string> need_ids;
       for (const auto& n : cmd.needs) need_ids.push_back(n.id);
       auto sorted = [](std::vector<std::string> v) { std::sort(v.begin(), v.end()); return v; };
-      if (prior->target_id == cmd.target_id && prior->campaign_id == cmd.campaign_id &&
-          prior->worker_id == actor.user_id && prior->version == 1 && stored == cmd.content &&
-          sorted(prior->need_ids) == sorted(need_ids) && actor.scope.contains(prior->region_code)) {
-        SHEGONG_ASSIGN(out.record, view_visit(r, actor, cmd.id, false));
-        out.created = false;
-        return ok();
-      }
-      if (prior->target_id == cmd.target_id && prior->worker_id == actor.user_id && prior->version > 1 &&
-          actor.scope.contains(prior->region_code)) {
-        // Replayed after it was corrected: the correction stands.
+      const bool same_author = prior->target_id == cmd.target_id && prior->campaign_id == cmd.campaign_id &&
+                               prior->worker_id == actor.user_id && actor.scope.contains(prior->region_code);
+      // Replayed after it was corrected, the correction stands; otherwise it must be the same visit.
+      if (same_author && (prior->version > 1 || (stored == cmd.content && sorted(prior->need_ids) == sorted(need_ids)))) {
         SHEGONG_ASSIGN(out.record, view_visit(r, actor, cmd.id, false));
         out.created = false;
         return ok();
@@ -456,13 +451,16 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
       if (campaign->status == "draft") return bad("campaign_id", "names a campaign that has not started");
       if (!covers_day(*campaign, day))
         return bad("visited_at", "lies outside the campaign's period " + campaign->starts_on + " – " + campaign->ends_on);
-      SHEGONG_ASSIGN(in_campaign, r.outreach().find_target(*cmd.campaign_id, cmd.target_id));
+      SHEGONG_ASSIGN(in_campaign, r.outreach().target_state(*cmd.campaign_id, cmd.target_id));
       if (!in_campaign) return bad("target_id", "is not one of the campaign's targets");
     }
-    SHEGONG_ASSIGN(auto members, r.outreach().members(cmd.target_id, target->kind, day));
-    auto is_member = [&](const std::string& pid) {
-      return std::any_of(members.begin(), members.end(), [&](const TargetMember& m) { return m.person_id == pid; });
-    };
+    bool names_people = !cmd.content.persons_seen.empty();
+    for (const auto& n : cmd.needs) names_people = names_people || n.person_id.has_value();
+    std::vector<std::string> members;
+    if (names_people) {
+      SHEGONG_ASSIGN(members, r.outreach().member_ids(cmd.target_id, target->kind));
+    }
+    auto is_member = [&](const std::string& pid) { return std::find(members.begin(), members.end(), pid) != members.end(); };
     for (const auto& pid : cmd.content.persons_seen)
       if (!is_member(pid)) return bad("persons_seen", "names someone who is not a member of the household");
     for (std::size_t i = 0; i < cmd.needs.size(); ++i) {
@@ -526,12 +524,18 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
       SHEGONG_TRY(r.outreach().insert_need(n));
       SHEGONG_TRY(r.outreach().insert_transition(
           NeedTransition{new_uuid_v7(clock_, random_), n.id, "", "raised", "", now, actor.user_id, ""}));
+      v.need_ids.push_back(n.id);
     }
     SHEGONG_TRY(r.outreach().count(d));
     auto entry = audit_entry(actor, "visit.create", "visit", v.id, v.region_code.str());
     entry.detail = "target " + v.target_id + (cmd.needs.empty() ? "" : ", needs " + std::to_string(cmd.needs.size()));
     SHEGONG_TRY(audit_.append(r, std::move(entry)));
-    SHEGONG_ASSIGN(out.record, view_visit(r, actor, v.id, false));
+    // The answer is built from what was just written, not read back.
+    v.content.location = cmd.content.location;
+    v.worker_name = actor.display_name;
+    v.region_name = target->region_name;
+    v.address = target->address;
+    out.record.visit = std::move(v);
     out.created = true;
     return ok();
   }));

@@ -12,6 +12,7 @@ CREATE TABLE campaigns (
   rule_medium  INTEGER NOT NULL,
   rule_low     INTEGER NOT NULL,
   status       TEXT NOT NULL,
+  targets      BIGINT NOT NULL DEFAULT 0, -- how many rows campaign_targets holds for it
   version      BIGINT NOT NULL,
   created_at   BIGINT NOT NULL,
   updated_at   BIGINT NOT NULL,
@@ -62,7 +63,6 @@ CREATE TABLE visits (
   updated_at    BIGINT NOT NULL
 );
 CREATE INDEX visits_target ON visits (target_id, visited_at);
-CREATE INDEX visits_campaign ON visits (campaign_id, region_code);
 CREATE INDEX visits_region ON visits (region_code, visited_at);
 CREATE INDEX visits_worker ON visits (worker_id, visited_at);
 

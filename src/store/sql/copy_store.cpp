@@ -45,7 +45,7 @@ const std::vector<TableSpec>& tables() {
                        "started_at", "finished_at"}, "started_at, id"},
       {"import_errors", {"job_id", "seq", "row_no", "col", "reason", "cells"}, "job_id, seq"},
       {"campaigns", {"id", "name", "region_code", "starts_on", "ends_on", "categories", "rule_high", "rule_medium",
-                     "rule_low", "status", "version", "created_at", "updated_at", "started_at", "ended_at",
+                     "rule_low", "status", "targets", "version", "created_at", "updated_at", "started_at", "ended_at",
                      "created_by"}, "id"},
       {"campaign_targets", {"campaign_id", "target_id", "kind", "region_code", "grid_id", "risk_level", "worker_id",
                             "joined_at", "visits", "first_visit_at", "last_visit_at", "last_visit_on", "next_due_on"},

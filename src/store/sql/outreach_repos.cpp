@@ -79,7 +79,7 @@ void campaign_scope(Where& w, const Scope& scope) {
 constexpr const char* kCampaignCols =
     "SELECT c.id, c.name, c.region_code, c.starts_on, c.ends_on, c.categories, c.rule_high, c.rule_medium, "
     "c.rule_low, c.status, c.version, c.created_at, c.updated_at, c.started_at, c.ended_at, c.created_by, "
-    "COALESCE(r.name, ''), (SELECT COUNT(*) FROM campaign_targets t WHERE t.campaign_id = c.id) "
+    "COALESCE(r.name, ''), c.targets "
     "FROM campaigns c LEFT JOIN regions r ON r.code = c.region_code";
 
 Result<Campaign> campaign_row(const Statement& st) {
@@ -353,6 +353,12 @@ Result<std::int64_t> SqlOutreach::add_targets(const std::vector<CampaignTarget>&
     SHEGONG_ASSIGN(int changed, st->exec());
     added += changed;
   }
+  if (added > 0 && !targets.empty()) {
+    // Kept on the campaign so that reading one never counts its targets.
+    SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE campaigns SET targets = targets + ? WHERE id = ?"));
+    st->bind(1, added).bind(2, targets.front().campaign_id);
+    SHEGONG_TRY(st->exec());
+  }
   return added;
 }
 
@@ -363,6 +369,45 @@ Result<std::optional<CampaignTarget>> SqlOutreach::find_target(std::string_view 
   if (!row) return std::optional<CampaignTarget>();
   SHEGONG_ASSIGN(auto t, target_row(*st));
   return std::optional<CampaignTarget>(std::move(t));
+}
+
+Result<std::optional<CampaignTarget>> SqlOutreach::target_state(std::string_view campaign_id,
+                                                                std::string_view target_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "SELECT kind, region_code, grid_id, risk_level, worker_id, joined_at, visits, first_visit_at, last_visit_at, "
+      "last_visit_on, next_due_on FROM campaign_targets WHERE campaign_id = ? AND target_id = ?"));
+  st->bind(1, campaign_id).bind(2, target_id);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<CampaignTarget>();
+  CampaignTarget t;
+  t.campaign_id = std::string(campaign_id);
+  t.target_id = std::string(target_id);
+  t.kind = st->text(0);
+  SHEGONG_ASSIGN(t.region_code, code_of(*st, 1, "target"));
+  t.grid_id = st->opt_text(2);
+  t.risk_level = st->text(3);
+  t.worker_id = st->opt_text(4);
+  t.joined_at = st->int64(5);
+  t.visits = st->int64(6);
+  t.first_visit_at = opt_int(*st, 7);
+  t.last_visit_at = opt_int(*st, 8);
+  t.last_visit_on = st->opt_text(9);
+  t.next_due_on = st->text(10);
+  return std::optional<CampaignTarget>(std::move(t));
+}
+
+Result<std::vector<std::string>> SqlOutreach::member_ids(std::string_view target_id, std::string_view kind) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(kind == "household"
+                                         ? "SELECT id FROM persons WHERE household_id = ? AND merged_into IS NULL"
+                                         : "SELECT id FROM persons WHERE id = ? AND merged_into IS NULL"));
+  st->bind(1, target_id);
+  return collect<std::string>(*st, [](const Statement& s) -> Result<std::string> { return s.text(0); });
+}
+
+Result<bool> SqlOutreach::visit_exists(std::string_view id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT 1 FROM visits WHERE id = ?"));
+  st->bind(1, id);
+  return st->step();
 }
 
 Result<Page<CampaignTarget>> SqlOutreach::list_targets(const TargetFilter& f, const PageRequest& page) {
@@ -459,7 +504,8 @@ Result<std::vector<TargetMember>> SqlOutreach::members(std::string_view target_i
 
 Result<std::optional<CampaignTarget>> SqlOutreach::locate_target(std::string_view target_id) {
   {
-    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT region_code, grid_id, address FROM households WHERE id = ?"));
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT h.region_code, h.grid_id, h.address, COALESCE(r.name, '') FROM households h "
+                                       "LEFT JOIN regions r ON r.code = h.region_code WHERE h.id = ?"));
     st->bind(1, target_id);
     SHEGONG_ASSIGN(bool row, st->step());
     if (row) {
@@ -469,11 +515,13 @@ Result<std::optional<CampaignTarget>> SqlOutreach::locate_target(std::string_vie
       SHEGONG_ASSIGN(t.region_code, code_of(*st, 0, "household"));
       t.grid_id = st->opt_text(1);
       t.address = st->text(2);
+      t.region_name = st->text(3);
       return std::optional<CampaignTarget>(std::move(t));
     }
   }
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT region_code, grid_id, current_address, risk_level FROM persons "
-                                     "WHERE id = ? AND household_id IS NULL AND merged_into IS NULL"));
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT p.region_code, p.grid_id, p.current_address, p.risk_level, "
+                                     "COALESCE(r.name, '') FROM persons p LEFT JOIN regions r ON r.code = p.region_code "
+                                     "WHERE p.id = ? AND p.household_id IS NULL AND p.merged_into IS NULL"));
   st->bind(1, target_id);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<CampaignTarget>();
@@ -484,6 +532,7 @@ Result<std::optional<CampaignTarget>> SqlOutreach::locate_target(std::string_vie
   t.grid_id = st->opt_text(1);
   t.address = st->text(2);
   t.risk_level = st->text(3);
+  t.region_name = st->text(4);
   return std::optional<CampaignTarget>(std::move(t));
 }
 

@@ -200,6 +200,9 @@ class SqlOutreach final : public OutreachRepository {
                                                   std::string_view from, std::string_view to) override;
   Result<std::int64_t> add_targets(const std::vector<CampaignTarget>& targets) override;
   Result<std::optional<CampaignTarget>> find_target(std::string_view campaign_id, std::string_view target_id) override;
+  Result<std::optional<CampaignTarget>> target_state(std::string_view campaign_id, std::string_view target_id) override;
+  Result<std::vector<std::string>> member_ids(std::string_view target_id, std::string_view kind) override;
+  Result<bool> visit_exists(std::string_view id) override;
   Result<Page<CampaignTarget>> list_targets(const TargetFilter& f, const PageRequest& page) override;
   Result<std::int64_t> assign(std::string_view campaign_id, const Scope& scope, const std::vector<std::string>& target_ids,
                               const std::optional<std::string>& grid_id,

@@ -3,6 +3,9 @@
 #include "../sql/pool.hpp"
 #include "db.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 namespace shegong {
 
 SqliteStore::SqliteStore(std::unique_ptr<sql::Pool> pool, SqliteOptions options)
@@ -55,12 +58,77 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool), options));
 }
 
+struct SqliteStore::PendingWrite {
+  const Work* fn;
+  Result<void> result = ok();
+  bool done = false;
+};
+
 Result<void> SqliteStore::write(const Work& fn) {
+  PendingWrite me{&fn};
+  std::unique_lock lock(group_mu_);
+  queue_.push_back(&me);
   // As long as SQLite's own busy timeout: a writer that waits longer gets the same answer.
-  std::unique_lock lock(write_mu_, std::defer_lock);
-  if (!lock.try_lock_for(std::chrono::seconds(5)))
-    return Error::make(ErrorCode::unavailable, "the database is busy; try again");
-  return SqlStore::write(fn);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!me.done && leading_) {
+    if (group_done_.wait_until(lock, deadline) == std::cv_status::timeout && !me.done && leading_) {
+      auto it = std::find(queue_.begin(), queue_.end(), &me);
+      if (it != queue_.end()) {
+        queue_.erase(it);
+        return Error::make(ErrorCode::unavailable, "the database is busy; try again");
+      }
+    }
+  }
+  if (me.done) return std::move(me.result);
+  // Lead: commit everything queued so far (this write among it) as one transaction.
+  leading_ = true;
+  std::vector<PendingWrite*> group;
+  group.swap(queue_);
+  lock.unlock();
+  commit_group(group);
+  lock.lock();
+  for (auto* p : group) p->done = true;
+  leading_ = false;
+  group_done_.notify_all();
+  return std::move(me.result);
+}
+
+void SqliteStore::commit_group(std::vector<PendingWrite*>& group) {
+  if (group.size() == 1) {
+    group.front()->result = SqlStore::write(*group.front()->fn);
+    return;
+  }
+  auto run = [](sql::Connection& c, const Work& fn) -> Result<void> {
+    Result<void> r = ok();
+    try {
+      sql::SqlRepositories repos(c);
+      r = fn(repos);
+    } catch (const std::exception& e) {
+      r = Error::make(ErrorCode::internal, std::string("store: ") + e.what());
+    }
+    c.reset_all();
+    return r;
+  };
+  auto all = pool().with<void>([&](sql::Connection& c) -> Result<void> {
+    SHEGONG_TRY(c.exec_script("BEGIN IMMEDIATE"));
+    for (auto* p : group) {
+      if (auto begun = c.exec_script("SAVEPOINT w"); !begun) {
+        p->result = begun;
+        continue;
+      }
+      p->result = run(c, *p->fn);
+      if (!p->result) (void)c.exec_script("ROLLBACK TO w");
+      if (auto released = c.exec_script("RELEASE w"); !released && p->result) p->result = released;
+    }
+    if (auto committed = c.exec_script("COMMIT"); !committed) {
+      (void)c.exec_script("ROLLBACK");
+      return committed;
+    }
+    return ok();
+  });
+  if (!all)
+    for (auto* p : group)
+      if (p->result) p->result = all.error();
 }
 
 std::string SqliteStore::describe() const { return "sqlite:" + options_.path; }

@@ -172,6 +172,8 @@ class OutreachRepository {
   // Inserts the targets not yet in the campaign; returns how many were new.
   virtual Result<std::int64_t> add_targets(const std::vector<CampaignTarget>& targets) = 0;
   virtual Result<std::optional<CampaignTarget>> find_target(std::string_view campaign_id, std::string_view target_id) = 0;
+  // The same without the read model (address, names, open needs): for the write path.
+  virtual Result<std::optional<CampaignTarget>> target_state(std::string_view campaign_id, std::string_view target_id) = 0;
   // The targets of every active campaign that hold `target_id` (for a visit without a campaign id).
   virtual Result<Page<CampaignTarget>> list_targets(const TargetFilter& f, const PageRequest& page) = 0;
   // Sets the worker of the given targets (or of every target of `grid_id`) inside `scope`; how many.
@@ -185,12 +187,16 @@ class OutreachRepository {
   // the categories held on `on`.
   virtual Result<std::vector<TargetMember>> members(std::string_view target_id, std::string_view kind,
                                                     std::string_view on) = 0;
-  // Where a target lives: region, grid, address; nullopt when no such household or person.
+  // The ids of a target's members (unmerged), without their names or categories.
+  virtual Result<std::vector<std::string>> member_ids(std::string_view target_id, std::string_view kind) = 0;
+  // Where a target lives: region (and its name), grid, address; nullopt when no such
+  // household or person.
   virtual Result<std::optional<CampaignTarget>> locate_target(std::string_view target_id) = 0;
 
   virtual Result<std::optional<VisitRecord>> find_visit(std::string_view id, const Scope& scope) = 0;
   // Whatever the scope: for the idempotency check of a create.
   virtual Result<std::optional<VisitRecord>> find_visit_any(std::string_view id) = 0;
+  virtual Result<bool> visit_exists(std::string_view id) = 0;
   virtual Result<void> insert_visit(const VisitRecord& v, std::string_view recorded_by) = 0;
   virtual Result<bool> update_visit(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) = 0;
   virtual Result<std::vector<VisitVersion>> visit_versions(std::string_view id) = 0;

@@ -24,8 +24,11 @@ class SqliteStore final : public SqlStore {
   ~SqliteStore() override;
 
   std::string describe() const override;
-  // One writer at a time in this process: writers queue on a mutex instead of sleeping
-  // in SQLite's busy handler (whose back-off made the latency tail).
+  // One writer at a time in this process, and writes that arrive while one commits are
+  // committed together (group commit): each runs in its own savepoint, so one that
+  // fails leaves the others be, and every caller hears only after the COMMIT.
+  // Writers queue here instead of sleeping in SQLite's busy handler (whose back-off
+  // made the latency tail).
   Result<void> write(const Work& fn) override;
   // A consistent copy of the live database (SQLite online backup), safe while serving.
   Result<void> backup_to(const std::string& destination);
@@ -37,7 +40,12 @@ class SqliteStore final : public SqlStore {
   SqliteOptions options_;
   // Checkpoints run here, off the request threads: a commit never waits for one
   // (the connections' automatic checkpoints are off).
-  std::timed_mutex write_mu_;
+  struct PendingWrite;
+  void commit_group(std::vector<PendingWrite*>& group);
+  std::mutex group_mu_;
+  std::condition_variable group_done_;
+  std::vector<PendingWrite*> queue_; // GUARDED_BY(group_mu_)
+  bool leading_ = false;             // GUARDED_BY(group_mu_): a group is being committed
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;
