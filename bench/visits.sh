@@ -28,9 +28,9 @@ login() { curl -sf -XPOST "$API/auth/login" -H 'content-type: application/json' 
 call() { # token method path [body]
   curl -sf -X"$2" "$API$3" -H "authorization: Bearer $1" -H 'content-type: application/json' ${4:+-d "$4"}; }
 ADMIN=$(login luohe); MANAGER=$(login zhanzhang); WORKER=$(login sgwang)
-# A period that has ended would refuse today's visits: start one that covers today.
-TODAY=$(date -u +%F)
-C=$(call "$ADMIN" POST /campaigns "{\"name\":\"基准测试走访\",\"region_code\":\"411100000000\",\"starts_on\":\"$TODAY\",\"ends_on\":\"$TODAY\",\"categories\":[\"tekun\",\"orphan\",\"left_behind_child\",\"elderly_in_difficulty\",\"dibao\",\"disabled\",\"dibao_marginal\"]}" \
+# Campaign days are China's calendar days: the period covers yesterday to tomorrow there.
+FROM=$(TZ=Asia/Shanghai date -d yesterday +%F); TO=$(TZ=Asia/Shanghai date -d tomorrow +%F)
+C=$(call "$ADMIN" POST /campaigns "{\"name\":\"基准测试走访\",\"region_code\":\"411100000000\",\"starts_on\":\"$FROM\",\"ends_on\":\"$TO\",\"categories\":[\"tekun\",\"orphan\",\"left_behind_child\",\"elderly_in_difficulty\",\"dibao\",\"disabled\",\"dibao_marginal\"]}" \
   | node -pe 'JSON.parse(require("fs").readFileSync(0)).id')
 call "$ADMIN" POST "/campaigns/$C/start" '{"version":1}' >/dev/null
 ME=$(call "$WORKER" GET /auth/me | node -pe 'JSON.parse(require("fs").readFileSync(0)).user.id')
@@ -40,15 +40,19 @@ call "$MANAGER" POST "/campaigns/$C/assignments" "{\"worker_id\":\"$ME\",\"targe
 call "$WORKER" GET /assignments/mine | node -e 'for (const t of JSON.parse(require("fs").readFileSync(0)).items) console.log(t.target_id, t.members[0].person_id)' >"$WORK/targets.txt"
 echo "## $(wc -l <"$WORK/targets.txt") targets assigned to one worker; ${SECS} s per run"
 
+SG=$(pgrep -f "shegong -c $WORK/shegong.toml" | head -1)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SG/stat"; }
 total=0
 for conns in 8 32; do
+  before=$(cpu_ticks)
   TARGETS="$WORK/targets.txt" TOKEN="$WORKER" CAMPAIGN="$C" taskset -c 1 wrk -t1 -c$conns -d"${SECS}s" --latency \
     -s bench/visits.lua "http://127.0.0.1:$PORT" >"$WORK/wrk.txt"
   if grep -q "Non-2xx" "$WORK/wrk.txt"; then echo "non-2xx answers!"; cat "$WORK/wrk.txt"; tail -5 "$WORK/sg.err"; exit 1; fi
   n=$(awk '/requests in/{print $1}' "$WORK/wrk.txt")
   total=$((total + n))
-  echo "visits, $conns connections: $(awk '/Requests\/sec/{print $2}' "$WORK/wrk.txt") req/s, p50 $(awk '$1=="50%"{print $2}' "$WORK/wrk.txt"), p99 $(awk '$1=="99%"{print $2}' "$WORK/wrk.txt") ($n visits)"
+  cpu_us=$(( ($(cpu_ticks) - before) * 1000000 / $(getconf CLK_TCK) / n ))
+  echo "visits, $conns connections: $(awk '/Requests\/sec/{print $2}' "$WORK/wrk.txt") req/s, p50 $(awk '$1=="50%"{print $2}' "$WORK/wrk.txt"), p99 $(awk '$1=="99%"{print $2}' "$WORK/wrk.txt") ($n visits, server CPU ${cpu_us} µs per visit)"
 done
 counted=$(call "$ADMIN" GET "/campaigns/$C/coverage" | node -pe 'JSON.parse(require("fs").readFileSync(0)).totals.visits')
-echo "coverage counts $counted visits; wrk completed $total requests"
+echo "coverage counts $counted visits; wrk saw $total answers (requests still in flight when wrk stops are counted by the server only)"
 echo "store: $(du -m "$WORK/data/shegong.db" | cut -f1) MiB"

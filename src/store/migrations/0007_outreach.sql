@@ -38,12 +38,13 @@ CREATE TABLE campaign_targets (
   last_visit_on  TEXT,
   next_due_on    TEXT NOT NULL,
   PRIMARY KEY (campaign_id, target_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX campaign_targets_region ON campaign_targets (campaign_id, region_code);
 CREATE INDEX campaign_targets_worker ON campaign_targets (worker_id, next_due_on) WHERE worker_id IS NOT NULL;
-CREATE INDEX campaign_targets_target ON campaign_targets (target_id);
 
 -- A visit as it stands now; visit_versions keeps every version, the current one too.
+-- The busiest tables are clustered on their keys (WITHOUT ROWID on SQLite): one B-tree
+-- fewer to write per row; client ids are UUIDv7, so new visits land at the end.
 CREATE TABLE visits (
   id            TEXT PRIMARY KEY,
   campaign_id   TEXT REFERENCES campaigns (id),
@@ -61,7 +62,7 @@ CREATE TABLE visits (
   version       BIGINT NOT NULL,
   created_at    BIGINT NOT NULL,
   updated_at    BIGINT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX visits_target ON visits (target_id, visited_at);
 CREATE INDEX visits_region ON visits (region_code, visited_at);
 CREATE INDEX visits_worker ON visits (worker_id, visited_at);
@@ -78,7 +79,7 @@ CREATE TABLE visit_versions (
   recorded_at   BIGINT NOT NULL,
   recorded_by   TEXT NOT NULL REFERENCES users (id),
   PRIMARY KEY (visit_id, version)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE needs (
   id           TEXT PRIMARY KEY,
@@ -144,7 +145,7 @@ CREATE TABLE outreach_counters (
   resources          BIGINT NOT NULL DEFAULT 0,
   value_fen          BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (campaign_id, region_code, worker_id, day)
-);
+) WITHOUT ROWID;
 CREATE INDEX outreach_counters_region ON outreach_counters (region_code, day);
 
 INSERT INTO role_permissions (role, action, resource)

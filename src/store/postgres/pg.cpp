@@ -20,16 +20,18 @@ std::string translate(std::string_view in) {
       out += c;
     }
   }
-  return translate_collations(std::move(out));
+  return translate_dialect(std::move(out));
 }
 
-std::string translate_collations(std::string sql) {
+std::string translate_dialect(std::string sql) {
   auto replace_all = [&](std::string_view from, std::string_view to) {
     for (std::size_t pos = sql.find(from); pos != std::string::npos; pos = sql.find(from, pos + to.size()))
       sql.replace(pos, from.size(), to);
   };
   replace_all("COLLATE zh", "COLLATE \"zh-x-icu\"");
   replace_all("COLLATE BINARY", "COLLATE \"C\"");
+  // SQLite's clustered tables; every PostgreSQL table is a heap with its indexes.
+  replace_all(") WITHOUT ROWID;", ");");
   return sql;
 }
 
@@ -154,7 +156,7 @@ Result<sql::Statement*> Connection::prepare(const std::string& text) {
 }
 
 Result<void> Connection::exec_script(std::string_view script) {
-  PGresult* res = PQexec(conn_, translate_collations(std::string(script)).c_str());
+  PGresult* res = PQexec(conn_, translate_dialect(std::string(script)).c_str());
   const auto status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
   Result<void> out = ok();
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) out = error(res, "exec");

@@ -18,7 +18,7 @@ namespace shegong::pg {
 std::string translate(std::string_view portable);
 // `COLLATE zh` becomes ICU's Chinese collation and `COLLATE BINARY` (byte order, for
 // prefix ranges over UTF-8 text) becomes "C".
-std::string translate_collations(std::string sql);
+std::string translate_dialect(std::string sql);
 
 class Connection;
 

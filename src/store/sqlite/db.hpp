@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "../sql/sql.hpp"
 #include "shegong/core/result.hpp"
@@ -64,6 +65,8 @@ class Connection final : public sql::Connection {
   explicit Connection(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  // The statements handed out since the last reset_all(): only these can be mid-step.
+  std::vector<Statement*> touched_;
 };
 
 } // namespace shegong::sqlite

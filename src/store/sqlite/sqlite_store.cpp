@@ -81,7 +81,12 @@ Result<void> SqliteStore::write(const Work& fn) {
   }
   if (me.done) return std::move(me.result);
   // Lead: commit everything queued so far (this write among it) as one transaction.
+  // First let the threads that are ready run up to here: on a busy machine they queue
+  // behind this one and share its commit, instead of each paying for its own.
   leading_ = true;
+  lock.unlock();
+  std::this_thread::yield();
+  lock.lock();
   std::vector<PendingWrite*> group;
   group.swap(queue_);
   lock.unlock();
@@ -109,19 +114,25 @@ void SqliteStore::commit_group(std::vector<PendingWrite*>& group) {
     c.reset_all();
     return r;
   };
+  // Transaction control through cached statements: parsed once per connection.
+  auto control = [](sql::Connection& c, const std::string& text) -> Result<void> {
+    SHEGONG_ASSIGN(auto st, c.prepare(text));
+    SHEGONG_TRY(st->exec());
+    return ok();
+  };
   auto all = pool().with<void>([&](sql::Connection& c) -> Result<void> {
-    SHEGONG_TRY(c.exec_script("BEGIN IMMEDIATE"));
+    SHEGONG_TRY(control(c, "BEGIN IMMEDIATE"));
     for (auto* p : group) {
-      if (auto begun = c.exec_script("SAVEPOINT w"); !begun) {
+      if (auto begun = control(c, "SAVEPOINT w"); !begun) {
         p->result = begun;
         continue;
       }
       p->result = run(c, *p->fn);
-      if (!p->result) (void)c.exec_script("ROLLBACK TO w");
-      if (auto released = c.exec_script("RELEASE w"); !released && p->result) p->result = released;
+      if (!p->result) (void)control(c, "ROLLBACK TO w");
+      if (auto released = control(c, "RELEASE w"); !released && p->result) p->result = released;
     }
-    if (auto committed = c.exec_script("COMMIT"); !committed) {
-      (void)c.exec_script("ROLLBACK");
+    if (auto committed = control(c, "COMMIT"); !committed) {
+      (void)control(c, "ROLLBACK");
       return committed;
     }
     return ok();
