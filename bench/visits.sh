@@ -19,7 +19,7 @@ cat >"$WORK/shegong.toml" <<TOML
 require_totp = false
 access_log = false
 TOML
-taskset -c 0 $BIN -c "$WORK/shegong.toml" serve --demo --data-dir "$WORK/data" --port $PORT --threads ${THREADS:-8} \
+taskset -c ${SERVER_CPUS:-0} $BIN -c "$WORK/shegong.toml" serve --demo --data-dir "$WORK/data" --port $PORT --threads ${THREADS:-8} \
   --regions-source tests/fixtures/regions >"$WORK/sg.out" 2>"$WORK/sg.err" &
 wait_ready $PORT || { cat "$WORK/sg.err"; exit 1; }
 API="http://127.0.0.1:$PORT/api/v1"
@@ -45,7 +45,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$SG/stat"; }
 total=0
 for conns in 8 32; do
   before=$(cpu_ticks)
-  TARGETS="$WORK/targets.txt" TOKEN="$WORKER" CAMPAIGN="$C" taskset -c 1 wrk -t1 -c$conns -d"${SECS}s" --latency \
+  TARGETS="$WORK/targets.txt" TOKEN="$WORKER" CAMPAIGN="$C" taskset -c ${WRK_CPUS:-1} wrk -t1 -c$conns -d"${SECS}s" --latency \
     -s bench/visits.lua "http://127.0.0.1:$PORT" >"$WORK/wrk.txt"
   if grep -q "Non-2xx" "$WORK/wrk.txt"; then echo "non-2xx answers!"; cat "$WORK/wrk.txt"; tail -5 "$WORK/sg.err"; exit 1; fi
   n=$(awk '/requests in/{print $1}' "$WORK/wrk.txt")
