@@ -398,6 +398,8 @@ Result<VisitView> OutreachService::view_visit(Repositories& r, const Actor& acto
   SHEGONG_ASSIGN(out.visit.content.location, open_location(out.visit.location_sealed));
   if (versions) {
     SHEGONG_ASSIGN(out.versions, r.outreach().visit_versions(id));
+    // The earlier versions: the current one is the visit itself.
+    std::erase_if(out.versions, [&](const VisitVersion& v) { return v.version == out.visit.version; });
     for (auto& v : out.versions) {
       SHEGONG_ASSIGN(v.content.location, open_location(v.location_sealed));
     }
@@ -418,7 +420,7 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
     SHEGONG_ASSIGN(sealed, secrets_.seal(encode_location(*cmd.content.location), kLocation));
   }
   Created<VisitView> out;
-  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+  auto record = [&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(bool seen_before, r.outreach().visit_exists(cmd.id));
     if (seen_before) {
       SHEGONG_ASSIGN(auto prior, r.outreach().find_visit_any(cmd.id));
@@ -538,7 +540,13 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
     out.record.visit = std::move(v);
     out.created = true;
     return ok();
-  }));
+  };
+  auto written = store_.write(record);
+  // Two copies of one offline submission arriving at once on PostgreSQL: both find no
+  // visit, one commits, the other's insert breaks the unique key. Tried again, it finds
+  // the visit and answers as a replay. (Any other conflict answers the same again.)
+  if (!written && written.error().code == ErrorCode::conflict) written = store_.write(record);
+  SHEGONG_TRY(std::move(written));
   return out;
 }
 
@@ -616,7 +624,7 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
       SHEGONG_TRY(r.outreach().count(into));
     }
     if (campaign && old.content.visited_at != content.visited_at) {
-      SHEGONG_ASSIGN(auto target, r.outreach().find_target(campaign->id, old.target_id));
+      SHEGONG_ASSIGN(auto target, r.outreach().target_state(campaign->id, old.target_id));
       SHEGONG_ASSIGN(auto last, r.outreach().last_visit(campaign->id, old.target_id));
       if (target && last) {
         target->last_visit_at = last->first;
@@ -834,6 +842,17 @@ Result<Coverage> OutreachService::coverage(const Actor& actor, std::string_view 
         row.key = full;
         for (const auto& reg : regions)
           if (reg.code.str() == full) row.name = reg.name;
+        // A township's figures are its social-work station's (乡镇社工站).
+        if (q.prefix_digits == 9) {
+          StationFilter sf;
+          sf.scope = Scope::under(*RegionCode::parse(full));
+          sf.kind = StationKind::social_work_station;
+          sf.active = true;
+          PageRequest one;
+          one.page_size = 1;
+          SHEGONG_ASSIGN(auto stations, r.stations().list(sf, one));
+          if (!stations.items.empty()) row.station_name = stations.items.front().name;
+        }
       }
     } else {
       for (auto& row : out.rows) {

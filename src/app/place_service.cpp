@@ -30,8 +30,12 @@ Result<PageRequest> make_page_request(int page, int page_size, std::string_view 
     return Error::make(ErrorCode::invalid_query, "page must be between 1 and 1000000", "page");
   if (page_size < 1 || page_size > 200)
     return Error::make(ErrorCode::invalid_query, "page_size must be between 1 and 200", "page_size");
-  PageRequest out{page, page_size, std::string(default_sort), false};
+  // The default may ask for descending order too ("-starts_on").
+  const bool default_descending = default_sort.starts_with('-');
+  if (default_descending) default_sort.remove_prefix(1);
+  PageRequest out{page, page_size, std::string(default_sort), default_descending};
   if (!sort.empty()) {
+    out.descending = false;
     if (sort.front() == '-') {
       out.descending = true;
       sort.remove_prefix(1);

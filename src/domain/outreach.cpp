@@ -152,7 +152,8 @@ bool is_open_need_state(std::string_view state) noexcept {
 }
 
 Result<void> check_transition(std::string_view from, std::string_view to, std::string_view reason) {
-  if (!find_code(kNeedStates, to) || to == "raised") return bad("to", "must be one of linked, in_progress, resolved, referred, closed");
+  if (std::none_of(std::begin(kNeedStates), std::end(kNeedStates), [&](const CodeLabel& s) { return s.code == to; }))
+    return bad("to", "must be one of linked, in_progress, resolved, referred, closed");
   const bool allowed = [&] {
     if (!is_open_need_state(from)) return false; // resolved, referred and closed are final
     if (to == "referred" || to == "closed") return true;

@@ -161,7 +161,9 @@ json::object to_json(const NeedRecord& n, const std::string& today) {
           {"raised_at", format_timestamp(n.raised_at)},
           {"worker_id", n.worker_id},
           {"worker_name", n.worker_name},
+          {"raised_by", n.worker_name},
           {"closed_at", opt_time(n.closed_at)},
+          {"resolved_at", n.state == "resolved" ? opt_time(n.closed_at) : json::value(nullptr)},
           {"version", n.version},
           {"updated_at", format_timestamp(n.updated_at)},
           {"transitions", std::move(transitions)},
@@ -557,6 +559,7 @@ Result<Response> campaign_coverage(Ctx& c) {
     json::object o = to_json(r);
     o["key"] = r.key.empty() ? json::value(nullptr) : json::value(r.key);
     o["name"] = r.name;
+    o["station_name"] = r.station_name;
     rows.push_back(std::move(o));
   }
   return json_response(200, json::object{{"region_code", cov.region_code.str()},

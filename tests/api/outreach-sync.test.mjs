@@ -131,60 +131,72 @@ test('1,000 offline visits sent 1–3 times, shuffled, 8 in flight: each stored 
   }
   random.shuffle(tasks);
   await pool(tasks, IN_FLIGHT);
-  const sent = statuses.length;
-  console.log(`# ${sent} submissions of ${VISITS} visits in ${Date.now() - t0} ms`);
+  console.log(`# ${statuses.length} submissions of ${VISITS} visits in ${Date.now() - t0} ms`);
 
+  const problems = [];
   const bad = all.filter((v) => v.created !== 1 || v.other.length > 0)
-    .map((v) => `${v.body.id}: ${v.created} created, ${v.replayed} replayed, ${v.other.join(' | ')}`);
-  assert.deepEqual(bad.slice(0, 20), [], `${bad.length} visits not created exactly once (first 20 shown)`);
-  assert.deepEqual(statuses.filter((s) => s.status >= 500 || s.status === 0), [], 'no 5xx');
+    .map((v) => `${v.body.id}${all.indexOf(v) < 30 ? ' (3 copies at once)' : ''}: ${v.created} created, ${v.replayed} replayed, ${v.other.join(' | ')}`);
+  if (bad.length) problems.push(`${bad.length} visits not answered 201 once and 200 otherwise`, ...bad.slice(0, 10));
+  const fivexx = statuses.filter((x) => x.status >= 500 || x.status === 0);
+  if (fivexx.length) problems.push(`${fivexx.length} answers 5xx`, ...fivexx.slice(0, 5).map((x) => JSON.stringify(x)));
 
   const listed = await allPages(server, `/api/v1/visits?campaign_id=${campaign.id}`, 'deqing');
-  assert.equal(listed.total, VISITS, 'the list counts every visit once');
   const ids = listed.items.map((v) => v.id);
-  assert.equal(new Set(ids).size, ids.length, 'no visit twice in the list');
-  assert.deepEqual([...visits.keys()].filter((id) => !ids.includes(id)), [], 'nothing lost');
-  assert.deepEqual(ids.filter((id) => !visits.has(id)), [], 'nothing made up');
+  if (listed.total !== VISITS) problems.push(`the list counts ${listed.total} visits, not ${VISITS}`);
+  if (new Set(ids).size !== ids.length) problems.push('a visit twice in the list');
+  const lost = [...visits.keys()].filter((id) => !ids.includes(id));
+  if (lost.length) problems.push(`lost: ${lost.slice(0, 10)}`);
+  const madeUp = ids.filter((id) => !visits.has(id));
+  if (madeUp.length) problems.push(`made up: ${madeUp.slice(0, 10)}`);
   for (const v of listed.items) {
     const mine = visits.get(v.id);
-    assert.equal(v.version, 1, v.id);
-    assert.deepEqual([...v.persons_seen].sort(), [...mine.body.persons_seen].sort(), `${v.id} persons_seen`);
-    assert.equal(v.worker_id, mine.worker.id, `${v.id} worker`);
+    if (!mine) continue;
+    if (v.version !== 1 || v.worker_id !== mine.worker.id || [...v.persons_seen].sort().join() !== [...mine.body.persons_seen].sort().join())
+      problems.push(`${v.id} stored as version ${v.version} by ${v.worker_id} seeing ${v.persons_seen}`);
   }
-  await checkCounts('after the submissions');
+  problems.push(...await checkCounts('after the submissions'));
+  assert.deepEqual(problems, []);
 });
 
-// Coverage, the targets' visit counts, per-worker rows and needs, against what was sent.
+// Coverage, the targets' visit counts, per-worker rows and needs, against what was sent: a list of differences.
 async function checkCounts(when) {
+  const problems = [];
   const all = [...visits.values()];
-  const personTimes = all.reduce((s, v) => s + v.body.persons_seen.length, 0);
+  const personTimes = all.reduce((s, v) => s + Math.max(1, v.body.persons_seen.length), 0);
   const needs = all.reduce((s, v) => s + v.body.needs.length, 0);
   const cov = await send('coverage', 'GET', `/api/v1/campaigns/${campaign.id}/coverage?by=worker`, { as: 'deqing' });
   assert.equal(cov.status, 200, cov.text);
   const perTarget = new Map(targets.map((t) => [t.target_id, 0]));
   for (const v of all) perTarget.set(v.target.target_id, perTarget.get(v.target.target_id) + 1);
-  assert.deepEqual(
-    { visits: cov.json.totals.visits, person_times: cov.json.totals.person_times, needs_raised: cov.json.totals.needs_raised,
-      visited: cov.json.totals.visited, targets: cov.json.totals.targets, assigned: cov.json.totals.assigned },
-    { visits: VISITS, person_times: personTimes, needs_raised: needs,
-      visited: [...perTarget.values()].filter((n) => n > 0).length, targets: 40, assigned: 40 },
-    `coverage ${when}`);
+  const diff = (where, got, want) => {
+    for (const k of Object.keys(want)) if (got?.[k] !== want[k]) problems.push(`${when}: ${where} ${k} ${got?.[k]}, expected ${want[k]}`);
+  };
+  diff('coverage', cov.json.totals, { visits: VISITS, person_times: personTimes, needs_raised: needs,
+    visited: [...perTarget.values()].filter((n) => n > 0).length, targets: 40, assigned: 40 });
   for (const w of workers) {
-    const row = cov.json.rows.find((r) => r.key === w.id);
     const theirs = all.filter((v) => v.worker === w);
-    assert.deepEqual(
-      { visits: row?.visits, person_times: row?.person_times, needs_raised: row?.needs_raised },
-      { visits: theirs.length, person_times: theirs.reduce((s, v) => s + v.body.persons_seen.length, 0),
-        needs_raised: theirs.reduce((s, v) => s + v.body.needs.length, 0) },
-      `${w.username} ${when}`);
+    diff(`coverage row of ${w.username}`, cov.json.rows.find((r) => r.key === w.id), { visits: theirs.length,
+      person_times: theirs.reduce((s, v) => s + Math.max(1, v.body.persons_seen.length), 0), needs_raised: theirs.reduce((s, v) => s + v.body.needs.length, 0) });
   }
   const listedTargets = await allPages(server, `/api/v1/campaigns/${campaign.id}/targets`, 'deqing');
-  for (const t of listedTargets.items) assert.equal(t.visits, perTarget.get(t.target_id), `target ${t.target_id} visits ${when}`);
+  const span = new Map(); // target -> [first, last] visited_at
+  for (const v of all) {
+    const at = Date.parse(v.body.visited_at);
+    const [a, b] = span.get(v.target.target_id) ?? [Infinity, -Infinity];
+    span.set(v.target.target_id, [Math.min(a, at), Math.max(b, at)]);
+  }
+  for (const t of listedTargets.items) {
+    const [first, last] = span.get(t.target_id) ?? [null, null];
+    diff(`target ${t.target_id}`, { visits: t.visits, first_visit_at: t.first_visit_at && Date.parse(t.first_visit_at),
+      last_visit_at: t.last_visit_at && Date.parse(t.last_visit_at) },
+    { visits: perTarget.get(t.target_id), first_visit_at: first, last_visit_at: last });
+  }
   const needList = await send('needs', 'GET', `/api/v1/needs?campaign_id=${campaign.id}&page_size=1`, { as: 'deqing' });
-  assert.equal(needList.json.total, needs, `needs ${when}`);
+  diff('needs list', needList.json, { total: needs });
   // person_times also equals the sum over the visits as stored.
   const stored = await allPages(server, `/api/v1/visits?campaign_id=${campaign.id}`, 'deqing');
-  assert.equal(stored.items.reduce((s, v) => s + v.persons_seen.length, 0), cov.json.totals.person_times, `stored person-times ${when}`);
+  diff('sum over the stored visits', { person_times: stored.items.reduce((s, v) => s + Math.max(1, v.persons_seen.length), 0) }, { person_times: cov.json.totals.person_times });
+  return problems;
 }
 
 const edit = (v, version, notes) => ({ version, visited_at: v.body.visited_at, mode: v.body.mode, persons_seen: v.body.persons_seen,
@@ -226,43 +238,57 @@ test('corrections, stale corrections and racing corrections: every stale one get
   }
   await pool(random.shuffle(tasks), IN_FLIGHT);
   console.log(`# ${sequential.length * 2 + racing.length * 2} corrections in ${Date.now() - t0} ms`);
-  assert.deepEqual(problems.slice(0, 20), [], `${problems.length} problems (first 20 shown)`);
   assert.equal(stale, 200);
-  assert.deepEqual(statuses.filter((s) => s.status >= 500 || s.status === 0), [], 'no 5xx');
+  const fivexx = statuses.filter((x) => x.status >= 500 || x.status === 0);
+  if (fivexx.length) problems.push(`${fivexx.length} answers 5xx`, ...fivexx.slice(0, 5).map((x) => JSON.stringify(x)));
 
   // Every visit as it should be now: the correction that won, kept over its first version.
   const listed = await allPages(server, `/api/v1/visits?campaign_id=${campaign.id}`, 'deqing');
-  assert.equal(listed.total, VISITS);
-  const wrong = [];
+  if (listed.total !== VISITS) problems.push(`the list counts ${listed.total} visits`);
   for (const got of listed.items) {
     const v = visits.get(got.id);
+    if (!v) continue;
     const want = v.edited ? [2, v.edited.notes] : [1, v.body.notes];
-    if (got.version !== want[0] || got.notes !== want[1]) wrong.push(`${got.id}: ${got.version} ${got.notes}, expected ${want}`);
+    if (got.version !== want[0] || got.notes !== want[1]) problems.push(`${got.id}: ${got.version} ${got.notes}, expected ${want}`);
   }
-  assert.deepEqual(wrong.slice(0, 20), [], `${wrong.length} visits not as corrected`);
   for (const v of [...sequential.slice(0, 10), ...racing.slice(0, 10)]) {
     const got = await send('GET visit', 'GET', `/api/v1/visits/${v.body.id}`, { as: v.worker.username });
-    assert.equal(got.json.versions.length, 1, `${v.body.id}: one earlier version`);
-    assert.equal(got.json.versions[0].notes, v.body.notes, `${v.body.id}: the first version is kept`);
+    // (Whether `versions` also lists the current version is outreach.test.mjs's business.)
+    const earlier = got.json.versions.filter((x) => x.version < got.json.version);
+    if (earlier.length !== 1 || earlier[0].notes !== v.body.notes) problems.push(`${v.body.id}: earlier versions ${JSON.stringify(earlier.map((x) => [x.version, x.notes]))}`);
   }
-  await checkCounts('after the corrections');
+  problems.push(...await checkCounts('after the corrections'));
+  assert.deepEqual(problems, []);
 });
 
-test('the outboxes sent once more after the corrections change nothing', async () => {
+test('the outboxes sent once more, while further corrections go in, change nothing', async () => {
   const edited = [...visits.values()].filter((v) => v.edited);
   const other = [...visits.values()].filter((v) => !v.edited).slice(0, 100);
+  const again = edited.slice(0, 100); // corrected once more (on version 2) while their original is replayed
   const problems = [];
-  await pool(random.shuffle([...edited, ...other]).map((v) => async () => {
+  const tasks = [...edited, ...other].map((v) => async () => {
     const r = await send('POST replay', 'POST', '/api/v1/visits', { as: v.worker.username, body: v.body });
-    if (r.status !== 200) problems.push(`${v.body.id}${v.edited ? ' (corrected)' : ''}: ${r.status} ${r.text.slice(0, 200)}`);
-  }), IN_FLIGHT);
-  assert.deepEqual(problems.slice(0, 20), [], `${problems.length} replays not answered 200 (first 20 shown)`);
-  assert.deepEqual(statuses.filter((s) => s.status >= 500 || s.status === 0), [], 'no 5xx');
+    if (r.status !== 200) problems.push(`replay of ${v.body.id}${v.edited ? ' (corrected)' : ''}: ${r.status} ${r.text.slice(0, 200)}`);
+  });
+  for (const v of again) {
+    tasks.push(async () => {
+      const notes = `再次更正 ${v.body.notes}`;
+      const r = await send('PUT again', 'PUT', `/api/v1/visits/${v.body.id}`, { as: v.worker.username, body: edit(v, 2, notes) });
+      if (r.status !== 200 || r.json.version !== 3) problems.push(`second correction of ${v.body.id}: ${r.status} ${r.text.slice(0, 200)}`);
+      else v.edited = { notes, version: 3 };
+    });
+  }
+  await pool(random.shuffle(tasks), IN_FLIGHT);
+  const fivexx = statuses.filter((x) => x.status >= 500 || x.status === 0);
+  if (fivexx.length) problems.push(`${fivexx.length} answers 5xx`, ...fivexx.slice(0, 5).map((x) => JSON.stringify(x)));
   const listed = await allPages(server, `/api/v1/visits?campaign_id=${campaign.id}`, 'deqing');
-  const changed = listed.items.filter((got) => {
+  if (listed.total !== VISITS) problems.push(`the list counts ${listed.total} visits`);
+  for (const got of listed.items) {
     const v = visits.get(got.id);
-    return got.version !== (v.edited ? 2 : 1) || got.notes !== (v.edited ? v.edited.notes : v.body.notes);
-  }).map((got) => got.id);
-  assert.deepEqual(changed, [], 'a replay does not undo a correction');
-  await checkCounts('after the replays');
+    if (v && (got.version !== (v.edited ? v.edited.version : 1) || got.notes !== (v.edited ? v.edited.notes : v.body.notes)))
+      problems.push(`changed by a replay? ${got.id}: version ${got.version} ${got.notes}`);
+  }
+  problems.push(...await checkCounts('after the replays'));
+  console.log(`# ${statuses.length} requests in all, ${fivexx.length} answered 5xx`);
+  assert.deepEqual(problems, []);
 });

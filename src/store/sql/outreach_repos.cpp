@@ -373,6 +373,13 @@ Result<std::optional<CampaignTarget>> SqlOutreach::find_target(std::string_view 
 
 Result<std::optional<CampaignTarget>> SqlOutreach::target_state(std::string_view campaign_id,
                                                                 std::string_view target_id) {
+  {
+    // A no-op update takes the row lock on PostgreSQL (as for the audit head), so the
+    // read below sees the visit another transaction has just counted.
+    SHEGONG_ASSIGN(auto lock, c_.prepare("UPDATE campaign_targets SET visits = visits WHERE campaign_id = ? AND target_id = ?"));
+    lock->bind(1, campaign_id).bind(2, target_id);
+    SHEGONG_TRY(lock->exec());
+  }
   SHEGONG_ASSIGN(auto st, c_.prepare(
       "SELECT kind, region_code, grid_id, risk_level, worker_id, joined_at, visits, first_visit_at, last_visit_at, "
       "last_visit_on, next_due_on FROM campaign_targets WHERE campaign_id = ? AND target_id = ?"));
@@ -421,7 +428,11 @@ Result<Page<CampaignTarget>> SqlOutreach::list_targets(const TargetFilter& f, co
   if (f.due_from) w.add("t.next_due_on >= ?", *f.due_from);
   if (f.due_to) w.add("t.next_due_on <= ?", *f.due_to);
   if (f.visited) w.add(*f.visited ? "t.first_visit_at IS NOT NULL" : "t.first_visit_at IS NULL");
-  if (!f.q.empty()) w.add("COALESCE(h.address, p.current_address, '') LIKE ? ESCAPE '\\'", like_contains(f.q));
+  if (!f.q.empty())
+    w.add("(COALESCE(h.address, p.current_address, '') LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM persons m "
+          "WHERE (m.household_id = t.target_id OR m.id = t.target_id) AND m.merged_into IS NULL "
+          "AND m.name LIKE ? ESCAPE '\\'))",
+          {like_contains(f.q), like_contains(f.q)});
   const auto order = sort_clause(page, "t.next_due_on",
                                  {{"address", "COALESCE(h.address, p.current_address, '') COLLATE zh"},
                                   {"last_visit_at", "COALESCE(t.last_visit_at, 0)"}},

@@ -144,6 +144,7 @@ struct CoverageRow {
   std::int64_t targets = 0, assigned = 0, visited = 0, due = 0, overdue = 0, visits = 0, person_times = 0,
                needs_raised = 0, needs_open = 0, needs_resolved = 0, needs_overdue = 0, value_fen = 0;
   std::string name;
+  std::string station_name; // a township's social-work station, when rows are townships
 };
 
 // How coverage rows are grouped: by the first `prefix_digits` of the region code, or by worker.
@@ -172,7 +173,8 @@ class OutreachRepository {
   // Inserts the targets not yet in the campaign; returns how many were new.
   virtual Result<std::int64_t> add_targets(const std::vector<CampaignTarget>& targets) = 0;
   virtual Result<std::optional<CampaignTarget>> find_target(std::string_view campaign_id, std::string_view target_id) = 0;
-  // The same without the read model (address, names, open needs): for the write path.
+  // The same without the read model (address, names, open needs), for the write path:
+  // the row is locked first, so two visits to one target at once count both (PostgreSQL).
   virtual Result<std::optional<CampaignTarget>> target_state(std::string_view campaign_id, std::string_view target_id) = 0;
   // The targets of every active campaign that hold `target_id` (for a visit without a campaign id).
   virtual Result<Page<CampaignTarget>> list_targets(const TargetFilter& f, const PageRequest& page) = 0;
