@@ -197,8 +197,9 @@ TEST(Need, MovesOnlyAlongTheStateMachine) {
   }
   EXPECT_EQ(check_transition("raised", "closed", " ").error().code, ErrorCode::missing_field);
   EXPECT_EQ(check_transition("raised", "referred", "").error().field, "reason");
-  // Nothing moves back to raised, or to a state that does not exist.
-  EXPECT_EQ(check_transition("linked", "raised", "").error().code, ErrorCode::invalid_field);
+  // Nothing moves back to raised; a state that does not exist is a bad field.
+  EXPECT_EQ(check_transition("linked", "raised", "").error().code, ErrorCode::invalid_transition);
+  EXPECT_EQ(check_transition("raised", "raised", "").error().code, ErrorCode::invalid_transition);
   EXPECT_EQ(check_transition("raised", "sideways", "").error().code, ErrorCode::invalid_field);
 }
 

@@ -1,8 +1,9 @@
-// The screenshots of the register in docs/screenshots, taken against a demo server
-// with a few persons registered through the API:
+// The screenshots of the register and of 敲门行动 in docs/screenshots, taken against a demo
+// server with a few persons registered, and a campaign run, through the API:
 //   SHEGONG_BIN=/abs/path/to/shegong SHEGONG_ROOT=/abs/repo npm run screenshots
 // (build the console first). SCREENSHOTS_DIR writes them elsewhere.
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { addAccount, BIN, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, ROOT, startServer, stopServer, WEB_ROOT } from './lib.mjs'
@@ -73,6 +74,93 @@ const PERSONS = [
   },
 ]
 
+/** China's calendar date of a moment, and days added to a date. */
+const chinaDate = (ms = Date.now()) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+const addDays = (date, n) => {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + n)
+  return d.toISOString().slice(0, 10)
+}
+const uuidv7 = (ms = Date.now()) => {
+  const b = randomBytes(16)
+  b.writeUIntBE(ms, 0, 6)
+  b[6] = 0x70 | (b[6] & 0x0f)
+  b[8] = 0x80 | (b[8] & 0x3f)
+  const h = b.toString('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+/**
+ * 敲门行动: a campaign in the demo workers' township, started, part of it assigned to the social
+ * worker `sgwang` and visited (one need linked to a donation); the campaign page as the
+ * administrator sees it, and the visit form on the worker's phone.
+ */
+async function outreach(server, call, page, byTestId) {
+  const { apiLogin } = pageHelpers(() => page, () => server.url)
+  const workerToken = await apiLogin('sgwang', DEMO_PASSWORD)
+  const as = async (token, method, path, body) => {
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    })
+    const json = await res.json()
+    assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`)
+    return json
+  }
+  const me = (await as(workerToken, 'GET', '/auth/me')).user
+  const today = chinaDate()
+  const from = addDays(today, -28)
+  let campaign = await call('POST', '/campaigns', {
+    id: uuidv7(), name: '冬季敲门行动', region_code: me.region_code, starts_on: from, ends_on: addDays(today, 60),
+    categories: ['tekun', 'orphan', 'elderly_in_difficulty', 'left_behind_child'],
+  })
+  campaign = await call('POST', `/campaigns/${campaign.id}/start`, { version: campaign.version })
+  const targets = (await call('GET', `/campaigns/${campaign.id}/targets?page_size=40&sort=address`)).items
+  await call('POST', `/campaigns/${campaign.id}/assignments`, { worker_id: me.id, target_ids: targets.slice(0, 24).map((t) => t.target_id) })
+  const checks = { health: 'ok', home_safety: 'ok', heating: 'ok', food: 'ok', school: 'na', mood: 'ok' }
+  let needId = null
+  for (const [i, t] of targets.slice(0, 14).entries()) {
+    const need = i === 2 ? { id: uuidv7(), category: 'medical', urgency: 'urgent', description: '需要陪同去医院复查血压', due_on: addDays(today, 3), person_id: null } : null
+    if (need) needId = need.id
+    await as(workerToken, 'POST', '/visits', {
+      id: uuidv7(), target_id: t.target_id, campaign_id: campaign.id, visited_at: `${addDays(today, -(i % 9) - 1)}T02:30:00Z`,
+      mode: i % 3 === 1 ? 'phone' : 'home', persons_seen: i % 3 === 1 ? [] : [t.members[0].person_id],
+      checks: i % 4 === 0 ? { ...checks, heating: 'concern' } : checks, notes: '', location: null, needs: need ? [need] : [],
+    })
+  }
+  const need = await call('GET', `/needs/${needId}`)
+  await call('POST', `/needs/${needId}/resources`, { id: uuidv7(), kind: 'money', provider: '漯河市慈善总会', value_fen: 50000, description: '医疗救助金', version: need.version })
+
+  await page.goto(`${server.url}/outreach/campaigns/${campaign.id}`)
+  await byTestId('coverage-chart').waitFor()
+  await byTestId('targets-table').locator('.el-table__row').nth(5).waitFor()
+  await page.waitForTimeout(800)
+  await page.screenshot({ path: join(OUT, 'outreach-campaign.png') })
+
+  // The worker's phone: the form of the first target not visited yet.
+  const phoneContext = await page.context().browser().newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
+  })
+  const phone = await phoneContext.newPage()
+  const P = pageHelpers(() => phone, () => server.url)
+  await phone.goto(`${server.url}/login`)
+  await P.login('sgwang', DEMO_PASSWORD)
+  await phone.waitForURL(`${server.url}/`)
+  const open = targets[14]
+  await phone.goto(`${server.url}/outreach/visit/${campaign.id}/${open.target_id}`)
+  await P.byTestId('visit-target').waitFor()
+  await P.byTestId('visit-seen').locator('.el-checkbox').first().click()
+  await P.byTestId('visit-check-heating-concern').click()
+  await P.byTestId('visit-notes').fill('炉子烟道老化，已提醒开窗通风')
+  // Typing scrolled the form to the notes: back to its top.
+  await P.byTestId('visit-notes').blur()
+  await phone.evaluate(() => document.querySelector('.console-main')?.scrollTo(0, 0))
+  await phone.waitForTimeout(500)
+  await phone.screenshot({ path: join(OUT, 'visit-form.png') })
+  await phoneContext.close()
+}
+
 async function main() {
   assert.ok(existsSync(BIN), `server binary not found: ${BIN} (set SHEGONG_BIN)`)
   assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `${WEB_ROOT}/index.html missing: run npm run build first`)
@@ -140,6 +228,8 @@ async function main() {
     await byTestId('category-history').locator('.el-table__row').nth(2).waitFor()
     await page.waitForTimeout(500)
     await page.screenshot({ path: join(OUT, 'person-detail.png') })
+
+    await outreach(server, call, page, byTestId)
     console.log(`screenshots written to ${OUT}`)
   } finally {
     await browser?.close().catch(() => undefined)

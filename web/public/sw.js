@@ -22,6 +22,22 @@ self.addEventListener('activate', (event) => {
   )
 })
 
+// The page names the files it loaded before this worker controlled it; keep them too.
+self.addEventListener('message', (event) => {
+  const data = event.data
+  if (!data || data.type !== 'keep-assets' || !Array.isArray(data.urls)) return
+  const urls = data.urls.filter((u) => typeof u === 'string' && u.startsWith('/assets/'))
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      Promise.all(
+        urls.map((u) =>
+          cache.match(u).then((hit) => hit || fetch(u).then((res) => (res.ok ? cache.put(u, res) : undefined))).catch(() => undefined),
+        ),
+      ),
+    ),
+  )
+})
+
 const isApi = (path) => path.startsWith('/api/') || path === '/healthz' || path === '/readyz' || path === '/metrics'
 
 self.addEventListener('fetch', (event) => {

@@ -42,6 +42,8 @@ export interface TargetMember {
 
 export interface Target {
   campaign_id: string
+  /** Sent by the server beside the id (not in docs/outreach.md). */
+  campaign_name?: string
   target_id: string
   kind: 'household' | 'person'
   address: string
@@ -112,8 +114,17 @@ export interface Visit extends Omit<VisitBody, 'needs'> {
   updated_at: string
   need_ids: string[]
   needs?: NeedDraft[]
-  /** GET /visits/{id} only: every earlier version, oldest first. */
-  versions?: Visit[]
+  /**
+   * GET /visits/{id} only: every earlier version, oldest first, each with who recorded it
+   * and when (an earlier server build listed the current one too; the console copes with both).
+   */
+  versions?: VisitVersion[]
+}
+
+export interface VisitVersion extends Omit<VisitCorrection, 'version'> {
+  version: number
+  recorded_at?: string
+  recorded_by?: string
 }
 
 export interface NeedTransition {
@@ -152,9 +163,15 @@ export interface Need {
   overdue: boolean
   value_fen: number
   raised_at: string
-  raised_by: string
+  /** The name of the worker who raised it. */
+  raised_by?: string
+  worker_id?: string
   worker_name: string
-  resolved_at: string | null
+  /** The member concerned, when the need names one. */
+  person_name?: string
+  /** When it was resolved; `closed_at` is when it reached any final state. */
+  resolved_at?: string | null
+  closed_at?: string | null
   version: number
   transitions?: NeedTransition[]
   resources?: NeedResource[]

@@ -21,6 +21,7 @@ import {
   VISIT_MODES,
   CAMPAIGN_STATUSES,
   yuanToFen,
+  resourceValueProblem,
 } from './outreach-codes'
 
 describe('labels', () => {
@@ -43,9 +44,9 @@ describe('labels', () => {
 })
 
 describe('the need state machine', () => {
-  it('moves forward one step, or to referred or closed from an open state', () => {
-    expect(allowedTransitions('raised')).toEqual(['linked', 'referred', 'closed'])
-    expect(allowedTransitions('linked')).toEqual(['in_progress', 'referred', 'closed'])
+  it('moves forward (a step may be skipped, but never straight to resolved), or to referred or closed', () => {
+    expect(allowedTransitions('raised')).toEqual(['linked', 'in_progress', 'referred', 'closed'])
+    expect(allowedTransitions('linked')).toEqual(['in_progress', 'resolved', 'referred', 'closed'])
     expect(allowedTransitions('in_progress')).toEqual(['resolved', 'referred', 'closed'])
   })
   it('has no move out of a final state', () => {
@@ -69,6 +70,15 @@ describe('money', () => {
   })
   it('refuses what is not an amount', () => {
     for (const bad of ['', 'abc', '1.234', '-5', '1e3', null, undefined]) expect(yuanToFen(bad)).toBeNull()
+  })
+  it('checks a value against the kind of resource as the server does', () => {
+    expect(resourceValueProblem('money', 50000)).toBeNull()
+    expect(resourceValueProblem('money', 0)).toBe('outreach.needs.valueRequired')
+    expect(resourceValueProblem('goods', 0)).toBe('outreach.needs.valueRequired')
+    expect(resourceValueProblem('service', 0)).toBeNull()
+    expect(resourceValueProblem('referral', 0)).toBeNull()
+    expect(resourceValueProblem('referral', 100)).toBe('outreach.needs.referralNoValue')
+    expect(resourceValueProblem('service', null)).toBe('outreach.needs.valueInvalid')
   })
   it('writes fen back as yuan for an input', () => {
     expect(fenToYuanText(50000)).toBe('500.00')

@@ -84,12 +84,13 @@ export const FINAL_NEED_STATES: readonly NeedState[] = ['resolved', 'referred', 
 export const REASON_REQUIRED: readonly NeedState[] = ['referred', 'closed']
 
 /**
- * raised → linked → in_progress → resolved; any of the first three → referred or closed.
- * (Linking a resource moves a raised need to linked by itself.)
+ * raised → linked → in_progress → resolved, where a step may be skipped (raised → in progress,
+ * linked → resolved, as the server allows); any of the first three → referred or closed.
+ * Linking a resource moves a raised need to linked by itself.
  */
 const NEXT: Readonly<Record<NeedState, readonly NeedState[]>> = {
-  raised: ['linked', 'referred', 'closed'],
-  linked: ['in_progress', 'referred', 'closed'],
+  raised: ['linked', 'in_progress', 'referred', 'closed'],
+  linked: ['in_progress', 'resolved', 'referred', 'closed'],
   in_progress: ['resolved', 'referred', 'closed'],
   resolved: [],
   referred: [],
@@ -107,6 +108,17 @@ export function isOpenNeed(state: string | null | undefined): boolean {
 
 export function needsReason(to: string): boolean {
   return (REASON_REQUIRED as readonly string[]).includes(to)
+}
+
+/**
+ * The value a resource of this kind may carry, as the server checks it: a referral none, money
+ * and goods more than nothing, a service anything. An i18n key when the value does not fit.
+ */
+export function resourceValueProblem(kind: ResourceKind, fen: number | null): string | null {
+  if (fen === null) return 'outreach.needs.valueInvalid'
+  if (kind === 'referral') return fen === 0 ? null : 'outreach.needs.referralNoValue'
+  if ((kind === 'money' || kind === 'goods') && fen <= 0) return 'outreach.needs.valueRequired'
+  return null
 }
 
 // ---- Tag colours ----------------------------------------------------------------------

@@ -11,7 +11,8 @@ export class ApiError extends Error {
   /**
    * The whole `error` object as the server sent it, for codes that carry more than
    * code, message and field (e.g. `possible_duplicate` with `candidates`,
-   * `duplicate_person` with `existing_id`).
+   * `duplicate_person` with `existing_id`). A `submitted` sent beside `current` (a visit
+   * correction's version conflict: the body that lost) is kept here too.
    */
   readonly details: Readonly<Record<string, unknown>>
 
@@ -60,7 +61,8 @@ export function decodeApiError(status: number, bodyText: string): ApiError {
     const e = body.error
     const message = typeof e.message === 'string' ? e.message : e.code as string
     const field = typeof e.field === 'string' && e.field !== '' ? e.field : undefined
-    return new ApiError(status, e.code as string, message, field, body.current, e)
+    const details = body.submitted !== undefined && e.submitted === undefined ? { ...e, submitted: body.submitted } : e
+    return new ApiError(status, e.code as string, message, field, body.current, details)
   }
   return new ApiError(status, `http_${status}`, bodyText.slice(0, 200) || `HTTP ${status}`)
 }

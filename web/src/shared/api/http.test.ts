@@ -30,6 +30,16 @@ describe('error details', () => {
     expect(decodeApiError(409, '{"error":{"code":"duplicate_person","message":"m","existing_id":"p1"}}').details.existing_id).toBe('p1')
     expect(new ApiError(500, 'x', 'y').details).toEqual({})
   })
+
+  it('keeps the submitted body of a visit correction that lost a race, beside current', () => {
+    const e = decodeApiError(
+      409,
+      '{"error":{"code":"version_conflict","message":"m","field":"version"},"current":{"version":3,"notes":"a"},"submitted":{"version":2,"notes":"b"}}',
+    )
+    expect(e.current).toEqual({ version: 3, notes: 'a' })
+    expect(e.details.submitted).toEqual({ version: 2, notes: 'b' })
+    expect(e.details.code).toBe('version_conflict')
+  })
 })
 
 describe('upload and download', () => {

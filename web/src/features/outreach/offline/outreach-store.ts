@@ -33,6 +33,8 @@ export const useOutreachStore = defineStore('outreach', () => {
   const entries = shallowRef<OutboxEntry[]>([])
   const flushing = ref(false)
   const lastReport = shallowRef<FlushReport | null>(null)
+  /** Counts the syncs of the assigned targets, for pages that show them to read them again. */
+  const syncs = ref(0)
   /** The account whose data is shown; null when signed out (or a role without visits). */
   const user = computed(() => (auth.user && VISIT_WRITE_ROLES.includes(auth.user.role) ? auth.user.id : null))
   const pendingCount = computed(() => entries.value.length)
@@ -114,6 +116,7 @@ export const useOutreachStore = defineStore('outreach', () => {
     }
     if (user.value !== u) return 0
     await cache.replaceMine(u, mine.items, campaigns)
+    syncs.value++
     return mine.items.length
   }
 
@@ -160,6 +163,7 @@ export const useOutreachStore = defineStore('outreach', () => {
     pendingCount,
     flushing,
     lastReport,
+    syncs,
     user,
     cache,
     flush,
