@@ -1,5 +1,7 @@
 #include "shegong/app/import_service.hpp"
 
+#include "shegong/app/outreach_service.hpp"
+
 #include <algorithm>
 #include <array>
 #include <exception>
@@ -734,6 +736,14 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   job.committed = !rolled_back;
   job.created_rows = rolled_back ? 0 : created;
   job.status = "done";
+  if (!rolled_back && created > 0) {
+    // People imported into a category that an active campaign reaches join it, as one
+    // granted a category by hand does.
+    SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+      SHEGONG_TRY(join_active_campaigns(r, actor.scope, clock_.now_ms()));
+      return ok();
+    }));
+  }
   if (rolled_back) {
     job.message = "有 " + std::to_string(errors.size()) + " 行有误，按“全部正确才导入”未导入任何记录" +
                   (job.message.empty() ? "" : "；" + job.message);

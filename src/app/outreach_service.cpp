@@ -72,6 +72,21 @@ std::vector<CampaignTarget> targets_from(const Campaign& c, const std::vector<Ta
   return out;
 }
 
+// Adds the targets the campaign lacks; a target already in it whose risk rose (a member
+// of higher risk came to hold a target category) is visited more often from now on.
+Result<std::int64_t> join(Repositories& r, const Campaign& c, const std::vector<TargetCandidate>& found, TimestampMs now) {
+  const auto targets = targets_from(c, found, now);
+  SHEGONG_ASSIGN(auto added, r.outreach().add_targets(targets));
+  if (added == static_cast<std::int64_t>(targets.size())) return added;
+  for (const auto& t : targets) {
+    SHEGONG_ASSIGN(auto current, r.outreach().target_state(c.id, t.target_id));
+    if (!current || higher_risk(current->risk_level, t.risk_level) == current->risk_level) continue;
+    SHEGONG_TRY(r.outreach().set_target_risk(c.id, t.target_id, t.risk_level,
+                                             next_due_on(c, t.risk_level, current->last_visit_on)));
+  }
+  return added;
+}
+
 } // namespace
 
 std::span<const std::string_view> OutreachService::campaign_sort_keys() { return kCampaignSort; }
@@ -81,6 +96,7 @@ std::string OutreachService::today() const { return china_date(clock_.now_ms());
 
 Result<std::int64_t> join_campaigns_for(Repositories& r, const PersonRecord& person, std::string_view category,
                                         TimestampMs now) {
+  SHEGONG_TRY(r.outreach().lock_campaigns_over(person.region_code));
   SHEGONG_ASSIGN(auto campaigns, r.outreach().active_campaigns_over(person.region_code, category));
   std::int64_t joined = 0;
   const std::string day = china_date(now);
@@ -91,8 +107,32 @@ Result<std::int64_t> join_campaigns_for(Repositories& r, const PersonRecord& per
     std::erase_if(found, [&](const TargetCandidate& t) {
       return t.target_id != person.id && (!person.household_id || t.target_id != *person.household_id);
     });
-    SHEGONG_ASSIGN(auto n, r.outreach().add_targets(targets_from(c, found, now)));
+    SHEGONG_ASSIGN(auto n, join(r, c, found, now));
     joined += n;
+  }
+  return joined;
+}
+
+Result<std::int64_t> join_active_campaigns(Repositories& r, const Scope& scope, TimestampMs now) {
+  CampaignFilter f;
+  f.scope = scope;
+  f.status = "active";
+  PageRequest page;
+  page.page_size = 200;
+  page.sort = "created_at";
+  std::int64_t joined = 0;
+  const std::string day = china_date(now);
+  for (;; ++page.page) {
+    SHEGONG_ASSIGN(auto campaigns, r.outreach().list_campaigns(f, page));
+    for (const auto& c : campaigns.items) {
+      if (day > c.ends_on) continue;
+      auto part = Scope::under(c.region_code).intersect(scope);
+      if (!part) continue;
+      SHEGONG_ASSIGN(auto found, r.outreach().candidates(*part, c.categories, c.starts_on, std::min(day, c.ends_on)));
+      SHEGONG_ASSIGN(auto n, join(r, c, found, now));
+      joined += n;
+    }
+    if (static_cast<std::int64_t>(page.page) * page.page_size >= campaigns.total) break;
   }
   return joined;
 }
@@ -169,7 +209,7 @@ Result<Created<Campaign>> OutreachService::create_campaign(const Actor& actor, s
     SHEGONG_ASSIGN(auto known, r.categories().all());
     for (const auto& code : c.categories)
       if (std::none_of(known.begin(), known.end(), [&](const Category& k) { return k.code == code; }))
-        return bad("categories", "names an unknown category " + code.substr(0, 40));
+        return bad("categories", "names a category that does not exist");
     SHEGONG_TRY(r.outreach().insert_campaign(c));
     SHEGONG_TRY(audit_.append(r, audit_entry(actor, "campaign.create", "campaign", c.id, c.region_code.str())));
     SHEGONG_ASSIGN(auto stored, r.outreach().find_campaign(c.id, Scope::national()));
@@ -203,7 +243,7 @@ Result<Campaign> OutreachService::update_campaign(const Actor& actor, std::strin
     SHEGONG_ASSIGN(auto known, r.categories().all());
     for (const auto& code : next.categories)
       if (std::none_of(known.begin(), known.end(), [&](const Category& k) { return k.code == code; }))
-        return bad("categories", "names an unknown category " + code.substr(0, 40));
+        return bad("categories", "names a category that does not exist");
     if (next.name == found->name && next.ends_on == found->ends_on && next.rule == found->rule &&
         next.categories == found->categories) {
       out = std::move(*found);
@@ -224,7 +264,7 @@ Result<Campaign> OutreachService::update_campaign(const Actor& actor, std::strin
 Result<std::int64_t> OutreachService::join_targets(Repositories& r, const Campaign& c) {
   const std::string day = std::clamp(today(), c.starts_on, c.ends_on);
   SHEGONG_ASSIGN(auto found, r.outreach().candidates(Scope::under(c.region_code), c.categories, c.starts_on, day));
-  return r.outreach().add_targets(targets_from(c, found, clock_.now_ms()));
+  return join(r, c, found, clock_.now_ms());
 }
 
 Result<Campaign> OutreachService::set_status(const Actor& actor, std::string_view id, std::int64_t version,
@@ -324,6 +364,9 @@ Result<Page<CampaignTarget>> OutreachService::list_targets(const Actor& actor, T
     SHEGONG_ASSIGN(out, r.outreach().list_targets(filter, page));
     return fill_members(r, out.items, full);
   }));
+  // The members' names and categories are personal data: who listed them is recorded.
+  SHEGONG_TRY(audit_.record(audit_entry(actor, "campaign.targets.view", "campaign", filter.campaign_id,
+                                        filter.scope.is_national() ? "" : filter.scope.range_low())));
   return out;
 }
 
@@ -377,6 +420,8 @@ Result<Page<CampaignTarget>> OutreachService::mine(const Actor& actor) {
     SHEGONG_ASSIGN(out, r.outreach().list_targets(f, page));
     return fill_members(r, out.items, full);
   }));
+  SHEGONG_TRY(audit_.record(audit_entry(actor, "assignment.mine.view", "assignment", actor.user_id,
+                                        actor.scope.is_national() ? "" : actor.scope.range_low())));
   return out;
 }
 
@@ -395,14 +440,18 @@ Result<VisitView> OutreachService::view_visit(Repositories& r, const Actor& acto
   if (!found) return no_visit();
   VisitView out;
   out.visit = std::move(*found);
-  SHEGONG_ASSIGN(out.visit.content.location, open_location(out.visit.location_sealed));
+  SHEGONG_ASSIGN(bool full, full_view(actor));
+  if (full) {
+    SHEGONG_ASSIGN(out.visit.content.location, open_location(out.visit.location_sealed));
+  }
   if (versions) {
     SHEGONG_ASSIGN(out.versions, r.outreach().visit_versions(id));
     // The earlier versions: the current one is the visit itself.
     std::erase_if(out.versions, [&](const VisitVersion& v) { return v.version == out.visit.version; });
-    for (auto& v : out.versions) {
-      SHEGONG_ASSIGN(v.content.location, open_location(v.location_sealed));
-    }
+    if (full)
+      for (auto& v : out.versions) {
+        SHEGONG_ASSIGN(v.content.location, open_location(v.location_sealed));
+      }
   }
   return out;
 }
@@ -534,7 +583,7 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
     SHEGONG_TRY(audit_.append(r, std::move(entry)));
     // The answer is built from what was just written, not read back.
     v.content.location = cmd.content.location;
-    v.worker_name = actor.display_name;
+    v.worker_name = v.updated_by = actor.display_name;
     v.region_name = target->region_name;
     v.address = target->address;
     out.record.visit = std::move(v);
@@ -574,6 +623,11 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(auto before, view_visit(r, actor, id, false));
     VisitRecord& old = before.visit;
+    // A social worker corrects what they recorded; a station manager or the bureau may
+    // correct anyone's.
+    if (actor.role == Role::social_worker && old.worker_id != actor.user_id)
+      return Error::make(ErrorCode::forbidden, "only the worker who recorded a visit, or a station manager, corrects it",
+                         "id");
     if (old.version != version)
       return Error::make(ErrorCode::version_conflict,
                          "the visit was corrected by someone else; compare both versions and submit again", "version");
@@ -626,10 +680,11 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
     if (campaign && old.content.visited_at != content.visited_at) {
       SHEGONG_ASSIGN(auto target, r.outreach().target_state(campaign->id, old.target_id));
       SHEGONG_ASSIGN(auto last, r.outreach().last_visit(campaign->id, old.target_id));
-      if (target && last) {
+      SHEGONG_ASSIGN(auto first, r.outreach().first_visit(campaign->id, old.target_id));
+      if (target && last && first) {
         target->last_visit_at = last->first;
         target->last_visit_on = last->second;
-        target->first_visit_at = std::min(target->first_visit_at.value_or(content.visited_at), content.visited_at);
+        target->first_visit_at = first->first;
         target->next_due_on = next_due_on(*campaign, target->risk_level, target->last_visit_on);
         SHEGONG_TRY(r.outreach().update_target_visits(*target));
       }
@@ -645,11 +700,17 @@ Result<Page<VisitRecord>> OutreachService::list_visits(const Actor& actor, Visit
                                                        std::optional<RegionCode> region, const PageRequest& page) {
   SHEGONG_TRY(access_.require(actor, Action::read, Resource::visit));
   SHEGONG_ASSIGN(filter.scope, PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
+  SHEGONG_ASSIGN(bool full, full_view(actor));
   Page<VisitRecord> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(out, r.outreach().list_visits(filter, page));
     return ok();
   }));
+  // Where a vulnerable person lives is personal data: shown to those who may see it in full.
+  if (full)
+    for (auto& v : out.items) {
+      SHEGONG_ASSIGN(v.content.location, open_location(v.location_sealed));
+    }
   return out;
 }
 
@@ -673,6 +734,7 @@ Result<Page<NeedRecord>> OutreachService::list_needs(const Actor& actor, NeedFil
   }));
   if (!full)
     for (auto& n : out.items) n.person_name = mask_name(n.person_name);
+  SHEGONG_TRY(audit_.record(audit_entry(actor, "need.search", "need", "", filter.scope.is_national() ? "" : filter.scope.range_low())));
   return out;
 }
 
@@ -687,6 +749,7 @@ Result<NeedRecord> OutreachService::get_need(const Actor& actor, std::string_vie
     return ok();
   }));
   if (!full) out.person_name = mask_name(out.person_name);
+  SHEGONG_TRY(audit_.record(audit_entry(actor, "need.view", "need", out.id, out.region_code.str())));
   return out;
 }
 
@@ -726,7 +789,7 @@ Result<Created<NeedRecord>> OutreachService::transition(const Actor& actor, std:
       OutreachDelta d;
       d.campaign_id = next.campaign_id.value_or("");
       d.region_code = next.region_code;
-      d.worker_id = actor.user_id;
+      d.worker_id = next.worker_id; // a need's outcome counts for whoever found it, like its raising
       d.day = china_date(now);
       d.needs_resolved = next.state == "resolved";
       d.needs_referred = next.state == "referred";
@@ -784,7 +847,7 @@ Result<Created<NeedRecord>> OutreachService::link_resource(const Actor& actor, s
     OutreachDelta d;
     d.campaign_id = next.campaign_id.value_or("");
     d.region_code = next.region_code;
-    d.worker_id = actor.user_id;
+    d.worker_id = next.worker_id; // counted for whoever found the need, like its raising
     d.day = china_date(now);
     d.resources = 1;
     d.value_fen = draft.value_fen;

@@ -107,7 +107,7 @@ Result<void> normalize(VisitContent& v, TimestampMs now) {
   std::vector<VisitCheck> ordered;
   for (auto& c : v.checks) {
     const std::string field = "checks." + c.item;
-    if (!find_code(kVisitChecks, c.item)) return bad("checks", "has an unknown item " + c.item.substr(0, 40));
+    if (!find_code(kVisitChecks, c.item)) return bad("checks", "has an item that is not one of the checks");
     SHEGONG_TRY(code_of(kCheckValues, c.value, field));
   }
   for (const auto& item : kVisitChecks)

@@ -98,6 +98,7 @@ json::object to_json(const VisitRecord& v) {
   o["address"] = v.address;
   o["worker_id"] = v.worker_id;
   o["worker_name"] = v.worker_name;
+  o["updated_by"] = v.updated_by;
   o["visited_on"] = v.visited_on;
   json::array needs;
   for (const auto& n : v.need_ids) needs.emplace_back(n);

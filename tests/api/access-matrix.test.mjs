@@ -100,7 +100,10 @@ before(async () => {
       needs: [{ id: uuidv7(), category: 'daily_care', urgency: 'normal', description: '矩阵需求', due_on: addDays(today, 7), person_id: person }] });
     return [v.id, v.need_ids[0]];
   };
-  [ids.in_visit, ids.in_need] = await visit('luohe', ids.in_campaign, ids.in_target, ids.in_person);
+  // Recorded by the matrix's social worker: a social worker corrects only their own visits,
+  // while a station manager or the bureau corrects anyone's.
+  server.tokens.m_social_worker = tokens.social_worker;
+  [ids.in_visit, ids.in_need] = await visit('m_social_worker', ids.in_campaign, ids.in_target, ids.in_person);
   [ids.out_visit, ids.out_need] = await visit('deqing', ids.out_campaign, ids.out_target, ids.out_person);
 });
 

@@ -149,7 +149,9 @@ Result<CampaignTarget> target_row(const Statement& st) {
 constexpr const char* kVisitCols =
     "SELECT v.id, v.campaign_id, v.target_id, v.kind, v.region_code, v.worker_id, v.visited_at, v.visited_on, "
     "v.mode, v.persons_seen, v.checks, v.notes, v.location_sealed, v.version, v.created_at, v.updated_at, "
-    "COALESCE(u.display_name, ''), COALESCE(r.name, ''), COALESCE(h.address, p.current_address, '') "
+    "COALESCE(u.display_name, ''), COALESCE(r.name, ''), COALESCE(h.address, p.current_address, ''), "
+    "COALESCE((SELECT a.display_name FROM visit_versions vv JOIN users a ON a.id = vv.recorded_by "
+    "WHERE vv.visit_id = v.id AND vv.version = v.version), '') "
     "FROM visits v LEFT JOIN users u ON u.id = v.worker_id LEFT JOIN regions r ON r.code = v.region_code "
     "LEFT JOIN households h ON v.kind = 'household' AND h.id = v.target_id "
     "LEFT JOIN persons p ON v.kind = 'person' AND p.id = v.target_id";
@@ -175,6 +177,7 @@ Result<VisitRecord> visit_row(const Statement& st) {
   v.worker_name = st.text(16);
   v.region_name = st.text(17);
   v.address = st.text(18);
+  v.updated_by = st.text(19);
   return v;
 }
 
@@ -210,6 +213,16 @@ Result<NeedRecord> need_row(const Statement& st) {
   n.worker_name = st.text(19);
   n.person_name = st.text(20);
   return n;
+}
+
+Result<void> fill_need_ids(Connection& c, VisitRecord& v) {
+  SHEGONG_ASSIGN(auto needs, c.prepare("SELECT id FROM needs WHERE visit_id = ? ORDER BY raised_at, id"));
+  needs->bind(1, v.id);
+  for (;;) {
+    SHEGONG_ASSIGN(bool more, needs->step());
+    if (!more) return ok();
+    v.need_ids.push_back(needs->text(0));
+  }
 }
 
 template <typename T, typename RowFn>
@@ -292,6 +305,18 @@ Result<Page<Campaign>> SqlOutreach::list_campaigns(const CampaignFilter& f, cons
   const auto order = sort_clause(page, "c.starts_on", {{"name", "c.name COLLATE zh"}, {"created_at", "c.created_at"}},
                                  "c.id");
   return run_page<Campaign>(c_, kCampaignCols, "campaigns c", w, order, page, campaign_row);
+}
+
+Result<void> SqlOutreach::lock_campaigns_over(const RegionCode& region) {
+  std::vector<std::string> codes;
+  for (const auto& a : region.ancestors()) codes.push_back(a.str());
+  codes.push_back(region.str());
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE campaigns SET version = version WHERE status IN ('draft', 'active') "
+                                     "AND region_code IN (" + placeholders(codes.size()) + ")"));
+  int i = 1;
+  for (const auto& c : codes) st->bind(i++, c);
+  SHEGONG_TRY(st->exec());
+  return ok();
 }
 
 Result<std::vector<Campaign>> SqlOutreach::active_campaigns_over(const RegionCode& region, std::string_view category) {
@@ -473,6 +498,15 @@ Result<std::int64_t> SqlOutreach::assign(std::string_view campaign_id, const Sco
   return changed;
 }
 
+Result<void> SqlOutreach::set_target_risk(std::string_view campaign_id, std::string_view target_id,
+                                          std::string_view risk_level, std::string_view next_due_on) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE campaign_targets SET risk_level = ?, next_due_on = ? "
+                                     "WHERE campaign_id = ? AND target_id = ?"));
+  st->bind(1, risk_level).bind(2, next_due_on).bind(3, campaign_id).bind(4, target_id);
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
 Result<void> SqlOutreach::update_target_visits(const CampaignTarget& t) {
   SHEGONG_ASSIGN(auto st, c_.prepare(
       "UPDATE campaign_targets SET visits = ?, first_visit_at = ?, last_visit_at = ?, last_visit_on = ?, "
@@ -558,13 +592,7 @@ Result<std::optional<VisitRecord>> SqlOutreach::find_visit(std::string_view id, 
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<VisitRecord>();
   SHEGONG_ASSIGN(auto v, visit_row(*st));
-  SHEGONG_ASSIGN(auto needs, c_.prepare("SELECT id FROM needs WHERE visit_id = ? ORDER BY raised_at, id"));
-  needs->bind(1, v.id);
-  for (;;) {
-    SHEGONG_ASSIGN(bool more, needs->step());
-    if (!more) break;
-    v.need_ids.push_back(needs->text(0));
-  }
+  SHEGONG_TRY(fill_need_ids(c_, v));
   return std::optional<VisitRecord>(std::move(v));
 }
 
@@ -643,7 +671,21 @@ Result<Page<VisitRecord>> SqlOutreach::list_visits(const VisitFilter& f, const P
   if (f.from) w.add("v.visited_at >= ?", *f.from);
   if (f.to) w.add("v.visited_at < ?", *f.to);
   const auto order = sort_clause(page, "v.visited_at", {}, "v.id");
-  return run_page<VisitRecord>(c_, kVisitCols, "visits v", w, order, page, visit_row);
+  SHEGONG_ASSIGN(auto out, run_page<VisitRecord>(c_, kVisitCols, "visits v", w, order, page, visit_row));
+  for (auto& v : out.items) {
+    SHEGONG_TRY(fill_need_ids(c_, v));
+  }
+  return out;
+}
+
+Result<std::optional<std::pair<TimestampMs, std::string>>> SqlOutreach::first_visit(std::string_view campaign_id,
+                                                                                    std::string_view target_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT visited_at, visited_on FROM visits WHERE target_id = ? AND campaign_id = ? "
+                                     "ORDER BY visited_at, id LIMIT 1"));
+  st->bind(1, target_id).bind(2, campaign_id);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<std::pair<TimestampMs, std::string>>();
+  return std::optional<std::pair<TimestampMs, std::string>>(std::make_pair(st->int64(0), st->text(1)));
 }
 
 Result<std::optional<std::pair<TimestampMs, std::string>>> SqlOutreach::last_visit(std::string_view campaign_id,

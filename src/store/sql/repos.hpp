@@ -196,6 +196,7 @@ class SqlOutreach final : public OutreachRepository {
   Result<bool> update_campaign(const Campaign& c, std::int64_t expected_version) override;
   Result<Page<Campaign>> list_campaigns(const CampaignFilter& f, const PageRequest& page) override;
   Result<std::vector<Campaign>> active_campaigns_over(const RegionCode& region, std::string_view category) override;
+  Result<void> lock_campaigns_over(const RegionCode& region) override;
   Result<std::vector<TargetCandidate>> candidates(const Scope& scope, const std::vector<std::string>& categories,
                                                   std::string_view from, std::string_view to) override;
   Result<std::int64_t> add_targets(const std::vector<CampaignTarget>& targets) override;
@@ -208,6 +209,8 @@ class SqlOutreach final : public OutreachRepository {
                               const std::optional<std::string>& grid_id,
                               const std::optional<std::string>& worker_id) override;
   Result<void> update_target_visits(const CampaignTarget& t) override;
+  Result<void> set_target_risk(std::string_view campaign_id, std::string_view target_id, std::string_view risk_level,
+                               std::string_view next_due_on) override;
   Result<std::vector<TargetMember>> members(std::string_view target_id, std::string_view kind,
                                             std::string_view on) override;
   Result<std::optional<CampaignTarget>> locate_target(std::string_view target_id) override;
@@ -217,6 +220,8 @@ class SqlOutreach final : public OutreachRepository {
   Result<bool> update_visit(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) override;
   Result<std::vector<VisitVersion>> visit_versions(std::string_view id) override;
   Result<Page<VisitRecord>> list_visits(const VisitFilter& f, const PageRequest& page) override;
+  Result<std::optional<std::pair<TimestampMs, std::string>>> first_visit(std::string_view campaign_id,
+                                                                         std::string_view target_id) override;
   Result<std::optional<std::pair<TimestampMs, std::string>>> last_visit(std::string_view campaign_id,
                                                                         std::string_view target_id) override;
   Result<std::optional<NeedRecord>> find_need(std::string_view id, const Scope& scope) override;

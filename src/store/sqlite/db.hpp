@@ -60,6 +60,8 @@ class Connection final : public sql::Connection {
   // Resets every cached statement so that none holds a read snapshot open.
   void reset_all() override;
   sqlite3* raw() const noexcept { return db_; }
+  // False once a transaction has ended, by COMMIT or by SQLite rolling it back itself.
+  bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}

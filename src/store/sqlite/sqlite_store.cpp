@@ -64,44 +64,63 @@ struct SqliteStore::PendingWrite {
   bool done = false;
 };
 
+namespace {
+constexpr auto kBusyTimeout = std::chrono::seconds(5);
+// A group stops taking more units once it has run this long; the rest wait for the next.
+constexpr auto kGroupBudget = std::chrono::milliseconds(200);
+} // namespace
+
 Result<void> SqliteStore::write(const Work& fn) {
   PendingWrite me{&fn};
   std::unique_lock lock(group_mu_);
   queue_.push_back(&me);
-  // As long as SQLite's own busy timeout: a writer that waits longer gets the same answer.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!me.done && leading_) {
-    if (group_done_.wait_until(lock, deadline) == std::cv_status::timeout && !me.done && leading_) {
-      auto it = std::find(queue_.begin(), queue_.end(), &me);
-      if (it != queue_.end()) {
-        queue_.erase(it);
+  // As long as SQLite's own busy timeout: a writer still queued after it gets the same
+  // answer, and nothing of it is written. One already taken into a group waits for the
+  // group's COMMIT, whose outcome is its answer.
+  const auto deadline = std::chrono::steady_clock::now() + kBusyTimeout;
+  auto queued = [&] { return std::find(queue_.begin(), queue_.end(), &me) != queue_.end(); };
+  for (;;) {
+    while (!me.done && leading_) {
+      if (!queued()) {
+        group_done_.wait(lock);
+      } else if (group_done_.wait_until(lock, deadline) == std::cv_status::timeout && !me.done && leading_ &&
+                 queued()) {
+        queue_.erase(std::find(queue_.begin(), queue_.end(), &me));
         return Error::make(ErrorCode::unavailable, "the database is busy; try again");
       }
     }
+    if (me.done) return std::move(me.result);
+    // Lead: commit what is queued (this write among it) as one transaction. First let the
+    // threads that are ready run up to here: on a busy machine they queue behind this one
+    // and share its commit, instead of each paying for its own.
+    leading_ = true;
+    lock.unlock();
+    std::this_thread::yield();
+    lock.lock();
+    std::vector<PendingWrite*> group;
+    group.swap(queue_);
+    lock.unlock();
+    std::size_t ran = 0;
+    try {
+      ran = commit_group(group);
+    } catch (const std::exception& e) {
+      for (auto* p : group) p->result = Error::make(ErrorCode::internal, std::string("store: ") + e.what());
+      ran = group.size();
+    }
+    lock.lock();
+    // Units the group had no time for go back to the front of the queue, in order (this
+    // write may be among them: then it goes round again).
+    queue_.insert(queue_.begin(), group.begin() + static_cast<std::ptrdiff_t>(ran), group.end());
+    for (std::size_t i = 0; i < ran; ++i) group[i]->done = true;
+    leading_ = false;
+    group_done_.notify_all();
   }
-  if (me.done) return std::move(me.result);
-  // Lead: commit everything queued so far (this write among it) as one transaction.
-  // First let the threads that are ready run up to here: on a busy machine they queue
-  // behind this one and share its commit, instead of each paying for its own.
-  leading_ = true;
-  lock.unlock();
-  std::this_thread::yield();
-  lock.lock();
-  std::vector<PendingWrite*> group;
-  group.swap(queue_);
-  lock.unlock();
-  commit_group(group);
-  lock.lock();
-  for (auto* p : group) p->done = true;
-  leading_ = false;
-  group_done_.notify_all();
-  return std::move(me.result);
 }
 
-void SqliteStore::commit_group(std::vector<PendingWrite*>& group) {
+std::size_t SqliteStore::commit_group(std::vector<PendingWrite*>& group) {
   if (group.size() == 1) {
     group.front()->result = SqlStore::write(*group.front()->fn);
-    return;
+    return 1;
   }
   auto run = [](sql::Connection& c, const Work& fn) -> Result<void> {
     Result<void> r = ok();
@@ -120,16 +139,30 @@ void SqliteStore::commit_group(std::vector<PendingWrite*>& group) {
     SHEGONG_TRY(st->exec());
     return ok();
   };
+  const auto started = std::chrono::steady_clock::now();
+  std::size_t ran = 0;
   auto all = pool().with<void>([&](sql::Connection& c) -> Result<void> {
+    auto* conn = static_cast<sqlite::Connection*>(&c);
     SHEGONG_TRY(control(c, "BEGIN IMMEDIATE"));
-    for (auto* p : group) {
-      if (auto begun = control(c, "SAVEPOINT w"); !begun) {
-        p->result = begun;
-        continue;
+    for (; ran < group.size(); ++ran) {
+      if (ran > 0 && std::chrono::steady_clock::now() - started > kGroupBudget) break;
+      PendingWrite* p = group[ran];
+      p->result = control(c, "SAVEPOINT w");
+      if (p->result) {
+        p->result = run(c, *p->fn);
+        if (!p->result) (void)control(c, "ROLLBACK TO w");
+        if (auto released = control(c, "RELEASE w"); !released && p->result) p->result = released;
       }
-      p->result = run(c, *p->fn);
-      if (!p->result) (void)control(c, "ROLLBACK TO w");
-      if (auto released = control(c, "RELEASE w"); !released && p->result) p->result = released;
+      // A full disk, an I/O error or running out of memory can make SQLite roll back the
+      // whole transaction, not just the statement: then every unit so far is lost, and
+      // none may run on in a transaction of its own.
+      if (!conn->in_transaction()) {
+        const Error lost = Error::make(ErrorCode::unavailable, "the database could not write; try again");
+        for (std::size_t i = 0; i <= ran; ++i)
+          if (group[i]->result) group[i]->result = lost;
+        ++ran;
+        return ok();
+      }
     }
     if (auto committed = control(c, "COMMIT"); !committed) {
       (void)control(c, "ROLLBACK");
@@ -137,9 +170,16 @@ void SqliteStore::commit_group(std::vector<PendingWrite*>& group) {
     }
     return ok();
   });
-  if (!all)
-    for (auto* p : group)
-      if (p->result) p->result = all.error();
+  if (!all) {
+    // BEGIN or COMMIT failed: nothing of the group is written.
+    for (std::size_t i = 0; i < ran; ++i)
+      if (group[i]->result) group[i]->result = all.error();
+    if (ran == 0) {
+      for (auto* p : group) p->result = all.error();
+      ran = group.size();
+    }
+  }
+  return ran;
 }
 
 std::string SqliteStore::describe() const { return "sqlite:" + options_.path; }

@@ -75,6 +75,7 @@ struct VisitRecord {
   TimestampMs created_at = 0, updated_at = 0;
   // read model
   std::string worker_name, region_name, address;
+  std::string updated_by; // who recorded the current version
   std::vector<std::string> need_ids;
 };
 
@@ -163,6 +164,9 @@ class OutreachRepository {
   virtual Result<void> insert_campaign(const Campaign& c) = 0;
   virtual Result<bool> update_campaign(const Campaign& c, std::int64_t expected_version) = 0;
   virtual Result<Page<Campaign>> list_campaigns(const CampaignFilter& f, const PageRequest& page) = 0;
+  // Takes the row locks of the draft and active campaigns over `region` (PostgreSQL), so that a
+  // campaign starting at the same moment sees this transaction's people, or they see it started.
+  virtual Result<void> lock_campaigns_over(const RegionCode& region) = 0;
   // Active campaigns whose region contains `region` and that target `category` (or any, when empty).
   virtual Result<std::vector<Campaign>> active_campaigns_over(const RegionCode& region, std::string_view category) = 0;
 
@@ -183,6 +187,9 @@ class OutreachRepository {
                                       const std::vector<std::string>& target_ids,
                                       const std::optional<std::string>& grid_id,
                                       const std::optional<std::string>& worker_id) = 0;
+  // A target's risk rose (a member came to hold a target category): visited more often.
+  virtual Result<void> set_target_risk(std::string_view campaign_id, std::string_view target_id,
+                                       std::string_view risk_level, std::string_view next_due_on) = 0;
   // Records a visit on the target: counts, first and last visit, next due day.
   virtual Result<void> update_target_visits(const CampaignTarget& t) = 0;
   // The members of a target (a household's unmerged members, or the lone person) with
@@ -203,7 +210,9 @@ class OutreachRepository {
   virtual Result<bool> update_visit(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) = 0;
   virtual Result<std::vector<VisitVersion>> visit_versions(std::string_view id) = 0;
   virtual Result<Page<VisitRecord>> list_visits(const VisitFilter& f, const PageRequest& page) = 0;
-  // The latest visit day of a target in a campaign (after a correction moved one).
+  // The earliest and the latest visit of a target in a campaign (after a correction moved one).
+  virtual Result<std::optional<std::pair<TimestampMs, std::string>>> first_visit(std::string_view campaign_id,
+                                                                                 std::string_view target_id) = 0;
   virtual Result<std::optional<std::pair<TimestampMs, std::string>>> last_visit(std::string_view campaign_id,
                                                                                 std::string_view target_id) = 0;
 

@@ -54,6 +54,10 @@ struct Coverage {
 Result<std::int64_t> join_campaigns_for(Repositories& r, const PersonRecord& person, std::string_view category,
                                         TimestampMs now);
 
+// Brings every active campaign overlapping `scope` up to date with the register (after an
+// import): the households and people newly in its categories join. How many joined.
+Result<std::int64_t> join_active_campaigns(Repositories& r, const Scope& scope, TimestampMs now);
+
 class OutreachService {
  public:
   OutreachService(Store& store, const Clock& clock, Random& random, AuditService& audit, AccessControl& access,

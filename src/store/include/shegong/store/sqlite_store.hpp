@@ -41,7 +41,8 @@ class SqliteStore final : public SqlStore {
   // Checkpoints run here, off the request threads: a commit never waits for one
   // (the connections' automatic checkpoints are off).
   struct PendingWrite;
-  void commit_group(std::vector<PendingWrite*>& group);
+  // Runs the group's units from the front; returns how many it ran (the rest wait for another group).
+  std::size_t commit_group(std::vector<PendingWrite*>& group);
   std::mutex group_mu_;
   std::condition_variable group_done_;
   std::vector<PendingWrite*> queue_; // GUARDED_BY(group_mu_)
