@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <thread>
 
 #include "support/test_store.hpp"
 
@@ -151,6 +152,37 @@ TEST_P(StoreConformance, AFailedUnitOfWorkLeavesNothingBehind) {
   ASSERT_FALSE(thrown.ok());
   EXPECT_EQ(thrown.error().code, ErrorCode::internal);
   EXPECT_EQ(list({Scope::national(), {}, {}, ""}).total, 0);
+}
+
+// Writers at once (committed together in groups on SQLite): each unit of work is
+// all or nothing on its own, whatever the others in its group did, and every answer
+// matches what was stored.
+TEST_P(StoreConformance, ConcurrentUnitsOfWorkStandOrFallAlone) {
+  constexpr int kThreads = 8, kEach = 40;
+  std::vector<std::thread> threads;
+  std::vector<int> stored(kThreads, 0), refused(kThreads, 0);
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        char id[40];
+        std::snprintf(id, sizeof id, "00000000-0000-7000-8000-%04d%08d", t, i);
+        const int kind = (t + i) % 4; // 0 fails after writing, 1 throws after writing, 2 a duplicate id, 3 succeeds
+        auto r = store->write([&](Repositories& repos) -> Result<void> {
+          SHEGONG_TRY(repos.stations().insert(station(id, "411102001000", "并发")));
+          if (kind == 0) return Error::make(ErrorCode::invalid_field, "a later step failed", "x");
+          if (kind == 1) throw std::runtime_error("boom");
+          if (kind == 2) return repos.stations().insert(station(id, "411102001000", "重复"));
+          return ok();
+        });
+        (r.ok() ? stored : refused)[static_cast<std::size_t>(t)]++;
+        EXPECT_EQ(r.ok(), kind == 3) << id;
+      }
+    });
+  for (auto& th : threads) th.join();
+  int total = 0;
+  for (int n : stored) total += n;
+  EXPECT_EQ(total, kThreads * kEach / 4);
+  EXPECT_EQ(list({Scope::national(), {}, {}, ""}).total, total); // nothing of a refused unit stayed
 }
 
 TEST_P(StoreConformance, DuplicateIdAndUnknownRegionAreConflicts) {
