@@ -116,9 +116,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bo
       // catches up, and the WAL is reused from its start only after a checkpoint that
       // copied everything: it grew without end (gigabytes in minutes, every commit
       // extending the file). So the committing connection also finishes a checkpoint
-      // when the WAL passes 4,000 pages (16 MiB), as writes are committed in groups
+      // when the WAL passes 2,000 pages (8 MiB), as writes are committed in groups
       // (SqliteStore::write) that costs a group now and then a few milliseconds.
-      "PRAGMA wal_autocheckpoint=4000; PRAGMA journal_size_limit=67108864;"));
+      "PRAGMA wal_autocheckpoint=2000; PRAGMA journal_size_limit=67108864;"));
   return conn;
 }
 
