@@ -94,7 +94,7 @@ int cmd_serve(const Config& base, const ServeFlags& flags) {
                      port, config.server.threads, s.store->describe(),
                      web->size() ? config.web_root : std::string("not built"));
         if (demo)
-          spdlog::info("open http://{}:{} and log in as admin / {} (or auditor, security, luohe, deqing, weining with the same password)",
+          spdlog::info("open http://{}:{} and log in as admin / {} (or auditor, security, luohe, deqing, weining, zhanzhang, sgwang, sgli with the same password)",
                        config.server.address == "0.0.0.0" ? "127.0.0.1" : config.server.address, port, kDemoPassword);
       },
       [](const std::string& why) { spdlog::error("{}", why); });
