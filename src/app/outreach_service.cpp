@@ -113,6 +113,25 @@ Result<std::int64_t> join_campaigns_for(Repositories& r, const PersonRecord& per
   return joined;
 }
 
+Result<void> rejudge_risk(Repositories& r, const PersonRecord& person, TimestampMs now) {
+  SHEGONG_TRY(r.outreach().lock_campaigns_over(person.region_code));
+  SHEGONG_ASSIGN(auto campaigns, r.outreach().active_campaigns_over(person.region_code, ""));
+  const std::string target_id = person.household_id.value_or(person.id);
+  const std::string day = china_date(now);
+  for (const auto& c : campaigns) {
+    SHEGONG_ASSIGN(auto current, r.outreach().target_state(c.id, target_id));
+    if (!current) continue;
+    SHEGONG_ASSIGN(auto found, r.outreach().candidates(Scope::under(current->region_code), c.categories, c.starts_on,
+                                                       std::clamp(day, c.starts_on, c.ends_on)));
+    std::string risk;
+    for (const auto& f : found)
+      if (f.target_id == target_id) risk = risk.empty() ? f.risk_level : std::string(higher_risk(risk, f.risk_level));
+    if (risk.empty() || risk == current->risk_level) continue;
+    SHEGONG_TRY(r.outreach().set_target_risk(c.id, target_id, risk, next_due_on(c, risk, current->last_visit_on)));
+  }
+  return ok();
+}
+
 Result<std::int64_t> join_active_campaigns(Repositories& r, const Scope& scope, TimestampMs now) {
   CampaignFilter f;
   f.scope = scope;

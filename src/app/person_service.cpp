@@ -380,6 +380,8 @@ Result<PersonDetail> PersonService::update(const Actor& actor, std::string_view 
     next.updated_at = clock_.now_ms();
     SHEGONG_ASSIGN(bool written, r.persons().update(next, version));
     if (!written) return stale();
+    // A risk assessed again changes how often the person's household is visited.
+    if (next.risk_level != found->risk_level) SHEGONG_TRY(rejudge_risk(r, next, next.updated_at));
     SHEGONG_TRY(audit_.append(r, audit_entry(actor, "person.update", "person", next.id, next.region_code.str())));
     SHEGONG_ASSIGN(out, detail(r, actor, id, !full));
     return ok();

@@ -145,3 +145,19 @@ test('a need resolved and its donation count for the worker who found it', async
   assert.deepEqual([a.needs_raised, a.needs_resolved, a.value_fen, a.visits], [1, 1, 80000, 1]);
   assert.equal(cov.rows.find((r) => r.key === U.manager.id), undefined, 'the manager found nothing');
 });
+
+test('a risk assessed again changes how often the household is visited, up and down', async () => {
+  const p = await person('规则评', '19480808', '721', 'low', 'tekun');
+  const c = await campaign(['tekun']);
+  const v = await ok('POST', '/api/v1/visits', 'rules_a', { id: uuidv7(), target_id: p.id, campaign_id: c.id,
+    visited_at: at(addDays(T, -3)), mode: 'home', persons_seen: [p.id] });
+  let t = await targetOf(c, p.id);
+  assert.equal(t.next_due_on, addDays(v.visited_on, 90));
+  let cur = await ok('GET', `/api/v1/persons/${p.id}`, 'rules_admin');
+  cur = await ok('PATCH', `/api/v1/persons/${p.id}`, 'rules_admin', { version: cur.version, risk_level: 'high' });
+  t = await targetOf(c, p.id);
+  assert.deepEqual([t.risk_level, t.next_due_on], ['high', addDays(v.visited_on, 7)]);
+  await ok('PATCH', `/api/v1/persons/${p.id}`, 'rules_admin', { version: cur.version, risk_level: 'medium' });
+  t = await targetOf(c, p.id);
+  assert.deepEqual([t.risk_level, t.next_due_on], ['medium', addDays(v.visited_on, 30)]);
+});

@@ -54,6 +54,11 @@ struct Coverage {
 Result<std::int64_t> join_campaigns_for(Repositories& r, const PersonRecord& person, std::string_view category,
                                         TimestampMs now);
 
+// After a person's risk level changed: their household's (or their own) target in every
+// active campaign takes the highest risk among the members who make it a target, and is
+// due by that risk's interval from its last visit.
+Result<void> rejudge_risk(Repositories& r, const PersonRecord& person, TimestampMs now);
+
 // Brings every active campaign overlapping `scope` up to date with the register (after an
 // import): the households and people newly in its categories join. How many joined.
 Result<std::int64_t> join_active_campaigns(Repositories& r, const Scope& scope, TimestampMs now);
