@@ -413,9 +413,12 @@ Result<std::int64_t> OutreachService::assign(const Actor& actor, std::string_vie
         return Error::make(ErrorCode::forbidden, "the worker works outside your area", "worker_id");
       }
     }
+    SHEGONG_ASSIGN(auto in_area, r.outreach().count_targets(campaign_id, actor.scope, cmd.target_ids, cmd.grid_id));
+    if (!cmd.grid_id && in_area != static_cast<std::int64_t>(cmd.target_ids.size()))
+      return bad("target_ids", "names targets that are not the campaign's, or lie outside your area");
     SHEGONG_ASSIGN(changed, r.outreach().assign(campaign_id, scope, cmd.target_ids, cmd.grid_id, cmd.worker_id));
-    if (!cmd.grid_id && changed != static_cast<std::int64_t>(cmd.target_ids.size()))
-      return bad("target_ids", "names targets that are not the campaign's, or lie outside the worker's or your area");
+    if (changed != in_area)
+      return bad("worker_id", std::to_string(in_area - changed) + " of the targets lie outside the worker's area");
     auto entry = audit_entry(actor, cmd.worker_id ? "campaign.assign" : "campaign.unassign", "campaign", campaign->id,
                              campaign->region_code.str());
     entry.detail = std::to_string(changed) + (cmd.worker_id ? " → " + *cmd.worker_id : "");

@@ -465,36 +465,61 @@ Result<Page<CampaignTarget>> SqlOutreach::list_targets(const TargetFilter& f, co
   return run_page<CampaignTarget>(c_, kTargetCols, kTargetFrom, w, order, page, target_row);
 }
 
+namespace {
+// The targets a change of worker addresses: the given ones in batches, or a grid's.
+template <typename Fn>
+Result<void> each_target_batch(std::string_view campaign_id, const Scope& scope,
+                               const std::vector<std::string>& target_ids, const std::optional<std::string>& grid_id,
+                               Fn&& fn) {
+  auto base = [&] {
+    Where w;
+    w.add("campaign_id = ?", std::string(campaign_id));
+    w.scope("region_code", scope);
+    return w;
+  };
+  if (grid_id) {
+    Where w = base();
+    w.add("grid_id = ?", *grid_id);
+    return fn(w);
+  }
+  for (std::size_t at = 0; at < target_ids.size(); at += 200) {
+    Where w = base();
+    const std::size_t end = std::min(target_ids.size(), at + 200);
+    w.sql += " AND target_id IN (" + placeholders(end - at) + ")";
+    for (std::size_t i = at; i < end; ++i) w.values.emplace_back(target_ids[i]);
+    SHEGONG_TRY(fn(w));
+  }
+  return ok();
+}
+} // namespace
+
+Result<std::int64_t> SqlOutreach::count_targets(std::string_view campaign_id, const Scope& scope,
+                                                const std::vector<std::string>& target_ids,
+                                                const std::optional<std::string>& grid_id) {
+  std::int64_t n = 0;
+  SHEGONG_TRY(each_target_batch(campaign_id, scope, target_ids, grid_id, [&](const Where& w) -> Result<void> {
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM campaign_targets" + w.sql));
+    w.bind(*st);
+    SHEGONG_ASSIGN(bool row, st->step());
+    n += row ? st->int64(0) : 0;
+    return ok();
+  }));
+  return n;
+}
+
 Result<std::int64_t> SqlOutreach::assign(std::string_view campaign_id, const Scope& scope,
                                          const std::vector<std::string>& target_ids,
                                          const std::optional<std::string>& grid_id,
                                          const std::optional<std::string>& worker_id) {
   std::int64_t changed = 0;
-  auto run = [&](const Where& w) -> Result<void> {
+  SHEGONG_TRY(each_target_batch(campaign_id, scope, target_ids, grid_id, [&](const Where& w) -> Result<void> {
     SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE campaign_targets SET worker_id = ?" + w.sql));
     st->bind(1, worker_id);
     w.bind(*st, 2);
     SHEGONG_ASSIGN(int n, st->exec());
     changed += n;
     return ok();
-  };
-  if (grid_id) {
-    Where w;
-    w.add("campaign_id = ?", std::string(campaign_id));
-    w.scope("region_code", scope);
-    w.add("grid_id = ?", *grid_id);
-    SHEGONG_TRY(run(w));
-    return changed;
-  }
-  for (std::size_t at = 0; at < target_ids.size(); at += 200) {
-    Where w;
-    w.add("campaign_id = ?", std::string(campaign_id));
-    w.scope("region_code", scope);
-    const std::size_t end = std::min(target_ids.size(), at + 200);
-    w.sql += " AND target_id IN (" + placeholders(end - at) + ")";
-    for (std::size_t i = at; i < end; ++i) w.values.emplace_back(target_ids[i]);
-    SHEGONG_TRY(run(w));
-  }
+  }));
   return changed;
 }
 

@@ -205,6 +205,9 @@ class SqlOutreach final : public OutreachRepository {
   Result<std::vector<std::string>> member_ids(std::string_view target_id, std::string_view kind) override;
   Result<bool> visit_exists(std::string_view id) override;
   Result<Page<CampaignTarget>> list_targets(const TargetFilter& f, const PageRequest& page) override;
+  Result<std::int64_t> count_targets(std::string_view campaign_id, const Scope& scope,
+                                     const std::vector<std::string>& target_ids,
+                                     const std::optional<std::string>& grid_id) override;
   Result<std::int64_t> assign(std::string_view campaign_id, const Scope& scope, const std::vector<std::string>& target_ids,
                               const std::optional<std::string>& grid_id,
                               const std::optional<std::string>& worker_id) override;

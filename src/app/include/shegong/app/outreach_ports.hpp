@@ -182,6 +182,10 @@ class OutreachRepository {
   virtual Result<std::optional<CampaignTarget>> target_state(std::string_view campaign_id, std::string_view target_id) = 0;
   // The targets of every active campaign that hold `target_id` (for a visit without a campaign id).
   virtual Result<Page<CampaignTarget>> list_targets(const TargetFilter& f, const PageRequest& page) = 0;
+  // How many of the given targets (or of the targets of `grid_id`) the campaign has inside `scope`.
+  virtual Result<std::int64_t> count_targets(std::string_view campaign_id, const Scope& scope,
+                                             const std::vector<std::string>& target_ids,
+                                             const std::optional<std::string>& grid_id) = 0;
   // Sets the worker of the given targets (or of every target of `grid_id`) inside `scope`; how many.
   virtual Result<std::int64_t> assign(std::string_view campaign_id, const Scope& scope,
                                       const std::vector<std::string>& target_ids,
