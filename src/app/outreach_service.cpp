@@ -663,9 +663,9 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
       if (campaign && !covers_day(*campaign, day))
         return bad("visited_at", "lies outside the campaign's period " + campaign->starts_on + " – " + campaign->ends_on);
     }
-    SHEGONG_ASSIGN(auto members, r.outreach().members(old.target_id, old.kind, day));
+    SHEGONG_ASSIGN(auto members, r.outreach().member_ids(old.target_id, old.kind));
     for (const auto& pid : content.persons_seen)
-      if (std::none_of(members.begin(), members.end(), [&](const TargetMember& m) { return m.person_id == pid; }))
+      if (std::find(members.begin(), members.end(), pid) == members.end())
         return bad("persons_seen", "names someone who is not a member of the household");
 
     VisitRecord next = old;
@@ -701,12 +701,11 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
     }
     if (campaign && old.content.visited_at != content.visited_at) {
       SHEGONG_ASSIGN(auto target, r.outreach().target_state(campaign->id, old.target_id));
-      SHEGONG_ASSIGN(auto last, r.outreach().last_visit(campaign->id, old.target_id));
-      SHEGONG_ASSIGN(auto first, r.outreach().first_visit(campaign->id, old.target_id));
-      if (target && last && first) {
-        target->last_visit_at = last->first;
-        target->last_visit_on = last->second;
-        target->first_visit_at = first->first;
+      SHEGONG_ASSIGN(auto span, r.outreach().visit_span(campaign->id, old.target_id));
+      if (target && span) {
+        target->first_visit_at = span->first;
+        target->last_visit_at = span->second;
+        target->last_visit_on = china_date(span->second); // a visit's day is its China date
         target->next_due_on = next_due_on(*campaign, target->risk_level, target->last_visit_on);
         SHEGONG_TRY(r.outreach().update_target_visits(*target));
       }

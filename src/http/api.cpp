@@ -119,6 +119,14 @@ Result<std::optional<std::string>> client_id(const JsonBody& body) {
   return std::optional<std::string>(*id);
 }
 
+Result<std::optional<std::string>> opt_date(const JsonBody& body, std::string_view key) {
+  SHEGONG_ASSIGN(auto raw, body.opt_string(key));
+  if (!raw || raw->empty()) return std::optional<std::string>{};
+  if (!parse_date(*raw))
+    return Error::make(ErrorCode::invalid_field, std::string(key) + " must be a date YYYY-MM-DD", std::string(key));
+  return raw;
+}
+
 boost::json::value opt(const std::optional<std::string>& s) {
   if (s) return boost::json::value(*s);
   return nullptr;

@@ -180,18 +180,11 @@ json::object to_json(const CoverageRow& r) {
 
 // ---- campaigns -------------------------------------------------------------------
 
-Result<std::optional<std::string>> date_field(const JsonBody& body, std::string_view key) {
-  SHEGONG_ASSIGN(auto raw, body.opt_string(key));
-  if (raw && !parse_date(*raw))
-    return Error::make(ErrorCode::invalid_field, std::string(key) + " must be a date YYYY-MM-DD", std::string(key));
-  return raw;
-}
-
 Result<CampaignFields> campaign_fields(const JsonBody& body) {
   CampaignFields f;
   SHEGONG_ASSIGN(f.name, body.opt_string("name"));
-  SHEGONG_ASSIGN(f.starts_on, date_field(body, "starts_on"));
-  SHEGONG_ASSIGN(f.ends_on, date_field(body, "ends_on"));
+  SHEGONG_ASSIGN(f.starts_on, opt_date(body, "starts_on"));
+  SHEGONG_ASSIGN(f.ends_on, opt_date(body, "ends_on"));
   SHEGONG_ASSIGN(auto region, body.opt_string("region_code"));
   if (region) {
     SHEGONG_ASSIGN(f.region_code, RegionCode::parse(*region, "region_code"));

@@ -6,14 +6,6 @@
 namespace shegong::http {
 namespace {
 
-Result<std::optional<std::string>> opt_date(const JsonBody& body, std::string_view key) {
-  SHEGONG_ASSIGN(auto raw, body.opt_string(key));
-  if (!raw || raw->empty()) return std::optional<std::string>{};
-  if (!parse_date(*raw))
-    return Error::make(ErrorCode::invalid_field, std::string(key) + " must be a date YYYY-MM-DD", std::string(key));
-  return raw;
-}
-
 Result<StationKind> station_kind(std::string_view s, std::string_view field) {
   if (auto k = parse_station_kind(s)) return *k;
   return Error::make(ErrorCode::invalid_field,

@@ -50,6 +50,8 @@ Result<std::string> uuid_param(Ctx& c, const std::string& name);
 Result<std::optional<std::string>> opt_uuid_query(const Request& req, std::string_view name);
 // The client-generated id of a create ("id"), if given; it must be a UUID.
 Result<std::optional<std::string>> client_id(const JsonBody& body);
+// An optional date (YYYY-MM-DD) in a body: absent, null or "" is nullopt.
+Result<std::optional<std::string>> opt_date(const JsonBody& body, std::string_view key);
 // An optional string as JSON: the string or null.
 boost::json::value opt(const std::optional<std::string>& s);
 

@@ -703,24 +703,14 @@ Result<Page<VisitRecord>> SqlOutreach::list_visits(const VisitFilter& f, const P
   return out;
 }
 
-Result<std::optional<std::pair<TimestampMs, std::string>>> SqlOutreach::first_visit(std::string_view campaign_id,
-                                                                                    std::string_view target_id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT visited_at, visited_on FROM visits WHERE target_id = ? AND campaign_id = ? "
-                                     "ORDER BY visited_at, id LIMIT 1"));
+Result<std::optional<std::pair<TimestampMs, TimestampMs>>> SqlOutreach::visit_span(std::string_view campaign_id,
+                                                                                  std::string_view target_id) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT MIN(visited_at), MAX(visited_at) FROM visits WHERE target_id = ? "
+                                     "AND campaign_id = ?"));
   st->bind(1, target_id).bind(2, campaign_id);
   SHEGONG_ASSIGN(bool row, st->step());
-  if (!row) return std::optional<std::pair<TimestampMs, std::string>>();
-  return std::optional<std::pair<TimestampMs, std::string>>(std::make_pair(st->int64(0), st->text(1)));
-}
-
-Result<std::optional<std::pair<TimestampMs, std::string>>> SqlOutreach::last_visit(std::string_view campaign_id,
-                                                                                   std::string_view target_id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT visited_at, visited_on FROM visits WHERE target_id = ? AND campaign_id = ? "
-                                     "ORDER BY visited_at DESC, id DESC LIMIT 1"));
-  st->bind(1, target_id).bind(2, campaign_id);
-  SHEGONG_ASSIGN(bool row, st->step());
-  if (!row) return std::optional<std::pair<TimestampMs, std::string>>();
-  return std::optional<std::pair<TimestampMs, std::string>>(std::make_pair(st->int64(0), st->text(1)));
+  if (!row || st->is_null(0)) return std::optional<std::pair<TimestampMs, TimestampMs>>();
+  return std::optional<std::pair<TimestampMs, TimestampMs>>(std::make_pair(st->int64(0), st->int64(1)));
 }
 
 // ---- needs -----------------------------------------------------------------------

@@ -223,10 +223,8 @@ class SqlOutreach final : public OutreachRepository {
   Result<bool> update_visit(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) override;
   Result<std::vector<VisitVersion>> visit_versions(std::string_view id) override;
   Result<Page<VisitRecord>> list_visits(const VisitFilter& f, const PageRequest& page) override;
-  Result<std::optional<std::pair<TimestampMs, std::string>>> first_visit(std::string_view campaign_id,
-                                                                         std::string_view target_id) override;
-  Result<std::optional<std::pair<TimestampMs, std::string>>> last_visit(std::string_view campaign_id,
-                                                                        std::string_view target_id) override;
+  Result<std::optional<std::pair<TimestampMs, TimestampMs>>> visit_span(std::string_view campaign_id,
+                                                                       std::string_view target_id) override;
   Result<std::optional<NeedRecord>> find_need(std::string_view id, const Scope& scope) override;
   Result<bool> need_exists(std::string_view id) override;
   Result<void> insert_need(const NeedRecord& n) override;

@@ -214,11 +214,9 @@ class OutreachRepository {
   virtual Result<bool> update_visit(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) = 0;
   virtual Result<std::vector<VisitVersion>> visit_versions(std::string_view id) = 0;
   virtual Result<Page<VisitRecord>> list_visits(const VisitFilter& f, const PageRequest& page) = 0;
-  // The earliest and the latest visit of a target in a campaign (after a correction moved one).
-  virtual Result<std::optional<std::pair<TimestampMs, std::string>>> first_visit(std::string_view campaign_id,
-                                                                                 std::string_view target_id) = 0;
-  virtual Result<std::optional<std::pair<TimestampMs, std::string>>> last_visit(std::string_view campaign_id,
-                                                                                std::string_view target_id) = 0;
+  // The times of a target's earliest and latest visit in a campaign (after a correction moved one).
+  virtual Result<std::optional<std::pair<TimestampMs, TimestampMs>>> visit_span(std::string_view campaign_id,
+                                                                               std::string_view target_id) = 0;
 
   virtual Result<std::optional<NeedRecord>> find_need(std::string_view id, const Scope& scope) = 0;
   virtual Result<bool> need_exists(std::string_view id) = 0;
