@@ -1,4 +1,5 @@
 #include "shegong/app/import_service.hpp"
+#include "shegong/app/stats_service.hpp"
 
 #include "shegong/app/outreach_service.hpp"
 
@@ -9,6 +10,7 @@
 #include <chrono>
 #include <future>
 #include <thread>
+#include <map>
 #include <unordered_map>
 
 #include "shegong/domain/citizen_id.hpp"
@@ -623,6 +625,16 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       if (!dry) {
         SHEGONG_TRY(wr->persons().insert_many(fresh));
         SHEGONG_TRY(wr->categories().insert_entries(entries));
+        // Counted from what was written, in the same transaction: no read-back per person.
+        std::map<std::string, std::size_t> at;
+        std::vector<PersonFacts> counted;
+        for (const auto& f : fresh) {
+          at[f.id] = counted.size();
+          counted.push_back(PersonFacts{f.id, f.region_code.str(), false, {}});
+        }
+        for (const auto& e : entries)
+          counted[at[e.person_id]].spans.push_back(CategorySpan{e.category, e.start_date, e.end_date});
+        SHEGONG_TRY(count_new_people(*wr, counted));
         created += static_cast<std::int64_t>(fresh.size());
       }
       job.processed_rows = static_cast<std::int64_t>(c.start + c.size);

@@ -1,4 +1,5 @@
 #include "shegong/app/outreach_service.hpp"
+#include "shegong/app/stats_service.hpp"
 
 #include <algorithm>
 #include <array>
@@ -77,6 +78,7 @@ std::vector<CampaignTarget> targets_from(const Campaign& c, const std::vector<Ta
 Result<std::int64_t> join(Repositories& r, const Campaign& c, const std::vector<TargetCandidate>& found, TimestampMs now) {
   const auto targets = targets_from(c, found, now);
   SHEGONG_ASSIGN(auto added, r.outreach().add_targets(targets));
+  for (const auto& t : targets) SHEGONG_TRY(recount_household(r, t.target_id));
   if (added == static_cast<std::int64_t>(targets.size())) return added;
   for (const auto& t : targets) {
     SHEGONG_ASSIGN(auto current, r.outreach().target_state(c.id, t.target_id));
@@ -559,6 +561,7 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
     v.location_sealed = sealed;
     v.created_at = v.updated_at = now;
     SHEGONG_TRY(r.outreach().insert_visit(v, actor.user_id));
+    SHEGONG_TRY(count_visit(r, nullptr, v));
 
     OutreachDelta d;
     d.campaign_id = cmd.campaign_id.value_or("");
@@ -595,6 +598,7 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
       n.due_on = draft.due_on;
       n.raised_at = n.updated_at = now;
       SHEGONG_TRY(r.outreach().insert_need(n));
+      SHEGONG_TRY(count_need(r, nullptr, n));
       SHEGONG_TRY(r.outreach().insert_transition(
           NeedTransition{new_uuid_v7(clock_, random_), n.id, "", "raised", "", now, actor.user_id, ""}));
       v.need_ids.push_back(n.id);
@@ -677,6 +681,7 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
     next.updated_at = now;
     SHEGONG_ASSIGN(bool written, r.outreach().update_visit(next, version, actor.user_id));
     if (!written) return Error::make(ErrorCode::version_conflict, "the visit was corrected by someone else", "version");
+    SHEGONG_TRY(count_visit(r, &old, next));
 
     // The figures follow the correction: its person-times, and its day if that moved.
     const std::int64_t before_times = std::max<std::int64_t>(1, static_cast<std::int64_t>(old.content.persons_seen.size()));
@@ -804,6 +809,7 @@ Result<Created<NeedRecord>> OutreachService::transition(const Actor& actor, std:
     if (!is_open_need_state(next.state)) next.closed_at = now;
     SHEGONG_ASSIGN(bool written, r.outreach().update_need(next, cmd.version));
     if (!written) return Error::make(ErrorCode::version_conflict, "the need was changed by someone else", "version");
+    SHEGONG_TRY(count_need(r, &*need, next));
     SHEGONG_TRY(r.outreach().insert_transition(NeedTransition{cmd.id.value_or(new_uuid_v7(clock_, random_)), next.id,
                                                               need->state, cmd.to, cmd.reason, now, actor.user_id, ""}));
     if (!is_open_need_state(next.state)) {
@@ -860,8 +866,10 @@ Result<Created<NeedRecord>> OutreachService::link_resource(const Actor& actor, s
     if (need->state == "raised") next.state = "linked";
     SHEGONG_ASSIGN(bool written, r.outreach().update_need(next, version));
     if (!written) return Error::make(ErrorCode::version_conflict, "the need was changed by someone else", "version");
-    SHEGONG_TRY(r.outreach().insert_resource(NeedResource{draft.id, next.id, draft.kind, draft.provider,
-                                                          draft.description, draft.value_fen, now, actor.user_id, ""}));
+    const NeedResource resource{draft.id, next.id, draft.kind, draft.provider, draft.description, draft.value_fen,
+                                now, actor.user_id, ""};
+    SHEGONG_TRY(r.outreach().insert_resource(resource));
+    SHEGONG_TRY(count_resource(r, next, resource));
     if (need->state != next.state)
       SHEGONG_TRY(r.outreach().insert_transition(NeedTransition{new_uuid_v7(clock_, random_), next.id, need->state,
                                                                 next.state, "", now, actor.user_id, ""}));

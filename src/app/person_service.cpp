@@ -1,4 +1,5 @@
 #include "shegong/app/person_service.hpp"
+#include "shegong/app/stats_service.hpp"
 
 #include "shegong/app/outreach_service.hpp"
 
@@ -333,6 +334,7 @@ Result<Created<PersonDetail>> PersonService::create(const Actor& actor, PersonCr
       entries.push_back(std::move(e));
     }
     SHEGONG_TRY(r.categories().insert_entries(entries));
+    SHEGONG_TRY(recount_person(r, rec.id));
     // Someone registered during a campaign that reaches their category joins it.
     for (const auto& e : entries) SHEGONG_TRY(join_campaigns_for(r, rec, e.category, now));
     SHEGONG_TRY(audit_.append(r, audit_entry(actor, "person.create", "person", rec.id, rec.region_code.str())));
@@ -380,6 +382,7 @@ Result<PersonDetail> PersonService::update(const Actor& actor, std::string_view 
     next.updated_at = clock_.now_ms();
     SHEGONG_ASSIGN(bool written, r.persons().update(next, version));
     if (!written) return stale();
+    if (next.region_code != found->region_code) SHEGONG_TRY(recount_person(r, next.id));
     // A risk assessed again changes how often the person's household is visited.
     if (next.risk_level != found->risk_level) SHEGONG_TRY(rejudge_risk(r, next, next.updated_at));
     SHEGONG_TRY(audit_.append(r, audit_entry(actor, "person.update", "person", next.id, next.region_code.str())));
@@ -473,6 +476,7 @@ Result<CategoryEntry> PersonService::add_category(const Actor& actor, std::strin
     e.created_at = clock_.now_ms();
     e.created_by = actor.username;
     SHEGONG_TRY(r.categories().insert_entry(e));
+    SHEGONG_TRY(recount_person(r, found->id));
     SHEGONG_TRY(join_campaigns_for(r, *found, e.category, e.created_at));
     auto a = audit_entry(actor, "person.category.add", "person", found->id, found->region_code.str());
     a.detail = e.category + " from " + e.start_date;
@@ -503,6 +507,7 @@ Result<CategoryEntry> PersonService::update_category(const Actor& actor, std::st
       if (x.id != next.id && overlaps(x, next))
         return Error::make(ErrorCode::conflict, "the entry would overlap another of the same category", "end_date");
     SHEGONG_TRY(r.categories().update_entry(next));
+    SHEGONG_TRY(recount_person(r, found->id));
     auto a = audit_entry(actor, "person.category.update", "person", found->id, found->region_code.str());
     a.detail = next.category + " " + next.start_date + ".." + next.end_date.value_or("");
     SHEGONG_TRY(audit_.append(r, std::move(a)));
@@ -552,6 +557,8 @@ Result<PersonDetail> PersonService::merge(const Actor& actor, std::string_view s
     SHEGONG_TRY(r.categories().move_entries(other->id, survivor->id, m.id));
     SHEGONG_ASSIGN(bool marked, r.persons().set_merged_into(other->id, survivor->id, now));
     if (!marked) return Error::make(ErrorCode::conflict, "the record was merged by someone else meanwhile", "other_id");
+    SHEGONG_TRY(recount_person(r, survivor->id));
+    SHEGONG_TRY(recount_person(r, other->id));
     auto a = audit_entry(actor, "person.merge", "person", survivor->id, survivor->region_code.str());
     a.detail = "merged " + other->id;
     a.purpose = why;
@@ -581,6 +588,8 @@ Result<PersonDetail> PersonService::unmerge(const Actor& actor, std::string_view
     SHEGONG_TRY(r.categories().restore_entries(m->id, merged->id));
     SHEGONG_ASSIGN(bool unmarked, r.persons().set_merged_into(merged->id, std::nullopt, now));
     if (!unmarked) return Error::make(ErrorCode::conflict, "the merge was undone by someone else meanwhile", "id");
+    SHEGONG_TRY(recount_person(r, merged->id));
+    SHEGONG_TRY(recount_person(r, m->survivor_id));
     SHEGONG_TRY(r.persons().close_merge(m->id, now, actor.username));
     auto a = audit_entry(actor, "person.unmerge", "person", merged->id, merged->region_code.str());
     a.detail = "from " + m->survivor_id;

@@ -47,6 +47,7 @@ std::string_view to_string(Resource r) noexcept {
     case Resource::campaign: return "campaign";
     case Resource::assignment: return "assignment";
     case Resource::visit: return "visit";
+    case Resource::stats: return "stats";
   }
   return "region";
 }
@@ -134,6 +135,9 @@ bool permits(Role role, Action action, Resource resource) noexcept {
     if (action == Action::read) return true;
     return action == Action::write && (role == Role::civil_affairs_admin || role == Role::sysadmin);
   }
+  // Figures are aggregates: read by whoever serves people or oversees them, written by nobody
+  // (every counter moves with the fact that causes it).
+  if (resource == Resource::stats) return action == Action::read && (serves_people || role == Role::viewer);
   if (resource == Resource::campaign || resource == Resource::assignment || resource == Resource::visit) {
     if (action == Action::read) return serves_people || role == Role::viewer;
     if (action != Action::write) return false;
@@ -163,7 +167,8 @@ bool permits(Role role, Action action, Resource resource) noexcept {
     case Resource::merge:
     case Resource::campaign:
     case Resource::assignment:
-    case Resource::visit: return false; // decided above
+    case Resource::visit:
+    case Resource::stats: return false; // decided above
   }
   return false;
 }

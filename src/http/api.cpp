@@ -75,6 +75,16 @@ Result<std::optional<RegionCode>> region_param(const Request& req, std::string_v
   return std::optional<RegionCode>(std::move(code));
 }
 
+Response xlsx(std::string bytes, std::string_view ascii_name, std::string_view utf8_name_encoded) {
+  Response r;
+  r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  r.body = std::move(bytes);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + std::string(ascii_name) +
+                                                    "\"; filename*=UTF-8''" + std::string(utf8_name_encoded));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
 Result<PageRequest> page_param(const Request& req, std::span<const std::string_view> sort_keys,
                                std::string_view default_sort) {
   SHEGONG_ASSIGN(int page, int_param(req, "page", 1));
@@ -93,6 +103,7 @@ std::vector<Route> all_routes() {
   add_account_routes(list);
   add_person_routes(list);
   add_outreach_routes(list);
+  add_stats_routes(list);
   return list;
 }
 } // namespace

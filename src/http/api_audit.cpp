@@ -41,13 +41,7 @@ void add_audit_routes(std::vector<Route>& routes) {
                       SHEGONG_ASSIGN(auto f, filter_of(c.req));
                       f.scope = c.actor.scope;
                       SHEGONG_ASSIGN(auto bytes, c.d.audit.export_xlsx(c.actor, f, c.d.spreadsheets));
-                      Response r;
-                      r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-                      r.body = std::move(bytes);
-                      r.headers.emplace_back("Content-Disposition",
-                                             "attachment; filename=\"audit.xlsx\"; filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.xlsx");
-                      r.headers.emplace_back("Cache-Control", "no-store");
-                      return r;
+                      return xlsx(std::move(bytes), "audit.xlsx", "%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.xlsx");
                     }, {}});
   routes.push_back({"GET", "/api/v1/audit", true, [](Ctx& c) -> Result<Response> {
                       SHEGONG_ASSIGN(auto f, filter_of(c.req));

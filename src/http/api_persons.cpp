@@ -228,16 +228,6 @@ Result<PersonQuery> person_query(const Request& req) {
   return q;
 }
 
-Response xlsx(std::string bytes, std::string_view ascii_name, std::string_view utf8_name_encoded) {
-  Response r;
-  r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  r.body = std::move(bytes);
-  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + std::string(ascii_name) +
-                                                    "\"; filename*=UTF-8''" + std::string(utf8_name_encoded));
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-
 // A refused create says what it collided with, inside the caller's area only.
 Response duplicate_response(Ctx& c, const Error& e, const PersonCreate& cmd) {
   Response r = error_response(e);

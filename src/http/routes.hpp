@@ -38,6 +38,9 @@ Response json_response(int status, boost::json::value v);
 // `current` is called only then, and gives the record's JSON (or nothing).
 Response with_current(const Error& e, const std::function<std::optional<boost::json::object>()>& current);
 
+// A workbook as a download: an ASCII file name and the UTF-8 one, percent-encoded.
+Response xlsx(std::string bytes, std::string_view ascii_name, std::string_view utf8_name_encoded);
+
 // Query-string helpers: malformed values are invalid_query errors naming the parameter.
 Result<int> int_param(const Request& req, std::string_view name, int fallback);
 Result<std::optional<bool>> bool_param(const Request& req, std::string_view name);
@@ -63,5 +66,6 @@ void add_audit_routes(std::vector<Route>& routes);
 void add_account_routes(std::vector<Route>& routes);
 void add_person_routes(std::vector<Route>& routes);
 void add_outreach_routes(std::vector<Route>& routes);
+void add_stats_routes(std::vector<Route>& routes);
 
 } // namespace shegong::http

@@ -68,7 +68,7 @@ int cmd_serve(const Config& base, const ServeFlags& flags) {
   access->set_pattern("%v");
   http::Metrics metrics;
   http::Api api({*s.store, *s.regions, *s.places, *s.auth, *s.audit, *s.accounts, *s.access, *s.persons,
-                 *s.households, *s.categories, *s.imports, *s.outreach, s.spreadsheets, metrics, *web, "0.1.0",
+                 *s.households, *s.categories, *s.imports, *s.outreach, *s.stats, s.spreadsheets, metrics, *web, "0.1.0",
                  [](const http::Request& req, const Error& e) {
                    spdlog::error("request {} {} {}: {}", req.request_id, req.method, req.path, e.message);
                  }});

@@ -29,6 +29,9 @@ int cmd_keys_rotate(const Config& config);
 // Exit 0 when every row was taken, 3 when some rows failed (reported on stderr), 1 on an error.
 int cmd_import_persons(const Config& config, const std::string& file, const std::string& mode,
                        const std::string& region);
+int cmd_stats_rebuild(const Config& config, bool fix);
+int cmd_report(const Config& config, const std::string& region, const std::string& from, const std::string& to,
+               const std::string& out);
 int cmd_migrate_store(const std::string& from, const std::string& to);
 
 } // namespace shegong

@@ -85,6 +85,20 @@ int main(int argc, char** argv) {
   auto* audit_prune = audit->add_subcommand(
       "prune", "remove entries older than audit_retention_days (default 365, at least 183) from the front of the trail");
 
+  auto* stats = app.add_subcommand("stats", "the figures");
+  stats->require_subcommand(1);
+  auto* stats_rebuild = stats->add_subcommand(
+      "rebuild", "recount every figure from the facts and print each difference from the live counters (exit 1 if any)");
+  bool stats_fix = false;
+  stats_rebuild->add_flag("--fix", stats_fix, "replace the live counters with the recount when they differ");
+
+  auto* report = app.add_subcommand("report", "print a region's summary paragraph and write its XLSX report");
+  std::string report_region, report_from, report_to, report_out;
+  report->add_option("--region", report_region, "region code (default: the whole country)");
+  report->add_option("--from", report_from, "first month, YYYY-MM (default: January of --to's year)");
+  report->add_option("--to", report_to, "last month, YYYY-MM (default: this month)");
+  report->add_option("--out", report_out, "write the workbook to this file");
+
   auto* migrate_store = app.add_subcommand(
       "migrate-store", "copy every record from one store into an empty one (e.g. SQLite to PostgreSQL), counts checked");
   std::string from_store, to_store;
@@ -140,6 +154,8 @@ int main(int argc, char** argv) {
   if (*backup) return cmd_backup(config, destination);
   if (*demo) return cmd_demo(config);
   if (*migrate_store) return cmd_migrate_store(from_store, to_store);
+  if (*stats_rebuild) return cmd_stats_rebuild(config, stats_fix);
+  if (*report) return cmd_report(config, report_region, report_from, report_to, report_out);
   if (*audit_verify) return cmd_audit_verify(config);
   if (*audit_prune) return cmd_audit_prune(config);
   if (*keys_rotate) return cmd_keys_rotate(config);

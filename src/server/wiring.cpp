@@ -94,6 +94,7 @@ Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   s->households = std::make_unique<HouseholdService>(*s->store, s->clock, s->random, *s->audit, *s->access, *s->vault);
   s->categories = std::make_unique<CategoryService>(*s->store, *s->audit, *s->access);
   s->outreach = std::make_unique<OutreachService>(*s->store, s->clock, s->random, *s->audit, *s->access, *s->secrets);
+  s->stats = std::make_unique<StatsService>(*s->store, s->clock, *s->access);
   s->jobs = std::make_unique<ThreadJobRunner>();
   s->imports = std::make_unique<ImportService>(*s->store, s->clock, s->random, *s->audit, *s->access, *s->vault,
                                                *s->reader, *s->jobs);

@@ -13,6 +13,7 @@
 #include "shegong/app/outreach_service.hpp"
 #include "shegong/app/person_service.hpp"
 #include "shegong/app/place_service.hpp"
+#include "shegong/app/stats_service.hpp"
 #include "shegong/app/region_service.hpp"
 #include "shegong/crypto/secrets.hpp"
 #include "shegong/exporters/xlsx.hpp"
@@ -49,6 +50,7 @@ struct Services {
   std::unique_ptr<CategoryService> categories;
   std::unique_ptr<ImportService> imports;
   std::unique_ptr<OutreachService> outreach;
+  std::unique_ptr<StatsService> stats;
   // Last, so it is destroyed first: queued imports finish while the services exist.
   std::unique_ptr<ThreadJobRunner> jobs;
 };

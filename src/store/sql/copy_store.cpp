@@ -63,6 +63,8 @@ const std::vector<TableSpec>& tables() {
       {"outreach_counters", {"campaign_id", "region_code", "worker_id", "day", "visits", "person_times",
                              "households_visited", "needs_raised", "needs_resolved", "needs_referred", "needs_closed",
                              "resources", "value_fen"}, "campaign_id, region_code, worker_id, day"},
+      {"stat_counts", {"node", "month", "indicator", "dim", "value"}, "node, month, indicator, dim"},
+      {"stat_shares", {"subject", "deltas"}, "subject"},
       {"audit_log", {"seq", "at", "user_id", "username", "role", "remote", "action", "resource", "record_id",
                      "region_code", "outcome", "purpose", "detail", "prev_hash", "hash"}, "seq"},
   };

@@ -240,11 +240,36 @@ class SqlOutreach final : public OutreachRepository {
   Connection& c_;
 };
 
+class SqlStats final : public StatsRepository {
+ public:
+  explicit SqlStats(Connection& c) : c_(c) {}
+  Result<void> add(std::span<const StatDelta> deltas) override;
+  Result<std::vector<StatRow>> rows(std::string_view node, std::string_view to_month) override;
+  Result<std::optional<std::string>> share(std::string_view subject) override;
+  Result<void> put_share(std::string_view subject, std::string_view deltas) override;
+  Result<std::optional<PersonFacts>> person(std::string_view person_id) override;
+  Result<HouseholdFacts> household(std::string_view target_id) override;
+  Result<std::int64_t> distinct_households_visited(const Scope& scope, std::string_view from_day,
+                                                   std::string_view to_day) override;
+  Result<std::int64_t> count_workers(const Scope& scope) override;
+  Result<void> scan_people(const std::function<Result<void>(const PersonFacts&)>& fn) override;
+  Result<void> scan_households(const std::function<Result<void>(const HouseholdFacts&)>& fn) override;
+  Result<void> scan_visits(const std::function<Result<void>(const VisitFacts&)>& fn) override;
+  Result<void> scan_needs(const std::function<Result<void>(const NeedFacts&)>& fn) override;
+  Result<void> scan_resources(const std::function<Result<void>(const ResourceFacts&)>& fn) override;
+  Result<void> scan_counts(const std::function<Result<void>(const CountRow&)>& fn) override;
+  Result<void> scan_shares(const std::function<Result<void>(std::string_view, std::string_view)>& fn) override;
+  Result<void> replace_all(const std::vector<CountRow>& counts,
+                           const std::vector<std::pair<std::string, std::string>>& shares) override;
+ private:
+  Connection& c_;
+};
+
 class SqlRepositories final : public Repositories {
  public:
   explicit SqlRepositories(Connection& c)
       : regions_(c), stations_(c), grids_(c), users_(c), sessions_(c), audit_(c), failures_(c), roles_(c),
-        persons_(c), categories_(c), households_(c), imports_(c), outreach_(c) {}
+        persons_(c), categories_(c), households_(c), imports_(c), outreach_(c), stats_(c) {}
   RegionRepository& regions() override { return regions_; }
   StationRepository& stations() override { return stations_; }
   GridRepository& grids() override { return grids_; }
@@ -258,6 +283,7 @@ class SqlRepositories final : public Repositories {
   HouseholdRepository& households() override { return households_; }
   ImportJobRepository& imports() override { return imports_; }
   OutreachRepository& outreach() override { return outreach_; }
+  StatsRepository& stats() override { return stats_; }
  private:
   SqlRegions regions_;
   SqlStations stations_;
@@ -272,6 +298,7 @@ class SqlRepositories final : public Repositories {
   SqlHouseholds households_;
   SqlImportJobs imports_;
   SqlOutreach outreach_;
+  SqlStats stats_;
 };
 
 } // namespace shegong::sql

@@ -26,6 +26,7 @@
 #include "shegong/domain/station.hpp"
 #include "shegong/app/outreach_ports.hpp"
 #include "shegong/app/person_ports.hpp"
+#include "shegong/app/stats_ports.hpp"
 
 namespace shegong {
 
@@ -241,6 +242,7 @@ class Repositories {
   virtual HouseholdRepository& households() = 0;
   virtual ImportJobRepository& imports() = 0;
   virtual OutreachRepository& outreach() = 0;
+  virtual StatsRepository& stats() = 0;
 };
 
 // The unit of work. `fn` runs inside one transaction: if it returns an error, or
@@ -283,12 +285,21 @@ class OneTimeCodes {
                                              std::int64_t unix_seconds) = 0;
 };
 
+// One sheet of a workbook; cells in `numeric` columns that parse as numbers are written as numbers.
+struct SheetData {
+  std::string name;
+  std::vector<std::string> headers;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> numeric;
+};
+
 // Writes a table as a spreadsheet file (XLSX), returned as bytes.
 class SpreadsheetWriter {
  public:
   virtual ~SpreadsheetWriter() = default;
   virtual Result<std::string> write(std::string_view sheet_name, const std::vector<std::string>& headers,
                                     const std::vector<std::vector<std::string>>& rows) = 0;
+  virtual Result<std::string> write_book(const std::vector<SheetData>& sheets) = 0;
 };
 
 // The audit chain's link: hash(previous hash, canonical entry). SM3 in production.

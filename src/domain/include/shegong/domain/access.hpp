@@ -33,6 +33,7 @@ enum class Resource {
   campaign,  // door-knocking campaigns: create, edit, start, end
   assignment, // which worker visits which target of a campaign
   visit,     // visits, the needs they raise and the resources linked
+  stats,     // the figures: counters read for a region and period
 };
 
 std::string_view to_string(Role role) noexcept;
@@ -53,7 +54,8 @@ inline constexpr Action kAllActions[] = {Action::read, Action::write, Action::re
 inline constexpr Resource kAllResources[] = {Resource::region, Resource::station, Resource::grid,
                                              Resource::user,   Resource::audit,   Resource::session,
                                              Resource::person, Resource::category, Resource::merge,
-                                             Resource::campaign, Resource::assignment, Resource::visit};
+                                             Resource::campaign, Resource::assignment, Resource::visit,
+                                             Resource::stats};
 
 struct Permission {
   Action action;

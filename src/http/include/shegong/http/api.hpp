@@ -15,6 +15,7 @@
 #include "shegong/app/person_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
+#include "shegong/app/stats_service.hpp"
 #include "shegong/http/message.hpp"
 #include "shegong/http/metrics.hpp"
 #include "shegong/http/static_files.hpp"
@@ -34,6 +35,7 @@ struct ApiDeps {
   CategoryService& categories;
   ImportService& imports;
   OutreachService& outreach;
+  StatsService& stats;
   SpreadsheetWriter& spreadsheets;
   Metrics& metrics;
   const StaticFiles& web;
