@@ -1,4 +1,5 @@
 #include "demo.hpp"
+#include "demo_history.hpp"
 
 #include <cstdio>
 #include <random>
@@ -325,6 +326,11 @@ Result<DemoReport> load_demo(Services& s) {
   Loader l{s, report};
   SHEGONG_TRY(l.users());
   SHEGONG_TRY(l.luohe());
+  SHEGONG_ASSIGN(auto history, load_luohe_history(s, l.clock, l.random));
+  if (!history.skipped.empty()) report.skipped.push_back(history.skipped);
+  report.users += history.workers;
+  report.persons += static_cast<int>(history.people);
+  report.visits = history.visits;
   SHEGONG_TRY(l.weining());
   SHEGONG_TRY(l.deqing());
   return report;

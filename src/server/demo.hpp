@@ -14,6 +14,7 @@ inline constexpr const char* kDemoPassword = "Shegong@2026";
 
 struct DemoReport {
   int users = 0, stations = 0, grids = 0, persons = 0;
+  std::int64_t visits = 0; // the recorded outreach history
   std::vector<std::string> skipped; // places whose regions are not loaded
 };
 
