@@ -388,11 +388,10 @@ std::string summary_paragraph(const SummaryFacts& f) {
   if (f.needs_resolved > 0) clauses.push_back("解决需求" + std::to_string(f.needs_resolved) + "件");
   if (f.value_fen > 0) clauses.push_back("链接社会款物" + yuan_words(f.value_fen));
   if (f.person_times > 0) clauses.push_back("惠及" + std::to_string(f.person_times) + "人次");
-  std::string out = area_word(f) + who;
-  if (clauses.empty()) return out + (f.cumulative ? "暂无走访记录。" : when + "暂无走访记录。");
   // "2024年1月至3月，全市…" reads better with the period first; "累计" sits before the verb.
-  if (!f.cumulative) out = when + "，" + out;
-  else out += when;
+  std::string out = (f.cumulative ? "" : when + "，") + area_word(f) + who;
+  if (clauses.empty()) return out + "暂无走访记录。";
+  if (f.cumulative) out += when;
   for (std::size_t i = 0; i < clauses.size(); ++i) out += (i ? "，" : "") + clauses[i];
   return out + "。";
 }
