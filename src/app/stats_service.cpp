@@ -280,6 +280,17 @@ Result<std::string> StatsService::report_xlsx(const Actor& actor, const StatsQue
   return writer.write_book(book);
 }
 
+Result<bool> StatsService::count_if_uncounted() {
+  bool uncounted = false;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(uncounted, r.stats().uncounted());
+    return ok();
+  }));
+  if (!uncounted) return false;
+  SHEGONG_TRY(rebuild(true));
+  return true;
+}
+
 Result<RebuildReport> StatsService::rebuild(bool fix) {
   RebuildReport report;
   std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t> expected, live;

@@ -58,6 +58,9 @@ int cmd_serve(const Config& base, const ServeFlags& flags) {
   if (flags.demo) {
     if (auto r = first_start(s); !r) return fail(r.error());
   }
+  // A store from before the figures: its facts are counted once, before serving.
+  if (auto counted = s.stats->count_if_uncounted(); !counted) return fail(counted.error());
+  else if (*counted) spdlog::info("figures: counted the stored facts for the first time");
   auto web = http::StaticFiles::load(config.web_root);
   if (!web) {
     spdlog::warn("{}; serving the API only", web.error().message);

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include <spdlog/spdlog.h>
+
 #include "shegong/domain/citizen_id.hpp"
 #include "shegong/domain/person.hpp"
 
@@ -226,6 +228,7 @@ struct History {
       SHEGONG_ASSIGN(auto found, outreach.list_campaigns(bureau(), f, std::nullopt, PageRequest{}));
       if (found.total > 0) return ok(); // loaded before
     }
+    spdlog::info("demo: recording Luohe's outreach since 2023-12 through the services (about a minute)");
     for (const auto& t : towns) {
       SHEGONG_ASSIGN(auto vs, children(t.code.str()));
       for (std::size_t i = 0; i < vs.size() && i < 12; ++i) villages.push_back(vs[i]);

@@ -259,6 +259,7 @@ class SqlStats final : public StatsRepository {
   Result<void> scan_resources(const std::function<Result<void>(const ResourceFacts&)>& fn) override;
   Result<void> scan_counts(const std::function<Result<void>(const CountRow&)>& fn) override;
   Result<void> scan_shares(const std::function<Result<void>(std::string_view, std::string_view)>& fn) override;
+  Result<bool> uncounted() override;
   Result<void> replace_all(const std::vector<CountRow>& counts,
                            const std::vector<std::pair<std::string, std::string>>& shares) override;
  private:

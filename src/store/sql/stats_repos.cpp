@@ -215,6 +215,15 @@ Result<void> SqlStats::scan_shares(const std::function<Result<void>(std::string_
   return ok();
 }
 
+Result<bool> SqlStats::uncounted() {
+  SHEGONG_ASSIGN(auto st, c_.prepare(
+      "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM stat_counts LIMIT 1) c), "
+      "(SELECT COUNT(*) FROM (SELECT 1 FROM person_categories LIMIT 1) p) + "
+      "(SELECT COUNT(*) FROM (SELECT 1 FROM visits LIMIT 1) v)"));
+  SHEGONG_ASSIGN(bool row, st->step());
+  return row && st->int64(0) == 0 && st->int64(1) > 0;
+}
+
 Result<void> SqlStats::replace_all(const std::vector<CountRow>& counts,
                                    const std::vector<std::pair<std::string, std::string>>& shares) {
   SHEGONG_TRY(c_.exec_script("DELETE FROM stat_counts; DELETE FROM stat_shares"));

@@ -71,6 +71,8 @@ class StatsRepository {
   virtual Result<void> scan_resources(const std::function<Result<void>(const ResourceFacts&)>& fn) = 0;
   virtual Result<void> scan_counts(const std::function<Result<void>(const CountRow&)>& fn) = 0;
   virtual Result<void> scan_shares(const std::function<Result<void>(std::string_view, std::string_view)>& fn) = 0;
+  // True when no counter exists yet but facts do (a store from before the figures).
+  virtual Result<bool> uncounted() = 0;
   // Replaces every counter and share (a rebuild told to fix what it found).
   virtual Result<void> replace_all(const std::vector<CountRow>& counts,
                                    const std::vector<std::pair<std::string, std::string>>& shares) = 0;

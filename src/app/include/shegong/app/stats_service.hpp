@@ -73,6 +73,9 @@ class StatsService {
   Result<std::string> report_xlsx(const Actor& actor, const StatsQuery& q, SpreadsheetWriter& writer);
   // Recounts every counter from the facts and compares; `fix` replaces the live ones.
   Result<RebuildReport> rebuild(bool fix);
+  // Counts a store's facts once when it has none of the counters yet (it was made before
+  // the figures existed); false when there was nothing to do.
+  Result<bool> count_if_uncounted();
 
   std::string current_month() const;
 
