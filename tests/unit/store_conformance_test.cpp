@@ -2,6 +2,8 @@
 // on a real SQLite file and on the real PostgreSQL server the test run starts.
 #include <gtest/gtest.h>
 
+#include "shegong/domain/stats.hpp"
+
 #include <fstream>
 #include <thread>
 
@@ -312,6 +314,8 @@ TEST_P(StoreCopy, CopiesEveryRecordIntoAnEmptyStoreAndRefusesAFullOne) {
   ASSERT_TRUE(from->write([&](Repositories& r) -> Result<void> {
     SHEGONG_TRY(r.stations().insert(st));
     SHEGONG_TRY(r.grids().insert(g));
+    SHEGONG_TRY(r.stats().add(visit_contributions("330521005001", "2024-01-15", "home", 2)));
+    SHEGONG_TRY(r.stats().put_share("h:g1", "330521005001|2024-01|households_visited|e|1\n"));
     return r.grids().insert(m);
   }).ok());
 
@@ -325,8 +329,12 @@ TEST_P(StoreCopy, CopiesEveryRecordIntoAnEmptyStoreAndRefusesAFullOne) {
   ASSERT_TRUE(to->migrate().ok());
   auto counts = copy_store(*from, *to);
   ASSERT_TRUE(counts.ok()) << counts.error().message;
-  ASSERT_EQ(counts->size(), 21u); // every table that holds records
+  ASSERT_EQ(counts->size(), 23u); // every table that holds records
   for (const auto& c : *counts) EXPECT_EQ(c.source, c.copied) << c.table;
+  for (const auto& c : *counts)
+    if (c.table == "stat_counts") {
+      EXPECT_EQ(c.copied, 12); // two indicators × the village and the five regions above it
+    }
   EXPECT_GT((*counts)[0].copied, 1000); // the fixture regions
 
   std::optional<Station> copied;
