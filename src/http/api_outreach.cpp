@@ -463,7 +463,9 @@ Result<Response> list_visits(Ctx& c) {
     auto raw = c.req.param(key);
     if (!raw || raw->empty()) continue;
     std::optional<TimestampMs> t = parse_timestamp(*raw);
-    if (!t && parse_date(*raw)) t = parse_timestamp(std::string(*raw) + "T00:00:00+08:00");
+    // A day is a China day, and `to` includes it: the filter's end is the next day's start.
+    if (!t && parse_date(*raw))
+      t = parse_timestamp((std::string_view(key) == "to" ? add_days(*raw, 1) : std::string(*raw)) + "T00:00:00+08:00");
     if (!t) return Error::make(ErrorCode::invalid_query, std::string(key) + " must be a date or an ISO 8601 time", key);
     (std::string_view(key) == "from" ? f.from : f.to) = *t;
   }

@@ -490,6 +490,10 @@ test('visits are recorded, an offline replay is a no-op, the same id with other 
   assert.equal(clash.json.error.code, 'conflict');
   const listed = await rq('GET', `/api/v1/visits?campaign_id=${S.A.id}&page_size=100`, { as: 'deqing' });
   assert.equal(listed.json.total, S.visits.size, 'replays made no second visit');
+  // A day range includes its last day (China time): `to` set to v1's own day still lists it.
+  const day = new Date(Date.parse(v1.json.visited_at) + 8 * 3600_000).toISOString().slice(0, 10);
+  const onDay = await rq('GET', `/api/v1/visits?campaign_id=${S.A.id}&from=${day}&to=${day}&page_size=100`, { as: 'deqing' });
+  assert.ok(onDay.json.items.some((x) => x.id === v1.json.id), `a visit on ${day} is within from=to=${day}`);
   const needs = await rq('GET', `/api/v1/needs?campaign_id=${S.A.id}&page_size=100`, { as: 'deqing' });
   assert.equal(needs.json.total, S.needs.size, 'replays raised no second need');
   const got = await rq('GET', `/api/v1/visits/${v1.json.id}`, { as: 'wk_a' });

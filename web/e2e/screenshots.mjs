@@ -1,5 +1,5 @@
-// The screenshots of the register and of 敲门行动 in docs/screenshots, taken against a demo
-// server with a few persons registered, and a campaign run, through the API:
+// The screenshots of the register, of 敲门行动 and of 数据看板 in docs/screenshots, taken against a
+// demo server with a few persons registered, and a campaign run, through the API:
 //   SHEGONG_BIN=/abs/path/to/shegong SHEGONG_ROOT=/abs/repo npm run screenshots
 // (build the console first). SCREENSHOTS_DIR writes them elsewhere.
 import assert from 'node:assert/strict'
@@ -161,6 +161,17 @@ async function outreach(server, call, page, byTestId) {
   await phoneContext.close()
 }
 
+/** 数据看板 of 漯河市 as its administrator opens it (this year so far), after the campaign's visits. */
+async function dashboard(server, page, byTestId) {
+  await page.goto(`${server.url}/stats`)
+  await page.locator('[data-testid="stats-dashboard"][data-loading="false"]').waitFor()
+  await byTestId('stats-summary').waitFor()
+  await byTestId('stats-trend-chart').waitFor()
+  // The charts draw with an animation.
+  await page.waitForTimeout(1200)
+  await page.screenshot({ path: join(OUT, 'dashboard.png') })
+}
+
 async function main() {
   assert.ok(existsSync(BIN), `server binary not found: ${BIN} (set SHEGONG_BIN)`)
   assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `${WEB_ROOT}/index.html missing: run npm run build first`)
@@ -230,6 +241,7 @@ async function main() {
     await page.screenshot({ path: join(OUT, 'person-detail.png') })
 
     await outreach(server, call, page, byTestId)
+    await dashboard(server, page, byTestId)
     console.log(`screenshots written to ${OUT}`)
   } finally {
     await browser?.close().catch(() => undefined)

@@ -4,6 +4,10 @@ import { SESSION_ADMIN_ROLES, USER_ADMIN_ROLES } from '@/features/users/user-lab
 import { ROLE_VIEW_ROLES } from '@/features/roles/role-matrix'
 import { PERSON_READ_ROLES, PERSON_WRITE_ROLES } from '@/features/persons/person-permissions'
 import { OUTREACH_READ_ROLES, VISIT_WRITE_ROLES } from '@/features/outreach/outreach-permissions'
+import { STATS_READ_ROLES } from '@/features/stats/stats-permissions'
+import { regionsApi } from '@/shared/regions/regions-api'
+import { regionFromQuery } from '@/shared/scope/route-region'
+import { useScopeStore } from '@/shared/scope/scope-store'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -13,6 +17,8 @@ declare module 'vue-router' {
     roles?: readonly string[]
     /** The menu entry to highlight when it is not the page's own path (a detail page). */
     menu?: string
+    /** A list scoped by the top bar: `?region=` (from a dashboard figure) sets the scope first. */
+    regionQuery?: boolean
   }
 }
 
@@ -27,10 +33,12 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/features/shell/ConsoleLayout.vue'),
     children: [
       { path: '', name: 'home', component: () => import('@/features/home/HomePage.vue') },
+      // 数据看板 (docs/stats.md): ?region=&from=&to= keep what it shows.
+      { path: 'stats', name: 'stats', component: () => import('@/features/stats/StatsDashboardPage.vue'), meta: { roles: STATS_READ_ROLES } },
       { path: 'regions', name: 'regions', component: () => import('@/features/regions/RegionBrowserPage.vue') },
-      { path: 'stations', name: 'stations', component: () => import('@/features/places/StationsPage.vue') },
-      { path: 'grids', name: 'grids', component: () => import('@/features/places/GridsPage.vue') },
-      { path: 'persons', name: 'persons', component: () => import('@/features/persons/PersonsPage.vue'), meta: { roles: PERSON_READ_ROLES } },
+      { path: 'stations', name: 'stations', component: () => import('@/features/places/StationsPage.vue'), meta: { regionQuery: true } },
+      { path: 'grids', name: 'grids', component: () => import('@/features/places/GridsPage.vue'), meta: { regionQuery: true } },
+      { path: 'persons', name: 'persons', component: () => import('@/features/persons/PersonsPage.vue'), meta: { roles: PERSON_READ_ROLES, regionQuery: true } },
       {
         path: 'persons/:id',
         name: 'person',
@@ -46,7 +54,7 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'imports', name: 'imports', component: () => import('@/features/imports/ImportsPage.vue'), meta: { roles: PERSON_WRITE_ROLES } },
       // 敲门行动 (docs/outreach.md)
-      { path: 'outreach/campaigns', name: 'campaigns', component: () => import('@/features/outreach/CampaignsPage.vue'), meta: { roles: OUTREACH_READ_ROLES } },
+      { path: 'outreach/campaigns', name: 'campaigns', component: () => import('@/features/outreach/CampaignsPage.vue'), meta: { roles: OUTREACH_READ_ROLES, regionQuery: true } },
       {
         path: 'outreach/campaigns/:id',
         name: 'campaign',
@@ -60,8 +68,8 @@ const routes: RouteRecordRaw[] = [
         component: () => import('@/features/outreach/VisitFormPage.vue'),
         meta: { roles: VISIT_WRITE_ROLES, menu: '/outreach/mine' },
       },
-      { path: 'outreach/visits', name: 'visits', component: () => import('@/features/outreach/VisitsPage.vue'), meta: { roles: OUTREACH_READ_ROLES } },
-      { path: 'outreach/needs', name: 'needs', component: () => import('@/features/outreach/NeedsPage.vue'), meta: { roles: OUTREACH_READ_ROLES } },
+      { path: 'outreach/visits', name: 'visits', component: () => import('@/features/outreach/VisitsPage.vue'), meta: { roles: OUTREACH_READ_ROLES, regionQuery: true } },
+      { path: 'outreach/needs', name: 'needs', component: () => import('@/features/outreach/NeedsPage.vue'), meta: { roles: OUTREACH_READ_ROLES, regionQuery: true } },
       { path: 'outreach/pending', name: 'pending', component: () => import('@/features/outreach/PendingPage.vue'), meta: { roles: VISIT_WRITE_ROLES } },
       { path: 'audit', name: 'audit', component: () => import('@/features/audit/AuditPage.vue'), meta: { roles: ['auditor'] } },
       { path: 'users', name: 'users', component: () => import('@/features/users/UsersPage.vue'), meta: { roles: USER_ADMIN_ROLES } },
@@ -74,7 +82,7 @@ const routes: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory(), routes })
 
-router.beforeEach((to) => {
+router.beforeEach(async (to) => {
   const auth = useAuthStore()
   if (!to.meta.public && !auth.isLoggedIn) {
     return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
@@ -83,5 +91,17 @@ router.beforeEach((to) => {
   if (auth.mustChangePassword && to.path !== PASSWORD_PATH && !to.meta.public) return PASSWORD_PATH
   if (auth.mustEnrolTotp && to.path !== TOTP_PATH && !to.meta.public) return TOTP_PATH
   if (to.meta.roles && !to.meta.roles.includes(auth.user?.role ?? '')) return '/'
+  if (to.meta.regionQuery) {
+    const named = regionFromQuery(to.query, auth.homeRegion)
+    if (named) {
+      if (named.region) {
+        const { code } = named.region
+        const name = named.region.name ?? (await regionsApi.get(code).then((r) => r.name, () => code))
+        useScopeStore().set({ code, name })
+      }
+      // The redirect keeps the navigation a push (or a replace) as it was: the page it came from stays in the history.
+      return { path: to.path, query: named.rest as typeof to.query, hash: to.hash }
+    }
+  }
   return true
 })

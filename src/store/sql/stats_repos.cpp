@@ -64,7 +64,7 @@ Result<void> SqlStats::put_share(std::string_view subject, std::string_view delt
 }
 
 Result<std::optional<PersonFacts>> SqlStats::person(std::string_view person_id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT region_code, merged_into IS NOT NULL FROM persons WHERE id = ?"));
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT region_code, CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END FROM persons WHERE id = ?"));
   st->bind(1, person_id);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<PersonFacts>{};
@@ -121,7 +121,7 @@ Result<std::int64_t> SqlStats::count_workers(const Scope& scope) {
 
 Result<void> SqlStats::scan_people(const std::function<Result<void>(const PersonFacts&)>& fn) {
   SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT p.id, p.region_code, p.merged_into IS NOT NULL, c.category, c.start_date, c.end_date "
+      "SELECT p.id, p.region_code, CASE WHEN p.merged_into IS NULL THEN 0 ELSE 1 END, c.category, c.start_date, c.end_date "
       "FROM persons p LEFT JOIN person_categories c ON c.person_id = p.id ORDER BY p.id"));
   std::optional<PersonFacts> cur;
   while (true) {

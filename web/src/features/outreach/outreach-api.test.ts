@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { blankNeedFilters, blankTargetFilters, needFilterQuery, targetFilterQuery } from './outreach-api'
+import { blankNeedFilters, blankTargetFilters, needFilterQuery, needFiltersFromQuery, targetFilterQuery } from './outreach-api'
 
 describe('list queries', () => {
   it('sends only the target filters that are set', () => {
@@ -20,5 +20,12 @@ describe('list queries', () => {
     expect(needFilterQuery({ ...blankNeedFilters(), state: 'resolved', open: true, category: 'medical' }, undefined)).toMatchObject({
       state: 'resolved', open: undefined, category: 'medical', region: undefined,
     })
+  })
+  it('reads the board’s filters from its address (a figure of the dashboard), ignoring unknown codes', () => {
+    expect(needFiltersFromQuery({})).toEqual(blankNeedFilters())
+    expect(needFiltersFromQuery({ category: 'medical', state: 'resolved' })).toEqual({ ...blankNeedFilters(), category: 'medical', state: 'resolved' })
+    expect(needFiltersFromQuery({ open: 'true', category: 'bogus' })).toEqual({ ...blankNeedFilters(), open: true })
+    expect(needFiltersFromQuery({ open: 'true', state: 'closed', overdue: 'true' })).toEqual({ ...blankNeedFilters(), state: 'closed', overdue: true })
+    expect(needFiltersFromQuery({ state: ['resolved'] })).toEqual(blankNeedFilters())
   })
 })

@@ -1,6 +1,7 @@
 import { api } from '@/shared/api/client'
 import type { Query } from '@/shared/api/http'
 import type { ItemList, Page } from '@/shared/api/types'
+import { NEED_CATEGORIES, NEED_STATES } from './outreach-codes'
 import type { CampaignStatus, Checks, DueState, NeedCategory, NeedState, ResourceKind, Urgency, VisitMode, VisitRule } from './outreach-codes'
 
 /** Shapes of the outreach API (docs/outreach.md). Money is integer fen; dates `YYYY-MM-DD`; times ISO 8601 UTC. */
@@ -253,6 +254,17 @@ export interface NeedFilters {
 
 export function blankNeedFilters(): NeedFilters {
   return { campaign_id: '', state: '', overdue: false, category: '', open: false }
+}
+
+/** The board's filters named in its address (`?category=medical&state=resolved`, `?open=true`); anything else is left blank. */
+export function needFiltersFromQuery(query: Record<string, unknown>): NeedFilters {
+  const f = blankNeedFilters()
+  const s = (k: string) => (typeof query[k] === 'string' ? (query[k] as string) : '')
+  if ((NEED_CATEGORIES as readonly string[]).includes(s('category'))) f.category = s('category') as NeedCategory
+  if ((NEED_STATES as readonly string[]).includes(s('state'))) f.state = s('state') as NeedState
+  f.open = s('open') === 'true' && !f.state
+  f.overdue = s('overdue') === 'true'
+  return f
 }
 
 export function needFilterQuery(f: NeedFilters, region: string | null | undefined): Query {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildQuery } from '@/shared/api/http'
-import { blankPersonFilters, personExportQuery, personFilterQuery, type PersonFilters } from './persons-api'
+import { blankPersonFilters, personExportQuery, personFilterQuery, personFiltersFromQuery, type PersonFilters } from './persons-api'
 
 const filters = (over: Partial<PersonFilters>): PersonFilters => ({ ...blankPersonFilters(), ...over })
 
@@ -27,5 +27,16 @@ describe('personExportQuery', () => {
   })
   it('never sends unmasked=false', () => {
     expect(personExportQuery(filters({}), null, { unmasked: false, purpose: '核对' }).unmasked).toBeUndefined()
+  })
+})
+
+describe('personFiltersFromQuery', () => {
+  it('reads the category and the day from the address (a figure of the dashboard)', () => {
+    expect(personFiltersFromQuery({ category: 'tekun', on: '2026-03-31' })).toEqual(filters({ category: 'tekun', on: '2026-03-31' }))
+  })
+  it('leaves anything malformed blank', () => {
+    expect(personFiltersFromQuery({})).toEqual(blankPersonFilters())
+    expect(personFiltersFromQuery({ category: 'x y', on: '31/03/2026' })).toEqual(blankPersonFilters())
+    expect(personFiltersFromQuery({ category: ['tekun'] })).toEqual(blankPersonFilters())
   })
 })

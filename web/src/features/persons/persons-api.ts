@@ -93,6 +93,19 @@ export function blankPersonFilters(): PersonFilters {
   return { q: '', region: null, category: '', on: null, risk_level: '', include_merged: false }
 }
 
+/**
+ * The filters named in the list's address: `?category=tekun&on=2026-03-31` (a figure of the
+ * dashboard: who held the category on the last day of its period). The region comes as the
+ * scope (see the router); anything malformed is left blank.
+ */
+export function personFiltersFromQuery(query: Record<string, unknown>): PersonFilters {
+  const f = blankPersonFilters()
+  const s = (k: string) => (typeof query[k] === 'string' ? (query[k] as string).trim() : '')
+  if (/^[a-z0-9_]{1,64}$/.test(s('category'))) f.category = s('category')
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s('on'))) f.on = s('on')
+  return f
+}
+
 /** The filters as GET /persons (and its export) takes them; empty ones are left out. */
 export function personFilterQuery(f: PersonFilters, scopeCode: string | null | undefined): Query {
   return {

@@ -1,5 +1,6 @@
 import { reactive, ref, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { useRoute } from 'vue-router'
 import { ElMessage } from 'element-plus'
 import { errorText } from '@/shared/api/errors'
 import type { Page } from '@/shared/api/types'
@@ -27,10 +28,13 @@ interface PlaceApi<T, K extends string> {
  * region, its kind / active / keyword filters, the create-or-edit dialog, and
  * switching a record on or off.
  */
-export function usePlaceList<T extends PlaceRecord, K extends string>(placeApi: PlaceApi<T, K>) {
+export function usePlaceList<T extends PlaceRecord, K extends string>(placeApi: PlaceApi<T, K>, kinds: readonly K[] = []) {
   const { t } = useI18n()
   const scope = useScopeStore()
-  const filters = reactive({ kind: '' as K | '', active: '' as boolean | '', q: '' })
+  // `?kind=` (a figure of the dashboard) opens the list on one kind.
+  const named = useRoute().query.kind
+  const kind = typeof named === 'string' && (kinds as readonly string[]).includes(named) ? (named as K) : ''
+  const filters = reactive({ kind: kind as K | '', active: '' as boolean | '', q: '' })
 
   const list = usePagedList<T>((p) =>
     placeApi.list({
