@@ -596,7 +596,9 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
       n.urgency = draft.urgency;
       n.description = draft.description;
       n.due_on = draft.due_on;
-      n.raised_at = n.updated_at = now;
+      // Found at the visit: a visit sent later from a phone without signal keeps its needs' day.
+      n.raised_at = cmd.content.visited_at;
+      n.updated_at = now;
       SHEGONG_TRY(r.outreach().insert_need(n));
       SHEGONG_TRY(count_need(r, nullptr, n));
       SHEGONG_TRY(r.outreach().insert_transition(
