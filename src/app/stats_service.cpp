@@ -1,7 +1,9 @@
 #include "shegong/app/stats_service.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <unordered_map>
 
 #include "shegong/domain/person.hpp"
 
@@ -293,12 +295,32 @@ Result<bool> StatsService::count_if_uncounted() {
 
 Result<RebuildReport> StatsService::rebuild(bool fix) {
   RebuildReport report;
-  std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t> expected, live;
+  // Keys are "node|month|indicator|dim" (no part holds '|'). The facts' deltas are added up
+  // per region first and spread to the regions above only once: ten million visits make a few
+  // hundred thousand regional keys, not sixty million node updates.
+  std::unordered_map<std::string, std::int64_t> leaf, live;
+  std::map<std::string, std::int64_t> expected; // sorted: differences are listed in order
   std::vector<std::pair<std::string, std::string>> shares;
-  std::map<std::string, std::string> live_shares;
+  std::unordered_map<std::string, std::string> live_shares;
+  auto key = [](std::string_view node, std::string_view month, std::string_view indicator, std::string_view dim) {
+    std::string k;
+    k.reserve(node.size() + month.size() + indicator.size() + dim.size() + 3);
+    k.append(node).append("|").append(month).append("|").append(indicator).append("|").append(dim);
+    return k;
+  };
   auto expect = [&](const std::vector<StatDelta>& deltas) {
-    for (const auto& d : deltas)
-      for (const auto& node : stat_nodes(d.region)) expected[{node, d.month, d.indicator, d.dim}] += d.value;
+    for (const auto& d : deltas) leaf[key(d.region, d.month, d.indicator, d.dim)] += d.value;
+  };
+  auto parts = [](const std::string& k) {
+    std::array<std::string, 4> out;
+    std::size_t at = 0;
+    for (int i = 0; i < 3; ++i) {
+      const auto bar = k.find('|', at);
+      out[static_cast<std::size_t>(i)] = k.substr(at, bar - at);
+      at = bar + 1;
+    }
+    out[3] = k.substr(at);
+    return out;
   };
   auto work = [&](Repositories& r) -> Result<void> {
     SHEGONG_TRY(r.stats().scan_people([&](const PersonFacts& p) -> Result<void> {
@@ -330,9 +352,15 @@ Result<RebuildReport> StatsService::rebuild(bool fix) {
       expect(resource_contributions(x.region, x.day, x.kind, x.value_fen));
       return ok();
     }));
+    for (const auto& [k, v] : leaf) {
+      if (v == 0) continue;
+      const auto p = parts(k);
+      for (const auto& node : stat_nodes(p[0])) expected[key(node, p[1], p[2], p[3])] += v;
+    }
+    leaf.clear();
     SHEGONG_TRY(r.stats().scan_counts([&](const CountRow& c) -> Result<void> {
       ++report.counters;
-      live[{c.node, c.month, c.indicator, c.dim}] += c.value;
+      live[key(c.node, c.month, c.indicator, c.dim)] += c.value;
       return ok();
     }));
     SHEGONG_TRY(r.stats().scan_shares([&](std::string_view subject, std::string_view deltas) -> Result<void> {
@@ -341,19 +369,27 @@ Result<RebuildReport> StatsService::rebuild(bool fix) {
     }));
     std::erase_if(expected, [](const auto& kv) { return kv.second == 0; });
     std::erase_if(live, [](const auto& kv) { return kv.second == 0; });
-    auto name = [](const auto& k) {
-      const auto& [node, month, indicator, dim] = k;
-      return (node.empty() ? std::string("全国") : node) + " " + month + " " + indicator + (dim.empty() ? "" : "/" + dim);
+    auto name = [&](const std::string& k) {
+      const auto p = parts(k);
+      return (p[0].empty() ? std::string("全国") : p[0]) + " " + p[1] + " " + p[2] + (p[3].empty() ? "" : "/" + p[3]);
+    };
+    constexpr std::size_t kListed = 1000; // a store with everything wrong is not printed whole
+    std::size_t wrong = 0;
+    auto differ = [&](const std::string& k, std::int64_t have, std::int64_t want) {
+      if (++wrong <= kListed)
+        report.differences.push_back(name(k) + ": live " + std::to_string(have) + ", from the facts " + std::to_string(want));
     };
     for (const auto& [k, v] : expected) {
       auto it = live.find(k);
       const std::int64_t have = it == live.end() ? 0 : it->second;
-      if (have != v)
-        report.differences.push_back(name(k) + ": live " + std::to_string(have) + ", from the facts " + std::to_string(v));
+      if (have != v) differ(k, have, v);
     }
+    std::vector<std::string> extra;
     for (const auto& [k, v] : live)
-      if (!expected.contains(k))
-        report.differences.push_back(name(k) + ": live " + std::to_string(v) + ", from the facts 0");
+      if (!expected.contains(k)) extra.push_back(k);
+    std::sort(extra.begin(), extra.end());
+    for (const auto& k : extra) differ(k, live[k], 0);
+    if (wrong > kListed) report.differences.push_back("… and " + std::to_string(wrong - kListed) + " more counters");
     std::size_t share_differences = 0;
     for (const auto& [subject, deltas] : shares) {
       auto it = live_shares.find(subject);
@@ -365,9 +401,10 @@ Result<RebuildReport> StatsService::rebuild(bool fix) {
       report.differences.push_back(std::to_string(share_differences) + " recorded shares differ from the facts");
     if (fix && !report.differences.empty()) {
       std::vector<CountRow> rows;
+      rows.reserve(expected.size());
       for (const auto& [k, v] : expected) {
-        const auto& [node, month, indicator, dim] = k;
-        rows.push_back(CountRow{node, month, indicator, dim, v});
+        auto p = parts(k);
+        rows.push_back(CountRow{std::move(p[0]), std::move(p[1]), std::move(p[2]), std::move(p[3]), v});
       }
       SHEGONG_TRY(r.stats().replace_all(rows, shares));
       report.fixed = true;
