@@ -67,9 +67,15 @@ Result<void> count_new_people(Repositories& r, const std::vector<PersonFacts>& p
 Result<void> count_visit(Repositories& r, const VisitRecord* before, const VisitRecord& after) {
   const auto moved = difference(before ? visit_share(*before) : std::vector<StatDelta>{}, visit_share(after));
   SHEGONG_TRY(r.stats().add(moved));
-  if (!before || before->visited_on != after.visited_on || before->region_code != after.region_code)
-    SHEGONG_TRY(recount_household(r, after.target_id));
-  return ok();
+  if (before && before->visited_on == after.visited_on && before->region_code == after.region_code) return ok();
+  if (!before) { // most visits follow one earlier in the same month: the household's firsts stand
+    SHEGONG_ASSIGN(auto stored, r.stats().share(household_subject(after.target_id)));
+    if (stored) {
+      SHEGONG_ASSIGN(auto share, parse_deltas(*stored));
+      if (!moves_firsts(share, after.region_code.str(), after.visited_on)) return ok();
+    }
+  }
+  return recount_household(r, after.target_id);
 }
 
 Result<void> count_need(Repositories& r, const NeedRecord* before, const NeedRecord& after) {

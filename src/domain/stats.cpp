@@ -217,6 +217,23 @@ std::vector<StatDelta> household_contributions(std::span<const DayAt> joined, st
   return net(std::move(out));
 }
 
+bool moves_firsts(std::span<const StatDelta> household_share, std::string_view region, std::string_view day) {
+  const std::string month = month_of(day);
+  using Same = bool (*)(std::string_view, std::string_view);
+  const std::pair<std::string_view, Same> buckets[] = {
+      {kFirstInMonth, [](std::string_view a, std::string_view b) { return a == b; }},
+      {kFirstInQuarter, [](std::string_view a, std::string_view b) { return quarter_of(a) == quarter_of(b); }},
+      {kFirstInYear, [](std::string_view a, std::string_view b) { return a.substr(0, 4) == b.substr(0, 4); }},
+      {kFirstEver, [](std::string_view, std::string_view) { return true; }}};
+  for (const auto& [dim, same_bucket] : buckets) {
+    const StatDelta* first = nullptr;
+    for (const auto& d : household_share)
+      if (d.indicator == "households_visited" && d.dim == dim && same_bucket(d.month, month)) first = &d;
+    if (!first || first->month > month || (first->month == month && first->region != region)) return true;
+  }
+  return false;
+}
+
 std::vector<StatDelta> visit_contributions(std::string_view region, std::string_view day, std::string_view mode,
                                            std::int64_t persons_seen) {
   return {delta(region, month_of(day), "visits", mode, 1),

@@ -291,4 +291,11 @@ test('the outboxes sent once more, while further corrections go in, change nothi
   problems.push(...await checkCounts('after the replays'));
   console.log(`# ${statuses.length} requests in all, ${fivexx.length} answered 5xx`);
   assert.deepEqual(problems, []);
+  // The region's figures, moved by racing visits, replays and corrections, equal a recount.
+  const rebuilt = server.cli(['stats', 'rebuild']);
+  assert.equal(rebuilt.status, 0, rebuilt.stdout + rebuilt.stderr);
+  assert.match(rebuilt.stdout, / 0 differences/);
+  const figures = await server.request('GET', `/api/v1/stats/dashboard?region=330521000000&from=2020-01`, { as: 'deqing' });
+  assert.equal(figures.status, 200, figures.text);
+  assert.equal(figures.json.figures.visits.value, VISITS);
 });

@@ -114,6 +114,26 @@ TEST(StatsHouseholds, VisitedTwiceInAMonthCountsOnceAndEachBucketReadsExactly) {
   EXPECT_FALSE(distinct_bucket(rows, "2024-02", "2024-04"));
 }
 
+TEST(StatsHouseholds, AVisitAfterTheFirstsOfItsBucketsMovesNothing) {
+  const DayAt visits[] = {{"2024-01-20", kVillage}, {"2024-03-02", kVillage}};
+  const auto share = household_contributions({}, visits);
+  EXPECT_FALSE(moves_firsts(share, kVillage, "2024-03-28")); // same month, same village
+  EXPECT_FALSE(moves_firsts(share, kVillage, "2024-03-01")); // earlier in the month: same delta
+  EXPECT_TRUE(moves_firsts(share, "330521005002", "2024-03-01")); // another village: a recount decides
+  EXPECT_TRUE(moves_firsts(share, kVillage, "2024-02-10")); // a month of Q1 not yet visited
+  EXPECT_TRUE(moves_firsts(share, kVillage, "2023-12-31")); // before the first ever
+  EXPECT_TRUE(moves_firsts(share, kVillage, "2024-04-01")); // a new quarter
+  EXPECT_TRUE(moves_firsts({}, kVillage, "2024-03-28"));    // never visited
+  // Whatever moves_firsts says, recomputing agrees: a visit it lets pass changes no delta.
+  for (const char* day : {"2024-03-28", "2024-03-01", "2024-01-31"}) {
+    std::vector<DayAt> more(std::begin(visits), std::end(visits));
+    more.push_back({day, kVillage});
+    if (!moves_firsts(share, kVillage, day)) {
+      EXPECT_EQ(household_contributions({}, more), share) << day;
+    }
+  }
+}
+
 TEST(StatsHouseholds, AMonthlyTrendIsNotAddedIntoADistinctTotal) {
   const DayAt visits[] = {{"2024-01-05", kVillage}, {"2024-02-05", kVillage}};
   auto rows = rows_of(household_contributions({}, visits));

@@ -81,6 +81,11 @@ struct DayAt {
 // A household (or a person without one) with the days it joined campaigns and was visited.
 std::vector<StatDelta> household_contributions(std::span<const DayAt> joined, std::span<const DayAt> visited);
 
+// Whether one more visit (at `region` on `day`) could move a household's first visits, given
+// the share it has added: false when each bucket's first already lies in an earlier month, or in
+// the same month and region (so the household's visits need not be read again).
+bool moves_firsts(std::span<const StatDelta> household_share, std::string_view region, std::string_view day);
+
 std::vector<StatDelta> visit_contributions(std::string_view region, std::string_view day, std::string_view mode,
                                            std::int64_t persons_seen);
 
