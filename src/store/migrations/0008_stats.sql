@@ -18,6 +18,8 @@ CREATE TABLE stat_shares (
 
 -- Counting the outreach facts by target needs them by target across campaigns.
 CREATE INDEX campaign_targets_target ON campaign_targets (target_id);
+-- The social workers of a region (a figure of every dashboard and of each child region).
+CREATE INDEX users_region_role ON users (region_code, role);
 
 INSERT INTO role_permissions (role, action, resource)
 SELECT v.role, v.action, v.resource FROM (
