@@ -159,17 +159,16 @@ Result<Dashboard> StatsService::dashboard(const Actor& actor, const StatsQuery& 
     d.region_code = node.code;
     d.region_name = node.code.empty() ? "全国" : node.name;
     d.level = node.level;
-    SHEGONG_ASSIGN(auto rows, r.stats().rows(node.code, d.to));
+    SHEGONG_ASSIGN(auto rows, r.stats().rows(node.code, std::min(d.previous.from, d.year_ago.from)));
     SHEGONG_ASSIGN(d.figures, node_figures(r, node, rows, d.from, d.to));
     SHEGONG_TRY(add_place_figures(r, node.scope, d.figures));
-    SHEGONG_ASSIGN(d.previous.figures, node_figures(r, node, rows, d.previous.from, d.previous.to));
-    SHEGONG_ASSIGN(d.year_ago.figures, node_figures(r, node, rows, d.year_ago.from, d.year_ago.to));
+    // Comparisons read the counters only: a distinct count no bucket gives is left out (its
+    // growth null) rather than counted from a year of visits.
+    d.previous.figures = read_period(rows, d.previous.from, d.previous.to);
+    d.year_ago.figures = read_period(rows, d.year_ago.from, d.year_ago.to);
     d.trend = read_trend(rows, d.from, d.to);
     // "累计": the period runs from before the region's first visit up to now.
-    bool visited_before = false;
-    for (const auto& row : rows)
-      if (row.indicator == "households_visited" && row.dim == kFirstEver && row.month < d.from && row.value) visited_before = true;
-    d.cumulative = !visited_before && d.to == now_month;
+    d.cumulative = d.to == now_month && !visited_before(rows, d.from);
 
     std::optional<RegionCode> parent;
     if (!node.code.empty()) parent = *RegionCode::parse(node.code);
@@ -178,7 +177,7 @@ Result<Dashboard> StatsService::dashboard(const Actor& actor, const StatsQuery& 
       d.child_level = node.level + 1;
       for (const auto& k : kids) {
         NodeView child{k.code.str(), k.name, static_cast<int>(k.code.level()), Scope::under(k.code)};
-        SHEGONG_ASSIGN(auto child_rows, r.stats().rows(child.code, d.to));
+        SHEGONG_ASSIGN(auto child_rows, r.stats().rows(child.code, d.from));
         BreakdownRow row{child.code, child.name, {}};
         SHEGONG_ASSIGN(row.figures, node_figures(r, child, child_rows, d.from, d.to));
         SHEGONG_TRY(add_place_figures(r, child.scope, row.figures));
@@ -229,10 +228,13 @@ Result<std::string> StatsService::report_xlsx(const Actor& actor, const StatsQue
     const std::string code(ind.code);
     const auto now = value_of(d.figures, code);
     const bool compared = ind.kind != IndicatorKind::place;
+    // A comparison the counters cannot give exactly (a distinct count) is left blank.
+    const bool has_prev = compared && d.previous.figures.contains(code);
+    const bool has_ya = compared && d.year_ago.figures.contains(code);
     const auto prev = value_of(d.previous.figures, code), ya = value_of(d.year_ago.figures, code);
-    figures.rows.push_back({code, std::string(ind.name), std::string(ind.unit), num(now), compared ? num(prev) : "",
-                            compared ? pct(growth_percent(now, prev)) : "", compared ? num(ya) : "",
-                            compared ? pct(growth_percent(now, ya)) : "", std::string(ind.definition)});
+    figures.rows.push_back({code, std::string(ind.name), std::string(ind.unit), num(now), has_prev ? num(prev) : "",
+                            has_prev ? pct(growth_percent(now, prev)) : "", has_ya ? num(ya) : "",
+                            has_ya ? pct(growth_percent(now, ya)) : "", std::string(ind.definition)});
   }
   figures.rows.push_back({"summary", "情况摘要", "", d.summary, "", "", "", "", ""});
   book.push_back(std::move(figures));
@@ -361,7 +363,11 @@ Result<RebuildReport> StatsService::rebuild(bool fix) {
     for (const auto& [k, v] : leaf) {
       if (v == 0) continue;
       const auto p = parts(k);
-      for (const auto& node : stat_nodes(p[0])) expected[key(node, p[1], p[2], p[3])] += v;
+      const bool total = kept_in_total(p[2], p[3]);
+      for (const auto& node : stat_nodes(p[0])) {
+        expected[key(node, p[1], p[2], p[3])] += v;
+        if (total) expected[key(node, kAllMonths, p[2], p[3])] += v;
+      }
     }
     leaf.clear();
     SHEGONG_TRY(r.stats().scan_counts([&](const CountRow& c) -> Result<void> {

@@ -257,6 +257,37 @@ std::vector<StatDelta> resource_contributions(std::string_view region, std::stri
   return out;
 }
 
+bool kept_in_total(std::string_view indicator, std::string_view dim) {
+  const auto* ind = find_indicator(indicator);
+  if (!ind) return false;
+  return ind->kind == IndicatorKind::stock || (ind->kind == IndicatorKind::distinct && dim == kFirstEver);
+}
+
+namespace {
+
+// A stock's value at the end of month `at`: its total less what lies after that month. (A
+// total that came to zero has no row: a stock whose history ended stands at zero.)
+struct StockReader {
+  std::map<std::pair<std::string, std::string>, std::int64_t> values_;
+  StockReader(std::span<const StatRow> rows, std::string_view at, bool (*wanted)(const StatRow&)) {
+    for (const auto& r : rows) {
+      if (!wanted(r)) continue;
+      const auto key = std::make_pair(r.indicator, r.dim);
+      if (r.month == kAllMonths) values_[key] += r.value;
+      else if (r.month > at) values_[key] -= r.value;
+    }
+  }
+  std::map<std::pair<std::string, std::string>, std::int64_t> values() const { return values_; }
+};
+
+bool is_stock(const StatRow& r) {
+  const auto* ind = find_indicator(r.indicator);
+  return ind && ind->kind == IndicatorKind::stock;
+}
+bool is_ever_first(const StatRow& r) { return r.indicator == "households_visited" && r.dim == kFirstEver; }
+
+} // namespace
+
 std::optional<std::string_view> distinct_bucket(std::span<const StatRow> rows, std::string_view from,
                                                 std::string_view to) {
   // A bucket's firsts added from the bucket's start up to `to` count each household
@@ -265,10 +296,15 @@ std::optional<std::string_view> distinct_bucket(std::span<const StatRow> rows, s
   const bool quarter_start = (mon_of(from) - 1) % 3 == 0;
   if (quarter_start && quarter_of(from) == quarter_of(to)) return kFirstInQuarter;
   if (mon_of(from) == 1 && from.substr(0, 4) == to.substr(0, 4)) return kFirstInYear;
-  for (const auto& r : rows)
-    if (r.indicator == "households_visited" && r.dim == kFirstEver && r.month < from && r.value != 0)
-      return std::nullopt;
+  if (visited_before(rows, from)) return std::nullopt;
   return kFirstEver;
+}
+
+bool visited_before(std::span<const StatRow> rows, std::string_view from) {
+  // Households first visited before `from`: the "ever" firsts at the end of the month before.
+  for (const auto& [key, v] : StockReader(rows, add_months(from, -1), is_ever_first).values())
+    if (v != 0) return true;
+  return false;
 }
 
 std::map<std::string, Figure> read_period(std::span<const StatRow> rows, std::string_view from, std::string_view to) {
@@ -280,25 +316,21 @@ std::map<std::string, Figure> read_period(std::span<const StatRow> rows, std::st
     out[std::string(i.code)];
   }
   for (const auto& r : rows) {
-    if (r.month > to) continue;
+    if (r.month == kAllMonths || r.month < from || r.month > to) continue;
     const auto* ind = find_indicator(r.indicator);
     if (!ind) continue;
-    Figure* f = nullptr;
-    switch (ind->kind) {
-      case IndicatorKind::place: break;
-      case IndicatorKind::stock: f = &out[r.indicator]; break;
-      case IndicatorKind::flow:
-        if (r.month >= from) f = &out[r.indicator];
-        break;
-      case IndicatorKind::distinct:
-        if (bucket && r.dim == *bucket && r.month >= from) {
-          out[r.indicator].value += r.value;
-        }
-        break;
+    if (ind->kind == IndicatorKind::flow) {
+      auto& f = out[r.indicator];
+      f.value += r.value;
+      if (!r.dim.empty()) f.dims[r.dim] += r.value;
+    } else if (ind->kind == IndicatorKind::distinct && bucket && r.dim == *bucket) {
+      out[r.indicator].value += r.value;
     }
-    if (!f) continue;
-    f->value += r.value;
-    if (!r.dim.empty()) f->dims[r.dim] += r.value;
+  }
+  for (const auto& [key, v] : StockReader(rows, to, is_stock).values()) {
+    auto& f = out[key.first];
+    f.value += v;
+    if (!key.second.empty()) f.dims[key.second] += v;
   }
   for (auto& [code, f] : out) std::erase_if(f.dims, [](const auto& kv) { return kv.second == 0; });
   return out;
@@ -308,25 +340,37 @@ std::map<std::string, std::vector<std::int64_t>> read_trend(std::span<const Stat
                                                            std::string_view to) {
   const int n = month_count(from, to);
   std::map<std::string, std::vector<std::int64_t>> out;
-  std::map<std::string, std::int64_t> stock_before; // stocks' months before `from`
   for (const auto& i : kCatalogue)
     if (i.kind != IndicatorKind::place) out[std::string(i.code)].assign(static_cast<std::size_t>(n), 0);
+  std::map<std::string, std::vector<std::int64_t>> stock_moves; // what each month added to a stock
   for (const auto& r : rows) {
-    if (r.month > to) continue;
+    if (r.month == kAllMonths || r.month < from || r.month > to) continue;
     const auto* ind = find_indicator(r.indicator);
     if (!ind || ind->kind == IndicatorKind::place) continue;
     if (ind->kind == IndicatorKind::distinct && r.dim != kFirstInMonth) continue;
-    if (r.month < from) {
-      if (ind->kind == IndicatorKind::stock) stock_before[r.indicator] += r.value;
-      continue;
+    const auto i = static_cast<std::size_t>(month_count(from, r.month) - 1);
+    if (ind->kind == IndicatorKind::stock) {
+      auto& moves = stock_moves[r.indicator];
+      moves.resize(static_cast<std::size_t>(n), 0);
+      moves[i] += r.value;
+    } else {
+      out[r.indicator][i] += r.value;
     }
-    out[r.indicator][static_cast<std::size_t>(month_count(from, r.month) - 1)] += r.value;
   }
+  // Stocks: the value at `to`'s end, then back month by month.
+  std::map<std::string, std::int64_t> at_end;
+  for (const auto& [key, v] : StockReader(rows, to, is_stock).values()) at_end[key.first] += v;
   for (const auto& i : kCatalogue) {
     if (i.kind != IndicatorKind::stock) continue;
-    auto& series = out[std::string(i.code)];
-    std::int64_t running = stock_before[std::string(i.code)];
-    for (auto& v : series) v = running += v;
+    const std::string code(i.code);
+    auto& series = out[code];
+    auto& moves = stock_moves[code];
+    moves.resize(static_cast<std::size_t>(n), 0);
+    std::int64_t v = at_end[code];
+    for (int k = n - 1; k >= 0; --k) {
+      series[static_cast<std::size_t>(k)] = v;
+      v -= moves[static_cast<std::size_t>(k)];
+    }
   }
   return out;
 }

@@ -341,9 +341,15 @@ function expectedDashboard(nodeInfo, from, to) {
   const figures = { ...counted(node, from, to), ...places(node) };
   const prev = { from: addMonths(from, -n), to: addMonths(to, -n) };
   const ago = { from: addMonths(from, -12), to: addMonths(to, -12) };
-  const prevF = values(counted(node, prev.from, prev.to));
-  const agoF = values(counted(node, ago.from, ago.to));
-  const growthOf = Object.fromEntries(COUNTED.map((c) => [c, { pop: growth(figures[c].value, prevF[c]), yoy: growth(figures[c].value, agoF[c]) }]));
+  // Comparisons come from the counters alone: households visited only where a bucket fits.
+  const compared = (p) => {
+    const f = values(counted(node, p.from, p.to));
+    if (!bucketOf(node, p.from, p.to)) delete f.households_visited;
+    return f;
+  };
+  const prevF = compared(prev);
+  const agoF = compared(ago);
+  const growthOf = Object.fromEntries(COUNTED.map((c) => [c, { pop: growth(figures[c].value, prevF[c] ?? 0), yoy: growth(figures[c].value, agoF[c] ?? 0) }]));
   const v = (c) => figures[c].value;
   const months = monthsOf(from, to);
   const perMonth = months.map((m) => values(counted(node, m, m)));
@@ -757,8 +763,8 @@ function checkWorkbook(book, want, indicators) {
     const now = want.figures[ind.code].value;
     const compared = KIND[ind.code] !== 'place';
     const expected = [ind.code, ind.name, ind.unit, now,
-      compared ? want.previous.figures[ind.code] : '', compared ? num(want.growth[ind.code].pop) : '',
-      compared ? want.year_ago.figures[ind.code] : '', compared ? num(want.growth[ind.code].yoy) : '', ind.definition];
+      compared ? want.previous.figures[ind.code] ?? '' : '', compared && ind.code in want.previous.figures ? num(want.growth[ind.code].pop) : '',
+      compared ? want.year_ago.figures[ind.code] ?? '' : '', compared && ind.code in want.year_ago.figures ? num(want.growth[ind.code].yoy) : '', ind.definition];
     assert.deepEqual(row.concat(Array(9).fill('')).slice(0, 9), expected, `指标 ${ind.code}`);
   }
   assert.equal(byCode.summary?.[3], want.summary, 'the paragraph in the last row');

@@ -19,12 +19,20 @@ std::int64_t total(const std::vector<StatDelta>& ds, std::string_view indicator,
   return v;
 }
 
-// Rows as the store keeps them for one node: the deltas of every fact, added up.
-std::vector<StatRow> rows_of(const std::vector<StatDelta>& ds) {
+// What the store returns for one node: each stock's total, and the months from `from` on.
+std::vector<StatRow> stored_rows(const std::vector<StatDelta>& ds, std::string_view from) {
+  std::vector<StatDelta> totals;
   std::vector<StatRow> out;
-  for (const auto& d : net(ds)) out.push_back(StatRow{d.month, d.indicator, d.dim, d.value});
+  for (const auto& d : net(ds)) {
+    if (d.month >= from) out.push_back(StatRow{d.month, d.indicator, d.dim, d.value});
+    if (kept_in_total(d.indicator, d.dim)) totals.push_back(StatDelta{"", std::string(kAllMonths), d.indicator, d.dim, d.value});
+  }
+  for (const auto& t : net(totals)) out.push_back(StatRow{t.month, t.indicator, t.dim, t.value});
   return out;
 }
+
+// Every month, and the totals.
+std::vector<StatRow> rows_of(const std::vector<StatDelta>& ds) { return stored_rows(ds, "0000-00"); }
 
 void append(std::vector<StatDelta>& to, const std::vector<StatDelta>& more) { to.insert(to.end(), more.begin(), more.end()); }
 
@@ -167,6 +175,41 @@ TEST(StatsVisitsAndNeeds, FlowsStocksAndAResolutionInTheNextMonth) {
   const auto trend = read_trend(rows, "2023-12", "2024-02");
   EXPECT_EQ(trend.at("needs_open"), (std::vector<std::int64_t>{0, 2, 1}));
   EXPECT_EQ(trend.at("person_times"), (std::vector<std::int64_t>{0, 3, 0}));
+}
+
+TEST(StatsTotals, StocksFromTotalsEqualStocksFromEveryMonth) {
+  std::vector<StatDelta> d;
+  const CategorySpan a[] = {{"tekun", "2019-03-15", std::nullopt}, {"severely_disabled", "2020-01-01", "2024-05-20"}};
+  const CategorySpan b[] = {{"dibao", "2018-01-10", "2024-02-29"}};
+  const CategorySpan c[] = {{"orphan", "2024-04-02", "2027-06-30"}}; // ends after the period
+  append(d, person_contributions(kVillage, false, a));
+  append(d, person_contributions(kVillage, false, b));
+  append(d, person_contributions(kVillage, false, c));
+  append(d, need_contributions(NeedFacts{kVillage, "medical", "2023-11-10", "resolved", "2024-03-03"}));
+  append(d, need_contributions(NeedFacts{kVillage, "safety", "2024-02-12", "raised", std::nullopt}));
+  const DayAt early[] = {{"2023-06-05", kVillage}, {"2024-03-05", kVillage}};
+  const DayAt late[] = {{"2024-02-07", kVillage}};
+  append(d, household_contributions({}, early));
+  append(d, household_contributions({}, late));
+  append(d, visit_contributions(kVillage, "2024-03-05", "home", 1));
+  const auto every = rows_of(d);
+  for (auto [from, to] : {std::pair{"2024-01", "2024-06"}, std::pair{"2024-03", "2024-03"}, std::pair{"2024-02", "2024-04"},
+                          std::pair{"2023-06", "2024-12"}}) {
+    const auto stored = stored_rows(d, from);
+    const auto full = read_period(every, from, to), cut = read_period(stored, from, to);
+    ASSERT_EQ(full.size(), cut.size()) << from << ".." << to;
+    for (const auto& [code, f] : full) {
+      EXPECT_EQ(cut.at(code).value, f.value) << code << " " << from << ".." << to;
+      EXPECT_EQ(cut.at(code).dims, f.dims) << code << " " << from << ".." << to;
+    }
+    EXPECT_EQ(read_trend(stored, from, to), read_trend(every, from, to)) << from << ".." << to;
+    EXPECT_EQ(visited_before(stored, from), visited_before(every, from)) << from;
+  }
+  // The first visit was in 2023-06: from 2024-01 on, the period is not "since the start".
+  EXPECT_TRUE(visited_before(stored_rows(d, "2024-01"), "2024-01"));
+  EXPECT_FALSE(visited_before(stored_rows(d, "2023-06"), "2023-06"));
+  EXPECT_EQ(read_period(stored_rows(d, "2024-01"), "2024-01", "2024-06").at("persons_served").value, 2);
+  EXPECT_EQ(read_period(stored_rows(d, "2024-01"), "2024-01", "2024-06").at("needs_open").value, 1);
 }
 
 TEST(StatsDeltas, DifferenceTakesBackTheOldShareAndSerialisationRoundTrips) {

@@ -244,7 +244,7 @@ class SqlStats final : public StatsRepository {
  public:
   explicit SqlStats(Connection& c) : c_(c) {}
   Result<void> add(std::span<const StatDelta> deltas) override;
-  Result<std::vector<StatRow>> rows(std::string_view node, std::string_view to_month) override;
+  Result<std::vector<StatRow>> rows(std::string_view node, std::string_view from_month) override;
   Result<std::optional<std::string>> share(std::string_view subject) override;
   Result<void> put_share(std::string_view subject, std::string_view deltas) override;
   Result<std::optional<PersonFacts>> person(std::string_view person_id) override;

@@ -14,8 +14,13 @@ std::int64_t people_in(std::string_view persons_seen) {
 
 Result<void> SqlStats::add(std::span<const StatDelta> deltas) {
   std::vector<StatDelta> per_node;
-  for (const auto& d : deltas)
-    for (auto& node : stat_nodes(d.region)) per_node.push_back(StatDelta{std::move(node), d.month, d.indicator, d.dim, d.value});
+  for (const auto& d : deltas) {
+    const bool total = kept_in_total(d.indicator, d.dim);
+    for (auto& node : stat_nodes(d.region)) {
+      if (total) per_node.push_back(StatDelta{node, std::string(kAllMonths), d.indicator, d.dim, d.value});
+      per_node.push_back(StatDelta{std::move(node), d.month, d.indicator, d.dim, d.value});
+    }
+  }
   if (per_node.empty()) return ok();
   for (const auto& d : net(std::move(per_node))) {
     // prepare() hands the cached statement back reset, ready for new values.
@@ -28,10 +33,12 @@ Result<void> SqlStats::add(std::span<const StatDelta> deltas) {
   return ok();
 }
 
-Result<std::vector<StatRow>> SqlStats::rows(std::string_view node, std::string_view to_month) {
+Result<std::vector<StatRow>> SqlStats::rows(std::string_view node, std::string_view from_month) {
+  // '*' sorts before every digit: the totals and the months from `from_month` are one range each.
   SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT month, indicator, dim, value FROM stat_counts WHERE node = ? AND month <= ? AND value <> 0"));
-  st->bind(1, node).bind(2, to_month);
+      "SELECT month, indicator, dim, value FROM stat_counts WHERE node = ? AND (month = '*' OR month >= ?) "
+      "AND value <> 0"));
+  st->bind(1, node).bind(2, from_month);
   std::vector<StatRow> out;
   while (true) {
     SHEGONG_ASSIGN(bool row, st->step());

@@ -45,10 +45,11 @@ struct ResourceFacts {
 class StatsRepository {
  public:
   virtual ~StatsRepository() = default;
-  // Adds each delta to its region's node, every node above it and the country's ("").
+  // Adds each delta to its region's node, every node above it and the country's (""), and
+  // a stock's also to its total (month kAllMonths).
   virtual Result<void> add(std::span<const StatDelta> deltas) = 0;
-  // One node's rows for every month up to `to_month`.
-  virtual Result<std::vector<StatRow>> rows(std::string_view node, std::string_view to_month) = 0;
+  // One node's totals and its rows of every month from `from_month` on.
+  virtual Result<std::vector<StatRow>> rows(std::string_view node, std::string_view from_month) = 0;
 
   // What a subject ("p:<person>", "h:<target>") has added to the counters, as serialised deltas.
   virtual Result<std::optional<std::string>> share(std::string_view subject) = 0;

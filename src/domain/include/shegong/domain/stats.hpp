@@ -103,6 +103,12 @@ struct StatRow {
   std::int64_t value = 0;
 };
 
+// The month of a counter row that holds a stock's total over every month (and the "ever"
+// firsts'): with it, a stock at any month's end is the total less the months after it, so a
+// dashboard reads the months it shows and not the years of history before them.
+inline constexpr std::string_view kAllMonths = "*";
+bool kept_in_total(std::string_view indicator, std::string_view dim);
+
 struct Figure {
   std::int64_t value = 0;
   std::map<std::string, std::int64_t> dims;
@@ -114,7 +120,12 @@ struct Figure {
 std::optional<std::string_view> distinct_bucket(std::span<const StatRow> rows, std::string_view from,
                                                 std::string_view to);
 
-// Every counted indicator for [from, to] from one node's rows (rows up to `to` suffice).
+// Whether the node's households were first visited before `from` (a period starting after
+// the first visit is not "累计").
+bool visited_before(std::span<const StatRow> rows, std::string_view from);
+
+// Every counted indicator for [from, to] from one node's rows: the totals (kAllMonths) and
+// every month from `from` on (as the store gives them).
 // households_visited is left out when no bucket gives it exactly.
 std::map<std::string, Figure> read_period(std::span<const StatRow> rows, std::string_view from, std::string_view to);
 
