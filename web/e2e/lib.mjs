@@ -2,6 +2,7 @@
 // browser, and helpers that drive the console's Element Plus controls.
 //   SHEGONG_BIN=/abs/path/to/shegong SHEGONG_ROOT=/abs/repo npm run e2e
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -207,4 +208,22 @@ export function pageHelpers(getPage, getBaseUrl) {
   }
 
   return { byTestId, pickRegion, pickOption, save, login, logout, pagerTotal, confirmBox, apiLogin }
+}
+
+/** China's calendar date of a moment (YYYY-MM-DD), and days added to a date. */
+export const chinaDate = (ms = Date.now()) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+export const addDays = (date, n) => {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + n)
+  return d.toISOString().slice(0, 10)
+}
+
+/** A UUIDv7 for a client-generated id (a visit, a need, a resource). */
+export function uuidv7(ms = Date.now()) {
+  const b = randomBytes(16)
+  b.writeUIntBE(ms, 0, 6)
+  b[6] = 0x70 | (b[6] & 0x0f)
+  b[8] = 0x80 | (b[8] & 0x3f)
+  const h = b.toString('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }

@@ -11,10 +11,9 @@
 // a visit that the station manager corrected meanwhile, and chooses their own version.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { BIN, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startServer, stopServer, WEB_ROOT } from './lib.mjs'
+import { addDays, BIN, chinaDate, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startServer, stopServer, uuidv7, WEB_ROOT } from './lib.mjs'
 
 const ADMIN = 'luohe'
 const WORKER = { username: 'sgwang', displayName: '王社工' }
@@ -43,21 +42,6 @@ const A = pageHelpers(() => admin, () => baseUrl)
 const P = pageHelpers(() => phone, () => baseUrl)
 const M = pageHelpers(() => manager, () => baseUrl)
 
-/** China's calendar date of a moment, and days added to a date. */
-const chinaDate = (ms = Date.now()) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
-const addDays = (date, n) => {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + n)
-  return d.toISOString().slice(0, 10)
-}
-function uuidv7(ms = Date.now()) {
-  const b = randomBytes(16)
-  b.writeUIntBE(ms, 0, 6)
-  b[6] = 0x70 | (b[6] & 0x0f)
-  b[8] = 0x80 | (b[8] & 0x3f)
-  const h = b.toString('hex')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
 
 /** A call of the API as `username` (for what the test checks behind the pages, and for the race). */
 async function api(username, method, path, body) {

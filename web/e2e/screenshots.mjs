@@ -3,10 +3,9 @@
 //   SHEGONG_BIN=/abs/path/to/shegong SHEGONG_ROOT=/abs/repo npm run screenshots
 // (build the console first). SCREENSHOTS_DIR writes them elsewhere.
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { addAccount, BIN, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, ROOT, startServer, stopServer, WEB_ROOT } from './lib.mjs'
+import { addAccount, addDays, BIN, chinaDate, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, ROOT, startServer, stopServer, uuidv7, WEB_ROOT } from './lib.mjs'
 
 const OUT = process.env.SCREENSHOTS_DIR ?? join(ROOT, 'docs', 'screenshots')
 
@@ -74,21 +73,6 @@ const PERSONS = [
   },
 ]
 
-/** China's calendar date of a moment, and days added to a date. */
-const chinaDate = (ms = Date.now()) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
-const addDays = (date, n) => {
-  const d = new Date(`${date}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + n)
-  return d.toISOString().slice(0, 10)
-}
-const uuidv7 = (ms = Date.now()) => {
-  const b = randomBytes(16)
-  b.writeUIntBE(ms, 0, 6)
-  b[6] = 0x70 | (b[6] & 0x0f)
-  b[8] = 0x80 | (b[8] & 0x3f)
-  const h = b.toString('hex')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
 
 /**
  * 敲门行动: a campaign in the demo workers' township, started, part of it assigned to the social
