@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -226,4 +226,15 @@ export function uuidv7(ms = Date.now()) {
   b[8] = 0x80 | (b[8] & 0x3f)
   const h = b.toString('hex')
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+/**
+ * What every browser test does first: check that the server binary and the built console are
+ * there, make the results folder, and start a fresh server.
+ */
+export async function startForTest(env = {}) {
+  assert.ok(existsSync(BIN), `server binary not found: ${BIN} (set SHEGONG_BIN)`)
+  assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `${WEB_ROOT}/index.html missing: run npm run build first`)
+  mkdirSync(RESULTS, { recursive: true })
+  return startServer(env)
 }

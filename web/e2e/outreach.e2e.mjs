@@ -11,9 +11,8 @@
 // a visit that the station manager corrected meanwhile, and chooses their own version.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { addDays, BIN, chinaDate, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startServer, stopServer, uuidv7, WEB_ROOT } from './lib.mjs'
+import { addDays, BIN, chinaDate, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startForTest, stopServer, uuidv7 } from './lib.mjs'
 
 const ADMIN = 'luohe'
 const WORKER = { username: 'sgwang', displayName: '王社工' }
@@ -86,10 +85,7 @@ async function badge(page) {
 }
 
 before(async () => {
-  assert.ok(existsSync(BIN), `server binary not found: ${BIN} (set SHEGONG_BIN)`)
-  assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `${WEB_ROOT}/index.html missing: run npm run build first`)
-  mkdirSync(RESULTS, { recursive: true })
-  server = await startServer()
+  server = await startForTest()
   baseUrl = server.url
   browser = await launchBrowser()
   admin = await newPage(browser)

@@ -6,9 +6,9 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { addAccount, BIN, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startServer, stopServer, WEB_ROOT } from './lib.mjs'
+import { addAccount, BIN, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startForTest, stopServer } from './lib.mjs'
 
 const LUOHE = { username: 'luohe', password: DEMO_PASSWORD }
 /** 漯河市 → 源汇区 → 老街街道 → a community of the regions fixture, as the cascader of a Luohe account shows it. */
@@ -69,10 +69,7 @@ async function downloadOf(action) {
 const isZip = (bytes) => bytes.length > 4 && bytes.subarray(0, 2).toString('latin1') === 'PK'
 
 before(async () => {
-  assert.ok(existsSync(BIN), `server binary not found: ${BIN} (set SHEGONG_BIN)`)
-  assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `${WEB_ROOT}/index.html missing: run npm run build first`)
-  mkdirSync(RESULTS, { recursive: true })
-  server = await startServer()
+  server = await startForTest()
   baseUrl = server.url
   for (const w of [WORKER, OTHER_WORKER]) addAccount(server.data, { ...w, role: 'social_worker' })
   browser = await launchBrowser()

@@ -9,9 +9,9 @@
 // behind it; 导出Excel downloads an XLSX workbook.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { addDays, BIN, chinaDate, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startServer, stopServer, uuidv7, WEB_ROOT } from './lib.mjs'
+import { addDays, BIN, chinaDate, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startForTest, stopServer, uuidv7 } from './lib.mjs'
 
 const ADMIN = 'luohe'
 const WORKER = 'sgwang'
@@ -118,10 +118,7 @@ async function downloadOf(action) {
 }
 
 before(async () => {
-  assert.ok(existsSync(BIN), `server binary not found: ${BIN} (set SHEGONG_BIN)`)
-  assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `${WEB_ROOT}/index.html missing: run npm run build first`)
-  mkdirSync(RESULTS, { recursive: true })
-  server = await startServer()
+  server = await startForTest()
   baseUrl = server.url
   adminToken = await apiLogin(ADMIN, DEMO_PASSWORD)
   workerToken = await apiLogin(WORKER, DEMO_PASSWORD)
