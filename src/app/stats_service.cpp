@@ -13,13 +13,16 @@ namespace {
 std::string person_subject(std::string_view id) { return "p:" + std::string(id); }
 std::string household_subject(std::string_view id) { return "h:" + std::string(id); }
 
-// Moves a subject's counted share to `after`, taking back what it added before.
-Result<void> reshare(Repositories& r, const std::string& subject, const std::vector<StatDelta>& after) {
+// What a subject has added to the counters (nothing when it never counted).
+Result<std::vector<StatDelta>> kept_share(Repositories& r, const std::string& subject) {
   SHEGONG_ASSIGN(auto stored, r.stats().share(subject));
-  std::vector<StatDelta> before;
-  if (stored) {
-    SHEGONG_ASSIGN(before, parse_deltas(*stored));
-  }
+  if (!stored) return std::vector<StatDelta>{};
+  return parse_deltas(*stored);
+}
+
+// Moves a subject's counted share from `before` (what it added) to `after`.
+Result<void> reshare(Repositories& r, const std::string& subject, const std::vector<StatDelta>& before,
+                     const std::vector<StatDelta>& after) {
   const auto moved = difference(before, after);
   if (moved.empty()) return ok();
   SHEGONG_TRY(r.stats().add(moved));
@@ -45,12 +48,21 @@ Result<void> recount_person(Repositories& r, std::string_view person_id) {
   SHEGONG_ASSIGN(auto facts, r.stats().person(person_id));
   std::vector<StatDelta> after;
   if (facts) after = person_contributions(facts->region, facts->merged, facts->spans);
-  return reshare(r, person_subject(person_id), after);
+  const auto subject = person_subject(person_id);
+  SHEGONG_ASSIGN(auto before, kept_share(r, subject));
+  return reshare(r, subject, before, after);
 }
 
-Result<void> recount_household(Repositories& r, std::string_view target_id) {
+namespace {
+Result<void> recount_household(Repositories& r, std::string_view target_id, const std::vector<StatDelta>& before) {
   SHEGONG_ASSIGN(auto facts, r.stats().household(target_id));
-  return reshare(r, household_subject(target_id), household_contributions(facts.joined, facts.visited));
+  return reshare(r, household_subject(target_id), before, household_contributions(facts.joined, facts.visited));
+}
+} // namespace
+
+Result<void> recount_household(Repositories& r, std::string_view target_id) {
+  SHEGONG_ASSIGN(auto before, kept_share(r, household_subject(target_id)));
+  return recount_household(r, target_id, before);
 }
 
 Result<void> count_new_people(Repositories& r, const std::vector<PersonFacts>& people) {
@@ -68,14 +80,10 @@ Result<void> count_visit(Repositories& r, const VisitRecord* before, const Visit
   const auto moved = difference(before ? visit_share(*before) : std::vector<StatDelta>{}, visit_share(after));
   SHEGONG_TRY(r.stats().add(moved));
   if (before && before->visited_on == after.visited_on && before->region_code == after.region_code) return ok();
-  if (!before) { // most visits follow one earlier in the same month: the household's firsts stand
-    SHEGONG_ASSIGN(auto stored, r.stats().share(household_subject(after.target_id)));
-    if (stored) {
-      SHEGONG_ASSIGN(auto share, parse_deltas(*stored));
-      if (!moves_firsts(share, after.region_code.str(), after.visited_on)) return ok();
-    }
-  }
-  return recount_household(r, after.target_id);
+  SHEGONG_ASSIGN(auto share, kept_share(r, household_subject(after.target_id)));
+  // Most visits follow one earlier in the same month: the household's firsts stand.
+  if (!before && !moves_firsts(share, after.region_code.str(), after.visited_on)) return ok();
+  return recount_household(r, after.target_id, share);
 }
 
 Result<void> count_need(Repositories& r, const NeedRecord* before, const NeedRecord& after) {

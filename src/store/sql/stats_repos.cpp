@@ -5,6 +5,16 @@
 namespace shegong::sql {
 namespace {
 
+// Calls `fn` with the statement at each row, until the rows end or `fn` fails.
+template <typename Fn>
+Result<void> each_row(Statement& st, Fn&& fn) {
+  while (true) {
+    SHEGONG_ASSIGN(bool row, st.step());
+    if (!row) return ok();
+    SHEGONG_TRY(fn(st));
+  }
+}
+
 std::int64_t people_in(std::string_view persons_seen) {
   if (persons_seen.empty()) return 0;
   return 1 + static_cast<std::int64_t>(std::count(persons_seen.begin(), persons_seen.end(), ','));
@@ -171,55 +181,38 @@ Result<void> SqlStats::scan_households(const std::function<Result<void>(const Ho
 
 Result<void> SqlStats::scan_visits(const std::function<Result<void>(const VisitFacts&)>& fn) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT region_code, visited_on, mode, persons_seen FROM visits"));
-  while (true) {
-    SHEGONG_ASSIGN(bool row, st->step());
-    if (!row) break;
-    SHEGONG_TRY(fn(VisitFacts{st->text(0), st->text(1), st->text(2), people_in(st->text(3))}));
-  }
-  return ok();
+  return each_row(*st, [&](const Statement& s) {
+    return fn(VisitFacts{s.text(0), s.text(1), s.text(2), people_in(s.text(3))});
+  });
 }
 
 Result<void> SqlStats::scan_needs(const std::function<Result<void>(const NeedFacts&)>& fn) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT region_code, category, raised_at, state, closed_at FROM needs"));
-  while (true) {
-    SHEGONG_ASSIGN(bool row, st->step());
-    if (!row) break;
-    NeedFacts n{st->text(0), st->text(1), china_date(st->int64(2)), st->text(3), std::nullopt};
-    if (!st->is_null(4)) n.closed_on = china_date(st->int64(4));
-    SHEGONG_TRY(fn(n));
-  }
-  return ok();
+  return each_row(*st, [&](const Statement& s) {
+    NeedFacts n{s.text(0), s.text(1), china_date(s.int64(2)), s.text(3), std::nullopt};
+    if (!s.is_null(4)) n.closed_on = china_date(s.int64(4));
+    return fn(n);
+  });
 }
 
 Result<void> SqlStats::scan_resources(const std::function<Result<void>(const ResourceFacts&)>& fn) {
   SHEGONG_ASSIGN(auto st, c_.prepare(
       "SELECT n.region_code, r.at, r.kind, r.value_fen FROM need_resources r JOIN needs n ON n.id = r.need_id"));
-  while (true) {
-    SHEGONG_ASSIGN(bool row, st->step());
-    if (!row) break;
-    SHEGONG_TRY(fn(ResourceFacts{st->text(0), china_date(st->int64(1)), st->text(2), st->int64(3)}));
-  }
-  return ok();
+  return each_row(*st, [&](const Statement& s) {
+    return fn(ResourceFacts{s.text(0), china_date(s.int64(1)), s.text(2), s.int64(3)});
+  });
 }
 
 Result<void> SqlStats::scan_counts(const std::function<Result<void>(const CountRow&)>& fn) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT node, month, indicator, dim, value FROM stat_counts WHERE value <> 0"));
-  while (true) {
-    SHEGONG_ASSIGN(bool row, st->step());
-    if (!row) break;
-    SHEGONG_TRY(fn(CountRow{st->text(0), st->text(1), st->text(2), st->text(3), st->int64(4)}));
-  }
-  return ok();
+  return each_row(*st, [&](const Statement& s) {
+    return fn(CountRow{s.text(0), s.text(1), s.text(2), s.text(3), s.int64(4)});
+  });
 }
 
 Result<void> SqlStats::scan_shares(const std::function<Result<void>(std::string_view, std::string_view)>& fn) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT subject, deltas FROM stat_shares"));
-  while (true) {
-    SHEGONG_ASSIGN(bool row, st->step());
-    if (!row) break;
-    SHEGONG_TRY(fn(st->text(0), st->text(1)));
-  }
-  return ok();
+  return each_row(*st, [&](const Statement& s) { return fn(s.text(0), s.text(1)); });
 }
 
 Result<bool> SqlStats::uncounted() {
