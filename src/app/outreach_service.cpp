@@ -153,7 +153,7 @@ Result<std::int64_t> join_active_campaigns(Repositories& r, const Scope& scope, 
       SHEGONG_ASSIGN(auto n, join(r, c, found, now));
       joined += n;
     }
-    if (static_cast<std::int64_t>(page.page) * page.page_size >= campaigns.total) break;
+    if (static_cast<int>(campaigns.items.size()) < page.page_size) break;
   }
   return joined;
 }

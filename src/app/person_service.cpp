@@ -153,7 +153,7 @@ Result<Page<PersonRecord>> PersonService::list(const Actor& actor, PersonQuery q
   // A search shows names: it is a view of those records, recorded without the query's
   // ID number in the clear.
   auto e = audit_entry(actor, "person.search", "person", "", f.scope.is_national() ? "" : f.scope.range_low());
-  e.detail = "results=" + std::to_string(out.total);
+  e.detail = "results=" + std::to_string(out.total) + (out.total_exact ? "" : "+");
   if (!f.id_indexes.empty()) e.detail += " q=ID " + mask_id_number(normalize_citizen_id(query.q));
   else if (!query.q.empty()) e.detail += " q=" + mask_digit_runs(trim_text(query.q));
   SHEGONG_TRY(audit_.record(std::move(e)));
@@ -618,7 +618,6 @@ Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery q
                                             "区划代码", "人员类别", "风险等级", "居住状况", "网格", "责任社工",
                                             "家庭住址"};
   std::vector<std::vector<std::string>> rows;
-  std::int64_t total = 0;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(auto cats, r.categories().all());
     auto cat_name = [&](const std::string& code) {
@@ -629,11 +628,9 @@ Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery q
     PageRequest page{1, 1000, "name", false};
     for (;;) {
       SHEGONG_ASSIGN(auto batch, r.persons().list(f, page));
-      total = batch.total;
-      if (total > max_rows)
+      if (static_cast<std::int64_t>(rows.size() + batch.items.size()) > max_rows)
         return Error::make(ErrorCode::invalid_query,
-                           "the list has " + std::to_string(total) + " people; narrow it to at most " +
-                               std::to_string(max_rows) + " to export",
+                           "the list has more than " + std::to_string(max_rows) + " people; narrow it to export",
                            "region");
       for (auto& p : batch.items) {
         std::string id = p.id_masked, phone = p.phone_masked;
@@ -652,7 +649,7 @@ Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery q
                         p.living_situation.empty() ? "" : std::string(label_of(kLivingSituations, p.living_situation)),
                         p.grid_name, p.worker_name, p.household_address});
       }
-      if (static_cast<std::int64_t>(page.page) * page.page_size >= total || batch.items.empty()) break;
+      if (static_cast<int>(batch.items.size()) < page.page_size) break;
       ++page.page;
     }
     return ok();

@@ -77,6 +77,7 @@ Result<Page<RegionSearchHit>> RegionService::search(const Actor&, std::string_vi
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(auto found, r.regions().search(q, scope, page));
     out.total = found.total;
+    out.total_exact = found.total_exact;
     out.page = found.page;
     out.page_size = found.page_size;
     for (auto& reg : found.items) {

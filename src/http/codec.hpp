@@ -23,7 +23,11 @@ boost::json::object page_json(const Page<T>& p, Fn&& fn) {
   boost::json::array items;
   items.reserve(p.items.size());
   for (const auto& item : p.items) items.push_back(fn(item));
-  return {{"items", std::move(items)}, {"total", p.total}, {"page", p.page}, {"page_size", p.page_size}};
+  return {{"items", std::move(items)},
+          {"total", p.total},
+          {"total_exact", p.total_exact},
+          {"page", p.page},
+          {"page_size", p.page_size}};
 }
 
 } // namespace shegong::http

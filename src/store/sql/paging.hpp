@@ -2,7 +2,9 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -38,6 +40,12 @@ struct Where {
   void add(const std::string& cond, Value v) { add(cond, {std::move(v)}); }
   // A condition without placeholders.
   void add(const std::string& cond) { add(cond, std::initializer_list<Value>{}); }
+  // Every condition of `o` too, after these.
+  void add_all(const Where& o) {
+    if (o.sql.empty()) return;
+    sql += sql.empty() ? o.sql : " AND " + o.sql.substr(std::string_view(" WHERE ").size());
+    values.insert(values.end(), o.values.begin(), o.values.end());
+  }
   void scope(const std::string& column, const Scope& s) {
     if (s.is_national()) return;
     add(column + " >= ? AND " + column + " < ?", {s.range_low(), s.range_high()});
@@ -50,20 +58,29 @@ struct Where {
   }
 };
 
-// The total and one page of `cols + where + order`; `row_fn` turns a row into T or
-// Result<T>.
+// How many rows of `from + where` match, counted up to kTotalCap: past it, reading
+// on would cost the whole scope to show one page.
+inline Result<std::pair<std::int64_t, bool>> bounded_count(Connection& c, const std::string& from, const Where& w) {
+  SHEGONG_ASSIGN(auto st, c.prepare("SELECT COUNT(*) FROM (SELECT 1 FROM " + from + w.sql + " LIMIT ?) capped"));
+  st->bind(w.bind(*st), kTotalCap + 1);
+  SHEGONG_ASSIGN(bool row, st->step());
+  const std::int64_t n = row ? st->int64(0) : 0;
+  if (n > kTotalCap) return std::make_pair(kTotalCap, false);
+  return std::make_pair(n, true);
+}
+
+// The (bounded) total and one page of `cols + where + order`; `row_fn` turns a row
+// into T or Result<T>. `count_where`, when given, is the same condition written the
+// way that counts fastest (driven from another table's index).
 template <typename T, typename RowFn>
 inline Result<Page<T>> run_page(Connection& c, const std::string& cols, const std::string& count_from, const Where& w,
-                         const std::string& order, const PageRequest& page, RowFn row_fn) {
+                         const std::string& order, const PageRequest& page, RowFn row_fn,
+                         const Where* count_where = nullptr) {
   Page<T> out;
   out.page = page.page;
   out.page_size = page.page_size;
-  {
-    SHEGONG_ASSIGN(auto st, c.prepare("SELECT COUNT(*) FROM " + count_from + w.sql));
-    w.bind(*st);
-    SHEGONG_ASSIGN(bool row, st->step());
-    out.total = row ? st->int64(0) : 0;
-  }
+  SHEGONG_ASSIGN(auto counted, bounded_count(c, count_from, count_where ? *count_where : w));
+  std::tie(out.total, out.total_exact) = counted;
   SHEGONG_ASSIGN(auto st, c.prepare(cols + w.sql + order + " LIMIT ? OFFSET ?"));
   const int next = w.bind(*st);
   st->bind(next, page.page_size).bind(next + 1, static_cast<std::int64_t>(page.page - 1) * page.page_size);

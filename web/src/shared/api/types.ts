@@ -28,6 +28,8 @@ export interface ItemList<T> {
 }
 
 export interface Page<T> extends ItemList<T> {
+  /** False when more than `total` match: lists count up to a cap, not a province's whole register. */
+  total_exact: boolean
   page: number
   page_size: number
 }

@@ -11,6 +11,7 @@ import { toSortParam, type SortOrder } from '@/shared/list/list-params'
 export function usePagedList<T>(fetchPage: (p: { page: number; page_size: number; sort?: string }) => Promise<Page<T>>) {
   const items = shallowRef<T[]>([])
   const total = ref(0)
+  const totalExact = ref(true)
   const loading = ref(false)
   const error = ref<string | null>(null)
   const paging = reactive({ page: 1, pageSize: 20, sort: undefined as string | undefined })
@@ -22,6 +23,7 @@ export function usePagedList<T>(fetchPage: (p: { page: number; page_size: number
       const res = await fetchPage({ page: paging.page, page_size: paging.pageSize, sort: paging.sort })
       items.value = res.items
       total.value = res.total
+      totalExact.value = res.total_exact !== false
     } catch (e) {
       error.value = errorText(e, translator)
     } finally {
@@ -40,7 +42,7 @@ export function usePagedList<T>(fetchPage: (p: { page: number; page_size: number
     void search()
   }
 
-  return { items, total, loading, error, paging, load, search, onSortChange }
+  return { items, total, totalExact, loading, error, paging, load, search, onSortChange }
 }
 
 /** A list made by `usePagedList`, as the shared list components take it. */

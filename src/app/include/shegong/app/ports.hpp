@@ -37,10 +37,15 @@ struct PageRequest {
   bool descending = false;
 };
 
+// Lists count what matches up to this many; past it a total is "at least" (a
+// province's whole register is never counted to show a page).
+inline constexpr std::int64_t kTotalCap = 10'000;
+
 template <typename T>
 struct Page {
   std::vector<T> items;
   std::int64_t total = 0;
+  bool total_exact = true; // false: `total` is kTotalCap and more match
   int page = 1;
   int page_size = 20;
 };

@@ -26,6 +26,11 @@ class PostgresStore final : public SqlStore {
   Result<std::vector<int>> migrate() override;
   std::string describe() const override;
 
+ protected:
+  std::string explain_prefix() const override { return "EXPLAIN "; }
+  int plan_column() const override { return 0; }
+  const char* explain_setup() const override { return "SET LOCAL enable_seqscan = off"; }
+
  private:
   explicit PostgresStore(std::unique_ptr<sql::Pool> pool);
 };

@@ -13,6 +13,12 @@ namespace sql {
 class Pool;
 }
 
+// How the engine runs one query the repositories sent.
+struct QueryPlan {
+  std::string sql;                // as the repository wrote it
+  std::vector<std::string> steps; // the engine's plan, a line a step
+};
+
 // A store over a SQL engine through a pool of connections: the unit of work, pings
 // and migrations are the same for every engine; a subclass opens its connections and
 // names how its transactions begin. Thread-safe.
@@ -35,7 +41,19 @@ class SqlStore : public Store {
   // The statement that opens a write transaction on this engine.
   const char* begin_write() const noexcept { return begin_write_; }
 
+  // Runs `fn` (which only reads) recording every query it sends with its bindings,
+  // then asks the engine how it runs each one: for the tests that keep every list on
+  // its indexes, whatever the size of the tables.
+  Result<std::vector<QueryPlan>> explain(const Work& fn);
+
  protected:
+  // The engine's words for a plan: the statement that asks for one, the column that
+  // holds a step, and what to set first (PostgreSQL: no sequential scan where an
+  // index would do, so that a test's small tables plan as a full-size store would).
+  virtual std::string explain_prefix() const = 0;
+  virtual int plan_column() const = 0;
+  virtual const char* explain_setup() const { return nullptr; }
+
   // `begin_read` may be null: reads then run without a transaction.
   SqlStore(std::unique_ptr<sql::Pool> pool, const char* begin_read, const char* begin_write);
 

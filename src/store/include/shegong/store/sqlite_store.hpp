@@ -24,6 +24,7 @@ class SqliteStore final : public SqlStore {
   ~SqliteStore() override;
 
   std::string describe() const override;
+
   // One writer at a time in this process, and writes that arrive while one commits are
   // committed together (group commit): each runs in its own savepoint, so one that
   // fails leaves the others be, and every caller hears only after the COMMIT.
@@ -33,6 +34,9 @@ class SqliteStore final : public SqlStore {
   // A consistent copy of the live database (SQLite online backup), safe while serving.
   Result<void> backup_to(const std::string& destination);
 
+ protected:
+  std::string explain_prefix() const override { return "EXPLAIN QUERY PLAN "; }
+  int plan_column() const override { return 3; }
 
  private:
   SqliteStore(std::unique_ptr<sql::Pool> pool, SqliteOptions options);
