@@ -2,9 +2,12 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <exception>
 
+#include "openapi_doc.hpp"
 #include "routes.hpp"
 
 namespace shegong::http {
@@ -29,10 +32,63 @@ bool is_param(const std::string& segment) {
 }
 
 bool match(const Route& r, const std::vector<std::string_view>& segs) {
-  if (r.segments.size() != segs.size()) return false;
+  if (r.derived.segments.size() != segs.size()) return false;
   for (std::size_t i = 0; i < segs.size(); ++i)
-    if (!is_param(r.segments[i]) && r.segments[i] != segs[i]) return false;
+    if (!is_param(r.derived.segments[i]) && r.derived.segments[i] != segs[i]) return false;
   return true;
+}
+
+// The query parameters of each operation in the API document: its own and its path's,
+// references resolved.
+std::vector<std::string> documented_query(const boost::json::object& doc, const std::string& method,
+                                          const std::string& pattern) {
+  std::vector<std::string> out;
+  const auto* paths = doc.if_contains("paths");
+  const auto* item = paths && paths->is_object() ? paths->as_object().if_contains(pattern) : nullptr;
+  if (!item || !item->is_object()) return out;
+  std::string m = method;
+  for (auto& ch : m) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto take = [&](const boost::json::value* list) {
+    if (!list || !list->is_array()) return;
+    for (const auto& p : list->as_array()) {
+      const boost::json::value* param = &p;
+      if (const auto* ref = p.as_object().if_contains("$ref")) {
+        // "#/components/parameters/NAME"
+        const std::string_view r = ref->as_string();
+        param = doc.at("components").at("parameters").as_object().if_contains(r.substr(r.rfind('/') + 1));
+        if (!param) continue;
+      }
+      const auto& o = param->as_object();
+      if (o.at("in").as_string() == "query") out.emplace_back(o.at("name").as_string());
+    }
+  };
+  take(item->as_object().if_contains("parameters"));
+  if (const auto* op = item->as_object().if_contains(m); op && op->is_object())
+    take(op->as_object().if_contains("parameters"));
+  return out;
+}
+
+// Refuses what a route does not take: an unknown parameter, an empty one (a filter
+// left blank is left out, not sent empty) or one given twice.
+Result<void> check_query(const Request& req, const Route& route) {
+  for (std::size_t i = 0; i < req.query.size(); ++i) {
+    const auto& [name, value] = req.query[i];
+    if (name.empty() && value.empty()) continue; // "?a=1&" or "&&": nothing was given
+    if (std::find(route.derived.query.begin(), route.derived.query.end(), name) == route.derived.query.end()) {
+      std::string known;
+      for (const auto& q : route.derived.query) known += (known.empty() ? "" : ", ") + q;
+      return Error::make(ErrorCode::invalid_query,
+                         name + " is not a parameter of this operation" +
+                             (known.empty() ? std::string(" (it takes none)") : " (it takes " + known + ")"),
+                         name);
+    }
+    if (value.empty())
+      return Error::make(ErrorCode::invalid_query, name + " is empty: leave it out for no filter", name);
+    for (std::size_t j = 0; j < i; ++j)
+      if (req.query[j].first == name)
+        return Error::make(ErrorCode::invalid_query, name + " is given more than once", name);
+  }
+  return ok();
 }
 
 std::string_view bearer(std::string_view auth) {
@@ -166,8 +222,11 @@ struct Api::Routes {
 
 Api::Api(ApiDeps deps) : d_(std::move(deps)), routes_(std::make_unique<Routes>()) {
   routes_->list = all_routes();
-  for (auto& r : routes_->list)
-    for (auto seg : split_path(r.pattern)) r.segments.emplace_back(seg);
+  const auto doc = boost::json::parse(openapi_document()).as_object();
+  for (auto& r : routes_->list) {
+    for (auto seg : split_path(r.pattern)) r.derived.segments.emplace_back(seg);
+    r.derived.query = documented_query(doc, r.method, r.pattern);
+  }
 }
 
 Api::~Api() = default;
@@ -177,10 +236,12 @@ Response Api::handle(Request& req) {
   try {
     const auto segs = split_path(req.path);
     const Route* found = nullptr;
-    bool path_matched = false;
+    std::string allowed; // the methods of this path's routes, for Allow
     for (const auto& r : routes_->list) {
       if (!match(r, segs)) continue;
-      path_matched = true;
+      for (const std::string& m : {r.method, std::string(r.method == "GET" ? "HEAD" : "")})
+        if (!m.empty() && (", " + allowed + ",").find(", " + m + ",") == std::string::npos)
+          allowed += (allowed.empty() ? "" : ", ") + m;
       if (r.method == req.method || (r.method == "GET" && req.method == "HEAD")) {
         found = &r;
         break;
@@ -188,8 +249,10 @@ Response Api::handle(Request& req) {
     }
     if (!found) {
       const bool api = req.path.starts_with("/api/");
-      if (path_matched) {
-        res = error_response(Error::make(ErrorCode::method_not_allowed, req.method + " is not allowed here"));
+      if (!allowed.empty()) { // no route matched the method, so every route of the path is listed
+        res = error_response(Error::make(ErrorCode::method_not_allowed,
+                                         req.method + " is not allowed here; " + allowed + " is"));
+        res.headers.emplace_back("Allow", allowed);
         res.route = "unmatched";
       } else if (auto file = api ? std::nullopt : d_.web.serve(req)) {
         res = std::move(*file);
@@ -201,8 +264,8 @@ Response Api::handle(Request& req) {
     }
     std::map<std::string, std::string, std::less<>> params;
     for (std::size_t i = 0; i < segs.size(); ++i)
-      if (is_param(found->segments[i]))
-        params.emplace(found->segments[i].substr(1, found->segments[i].size() - 2), segs[i]);
+      if (is_param(found->derived.segments[i]))
+        params.emplace(found->derived.segments[i].substr(1, found->derived.segments[i].size() - 2), segs[i]);
     Ctx ctx{req, d_, std::move(params), {}, {}};
     Result<Response> out = [&]() -> Result<Response> {
       if (found->authenticated) {
@@ -223,6 +286,7 @@ Response Api::handle(Request& req) {
           return Error::make(ErrorCode::totp_enrolment_required,
                              "set up a second factor (an authenticator app) first: POST /api/v1/auth/totp/enrol");
       }
+      SHEGONG_TRY(check_query(req, *found));
       return found->handler(ctx);
     }();
     if (out) {

@@ -1,4 +1,5 @@
-// Liveness, readiness and metrics: unauthenticated, for load balancers and Prometheus.
+// Liveness, readiness, metrics and the API document: unauthenticated, for load balancers, Prometheus and clients.
+#include "openapi_doc.hpp"
 #include "routes.hpp"
 
 namespace shegong::http {
@@ -11,6 +12,12 @@ void add_system_routes(std::vector<Route>& routes) {
                       if (auto r = c.d.store.ping(); !r)
                         return Error::make(ErrorCode::unavailable, "the database does not answer: " + r.error().message);
                       return json_response(200, {{"status", "ready"}});
+                    }, {}});
+  routes.push_back({"GET", "/api/v1/openapi.json", false, [](Ctx&) -> Result<Response> {
+                      Response r;
+                      r.body = std::string(openapi_document());
+                      r.headers.emplace_back("Cache-Control", "public, max-age=300");
+                      return r;
                     }, {}});
   routes.push_back({"GET", "/metrics", false, [](Ctx& c) -> Result<Response> {
                       Response r;

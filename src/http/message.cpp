@@ -33,8 +33,7 @@ bool parse_target(Request& req) {
 int http_status(ErrorCode code) noexcept {
   switch (code) {
     case ErrorCode::bad_request:
-    case ErrorCode::invalid_json:
-    case ErrorCode::invalid_query: return 400;
+    case ErrorCode::invalid_json: return 400;
     case ErrorCode::unauthenticated:
     case ErrorCode::invalid_credentials:
     case ErrorCode::totp_required:
@@ -50,6 +49,7 @@ int http_status(ErrorCode code) noexcept {
     case ErrorCode::possible_duplicate: return 409;
     case ErrorCode::payload_too_large: return 413;
     case ErrorCode::unsupported_media_type: return 415;
+    case ErrorCode::invalid_query:
     case ErrorCode::missing_field:
     case ErrorCode::invalid_field:
     case ErrorCode::invalid_region_code:

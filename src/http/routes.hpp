@@ -28,7 +28,13 @@ struct Route {
   std::string pattern; // /api/v1/stations/{id}
   bool authenticated = true;
   Handler handler;
-  std::vector<std::string> segments;
+  // Filled when the router is built (routes are written with `{}` here).
+  struct Derived {
+    std::vector<std::string> segments;
+    // The query parameters the route takes, from its operation in docs/openapi.json:
+    // any other, an empty one or one given twice is refused before the handler runs.
+    std::vector<std::string> query;
+  } derived;
 };
 
 // Takes the value by value: a temporary object from to_json() is moved, not copied.

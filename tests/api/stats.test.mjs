@@ -832,9 +832,9 @@ test('periods and regions are checked; each role reads its own area or nothing',
   const field = (r) => r.json?.error?.field;
   const wrong = [];
   const expect = (what, r, ok) => { if (!ok(r)) wrong.push(`${what}: ${r.status} ${r.text.slice(0, 200)}`); };
-  expect('from=2024-13', await get('from=2024-13&to=2024-12'), (r) => r.status === 400 && field(r) === 'from');
-  expect('from=2024-1', await get('from=2024-1'), (r) => r.status === 400 && field(r) === 'from');
-  expect('to=abc', await get('to=abc'), (r) => r.status === 400 && field(r) === 'to');
+  expect('from=2024-13', await get('from=2024-13&to=2024-12'), (r) => r.status === 422 && field(r) === 'from');
+  expect('from=2024-1', await get('from=2024-1'), (r) => r.status === 422 && field(r) === 'from');
+  expect('to=abc', await get('to=abc'), (r) => r.status === 422 && field(r) === 'to');
   expect('from after to', await get(`from=${ym(6)}&to=${ym(5)}`), (r) => r.status >= 400 && r.status < 500 && field(r) === 'from');
   expect('121 months', await get(`from=${addMonths(M, -120)}&to=${M}`), (r) => r.status >= 400 && r.status < 500 && field(r) === 'from');
   expect('120 months', await get(`region=${A1}&from=${addMonths(M, -119)}&to=${M}`), (r) => r.status === 200 && r.json.trend.months.length === 120);
