@@ -120,4 +120,40 @@ Result<void> AccountService::revoke_session(const Actor& actor, std::string_view
   return ok();
 }
 
+Result<std::vector<Lockout>> AccountService::list_lockouts(const Actor& actor) {
+  SHEGONG_TRY(access_.require(actor, Action::read, Resource::session));
+  std::vector<Lockout> out;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(auto locked, r.login_failures().locked("user:", clock_.now_ms()));
+    for (const auto& [subject, f] : locked) {
+      Lockout l{subject.substr(5), "", "", f.failures, f.locked_until};
+      SHEGONG_ASSIGN(auto u, r.users().find_by_username(l.username));
+      if (u ? !in_scope(actor, *u) : !actor.scope.is_national()) continue;
+      if (u) l.user_id = u->id, l.display_name = u->display_name;
+      out.push_back(std::move(l));
+    }
+    return ok();
+  }));
+  return out;
+}
+
+Result<void> AccountService::lift_lockout(const Actor& actor, std::string_view username) {
+  SHEGONG_TRY(access_.require(actor, Action::write, Resource::session));
+  bool found = false;
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(auto u, r.users().find_by_username(username));
+    found = u ? in_scope(actor, *u) : actor.scope.is_national();
+    if (!found) return ok(); // an account outside the area is "not found"
+    const std::string key = "user:" + std::string(username);
+    SHEGONG_ASSIGN(auto f, r.login_failures().get(key));
+    if (f.locked_until <= clock_.now_ms()) return ok();
+    SHEGONG_TRY(r.login_failures().clear(key));
+    auto e = audit_entry(actor, "login.unlock", "user", u ? u->id : "", "");
+    e.detail = "username=" + std::string(username) + " failures=" + std::to_string(f.failures);
+    return audit_.append(r, std::move(e));
+  }));
+  if (!found) return Error::make(ErrorCode::not_found, "no account has this name", "username");
+  return ok();
+}
+
 } // namespace shegong

@@ -37,26 +37,24 @@ std::string totp_context(const std::string& user_id) { return "users.totp_secret
 Result<LoginResult> AuthService::login(std::string_view username, std::string_view password,
                                        std::string_view remote, std::string_view totp_code) {
   if (username.empty() || username.size() > 64 || password.empty() || password.size() > 256) return bad_login();
-  const std::string user_key = "user:" + std::string(username), addr_key = "addr:" + std::string(remote);
+  const std::string user_key = "user:" + std::string(username);
   const TimestampMs now = clock_.now_ms();
   std::optional<User> user;
-  FailureCount by_user, by_addr;
+  FailureCount by_user;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(user, r.users().find_by_username(username));
     SHEGONG_ASSIGN(by_user, r.login_failures().get(user_key));
-    SHEGONG_ASSIGN(by_addr, r.login_failures().get(addr_key));
     return ok();
   }));
-  if (is_locked(by_user, now) || is_locked(by_addr, now)) {
-    const TimestampMs until = std::max(by_user.locked_until, by_addr.locked_until);
+  // Only the account's own lock refuses before the password is checked: failures from
+  // the address (a colleague's, behind the same NAT) never keep the right password out.
+  if (is_locked(by_user, now)) {
     AuditEntry e = audit_entry_unsigned(std::string(username), std::string(remote), "login.refused", "session", "",
                                         "denied");
     e.user_id = user ? user->id : "";
     e.detail = "locked";
     SHEGONG_TRY(audit_.record(std::move(e)));
-    return Error::make(ErrorCode::login_locked,
-                       "too many failed sign-ins; try again in " + std::to_string((until - now + 59'999) / 60'000) +
-                           " minute(s)");
+    return locked_error(by_user.locked_until - now);
   }
   bool password_ok = false;
   if (user && user->active) password_ok = hasher_.verify(user->password_hash, password);
@@ -77,17 +75,12 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
     code_wrong = !fresh;
     password_ok = fresh;
   }
-  if (!password_ok) {
-    SHEGONG_ASSIGN(bool locked_now, count_failure(user, username, remote, "login.failure"));
-    if (locked_now)
-      return Error::make(ErrorCode::login_locked,
-                         "too many failed sign-ins; try again in " +
-                             std::to_string(policy_.lockout.lock_ms / 60'000) + " minute(s)");
-    if (code_wrong)
-      return Error::make(ErrorCode::invalid_totp, "the code is wrong or was already used; wait for the next one",
-                         "totp_code");
-    return bad_login();
-  }
+  if (!password_ok)
+    return count_failure(user, username, remote, "login.failure",
+                         code_wrong ? Error::make(ErrorCode::invalid_totp,
+                                                  "the code is wrong or was already used; wait for the next one",
+                                                  "totp_code")
+                                    : bad_login());
 
   LoginResult out;
   out.token = tokens_.new_token();
@@ -114,28 +107,44 @@ void AuthService::dummy_verify(std::string_view password) {
   (void)hasher_.verify(dummy, password);
 }
 
-Result<bool> AuthService::count_failure(const std::optional<User>& user, std::string_view username,
-                                        std::string_view remote, std::string action) {
+Error AuthService::count_failure(const std::optional<User>& user, std::string_view username,
+                                 std::string_view remote, std::string action, Error otherwise) {
   const std::string user_key = "user:" + std::string(username), addr_key = "addr:" + std::string(remote);
   const TimestampMs now = clock_.now_ms();
-  bool locked_now = false;
-  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+  FailureCount by_user, by_addr;
+  auto counted = store_.write([&](Repositories& r) -> Result<void> {
     // The audit head's lock first: failures from several servers queue, so none is lost.
     SHEGONG_TRY(r.audit().lock_head());
-    for (const std::string& key : {user_key, addr_key}) {
-      SHEGONG_ASSIGN(auto f, r.login_failures().get(key));
-      const int limit = key == user_key ? policy_.lockout.max_failures : policy_.lockout.max_failures_per_address;
-      f = after_failure(f, now, limit, policy_.lockout);
-      locked_now |= is_locked(f, now);
-      SHEGONG_TRY(r.login_failures().put(key, f));
-    }
+    SHEGONG_ASSIGN(by_user, r.login_failures().get(user_key));
+    by_user = after_failure(by_user, now, policy_.lockout.max_failures, policy_.lockout);
+    SHEGONG_TRY(r.login_failures().put(user_key, by_user));
+    SHEGONG_ASSIGN(by_addr, r.login_failures().get(addr_key));
+    by_addr = after_address_failure(by_addr, now, policy_.lockout);
+    SHEGONG_TRY(r.login_failures().put(addr_key, by_addr));
     AuditEntry e = audit_entry_unsigned(std::string(username), std::string(remote), std::move(action), "session", "",
                                         "failed");
     e.user_id = user ? user->id : "";
     e.role = user ? std::string(to_string(user->role)) : "";
+    if (is_locked(by_user, now)) e.detail = "account locked";
     return audit_.append(r, std::move(e));
-  }));
-  return locked_now;
+  });
+  if (!counted) return std::move(counted).error();
+  if (is_locked(by_user, now)) return locked_error(by_user.locked_until - now);
+  if (const auto wait = address_wait_s(by_addr, now, policy_.lockout); wait > 0) {
+    Error e = Error::make(ErrorCode::rate_limited, "too many failed sign-ins from this address; wait " +
+                                                       std::to_string(wait) + " s before trying again");
+    e.retry_after_s = wait;
+    return e;
+  }
+  return otherwise;
+}
+
+Error AuthService::locked_error(TimestampMs remaining_ms) const {
+  Error e = Error::make(ErrorCode::login_locked, "too many failed sign-ins; try again in " +
+                                                     std::to_string((remaining_ms + 59'999) / 60'000) +
+                                                     " minute(s), or ask the security administrator to lift the lock");
+  e.retry_after_s = (remaining_ms + 999) / 1000;
+  return e;
 }
 
 Result<TotpEnrolment> AuthService::enrol_totp(const Actor& actor) {
@@ -190,13 +199,10 @@ Result<void> AuthService::change_password(const Actor& actor, std::string_view c
     return ok();
   }));
   // A stolen session must not become a way to guess the password without limit.
-  if (is_locked(by_user, clock_.now_ms()))
-    return Error::make(ErrorCode::login_locked, "too many wrong passwords; try again later");
-  if (!user || !hasher_.verify(user->password_hash, current)) {
-    SHEGONG_ASSIGN(bool locked, count_failure(user, actor.username, actor.remote, "password.change_failure"));
-    if (locked) return Error::make(ErrorCode::login_locked, "too many wrong passwords; try again later");
-    return Error::make(ErrorCode::invalid_field, "the current password is wrong", "current_password");
-  }
+  if (is_locked(by_user, clock_.now_ms())) return locked_error(by_user.locked_until - clock_.now_ms());
+  if (!user || !hasher_.verify(user->password_hash, current))
+    return count_failure(user, actor.username, actor.remote, "password.change_failure",
+                         Error::make(ErrorCode::invalid_field, "the current password is wrong", "current_password"));
   SHEGONG_TRY(check_password(next, user->username, policy_.password));
   if (hasher_.verify(user->password_hash, next))
     return Error::make(ErrorCode::invalid_field, "the new password must differ from the current one", "password");

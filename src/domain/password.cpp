@@ -44,4 +44,16 @@ FailureCount after_failure(FailureCount f, std::int64_t now, int max_failures, c
   return f;
 }
 
+FailureCount after_address_failure(FailureCount f, std::int64_t now, const LockoutPolicy& p) noexcept {
+  if (f.failures == 0 || now - f.first_at >= p.window_ms) f = FailureCount{0, now, 0};
+  ++f.failures;
+  return f;
+}
+
+std::int64_t address_wait_s(const FailureCount& f, std::int64_t now, const LockoutPolicy& p) noexcept {
+  if (now - f.first_at >= p.window_ms || f.failures <= p.slow_address_after) return 0;
+  const int doublings = std::min(f.failures - p.slow_address_after - 1, 30);
+  return std::min<std::int64_t>(std::int64_t{1} << doublings, p.lock_ms / 1000);
+}
+
 } // namespace shegong

@@ -106,6 +106,12 @@ Response json_response(int status, boost::json::value v) {
   return r;
 }
 
+Response no_content() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
 Result<int> int_param(const Request& req, std::string_view name, int fallback) {
   auto v = req.param(name);
   if (!v || v->empty()) return fallback;

@@ -61,9 +61,25 @@ Result<Response> patch_user(Ctx& c) {
 
 Result<Response> reset_totp(Ctx& c) {
   SHEGONG_TRY(c.d.accounts.reset_totp(c.actor, c.params["id"]));
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content();
+}
+
+Result<Response> list_lockouts(Ctx& c) {
+  SHEGONG_ASSIGN(auto locked, c.d.accounts.list_lockouts(c.actor));
+  boost::json::array items;
+  for (const auto& l : locked)
+    items.push_back({{"username", l.username},
+                     {"user_id", l.user_id.empty() ? boost::json::value(nullptr) : boost::json::value(l.user_id)},
+                     {"display_name", l.display_name},
+                     {"failures", l.failures},
+                     {"locked_until", format_timestamp(l.locked_until)}});
+  const auto n = items.size();
+  return json_response(200, {{"items", std::move(items)}, {"total", n}});
+}
+
+Result<Response> lift_lockout(Ctx& c) {
+  SHEGONG_TRY(c.d.accounts.lift_lockout(c.actor, c.params["username"]));
+  return no_content();
 }
 
 Result<Response> list_sessions(Ctx& c) {
@@ -82,9 +98,7 @@ Result<Response> list_sessions(Ctx& c) {
 
 Result<Response> revoke_session(Ctx& c) {
   SHEGONG_TRY(c.d.accounts.revoke_session(c.actor, c.params["id"]));
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content();
 }
 
 Result<Response> list_roles(Ctx& c) {
@@ -141,6 +155,8 @@ void add_account_routes(std::vector<Route>& routes) {
   routes.push_back({"POST", "/api/v1/users/{id}/totp/reset", true, reset_totp, {}});
   routes.push_back({"GET", "/api/v1/sessions", true, list_sessions, {}});
   routes.push_back({"DELETE", "/api/v1/sessions/{id}", true, revoke_session, {}});
+  routes.push_back({"GET", "/api/v1/lockouts", true, list_lockouts, {}});
+  routes.push_back({"DELETE", "/api/v1/lockouts/{username}", true, lift_lockout, {}});
 }
 
 } // namespace shegong::http

@@ -20,9 +20,7 @@ void add_auth_routes(std::vector<Route>& routes) {
                     }, {}});
   routes.push_back({"POST", "/api/v1/auth/logout", true, [](Ctx& c) -> Result<Response> {
                       SHEGONG_TRY(c.d.auth.logout(c.actor, c.token));
-                      Response r;
-                      r.status = 204;
-                      return r;
+                      return no_content();
                     }, {}});
   routes.push_back({"POST", "/api/v1/auth/password", true, [](Ctx& c) -> Result<Response> {
                       SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
@@ -30,9 +28,7 @@ void add_auth_routes(std::vector<Route>& routes) {
                       SHEGONG_ASSIGN(auto current, body.string("current_password"));
                       SHEGONG_ASSIGN(auto next, body.string("new_password"));
                       SHEGONG_TRY(c.d.auth.change_password(c.actor, current, next, c.token));
-                      Response r;
-                      r.status = 204;
-                      return r;
+                      return no_content();
                     }, {}});
   routes.push_back({"POST", "/api/v1/auth/totp/enrol", true, [](Ctx& c) -> Result<Response> {
                       SHEGONG_ASSIGN(auto e, c.d.auth.enrol_totp(c.actor));
@@ -43,9 +39,7 @@ void add_auth_routes(std::vector<Route>& routes) {
                       SHEGONG_TRY(body.only({"totp_code"}));
                       SHEGONG_ASSIGN(auto code, body.string("totp_code"));
                       SHEGONG_TRY(c.d.auth.confirm_totp(c.actor, code));
-                      Response r;
-                      r.status = 204;
-                      return r;
+                      return no_content();
                     }, {}});
   routes.push_back({"GET", "/api/v1/auth/me", true, [](Ctx& c) -> Result<Response> {
                       SHEGONG_ASSIGN(auto name, c.d.auth.region_name(c.actor));

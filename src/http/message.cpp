@@ -77,7 +77,8 @@ Response error_response(const Error& e) {
   r.body = boost::json::serialize(root);
   if (e.code == ErrorCode::unauthenticated || e.code == ErrorCode::invalid_credentials)
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
-  if (e.code == ErrorCode::unavailable) r.headers.emplace_back("Retry-After", "1");
+  if (e.retry_after_s > 0) r.headers.emplace_back("Retry-After", std::to_string(e.retry_after_s));
+  else if (e.code == ErrorCode::unavailable) r.headers.emplace_back("Retry-After", "1");
   return r;
 }
 

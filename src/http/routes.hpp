@@ -39,6 +39,8 @@ struct Route {
 
 // Takes the value by value: a temporary object from to_json() is moved, not copied.
 Response json_response(int status, boost::json::value v);
+// 204: done, nothing to say.
+Response no_content();
 
 // A 409 for a stale edit carries the record as it is now, so the client can merge:
 // `current` is called only then, and gives the record's JSON (or nothing).

@@ -30,3 +30,6 @@ CREATE INDEX needs_state ON needs (state, due_on);
 CREATE INDEX needs_category ON needs (category, due_on);
 
 CREATE INDEX audit_log_action ON audit_log (action, seq);
+
+-- The security administrator's list of locked accounts.
+CREATE INDEX login_failures_locked ON login_failures (locked_until);

@@ -128,6 +128,21 @@ Result<void> SqlLoginFailures::clear(std::string_view subject) {
   return ok();
 }
 
+Result<std::vector<std::pair<std::string, FailureCount>>> SqlLoginFailures::locked(std::string_view prefix,
+                                                                                   std::int64_t now) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT subject, failures, first_at, locked_until FROM login_failures "
+                                     "WHERE locked_until > ? AND subject >= ? AND subject < ? "
+                                     "ORDER BY locked_until DESC, subject LIMIT 1000"));
+  st->bind(1, now).bind(2, prefix).bind(3, std::string(prefix) + "\x7f");
+  std::vector<std::pair<std::string, FailureCount>> out;
+  for (;;) {
+    SHEGONG_ASSIGN(bool r, st->step());
+    if (!r) break;
+    out.emplace_back(st->text(0), FailureCount{static_cast<int>(st->int64(1)), st->int64(2), st->int64(3)});
+  }
+  return out;
+}
+
 Result<std::vector<RolePermissionRepository::Row>> SqlRolePermissions::all() {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT role, action, resource FROM role_permissions ORDER BY role, action, resource"));
   std::vector<Row> out;

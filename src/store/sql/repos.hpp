@@ -100,6 +100,8 @@ class SqlLoginFailures final : public LoginFailureRepository {
   Result<FailureCount> get(std::string_view subject) override;
   Result<void> put(std::string_view subject, const FailureCount& f) override;
   Result<void> clear(std::string_view subject) override;
+  Result<std::vector<std::pair<std::string, FailureCount>>> locked(std::string_view prefix,
+                                                                   std::int64_t now) override;
  private:
   Connection& c_;
 };

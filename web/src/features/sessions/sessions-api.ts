@@ -12,8 +12,20 @@ export interface SessionEntry {
   expires_at: string
 }
 
+/** An account locked by failed sign-ins (GET /lockouts, secadmin only); user_id null: no account has the name. */
+export interface Lockout {
+  username: string
+  user_id: string | null
+  display_name: string
+  failures: number
+  locked_until: string
+}
+
 export const sessionsApi = {
   list: (q: { page: number; page_size: number }) => api.get<Page<SessionEntry>>('/sessions', { ...q }),
   /** 204; 404 not_found when the session has already ended. */
   revoke: (id: string) => api.del<void>(`/sessions/${encodeURIComponent(id)}`),
+  lockouts: () => api.get<{ items: Lockout[]; total: number }>('/lockouts'),
+  /** 204, also when the lock has already ended; audited. */
+  lift: (username: string) => api.del<void>(`/lockouts/${encodeURIComponent(username)}`),
 }

@@ -327,6 +327,13 @@ const en: MessageSchema = {
     revoked: 'Session of {name} ended',
     alreadyGone: 'That session has already ended',
     refresh: 'Refresh',
+    lockouts: 'Accounts locked by failed sign-ins',
+    noLockouts: 'No account is locked',
+    lockedUntil: 'Locked until',
+    noSuchAccount: 'no such account',
+    lift: 'Lift lock',
+    liftConfirm: 'Lift the lock of “{name}”? This is recorded in the audit trail.',
+    lifted: 'The lock of {name} is lifted',
   },
   codes: {
     sex: {

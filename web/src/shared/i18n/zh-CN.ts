@@ -325,6 +325,13 @@ const zhCN = {
     revoked: '{name} 的会话已强制下线',
     alreadyGone: '该会话已结束',
     refresh: '刷新',
+    lockouts: '因登录失败被锁定的账号',
+    noLockouts: '没有被锁定的账号',
+    lockedUntil: '锁定至',
+    noSuchAccount: '无此账号',
+    lift: '解除锁定',
+    liftConfirm: '确定解除“{name}”的锁定吗？该操作将记入审计日志。',
+    lifted: '已解除 {name} 的锁定',
   },
   codes: {
     sex: {

@@ -14,6 +14,14 @@ struct AccountPatch {
   std::optional<std::string> temporary_password; // the user must change it at next sign-in
 };
 
+// An account locked by failed sign-ins (a name no account has is locked too, so that
+// guessing does not tell them apart).
+struct Lockout {
+  std::string username, user_id, display_name; // user_id empty: no such account
+  int failures = 0;
+  TimestampMs locked_until = 0;
+};
+
 class AccountService {
  public:
   AccountService(Store& store, const Clock& clock, AuthService& auth, AuditService& audit, AccessControl& access)
@@ -26,6 +34,10 @@ class AccountService {
   Result<void> reset_totp(const Actor& actor, std::string_view id);
   Result<Page<SessionRepository::Listed>> list_sessions(const Actor& actor, const PageRequest& page);
   Result<void> revoke_session(const Actor& actor, std::string_view token_hash);
+  // Accounts locked now, inside the actor's area (names without an account: national only).
+  Result<std::vector<Lockout>> list_lockouts(const Actor& actor);
+  // Lifts an account's lock (audited); a name that is not locked is left as it is.
+  Result<void> lift_lockout(const Actor& actor, std::string_view username);
 
  private:
   // The account if it lies inside the actor's area (a national account only for a national actor).

@@ -82,9 +82,11 @@ class AuthService {
  private:
   Result<Actor> to_actor(const User& u) const;
   // Records a failed sign-in (or password check) for the account and the address;
-  // true when that locked one of them.
-  Result<bool> count_failure(const std::optional<User>& user, std::string_view username, std::string_view remote,
-                             std::string action);
+  // the refusal to answer: the account's lock when this failure locked it, the
+  // address's wait when it is slowed down, or `otherwise`.
+  Error count_failure(const std::optional<User>& user, std::string_view username, std::string_view remote,
+                      std::string action, Error otherwise);
+  Error locked_error(TimestampMs remaining_ms) const;
   // Spends as long as a real password check, so a missing account is not told apart by time.
   void dummy_verify(std::string_view password);
 

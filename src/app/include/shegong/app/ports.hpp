@@ -218,6 +218,9 @@ class LoginFailureRepository {
   virtual Result<FailureCount> get(std::string_view subject) = 0; // zero when none
   virtual Result<void> put(std::string_view subject, const FailureCount& f) = 0;
   virtual Result<void> clear(std::string_view subject) = 0;
+  // Subjects starting with `prefix` that are locked at `now`, the longest-locked first.
+  virtual Result<std::vector<std::pair<std::string, FailureCount>>> locked(std::string_view prefix,
+                                                                           std::int64_t now) = 0;
 };
 
 class RolePermissionRepository {

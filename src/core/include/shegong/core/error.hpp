@@ -2,6 +2,7 @@
 // with an ErrorCode; only the HTTP adapter decides which status it becomes.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -46,9 +47,10 @@ struct Error {
   ErrorCode code = ErrorCode::internal;
   std::string message; // English, for people reading logs and API responses
   std::string field;   // the offending field or parameter, empty when not about one
+  std::int64_t retry_after_s = 0; // for a refusal that passes: how many seconds to wait
 
   static Error make(ErrorCode c, std::string msg, std::string fld = {}) {
-    return Error{c, std::move(msg), std::move(fld)};
+    return Error{c, std::move(msg), std::move(fld), 0};
   }
 };
 

@@ -19,8 +19,11 @@ Result<void> check_password(std::string_view password, std::string_view username
 
 struct LockoutPolicy {
   int max_failures = 5;                          // per account within the window ...
-  // Per source address: higher, since a whole office may sign in from behind one NAT.
-  int max_failures_per_address = 20;
+  // A source address is never locked: a whole county bureau may sign in from behind one
+  // NAT address. Past this many failures in the window, each further failure from it is
+  // answered with a wait that doubles (1 s, 2 s, 4 s … up to lock_ms); a right password
+  // and code from it still sign in at once.
+  int slow_address_after = 20;
   std::int64_t window_ms = 15 * 60 * 1000;
   std::int64_t lock_ms = 15 * 60 * 1000;         // ... lock for this long
 };
@@ -35,5 +38,9 @@ struct FailureCount {
 bool is_locked(const FailureCount& f, std::int64_t now) noexcept;
 // The count after one more failure at `now`, locking once it reaches `max_failures`.
 FailureCount after_failure(FailureCount f, std::int64_t now, int max_failures, const LockoutPolicy& p) noexcept;
+// An address's count after one more failure: counted over the window, never locked.
+FailureCount after_address_failure(FailureCount f, std::int64_t now, const LockoutPolicy& p) noexcept;
+// Seconds a client at an address with these failures is asked to wait (0: none).
+std::int64_t address_wait_s(const FailureCount& f, std::int64_t now, const LockoutPolicy& p) noexcept;
 
 } // namespace shegong
