@@ -24,6 +24,8 @@ CREATE INDEX households_grid ON households (grid_id) WHERE grid_id IS NOT NULL;
 CREATE INDEX households_micro_grid ON households (micro_grid_id) WHERE micro_grid_id IS NOT NULL;
 
 CREATE INDEX visits_campaign ON visits (campaign_id, visited_at);
+-- A county's or a city's visits, newest first, a page at a time.
+CREATE INDEX visits_at ON visits (visited_at);
 
 CREATE INDEX needs_worker ON needs (worker_id, due_on);
 CREATE INDEX needs_state ON needs (state, due_on);

@@ -688,15 +688,19 @@ Result<std::vector<VisitVersion>> SqlOutreach::visit_versions(std::string_view i
 }
 
 Result<Page<VisitRecord>> SqlOutreach::list_visits(const VisitFilter& f, const PageRequest& page) {
-  Where w;
-  w.scope("v.region_code", f.scope);
-  if (f.campaign_id) w.add("v.campaign_id = ?", *f.campaign_id);
-  if (f.target_id) w.add("v.target_id = ?", *f.target_id);
-  if (f.worker_id) w.add("v.worker_id = ?", *f.worker_id);
-  if (f.from) w.add("v.visited_at >= ?", *f.from);
-  if (f.to) w.add("v.visited_at < ?", *f.to);
+  Where filters, paged, counted;
+  if (f.campaign_id) filters.add("v.campaign_id = ?", *f.campaign_id);
+  if (f.target_id) filters.add("v.target_id = ?", *f.target_id);
+  if (f.worker_id) filters.add("v.worker_id = ?", *f.worker_id);
+  if (f.from) filters.add("v.visited_at >= ?", *f.from);
+  if (f.to) filters.add("v.visited_at < ?", *f.to);
+  // A city's page walks the visits newest first; its count reads the region index.
+  paged.scope_for_page("v.region_code", f.scope);
+  paged.add_all(filters);
+  counted.scope("v.region_code", f.scope);
+  counted.add_all(filters);
   const auto order = sort_clause(page, "v.visited_at", {}, "v.id");
-  SHEGONG_ASSIGN(auto out, run_page<VisitRecord>(c_, kVisitCols, "visits v", w, order, page, visit_row));
+  SHEGONG_ASSIGN(auto out, run_page<VisitRecord>(c_, kVisitCols, "visits v", paged, order, page, visit_row, &counted));
   for (auto& v : out.items) {
     SHEGONG_TRY(fill_need_ids(c_, v));
   }

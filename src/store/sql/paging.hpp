@@ -50,6 +50,15 @@ struct Where {
     if (s.is_national()) return;
     add(column + " >= ? AND " + column + " < ?", {s.range_low(), s.range_high()});
   }
+  // The scope of one page of a list. A county or more holds a large share of the
+  // records, so walking the sort order's index finds a page at once, while the region
+  // index would select them all to be sorted: the condition is written so that no index
+  // serves it. A township or village holds few: the region index selects them.
+  void scope_for_page(const std::string& column, const Scope& s) {
+    if (s.is_national()) return;
+    if (s.prefix().size() > 6) return scope(column, s);
+    add("(" + column + " || '') >= ? AND (" + column + " || '') < ?", {s.range_low(), s.range_high()});
+  }
   // Binds the values from placeholder `first`; returns the next free placeholder.
   int bind(Statement& st, int first = 1) const {
     int i = first;

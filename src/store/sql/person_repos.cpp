@@ -238,37 +238,26 @@ Result<bool> SqlPersons::update(const PersonRecord& p, std::int64_t expected_ver
 }
 
 Result<Page<PersonRecord>> SqlPersons::list(const PersonFilter& f, const PageRequest& page) {
-  // The page walks the sort order and looks each person's own spans up; the count
-  // starts from the category's spans instead, so a rare category is counted without
-  // reading everyone in the scope.
-  Where w, counted;
-  if (f.category) {
-    counted.add("p.id IN (SELECT pc.person_id FROM person_categories pc WHERE pc.category = ? AND "
-                "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
-                {*f.category, f.on, f.on});
-  }
-  w.scope("p.region_code", f.scope);
-  if (!f.include_merged) w.add("p.merged_into IS NULL", {});
+  Where filters;
+  if (!f.include_merged) filters.add("p.merged_into IS NULL", {});
   if (!f.name_prefix.empty())
-    w.add("p.name >= ? AND p.name < ?", {f.name_prefix, f.name_prefix + std::string(kPrefixEnd)});
+    filters.add("p.name >= ? AND p.name < ?", {f.name_prefix, f.name_prefix + std::string(kPrefixEnd)});
   if (!f.pinyin_prefix.empty()) {
     const std::string end = f.pinyin_prefix + "\x7f";
-    w.add("((p.name_pinyin >= ? AND p.name_pinyin < ?) OR (p.name_initials >= ? AND p.name_initials < ?))",
-          {f.pinyin_prefix, end, f.pinyin_prefix, end});
+    filters.add("((p.name_pinyin >= ? AND p.name_pinyin < ?) OR (p.name_initials >= ? AND p.name_initials < ?))",
+                {f.pinyin_prefix, end, f.pinyin_prefix, end});
   }
   if (!f.id_indexes.empty()) {
-    std::string cond = "p.id_index IN (" + placeholders(f.id_indexes.size()) + ")";
-    w.sql += w.sql.empty() ? " WHERE " : " AND ";
-    w.sql += cond;
-    for (const auto& x : f.id_indexes) w.values.emplace_back(x);
+    filters.add("p.id_index IN (" + placeholders(f.id_indexes.size()) + ")", {});
+    for (const auto& x : f.id_indexes) filters.values.emplace_back(x);
   }
   // A grid holds the people of its micro-grids too; one IN keeps it a lookup of the
   // grid index (an OR beside a subquery read every person on PostgreSQL).
-  if (f.grid_id) w.add("p.grid_id IN (SELECT g2.id FROM grids g2 WHERE g2.id = ? OR g2.parent_id = ?)",
-                       {*f.grid_id, *f.grid_id});
-  if (f.worker_id) w.add("p.worker_id = ?", *f.worker_id);
-  if (f.risk_level) w.add("p.risk_level = ?", *f.risk_level);
-  if (f.household_id) w.add("p.household_id = ?", *f.household_id);
+  if (f.grid_id) filters.add("p.grid_id IN (SELECT g2.id FROM grids g2 WHERE g2.id = ? OR g2.parent_id = ?)",
+                             {*f.grid_id, *f.grid_id});
+  if (f.worker_id) filters.add("p.worker_id = ?", *f.worker_id);
+  if (f.risk_level) filters.add("p.risk_level = ?", *f.risk_level);
+  if (f.household_id) filters.add("p.household_id = ?", *f.household_id);
 
   std::string col = "p.name_pinyin";
   if (page.sort == "birth_date") col = "p.birth_date";
@@ -279,14 +268,26 @@ Result<Page<PersonRecord>> SqlPersons::list(const PersonFilter& f, const PageReq
     col = "CASE p.risk_level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END";
   const std::string dir = page.descending ? " DESC" : " ASC";
   const std::string order = " ORDER BY " + col + dir + ", p.id" + dir;
+
+  // A page walks the sort order (sorted by region, the region index is that order)
+  // and looks each person's own spans up; the count reads the region index, or starts
+  // from the category's spans, so a rare category is counted without reading everyone.
+  Where paged, counted;
+  if (page.sort == "region_code") paged.scope("p.region_code", f.scope);
+  else paged.scope_for_page("p.region_code", f.scope);
+  paged.add_all(filters);
   if (f.category) {
-    counted.add_all(w);
-    w.add("EXISTS (SELECT 1 FROM person_categories pc WHERE pc.person_id = p.id AND pc.category = ? AND "
-          "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
-          {*f.category, f.on, f.on});
+    counted.add("p.id IN (SELECT pc.person_id FROM person_categories pc WHERE pc.category = ? AND "
+                "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
+                {*f.category, f.on, f.on});
+    paged.add("EXISTS (SELECT 1 FROM person_categories pc WHERE pc.person_id = p.id AND pc.category = ? AND "
+              "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
+              {*f.category, f.on, f.on});
   }
-  SHEGONG_ASSIGN(auto out, run_page<PersonRecord>(c_, kPersonCols, "persons p", w, order, page, person_row,
-                                                  f.category ? &counted : nullptr));
+  counted.scope("p.region_code", f.scope);
+  counted.add_all(filters);
+  SHEGONG_ASSIGN(auto out, run_page<PersonRecord>(c_, kPersonCols, "persons p", paged, order, page, person_row,
+                                                  &counted));
   SHEGONG_TRY(load_categories(c_, out.items, f.on));
   return out;
 }
