@@ -377,6 +377,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
 
   std::vector<ImportRowError> errors;
   std::int64_t created = 0, unchanged = 0;
+  std::vector<std::string> categorised; // new people with a category: they may join campaigns
   const bool all_or_nothing = job.mode == "all_or_nothing";
   bool rejected = false; // an all-or-nothing import with a bad row: the transaction is rolled back on purpose
 
@@ -632,8 +633,11 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
           at[f.id] = counted.size();
           counted.push_back(PersonFacts{f.id, f.region_code.str(), false, {}});
         }
-        for (const auto& e : entries)
-          counted[at[e.person_id]].spans.push_back(CategorySpan{e.category, e.start_date, e.end_date});
+        for (const auto& e : entries) {
+          auto& facts = counted[at[e.person_id]];
+          if (facts.spans.empty()) categorised.push_back(e.person_id);
+          facts.spans.push_back(CategorySpan{e.category, e.start_date, e.end_date});
+        }
         SHEGONG_TRY(count_new_people(*wr, counted));
         created += static_cast<std::int64_t>(fresh.size());
       }
@@ -656,6 +660,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       errors.clear();
       in_file.clear();
       created = unchanged = 0;
+      categorised.clear();
       fed = 0;
       if (!rows.empty()) next = std::async(std::launch::async, check_chunk, open_chunk(0));
     };
@@ -748,13 +753,20 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   job.committed = !rolled_back;
   job.created_rows = rolled_back ? 0 : created;
   job.status = "done";
-  if (!rolled_back && created > 0) {
+  if (!rolled_back) {
     // People imported into a category that an active campaign reaches join it, as one
-    // granted a category by hand does.
-    SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-      SHEGONG_TRY(join_active_campaigns(r, actor.scope, clock_.now_ms()));
-      return ok();
-    }));
+    // granted a category by hand does: only their targets are touched, 500 people a
+    // transaction, so that the writes of others go on in between.
+    constexpr std::size_t kJoinChunk = 500;
+    for (std::size_t at = 0; at < categorised.size(); at += kJoinChunk) {
+      const std::vector<std::string> some(categorised.begin() + static_cast<std::ptrdiff_t>(at),
+                                          categorised.begin() + static_cast<std::ptrdiff_t>(
+                                                                    std::min(categorised.size(), at + kJoinChunk)));
+      SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+        SHEGONG_TRY(join_active_campaigns(r, actor.scope, some, clock_.now_ms()));
+        return ok();
+      }));
+    }
   }
   if (rolled_back) {
     job.message = "有 " + std::to_string(errors.size()) + " 行有误，按“全部正确才导入”未导入任何记录" +

@@ -134,7 +134,8 @@ Result<void> rejudge_risk(Repositories& r, const PersonRecord& person, Timestamp
   return ok();
 }
 
-Result<std::int64_t> join_active_campaigns(Repositories& r, const Scope& scope, TimestampMs now) {
+Result<std::int64_t> join_active_campaigns(Repositories& r, const Scope& scope,
+                                           const std::vector<std::string>& person_ids, TimestampMs now) {
   CampaignFilter f;
   f.scope = scope;
   f.status = "active";
@@ -149,7 +150,8 @@ Result<std::int64_t> join_active_campaigns(Repositories& r, const Scope& scope, 
       if (day > c.ends_on) continue;
       auto part = Scope::under(c.region_code).intersect(scope);
       if (!part) continue;
-      SHEGONG_ASSIGN(auto found, r.outreach().candidates(*part, c.categories, c.starts_on, std::min(day, c.ends_on)));
+      SHEGONG_ASSIGN(auto found, r.outreach().candidates_among(person_ids, *part, c.categories, c.starts_on,
+                                                               std::min(day, c.ends_on)));
       SHEGONG_ASSIGN(auto n, join(r, c, found, now));
       joined += n;
     }

@@ -340,6 +340,21 @@ Result<std::vector<Campaign>> SqlOutreach::active_campaigns_over(const RegionCod
 
 Result<std::vector<TargetCandidate>> SqlOutreach::candidates(const Scope& scope, const std::vector<std::string>& categories,
                                                              std::string_view from, std::string_view to) {
+  return find_candidates(nullptr, scope, categories, from, to);
+}
+
+Result<std::vector<TargetCandidate>> SqlOutreach::candidates_among(const std::vector<std::string>& person_ids,
+                                                                   const Scope& scope,
+                                                                   const std::vector<std::string>& categories,
+                                                                   std::string_view from, std::string_view to) {
+  if (person_ids.empty()) return std::vector<TargetCandidate>{};
+  return find_candidates(&person_ids, scope, categories, from, to);
+}
+
+Result<std::vector<TargetCandidate>> SqlOutreach::find_candidates(const std::vector<std::string>* person_ids,
+                                                                  const Scope& scope,
+                                                                  const std::vector<std::string>& categories,
+                                                                  std::string_view from, std::string_view to) {
   if (categories.empty()) return std::vector<TargetCandidate>{};
   Where w;
   w.sql = " WHERE pc.category IN (" + placeholders(categories.size()) + ")";
@@ -347,6 +362,10 @@ Result<std::vector<TargetCandidate>> SqlOutreach::candidates(const Scope& scope,
   w.add("pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?)", {std::string(to), std::string(from)});
   w.add("p.merged_into IS NULL");
   w.scope("p.region_code", scope);
+  if (person_ids) {
+    w.add("pc.person_id IN (" + placeholders(person_ids->size()) + ")");
+    for (const auto& id : *person_ids) w.values.emplace_back(id);
+  }
   SHEGONG_ASSIGN(auto st, c_.prepare(
       "SELECT p.id, p.household_id, COALESCE(h.region_code, p.region_code), "
       "CASE WHEN p.household_id IS NULL THEN p.grid_id ELSE h.grid_id END, p.risk_level "

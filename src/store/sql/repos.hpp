@@ -201,6 +201,9 @@ class SqlOutreach final : public OutreachRepository {
   Result<void> lock_campaigns_over(const RegionCode& region) override;
   Result<std::vector<TargetCandidate>> candidates(const Scope& scope, const std::vector<std::string>& categories,
                                                   std::string_view from, std::string_view to) override;
+  Result<std::vector<TargetCandidate>> candidates_among(const std::vector<std::string>& person_ids, const Scope& scope,
+                                                        const std::vector<std::string>& categories,
+                                                        std::string_view from, std::string_view to) override;
   Result<std::int64_t> add_targets(const std::vector<CampaignTarget>& targets) override;
   Result<std::optional<CampaignTarget>> find_target(std::string_view campaign_id, std::string_view target_id) override;
   Result<std::optional<CampaignTarget>> target_state(std::string_view campaign_id, std::string_view target_id) override;
@@ -239,6 +242,9 @@ class SqlOutreach final : public OutreachRepository {
   Result<void> count(const OutreachDelta& d) override;
   Result<std::vector<CoverageRow>> coverage(const CoverageQuery& q) override;
  private:
+  Result<std::vector<TargetCandidate>> find_candidates(const std::vector<std::string>* person_ids, const Scope& scope,
+                                                       const std::vector<std::string>& categories,
+                                                       std::string_view from, std::string_view to);
   Connection& c_;
 };
 

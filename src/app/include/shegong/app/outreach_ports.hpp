@@ -174,6 +174,11 @@ class OutreachRepository {
   // at some time in [from, to]; one row per member (the service takes the highest risk).
   virtual Result<std::vector<TargetCandidate>> candidates(const Scope& scope, const std::vector<std::string>& categories,
                                                           std::string_view from, std::string_view to) = 0;
+  // The same among these people only (an import's new people, at most 500 at a time).
+  virtual Result<std::vector<TargetCandidate>> candidates_among(const std::vector<std::string>& person_ids,
+                                                                const Scope& scope,
+                                                                const std::vector<std::string>& categories,
+                                                                std::string_view from, std::string_view to) = 0;
   // Inserts the targets not yet in the campaign; returns how many were new.
   virtual Result<std::int64_t> add_targets(const std::vector<CampaignTarget>& targets) = 0;
   virtual Result<std::optional<CampaignTarget>> find_target(std::string_view campaign_id, std::string_view target_id) = 0;

@@ -59,9 +59,11 @@ Result<std::int64_t> join_campaigns_for(Repositories& r, const PersonRecord& per
 // due by that risk's interval from its last visit.
 Result<void> rejudge_risk(Repositories& r, const PersonRecord& person, TimestampMs now);
 
-// Brings every active campaign overlapping `scope` up to date with the register (after an
-// import): the households and people newly in its categories join. How many joined.
-Result<std::int64_t> join_active_campaigns(Repositories& r, const Scope& scope, TimestampMs now);
+// After an import: these new people (at most 500), where a category of theirs is one an
+// active campaign overlapping `scope` reaches, join it with their households. Touches
+// only their targets; how many joined.
+Result<std::int64_t> join_active_campaigns(Repositories& r, const Scope& scope,
+                                           const std::vector<std::string>& person_ids, TimestampMs now);
 
 class OutreachService {
  public:
