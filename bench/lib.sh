@@ -26,3 +26,34 @@ rps() { # url token [pin command] -> "req/s p99_ms"; fails on any non-2xx answer
 }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc | awk '{printf "%.2f", $1}'; }
+
+# A fresh store in $WORK/data (real region codes) holding synthetic facts written straight
+# in by the sqlite3 CLI (bench/stats-facts.sql; no households: the sqlite3 CLI lacks the
+# 'zh' collation their address index uses; then any further SQL files given), with
+# the tables' secondary indexes dropped while loading and built again after from their
+# own stored definitions. Needs BIN, WORK and DB.
+load_facts() { # persons visits province [more.sql ...]
+  local persons=$1 visits=$2 province=$3 t load index
+  shift 3
+  t=$(now)
+  $BIN --data-dir "$WORK/data" regions import 2>/dev/null | tail -1
+  echo "regions import: $(since "$t") s"
+  local tables="'persons', 'person_categories', 'campaign_targets', 'visits', 'needs', 'need_resources'"
+  sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($tables)" >"$WORK/indexes.sql"
+  sqlite3 "$DB" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($tables)" | sqlite3 "$DB"
+  t=$(now)
+  cat bench/stats-facts.sql "$@" |
+    sqlite3 "$DB" -cmd "CREATE TEMP TABLE bench AS SELECT $persons AS persons, $visits AS visits, '$province' AS province" >/dev/null
+  load=$(since "$t")
+  t=$(now)
+  (echo "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2000000;"; cat "$WORK/indexes.sql"
+   echo "PRAGMA journal_mode = WAL;") | sqlite3 "$DB" >/dev/null
+  index=$(since "$t")
+  sqlite3 "$DB" "SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM person_categories), (SELECT COUNT(*) FROM campaign_targets),
+    (SELECT COUNT(*) FROM visits), (SELECT COUNT(*) FROM needs), (SELECT COUNT(*) FROM need_resources), (SELECT COUNT(*) FROM users)" |
+    awk -F'|' '{printf "facts: %d persons, %d category spans, %d campaign targets, %d visits, %d needs, %d resources, %d workers\n", $1,$2,$3,$4,$5,$6,$7}'
+  echo "load (sqlite3, no indexes): $load s; secondary indexes built: $index s; store: $(du -m "$DB" | cut -f1) MiB"
+}

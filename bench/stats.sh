@@ -41,35 +41,13 @@ PORT=18193
 DB=$WORK/data/shegong.db
 REGION=${PROVINCE}0000000000
 export SHEGONG_KEYS="$($BIN keys generate --id bench1)"
-now() { date +%s.%N; }
-since() { echo "$(now) - $1" | bc | awk '{printf "%.2f", $1}'; }
 ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub("us","",v); v=v/1000} else if (v ~ /ms$/) {sub("ms","",v)} else if (v ~ /s$/) {sub("s","",v); v=v*1000}; printf "%.2f", v }'; }
 
 busy() { echo "load $(cut -d' ' -f1-3 /proc/loadavg), CPU pressure $(awk '/^some/{print $2, $3}' /proc/pressure/cpu 2>/dev/null)"; }
 echo "# machine: $(nproc) cores, $(free -h | awk '/Mem:/{print $2}') RAM, $(uname -r), $(busy); shegong $(git rev-parse --short HEAD 2>/dev/null || echo '?'), sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "## $PERSONS people, $VISITS visits, province $REGION; dashboard period $FROM .. $TO"
 
-t=$(now)
-$BIN --data-dir "$WORK/data" regions import 2>/dev/null | tail -1
-echo "regions import: $(since "$t") s"
-
-# Load the facts with the tables' secondary indexes dropped, then build them again from
-# their own stored definitions.
-TABLES="'persons', 'person_categories', 'campaign_targets', 'visits', 'needs', 'need_resources'"
-sqlite3 "$DB" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($TABLES)" >"$WORK/indexes.sql"
-sqlite3 "$DB" "SELECT 'DROP INDEX ' || name || ';' FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ($TABLES)" | sqlite3 "$DB"
-t=$(now)
-sqlite3 "$DB" -cmd "CREATE TEMP TABLE bench AS SELECT $PERSONS AS persons, $VISITS AS visits, '$PROVINCE' AS province" \
-  <bench/stats-facts.sql >/dev/null
-load=$(since "$t")
-t=$(now)
-(echo "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2000000;"; cat "$WORK/indexes.sql"
- echo "PRAGMA journal_mode = WAL;") | sqlite3 "$DB" >/dev/null
-index=$(since "$t")
-sqlite3 "$DB" "SELECT (SELECT COUNT(*) FROM persons), (SELECT COUNT(*) FROM person_categories), (SELECT COUNT(*) FROM campaign_targets),
-  (SELECT COUNT(*) FROM visits), (SELECT COUNT(*) FROM needs), (SELECT COUNT(*) FROM need_resources), (SELECT COUNT(*) FROM users)" |
-  awk -F'|' '{printf "facts: %d persons, %d category spans, %d campaign targets, %d visits, %d needs, %d resources, %d workers\n", $1,$2,$3,$4,$5,$6,$7}'
-echo "load (sqlite3, no indexes): $load s; secondary indexes built: $index s; store: $(du -m "$DB" | cut -f1) MiB"
+load_facts "$PERSONS" "$VISITS" "$PROVINCE"
 if [ "${FK_CHECK:-}" = 1 ]; then
   echo "foreign key violations: $(sqlite3 "$DB" "PRAGMA foreign_key_check" | wc -l)"
 fi
