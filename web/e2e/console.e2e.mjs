@@ -466,6 +466,27 @@ test('the security administrator forces another user\'s session offline', async 
   assert.equal(await byTestId('user-reset-totp-luohe').count(), 1)
 })
 
+test('the security administrator sees an account locked by failed sign-ins and lifts the lock', async () => {
+  addUser('lockee', 'viewer', '4111', 'Kx7#Pw2026ef')
+  const attempt = (password) => fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'lockee', password }),
+  })
+  for (let i = 0; i < 5; i++) await attempt('not-it')
+  assert.equal((await attempt('Kx7#Pw2026ef')).status, 429, 'locked: the right password waits')
+
+  await logout()
+  await login(SECURITY.username, SECURITY.password)
+  await page.waitForURL(`${baseUrl}/`)
+  await byTestId('menu-sessions').click()
+  await page.waitForURL(/\/sessions$/)
+  await byTestId('lockout-user-lockee').waitFor()
+  await byTestId('lockout-lift-lockee').click()
+  await confirmBox('解除锁定')
+  await page.locator('.el-message', { hasText: '已解除 lockee 的锁定' }).waitFor()
+  await byTestId('lockout-user-lockee').waitFor({ state: 'detached' })
+  assert.equal((await attempt('Kx7#Pw2026ef')).status, 200, 'the lock is lifted')
+})
+
 test('the system administrator changes a role\'s permissions; the separation of duties is kept', async () => {
   const cell = (role, resource, action) => byTestId(`role-${role}-${resource}-${action}`)
   const isChecked = async (locator) => /\bis-checked\b/.test((await locator.getAttribute('class')) ?? '')

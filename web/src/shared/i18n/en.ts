@@ -9,7 +9,7 @@ const en: MessageSchema = {
   common: {
     search: 'Search',
     total: 'Total {n}',
-    totalAtLeast: 'Over {n} (counted up to {n}; narrow the filters)',
+    totalAtLeast: 'Over {n}: narrow the filters',
     reset: 'Reset',
     create: 'New',
     edit: 'Edit',

@@ -7,7 +7,7 @@ const zhCN = {
   common: {
     search: '查询',
     total: '共 {n} 条',
-    totalAtLeast: '{n} 条以上（仅计数前 {n} 条，请缩小筛选范围）',
+    totalAtLeast: '超过 {n} 条，请缩小筛选范围',
     reset: '重置',
     create: '新增',
     edit: '编辑',
