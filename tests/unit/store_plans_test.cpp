@@ -77,6 +77,17 @@ std::string show(const std::vector<QueryPlan>& plans) {
   return out;
 }
 
+// A list's page, its result dropped: the plans are what is looked at.
+template <typename Filter>
+using Listing = std::function<Result<void>(Repositories&, const Filter&, const PageRequest&)>;
+template <typename Filter, typename Fn>
+Listing<Filter> listing(Fn fn) {
+  return [fn](Repositories& r, const Filter& f, const PageRequest& page) -> Result<void> {
+    SHEGONG_TRY(fn(r, f, page));
+    return ok();
+  };
+}
+
 class StorePlans : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -114,13 +125,35 @@ class StorePlans : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
+  template <typename Filter>
+  using Filters = std::vector<std::pair<std::string, std::function<void(Filter&)>>>;
+
+  // Plans `list` for each scope × filter × sort (both directions, pages 1 and 5,000).
+  template <typename Filter>
+  void expect_every_case_indexed(const std::string& name, const Filters<Filter>& filters,
+                                 std::initializer_list<const char*> sorts,
+                                 const Listing<Filter>& list,
+                                 const std::function<void(Filter&)>& base = [](Filter&) {}) {
+    for (const auto& scope : scopes())
+      for (const auto& [filter, set] : filters)
+        for (const auto& page : pages(sorts)) {
+          Filter f;
+          f.scope = scope;
+          base(f);
+          set(f);
+          expect_indexed(name + " by " + filter + " in '" + scope.prefix() + "' sorted by " + page.sort,
+                         [&](Repositories& r) { return list(r, f, page); }, allowance(filter));
+        }
+  }
+
   TempDir dir;
   std::unique_ptr<SqlStore> store;
   const std::string some_id = "0190a000-0000-7000-8000-000000000001";
 };
 
+
 TEST_P(StorePlans, PersonsEveryFilterAndSort) {
-  std::vector<std::pair<std::string, std::function<void(PersonFilter&)>>> filters = {
+  const Filters<PersonFilter> filters = {
       {"none", [](PersonFilter&) {}},
       {"name", [](PersonFilter& f) { f.name_prefix = "张"; }},
       {"pinyin", [](PersonFilter& f) { f.pinyin_prefix = "zh"; }},
@@ -135,19 +168,10 @@ TEST_P(StorePlans, PersonsEveryFilterAndSort) {
       {"category and grid", [&](PersonFilter& f) { f.category = "tekun"; f.grid_id = some_id; }},
       {"category and name", [](PersonFilter& f) { f.category = "tekun"; f.pinyin_prefix = "w"; }},
   };
-  for (const auto& scope : scopes())
-    for (const auto& [name, set] : filters)
-      for (const auto& page : pages({"name", "birth_date", "created_at", "updated_at", "region_code", "risk_level"})) {
-        PersonFilter f;
-        f.scope = scope;
-        f.on = "2026-12-01";
-        set(f);
-        expect_indexed("persons by " + name + " in '" + std::string(scope.prefix()) + "' sorted by " + page.sort,
-                       [&](Repositories& r) -> Result<void> {
-                         SHEGONG_TRY(r.persons().list(f, page));
-                         return ok();
-                       }, allowance(name));
-      }
+  expect_every_case_indexed<PersonFilter>(
+      "persons", filters, {"name", "birth_date", "created_at", "updated_at", "region_code", "risk_level"},
+      listing<PersonFilter>([](Repositories& r, const auto& f, const auto& p) { return r.persons().list(f, p); }),
+      [](PersonFilter& f) { f.on = "2026-12-01"; });
 }
 
 TEST_P(StorePlans, CategoryIsLookedUpPerPersonNotScanned) {
@@ -169,26 +193,18 @@ TEST_P(StorePlans, CategoryIsLookedUpPerPersonNotScanned) {
 }
 
 TEST_P(StorePlans, HouseholdsEveryFilterAndSort) {
-  std::vector<std::pair<std::string, std::function<void(HouseholdFilter&)>>> filters = {
+  const Filters<HouseholdFilter> filters = {
       {"none", [](HouseholdFilter&) {}},
       {"address", [](HouseholdFilter& f) { f.q = "路"; }},
       {"grid", [&](HouseholdFilter& f) { f.grid_id = some_id; }},
   };
-  for (const auto& scope : scopes())
-    for (const auto& [name, set] : filters)
-      for (const auto& page : pages({"address", "created_at", "region_code"})) {
-        HouseholdFilter f;
-        f.scope = scope;
-        set(f);
-        expect_indexed("households by " + name, [&](Repositories& r) -> Result<void> {
-          SHEGONG_TRY(r.households().list(f, page));
-          return ok();
-        }, allowance(name));
-      }
+  expect_every_case_indexed<HouseholdFilter>(
+      "households", filters, {"address", "created_at", "region_code"},
+      listing<HouseholdFilter>([](Repositories& r, const auto& f, const auto& p) { return r.households().list(f, p); }));
 }
 
 TEST_P(StorePlans, VisitsEveryFilter) {
-  std::vector<std::pair<std::string, std::function<void(VisitFilter&)>>> filters = {
+  const Filters<VisitFilter> filters = {
       {"none", [](VisitFilter&) {}},
       {"campaign", [&](VisitFilter& f) { f.campaign_id = some_id; }},
       {"target", [&](VisitFilter& f) { f.target_id = some_id; }},
@@ -196,21 +212,13 @@ TEST_P(StorePlans, VisitsEveryFilter) {
       {"period", [](VisitFilter& f) { f.from = 1700000000000; f.to = 1800000000000; }},
       {"campaign and period", [&](VisitFilter& f) { f.campaign_id = some_id; f.from = 1700000000000; }},
   };
-  for (const auto& scope : scopes())
-    for (const auto& [name, set] : filters)
-      for (const auto& page : pages({"visited_at"})) {
-        VisitFilter f;
-        f.scope = scope;
-        set(f);
-        expect_indexed("visits by " + name, [&](Repositories& r) -> Result<void> {
-          SHEGONG_TRY(r.outreach().list_visits(f, page));
-          return ok();
-        }, allowance(name));
-      }
+  expect_every_case_indexed<VisitFilter>(
+      "visits", filters, {"visited_at"},
+      listing<VisitFilter>([](Repositories& r, const auto& f, const auto& p) { return r.outreach().list_visits(f, p); }));
 }
 
 TEST_P(StorePlans, NeedsEveryFilterAndSort) {
-  std::vector<std::pair<std::string, std::function<void(NeedFilter&)>>> filters = {
+  const Filters<NeedFilter> filters = {
       {"none", [](NeedFilter&) {}},
       {"campaign", [&](NeedFilter& f) { f.campaign_id = some_id; }},
       {"state", [](NeedFilter& f) { f.state = "raised"; }},
@@ -220,21 +228,13 @@ TEST_P(StorePlans, NeedsEveryFilterAndSort) {
       {"worker", [&](NeedFilter& f) { f.worker_id = some_id; }},
       {"target", [&](NeedFilter& f) { f.target_id = some_id; }},
   };
-  for (const auto& scope : scopes())
-    for (const auto& [name, set] : filters)
-      for (const auto& page : pages({"due_on", "raised_at", "urgency"})) {
-        NeedFilter f;
-        f.scope = scope;
-        set(f);
-        expect_indexed("needs by " + name, [&](Repositories& r) -> Result<void> {
-          SHEGONG_TRY(r.outreach().list_needs(f, page));
-          return ok();
-        }, allowance(name));
-      }
+  expect_every_case_indexed<NeedFilter>(
+      "needs", filters, {"due_on", "raised_at", "urgency"},
+      listing<NeedFilter>([](Repositories& r, const auto& f, const auto& p) { return r.outreach().list_needs(f, p); }));
 }
 
 TEST_P(StorePlans, TargetsEveryFilterAndSort) {
-  std::vector<std::pair<std::string, std::function<void(TargetFilter&)>>> filters = {
+  const Filters<TargetFilter> filters = {
       {"none", [](TargetFilter&) {}},
       {"grid", [&](TargetFilter& f) { f.grid_id = some_id; }},
       {"worker", [&](TargetFilter& f) { f.worker_id = some_id; }},
@@ -243,39 +243,23 @@ TEST_P(StorePlans, TargetsEveryFilterAndSort) {
       {"visited", [](TargetFilter& f) { f.visited = true; }},
       {"address", [](TargetFilter& f) { f.q = "路"; }},
   };
-  for (const auto& scope : scopes())
-    for (const auto& [name, set] : filters)
-      for (const auto& page : pages({"next_due_on", "address", "last_visit_at"})) {
-        TargetFilter f;
-        f.scope = scope;
-        f.campaign_id = some_id;
-        set(f);
-        expect_indexed("targets by " + name, [&](Repositories& r) -> Result<void> {
-          SHEGONG_TRY(r.outreach().list_targets(f, page));
-          return ok();
-        }, allowance(name));
-      }
+  expect_every_case_indexed<TargetFilter>(
+      "targets", filters, {"next_due_on", "address", "last_visit_at"},
+      listing<TargetFilter>([](Repositories& r, const auto& f, const auto& p) { return r.outreach().list_targets(f, p); }),
+      [&](TargetFilter& f) { f.campaign_id = some_id; });
 }
 
 TEST_P(StorePlans, AuditEveryFilter) {
-  std::vector<std::pair<std::string, std::function<void(AuditFilter&)>>> filters = {
+  const Filters<AuditFilter> filters = {
       {"none", [](AuditFilter&) {}},
       {"user", [&](AuditFilter& f) { f.user_id = some_id; }},
       {"record", [&](AuditFilter& f) { f.record_id = some_id; }},
       {"action", [](AuditFilter& f) { f.action = "person.read"; }},
       {"period", [](AuditFilter& f) { f.from = 1700000000000; f.to = 1800000000000; }},
   };
-  for (const auto& scope : scopes())
-    for (const auto& [name, set] : filters)
-      for (const auto& page : pages({"seq"})) {
-        AuditFilter f;
-        f.scope = scope;
-        set(f);
-        expect_indexed("audit by " + name, [&](Repositories& r) -> Result<void> {
-          SHEGONG_TRY(r.audit().list(f, page));
-          return ok();
-        }, allowance(name));
-      }
+  expect_every_case_indexed<AuditFilter>(
+      "audit", filters, {"seq"},
+      listing<AuditFilter>([](Repositories& r, const auto& f, const auto& p) { return r.audit().list(f, p); }));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StorePlans, ::testing::Values("sqlite", "postgres"));
