@@ -601,8 +601,8 @@ Result<PersonDetail> PersonService::unmerge(const Actor& actor, std::string_view
   return out;
 }
 
-Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery query, bool unmasked,
-                                               std::string_view purpose, SpreadsheetWriter& writer,
+Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery query, const PageRequest& order,
+                                               bool unmasked, std::string_view purpose, SpreadsheetWriter& writer,
                                                std::int64_t max_rows) {
   SHEGONG_TRY(access_.require(actor, Action::read, Resource::person));
   const std::string why = trim_text(purpose);
@@ -625,7 +625,7 @@ Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery q
         if (c.code == code) return c.name;
       return code;
     };
-    PageRequest page{1, 1000, "name", false};
+    PageRequest page{1, 1000, order.sort, order.descending};
     for (;;) {
       SHEGONG_ASSIGN(auto batch, r.persons().list(f, page));
       if (static_cast<std::int64_t>(rows.size() + batch.items.size()) > max_rows)

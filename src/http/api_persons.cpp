@@ -300,7 +300,10 @@ Result<Response> export_persons(Ctx& c) {
   SHEGONG_ASSIGN(auto q, person_query(c.req));
   SHEGONG_ASSIGN(auto unmasked, bool_param(c.req, "unmasked"));
   const std::string purpose(c.req.param("purpose").value_or(""));
-  SHEGONG_ASSIGN(auto bytes, c.d.persons.export_xlsx(c.actor, std::move(q), unmasked.value_or(false), purpose,
+  // The order the list was shown in.
+  SHEGONG_ASSIGN(auto order, make_page_request(1, 20, c.req.param("sort").value_or(""), PersonService::sort_keys(),
+                                               "name"));
+  SHEGONG_ASSIGN(auto bytes, c.d.persons.export_xlsx(c.actor, std::move(q), order, unmasked.value_or(false), purpose,
                                                      c.d.spreadsheets));
   return xlsx(std::move(bytes), "persons.xlsx", "%E4%BA%BA%E5%91%98%E5%90%8D%E5%8D%95.xlsx");
 }

@@ -87,9 +87,11 @@ class PersonService {
                              std::string_view reason);
   Result<PersonDetail> unmerge(const Actor& actor, std::string_view merged_id, std::string_view reason);
 
-  // The filtered list as XLSX; unmasked needs the reveal permission and a purpose.
-  Result<std::string> export_xlsx(const Actor& actor, PersonQuery query, bool unmasked, std::string_view purpose,
-                                  SpreadsheetWriter& writer, std::int64_t max_rows = 100'000);
+  // The filtered list as XLSX, in the list's order (`order`'s sort; its page is not
+  // used); unmasked needs the reveal permission and a purpose.
+  Result<std::string> export_xlsx(const Actor& actor, PersonQuery query, const PageRequest& order, bool unmasked,
+                                  std::string_view purpose, SpreadsheetWriter& writer,
+                                  std::int64_t max_rows = 100'000);
 
   // Active accounts that can be a person's responsible worker (social workers, station
   // managers, civil-affairs administrators) within the actor's area, serving `region`
