@@ -9,6 +9,8 @@
 
 #include <cstdlib>
 
+#include <gtest/gtest.h>
+
 #include "shegong/importers/china_division.hpp"
 #include "shegong/store/postgres_store.hpp"
 #include "shegong/store/sqlite_store.hpp"
@@ -89,6 +91,22 @@ class PlainHasher final : public PasswordHasher {
  public:
   Result<std::string> hash(std::string_view p) override { return "plain$" + std::string(p); }
   bool verify(std::string_view h, std::string_view p) override { return h == "plain$" + std::string(p); }
+};
+
+// A test run once per engine (the parameter: "sqlite" or "postgres"), each case on a
+// fresh migrated store holding the fixture regions. A PostgreSQL case is skipped when the
+// run has no server, and fails then if SHEGONG_REQUIRE_PG says there must be one.
+class EachBackend : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres" && postgres_conninfo().empty()) {
+      if (std::getenv("SHEGONG_REQUIRE_PG")) FAIL() << "SHEGONG_TEST_PG is not set; tests/pg/server.sh starts a server";
+      GTEST_SKIP() << "no PostgreSQL server given (SHEGONG_TEST_PG)";
+    }
+    store = open_backend_with_regions(dir, GetParam());
+  }
+  TempDir dir;
+  std::unique_ptr<SqlStore> store;
 };
 
 } // namespace shegong::test

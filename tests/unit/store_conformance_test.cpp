@@ -14,18 +14,8 @@ namespace {
 
 using test::TempDir;
 
-class StoreConformance : public ::testing::TestWithParam<std::string> {
+class StoreConformance : public test::EachBackend {
  protected:
-  void SetUp() override {
-    if (GetParam() == "postgres" && test::postgres_conninfo().empty()) {
-      if (std::getenv("SHEGONG_REQUIRE_PG")) FAIL() << "SHEGONG_TEST_PG is not set; tests/pg/server.sh starts a server";
-      GTEST_SKIP() << "no PostgreSQL server given (SHEGONG_TEST_PG)";
-    }
-    store = test::open_backend_with_regions(dir, GetParam());
-  }
-  TempDir dir;
-  std::unique_ptr<SqlStore> store;
-
   Station station(const std::string& id, const char* code, const std::string& name) {
     Station s;
     s.id = id;

@@ -88,15 +88,8 @@ Listing<Filter> listing(Fn fn) {
   };
 }
 
-class StorePlans : public ::testing::TestWithParam<std::string> {
+class StorePlans : public test::EachBackend {
  protected:
-  void SetUp() override {
-    if (GetParam() == "postgres" && test::postgres_conninfo().empty()) {
-      if (std::getenv("SHEGONG_REQUIRE_PG")) FAIL() << "SHEGONG_TEST_PG is not set; tests/pg/server.sh starts a server";
-      GTEST_SKIP() << "no PostgreSQL server given (SHEGONG_TEST_PG)";
-    }
-    store = test::open_backend_with_regions(dir, GetParam());
-  }
 
   // Plans `fn` and fails for each query that scans a growing table.
   std::vector<QueryPlan> expect_indexed(const std::string& what, const Store::Work& fn,
@@ -146,8 +139,6 @@ class StorePlans : public ::testing::TestWithParam<std::string> {
         }
   }
 
-  TempDir dir;
-  std::unique_ptr<SqlStore> store;
   const std::string some_id = "0190a000-0000-7000-8000-000000000001";
 };
 
