@@ -58,13 +58,20 @@ std::string full_scans(const QueryPlan& plan, Allow allow) {
   if (allow == Allow::bounded_count && bounded_count_query(plan.sql)) return {};
   static const std::regex sqlite_scan("^SCAN (\\w+)$");            // no index at all
   static const std::regex pg_scan("Seq Scan on (\\w+)");           // PostgreSQL
+  static const std::regex sqlite_walk("^SCAN (\\w+)( USING (COVERING )?INDEX \\w+)?$"); // a whole table or index
   std::string out;
+  bool walks_growing = false;
   for (const auto& step : plan.steps) {
     std::smatch m;
     const bool scan = std::regex_search(step, m, pg_scan) ||
                       std::regex_match(step, m, sqlite_scan);
     if (scan && kGrowing.contains(table_of(m[1].str(), plan.sql))) out += "  " + step + "\n";
+    if (std::regex_match(step, m, sqlite_walk) && kGrowing.contains(table_of(m[1].str(), plan.sql))) walks_growing = true;
   }
+  // Walking a whole growing table to sort it is reading it all for one page: a page walks
+  // an index in its order, or sorts what a search selected.
+  for (const auto& step : plan.steps)
+    if (walks_growing && step == "USE TEMP B-TREE FOR ORDER BY") out += "  " + step + " (of a whole table)\n";
   return out;
 }
 

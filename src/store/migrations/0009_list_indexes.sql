@@ -17,6 +17,7 @@ CREATE INDEX persons_updated ON persons (updated_at);
 CREATE INDEX persons_risk_rank ON persons ((CASE risk_level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END));
 CREATE INDEX households_address ON households (address COLLATE zh);
 CREATE INDEX households_created ON households (created_at);
+CREATE INDEX needs_due ON needs (due_on);
 CREATE INDEX needs_raised ON needs (raised_at);
 CREATE INDEX needs_urgency_rank ON needs ((CASE urgency WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END));
 

@@ -707,19 +707,17 @@ Result<std::vector<VisitVersion>> SqlOutreach::visit_versions(std::string_view i
 }
 
 Result<Page<VisitRecord>> SqlOutreach::list_visits(const VisitFilter& f, const PageRequest& page) {
-  Where filters, paged, counted;
+  Where filters;
   if (f.campaign_id) filters.add("v.campaign_id = ?", *f.campaign_id);
   if (f.target_id) filters.add("v.target_id = ?", *f.target_id);
   if (f.worker_id) filters.add("v.worker_id = ?", *f.worker_id);
   if (f.from) filters.add("v.visited_at >= ?", *f.from);
   if (f.to) filters.add("v.visited_at < ?", *f.to);
   // A city's page walks the visits newest first; its count reads the region index.
-  paged.scope_for_page("v.region_code", f.scope);
-  paged.add_all(filters);
-  counted.scope("v.region_code", f.scope);
-  counted.add_all(filters);
+  const auto where = list_where("v.region_code", f.scope, filters);
   const auto order = sort_clause(page, "v.visited_at", {}, "v.id");
-  SHEGONG_ASSIGN(auto out, run_page<VisitRecord>(c_, kVisitCols, "visits v", paged, order, page, visit_row, &counted));
+  SHEGONG_ASSIGN(auto out, run_page<VisitRecord>(c_, kVisitCols, "visits v", where.paged, order, page, visit_row,
+                                                 &where.counted));
   for (auto& v : out.items) {
     SHEGONG_TRY(fill_need_ids(c_, v));
   }
@@ -797,7 +795,6 @@ Result<bool> SqlOutreach::update_need(const NeedRecord& n, std::int64_t expected
 
 Result<Page<NeedRecord>> SqlOutreach::list_needs(const NeedFilter& f, const PageRequest& page) {
   Where w;
-  w.scope("n.region_code", f.scope);
   if (f.campaign_id) w.add("n.campaign_id = ?", *f.campaign_id);
   if (f.state) w.add("n.state = ?", *f.state);
   if (f.category) w.add("n.category = ?", *f.category);
@@ -809,7 +806,8 @@ Result<Page<NeedRecord>> SqlOutreach::list_needs(const NeedFilter& f, const Page
                                  {{"raised_at", "n.raised_at"},
                                   {"urgency", "CASE n.urgency WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END"}},
                                  "n.id");
-  return run_page<NeedRecord>(c_, kNeedCols, "needs n", w, order, page, need_row);
+  const auto where = list_where("n.region_code", f.scope, w);
+  return run_page<NeedRecord>(c_, kNeedCols, "needs n", where.paged, order, page, need_row, &where.counted);
 }
 
 Result<std::optional<NeedTransition>> SqlOutreach::find_transition(std::string_view id) {

@@ -67,6 +67,20 @@ struct Where {
   }
 };
 
+// A list's conditions in a scope: the page's (the scope as scope_for_page writes it) and
+// the count's (the scope on the region index), each with the same filters after it.
+struct ListWhere {
+  Where paged, counted;
+};
+inline ListWhere list_where(const std::string& region_column, const Scope& s, const Where& filters) {
+  ListWhere out;
+  out.paged.scope_for_page(region_column, s);
+  out.paged.add_all(filters);
+  out.counted.scope(region_column, s);
+  out.counted.add_all(filters);
+  return out;
+}
+
 // How many rows of `from + where` match, counted up to kTotalCap: past it, reading
 // on would cost the whole scope to show one page.
 inline Result<std::pair<std::int64_t, bool>> bounded_count(Connection& c, const std::string& from, const Where& w) {

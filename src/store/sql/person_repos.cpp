@@ -272,20 +272,20 @@ Result<Page<PersonRecord>> SqlPersons::list(const PersonFilter& f, const PageReq
   // A page walks the sort order (sorted by region, the region index is that order)
   // and looks each person's own spans up; the count reads the region index, or starts
   // from the category's spans, so a rare category is counted without reading everyone.
-  Where paged, counted;
-  if (page.sort == "region_code") paged.scope("p.region_code", f.scope);
-  else paged.scope_for_page("p.region_code", f.scope);
-  paged.add_all(filters);
+  auto [paged, counted] = list_where("p.region_code", f.scope, filters);
+  if (page.sort == "region_code") paged = counted; // the region index is that order
   if (f.category) {
-    counted.add("p.id IN (SELECT pc.person_id FROM person_categories pc WHERE pc.category = ? AND "
-                "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
-                {*f.category, f.on, f.on});
+    // Counted from the category's spans: its condition first, then the scope and filters.
+    Where by_category;
+    by_category.add("p.id IN (SELECT pc.person_id FROM person_categories pc WHERE pc.category = ? AND "
+                    "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
+                    {*f.category, f.on, f.on});
+    by_category.add_all(counted);
+    counted = std::move(by_category);
     paged.add("EXISTS (SELECT 1 FROM person_categories pc WHERE pc.person_id = p.id AND pc.category = ? AND "
               "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
               {*f.category, f.on, f.on});
   }
-  counted.scope("p.region_code", f.scope);
-  counted.add_all(filters);
   SHEGONG_ASSIGN(auto out, run_page<PersonRecord>(c_, kPersonCols, "persons p", paged, order, page, person_row,
                                                   &counted));
   SHEGONG_TRY(load_categories(c_, out.items, f.on));
@@ -577,15 +577,16 @@ Result<bool> SqlHouseholds::update(const HouseholdRecord& h, std::int64_t expect
 
 Result<Page<HouseholdRecord>> SqlHouseholds::list(const HouseholdFilter& f, const PageRequest& page) {
   Where w;
-  w.scope("h.region_code", f.scope);
   if (!f.q.empty()) w.add("h.address LIKE ? ESCAPE '\\'", like_contains(f.q));
   if (f.grid_id) w.add("(h.grid_id = ? OR h.micro_grid_id = ?)", {*f.grid_id, *f.grid_id});
   std::string col = "h.address COLLATE zh";
   if (page.sort == "created_at") col = "h.created_at";
   else if (page.sort == "region_code") col = "h.region_code";
   const std::string dir = page.descending ? " DESC" : " ASC";
-  return run_page<HouseholdRecord>(c_, kHouseholdCols, "households h", w, " ORDER BY " + col + dir + ", h.id" + dir,
-                                   page, household_row);
+  auto where = list_where("h.region_code", f.scope, w);
+  if (page.sort == "region_code") where.paged = where.counted; // the region index is that order
+  return run_page<HouseholdRecord>(c_, kHouseholdCols, "households h", where.paged,
+                                   " ORDER BY " + col + dir + ", h.id" + dir, page, household_row, &where.counted);
 }
 
 Result<std::vector<HouseholdRecord>> SqlHouseholds::scan_after(std::string_view after_id, int limit) {
