@@ -28,6 +28,9 @@ CREATE INDEX visits_campaign ON visits (campaign_id, visited_at);
 -- A county's or a city's visits, newest first, a page at a time.
 CREATE INDEX visits_at ON visits (visited_at);
 
+-- A campaign's targets by due day (the default order of its list and a worker's).
+CREATE INDEX campaign_targets_due ON campaign_targets (campaign_id, next_due_on);
+
 CREATE INDEX needs_worker ON needs (worker_id, due_on);
 CREATE INDEX needs_state ON needs (state, due_on);
 CREATE INDEX needs_category ON needs (category, due_on);

@@ -465,7 +465,6 @@ Result<Page<CampaignTarget>> SqlOutreach::list_targets(const TargetFilter& f, co
   Where w;
   if (f.campaign_id.empty()) w.add("c.status = 'active'");
   else w.add("t.campaign_id = ?", f.campaign_id);
-  w.scope("t.region_code", f.scope);
   if (f.grid_id) w.add("t.grid_id = ?", *f.grid_id);
   if (f.worker_id) w.add("t.worker_id = ?", *f.worker_id);
   if (f.unassigned) w.add("t.worker_id IS NULL");
@@ -481,7 +480,9 @@ Result<Page<CampaignTarget>> SqlOutreach::list_targets(const TargetFilter& f, co
                                  {{"address", "COALESCE(h.address, p.current_address, '') COLLATE zh"},
                                   {"last_visit_at", "COALESCE(t.last_visit_at, 0)"}},
                                  "t.target_id");
-  return run_page<CampaignTarget>(c_, kTargetCols, kTargetFrom, w, order, page, target_row);
+  // A province's campaign holds millions of targets: its page walks them by due day.
+  const auto where = list_where("t.region_code", f.scope, w);
+  return run_page<CampaignTarget>(c_, kTargetCols, kTargetFrom, where.paged, order, page, target_row, &where.counted);
 }
 
 namespace {
