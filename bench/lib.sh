@@ -1,5 +1,13 @@
 # Helpers shared by the benchmark scripts; sourced, with WORK and SECS set.
 
+# A work folder for one run (sets WORK): removed at the end with the run's background
+# jobs stopped, or kept and its path printed when KEEP=1.
+make_work() { # name
+  WORK=$(mktemp -d "/tmp/shegong-$1.XXXXXX")
+  if [ "${KEEP:-}" = 1 ]; then trap 'kill $(jobs -p) 2>/dev/null || true; echo "kept $WORK"' EXIT
+  else trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT; fi
+}
+
 # Waits as long as the server needs (a first start on the whole division tree records the
 # demo's history first, about a minute on these machines), up to 15 minutes; fails at once
 # if the server (pid, when given) has exited.

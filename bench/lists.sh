@@ -19,10 +19,8 @@ VISITS=${2:-10000000}
 SECS=${3:-5}
 BIN=${BIN:-$PWD/build/release/shegong}
 PROVINCE=${PROVINCE:-34}
-WORK=$(mktemp -d /tmp/shegong-lists.XXXXXX)
-if [ "${KEEP:-}" = 1 ]; then trap 'kill $(jobs -p) 2>/dev/null || true; echo "kept $WORK"' EXIT
-else trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT; fi
 source bench/lib.sh
+make_work lists
 PORT=18195
 DB=$WORK/data/shegong.db
 REGION=${PROVINCE}0000000000

@@ -33,10 +33,8 @@ BASE_RUNS=${BASE_RUNS:-5}
 FROM=2025-01 TO=2025-12 # a calendar year inside the facts (2024-01-01 .. 2025-12-31)
 ROLL_FROM=2024-07 ROLL_TO=2025-06 # twelve months that are no calendar year, for comparison
 YTD_TO=2025-11 # January to November: the default period in any month but December
-WORK=$(mktemp -d /tmp/shegong-stats.XXXXXX)
-if [ "${KEEP:-}" = 1 ]; then trap 'kill $(jobs -p) 2>/dev/null || true; echo "kept $WORK"' EXIT
-else trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT; fi
 source bench/lib.sh
+make_work stats
 PORT=18193
 DB=$WORK/data/shegong.db
 REGION=${PROVINCE}0000000000

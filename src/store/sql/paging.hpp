@@ -67,14 +67,17 @@ struct Where {
   }
 };
 
-// A list's conditions in a scope: the page's (the scope as scope_for_page writes it) and
-// the count's (the scope on the region index), each with the same filters after it.
+// A list's conditions in a scope: the page's (the scope as scope_for_page writes it, or on
+// the region index when the page is sorted by region: that index is the order) and the
+// count's (the scope on the region index), each with the same filters after it.
 struct ListWhere {
   Where paged, counted;
 };
-inline ListWhere list_where(const std::string& region_column, const Scope& s, const Where& filters) {
+inline ListWhere list_where(const std::string& region_column, const Scope& s, const Where& filters,
+                            bool sorted_by_region = false) {
   ListWhere out;
-  out.paged.scope_for_page(region_column, s);
+  if (sorted_by_region) out.paged.scope(region_column, s);
+  else out.paged.scope_for_page(region_column, s);
   out.paged.add_all(filters);
   out.counted.scope(region_column, s);
   out.counted.add_all(filters);

@@ -269,11 +269,10 @@ Result<Page<PersonRecord>> SqlPersons::list(const PersonFilter& f, const PageReq
   const std::string dir = page.descending ? " DESC" : " ASC";
   const std::string order = " ORDER BY " + col + dir + ", p.id" + dir;
 
-  // A page walks the sort order (sorted by region, the region index is that order)
-  // and looks each person's own spans up; the count reads the region index, or starts
-  // from the category's spans, so a rare category is counted without reading everyone.
-  auto [paged, counted] = list_where("p.region_code", f.scope, filters);
-  if (page.sort == "region_code") paged = counted; // the region index is that order
+  // A page walks the sort order and looks each person's own spans up; the count reads
+  // the region index, or starts from the category's spans, so a rare category is counted
+  // without reading everyone.
+  auto [paged, counted] = list_where("p.region_code", f.scope, filters, page.sort == "region_code");
   if (f.category) {
     // Counted from the category's spans: its condition first, then the scope and filters.
     Where by_category;
@@ -583,8 +582,7 @@ Result<Page<HouseholdRecord>> SqlHouseholds::list(const HouseholdFilter& f, cons
   if (page.sort == "created_at") col = "h.created_at";
   else if (page.sort == "region_code") col = "h.region_code";
   const std::string dir = page.descending ? " DESC" : " ASC";
-  auto where = list_where("h.region_code", f.scope, w);
-  if (page.sort == "region_code") where.paged = where.counted; // the region index is that order
+  const auto where = list_where("h.region_code", f.scope, w, page.sort == "region_code");
   return run_page<HouseholdRecord>(c_, kHouseholdCols, "households h", where.paged,
                                    " ORDER BY " + col + dir + ", h.id" + dir, page, household_row, &where.counted);
 }
