@@ -11,7 +11,7 @@ boost::json::object list_json(const std::vector<Region>& regions) {
   boost::json::array items;
   items.reserve(regions.size());
   for (const auto& r : regions) items.push_back(to_json(r));
-  return {{"items", std::move(items)}, {"total", regions.size()}};
+  return {{"items", std::move(items)}, {"total", regions.size()}, {"total_exact", true}};
 }
 
 } // namespace

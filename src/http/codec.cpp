@@ -60,8 +60,12 @@ boost::json::object to_json(const Grid& g) {
 }
 
 boost::json::object to_json(const PlaceSummary& s, const std::optional<RegionCode>& region) {
+  // Every kind, zero included: the console charts them all.
   boost::json::object stations;
-  for (const auto& [kind, n] : s.stations) stations[to_string(kind)] = n;
+  for (auto kind : kAllStationKinds) {
+    auto n = s.stations.find(kind);
+    stations[to_string(kind)] = n == s.stations.end() ? std::int64_t{0} : n->second;
+  }
   return {{"region_code", region ? boost::json::value(region->str()) : boost::json::value(nullptr)},
           {"stations", std::move(stations)},
           {"grids", s.grids.grids},

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from './server.mjs';
+import { startServer, checkedFetch as fetch } from './server.mjs';
 import { uuidv7, chinaDate, addDays } from './outreach-helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startServer } from './server.mjs';
+import { startServer, checkedFetch as fetch } from './server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });

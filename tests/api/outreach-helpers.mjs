@@ -2,6 +2,7 @@
 // role and area, China dates, paging, and a small pool of requests in flight.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { checkedFetch as fetch } from './contract.mjs';
 
 // A UUIDv7 as a phone makes it offline: 48 bits of Unix milliseconds, version 7,
 // variant 10, the rest random (RFC 9562 §5.7).

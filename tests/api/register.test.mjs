@@ -9,7 +9,7 @@ import { readFileSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'no
 import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startServer } from './server.mjs';
+import { startServer, checkedFetch as fetch } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sheets = join(here, '..', 'fixtures', 'spreadsheets');

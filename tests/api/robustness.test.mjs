@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer } from './server.mjs';
+import { startServer, checkedFetch as fetch } from './server.mjs';
 
 let server;
 before(async () => {

@@ -4,6 +4,9 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assertKeepsContract, checkedFetch } from './contract.mjs';
+
+export { checkedFetch };
 
 export const DEMO_PASSWORD = 'Shegong@2026';
 
@@ -56,7 +59,7 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
     get stdout() { return stdout; },
     tokens: {},
     async login(username, password = DEMO_PASSWORD) {
-      const r = await fetch(`${base}/api/v1/auth/login`, {
+      const r = await checkedFetch(`${base}/api/v1/auth/login`, {
         method: 'POST', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username, password }),
       });
@@ -76,6 +79,7 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
       const text = await r.text();
       let json;
       try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+      assertKeepsContract({ method, url: base + path, status: r.status, contentType: r.headers.get('content-type'), text, body: json });
       return { status: r.status, headers: r.headers, json, text };
     },
     // SIGTERM, then wait; resolves with the exit code. The folder goes too unless `keep`.

@@ -4,7 +4,7 @@
 // A server of its own: everything here comes from 127.0.0.1.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, DEMO_PASSWORD } from './server.mjs';
+import { startServer, DEMO_PASSWORD, checkedFetch as fetch } from './server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });

@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { startServer } from './server.mjs';
+import { startServer, checkedFetch as fetch } from './server.mjs';
 import { uuidv7, addUser, chinaDate, addDays, at, allPages, pool } from './outreach-helpers.mjs';
 
 let server;

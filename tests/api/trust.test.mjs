@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer } from './server.mjs';
+import { startServer, checkedFetch as fetch } from './server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });

@@ -1,24 +1,8 @@
 import { api } from '@/shared/api/client'
-import type { Page } from '@/shared/api/types'
+import type { Page, Schemas } from '@/shared/api/types'
 
 /** One line of the audit trail (GET /audit), newest first. */
-export interface AuditEntry {
-  seq: number
-  /** ISO time, UTC. */
-  at: string
-  user_id: string
-  username: string
-  role: string
-  remote: string
-  action: string
-  resource: string
-  record_id: string
-  region_code: string
-  outcome: string
-  purpose: string
-  detail: string
-  hash: string
-}
+export type AuditEntry = Schemas['AuditEntry']
 
 export interface AuditQuery {
   user_id?: string

@@ -1,27 +1,17 @@
 import { api } from '@/shared/api/client'
-import type { User } from '@/shared/api/types'
+import type { Schemas } from '@/shared/api/types'
 
-export interface LoginResponse {
-  token: string
-  must_change_password?: boolean
-  must_enrol_totp?: boolean
-  user: User
-}
+export type LoginResponse = Schemas['LoginResponse']
 
 /** POST /auth/totp/enrol: a new (not yet confirmed) secret; 409 conflict once one is confirmed. */
-export interface TotpEnrolment {
-  /** Base32, for typing into an authenticator app. */
-  secret: string
-  /** otpauth://totp/shegong:NAME?secret=…&issuer=shegong, for the QR code. */
-  uri: string
-}
+export type TotpEnrolment = Schemas['TotpEnrolment']
 
 export const authApi = {
   /** 401 totp_required: the account has a second factor, send `totp_code` too; 401 invalid_totp: wrong or spent code. */
   login: (username: string, password: string, totp_code?: string) =>
     api.post<LoginResponse>('/auth/login', totp_code ? { username, password, totp_code } : { username, password }),
   logout: () => api.post<void>('/auth/logout'),
-  me: () => api.get<{ user: User }>('/auth/me'),
+  me: () => api.get<Schemas['Me']>('/auth/me'),
   /** 204; 422 invalid_field on `current_password` (wrong) or `password` (breaks a rule). */
   changePassword: (current_password: string, new_password: string) =>
     api.post<void>('/auth/password', { current_password, new_password }),

@@ -1,44 +1,14 @@
 import { api } from '@/shared/api/client'
-import type { Page } from '@/shared/api/types'
+import type { Page, Schemas } from '@/shared/api/types'
 
 /** A household as listed (docs/persons.md, HouseholdSummary). Times are ISO 8601 text. */
-export interface HouseholdSummary {
-  id: string
-  region_code: string
-  region_name: string
-  address: string
-  grid_id: string | null
-  grid_name: string
-  micro_grid_id: string | null
-  micro_grid_name: string
-  head_name: string
-  /** How many persons belong to it. */
-  members: number
-  version: number
-  created_at: string
-  updated_at: string
-}
+export type HouseholdSummary = Schemas['Household']
 
-export interface HouseholdMember {
-  person_id: string
-  name: string
-  relation: string | null
-  sex: string | null
-  birth_date: string | null
-  age: number | null
-  categories: string[]
-}
+export type HouseholdMember = Schemas['HouseholdMember']
 
-export interface EmergencyContact {
-  name: string
-  relation: string
-  phone_masked: string | null
-}
+export type EmergencyContact = HouseholdDetail['emergency_contacts'][number]
 
-export interface HouseholdDetail extends Omit<HouseholdSummary, 'members'> {
-  members: HouseholdMember[]
-  emergency_contacts: EmergencyContact[]
-}
+export type HouseholdDetail = Schemas['HouseholdDetail']
 
 export interface HouseholdQuery {
   q?: string

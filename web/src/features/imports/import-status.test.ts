@@ -53,7 +53,6 @@ describe('importPercent', () => {
   })
   it('names the user by the user name the server sends', () => {
     expect(importUserName('luohe')).toBe('luohe')
-    expect(importUserName(null)).toBe('')
     expect(importUserName(undefined)).toBe('')
   })
 })

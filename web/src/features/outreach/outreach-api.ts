@@ -1,210 +1,46 @@
 import { api } from '@/shared/api/client'
 import type { Query } from '@/shared/api/http'
-import type { ItemList, Page } from '@/shared/api/types'
+import type { ItemList, Page, Schemas } from '@/shared/api/types'
 import { NEED_CATEGORIES, NEED_STATES } from './outreach-codes'
-import type { CampaignStatus, Checks, DueState, NeedCategory, NeedState, ResourceKind, Urgency, VisitMode, VisitRule } from './outreach-codes'
+import type { DueState, NeedCategory, NeedState, ResourceKind } from './outreach-codes'
 
 /** Shapes of the outreach API (docs/outreach.md). Money is integer fen; dates `YYYY-MM-DD`; times ISO 8601 UTC. */
 
-export interface Campaign {
-  id: string
-  name: string
-  region_code: string
-  region_name: string
-  starts_on: string
-  ends_on: string
-  categories: string[]
-  visit_rule: VisitRule
-  status: CampaignStatus
-  targets: number
-  version: number
-  created_at: string
-  started_at: string | null
-  ended_at: string | null
-  created_by: string
-}
+export type Campaign = Schemas['Campaign']
 
-export interface CampaignCreate {
-  id: string
-  name: string
-  region_code: string
-  starts_on: string
-  ends_on: string
-  categories: string[]
-  visit_rule: VisitRule
-}
+export type CampaignCreate = Schemas['CampaignCreate']
 
-export interface TargetMember {
-  person_id: string
-  name: string
-  categories: string[]
-  age: number | null
-}
+export type TargetMember = Schemas['TargetMember']
 
-export interface Target {
-  campaign_id: string
-  /** Sent by the server beside the id (not in docs/outreach.md). */
-  campaign_name?: string
-  target_id: string
-  kind: 'household' | 'person'
-  address: string
-  region_code: string
-  region_name: string
-  grid_id: string | null
-  grid_name: string
-  risk_level: string | null
-  worker_id: string | null
-  worker_name: string
-  members: TargetMember[]
-  visits: number
-  first_visit_at: string | null
-  last_visit_at: string | null
-  next_due_on: string | null
-  due_state: DueState | null
-  open_needs: number
-}
+export type Target = Schemas['Target']
 
-export interface VisitLocation {
-  lat: number
-  lng: number
-  accuracy_m: number | null
-}
+export type VisitLocation = Schemas['Location']
 
-export interface NeedDraft {
-  id: string
-  category: NeedCategory
-  urgency: Urgency
-  description: string
-  due_on: string
-  person_id: string | null
-}
+export type NeedDraft = Schemas['NeedInput']
 
 /** The body of POST /visits, as it sits in the outbox. */
-export interface VisitBody {
-  id: string
-  target_id: string
-  campaign_id: string | null
-  visited_at: string
-  mode: VisitMode
-  persons_seen: string[]
-  checks: Checks
-  notes: string
-  location: VisitLocation | null
-  needs: NeedDraft[]
-}
+export type VisitBody = Required<Schemas['VisitCreate']>
 
 /** The body of PUT /visits/{id}: a correction (needs are not corrected this way). */
-export interface VisitCorrection {
-  version: number
-  visited_at: string
-  mode: VisitMode
-  persons_seen: string[]
-  checks: Checks
-  notes: string
-  location: VisitLocation | null
-}
+export type VisitCorrection = Required<Schemas['VisitUpdate']>
 
-export interface Visit extends Omit<VisitBody, 'needs'> {
-  worker_id: string
-  worker_name: string
-  region_code: string
-  region_name: string
-  address: string
-  version: number
-  created_at: string
-  updated_at: string
-  need_ids: string[]
-  needs?: NeedDraft[]
-  /**
-   * GET /visits/{id} only: every earlier version, oldest first, each with who recorded it
-   * and when (an earlier server build listed the current one too; the console copes with both).
-   */
-  versions?: VisitVersion[]
-}
+export type Visit = Schemas['Visit']
+/** GET /visits/{id}: the visit with every earlier version. */
+export type VisitDetail = Schemas['VisitDetail']
 
-export interface VisitVersion extends Omit<VisitCorrection, 'version'> {
-  version: number
-  recorded_at?: string
-  recorded_by?: string
-}
+export type VisitVersion = Schemas['VisitVersion']
 
-export interface NeedTransition {
-  id: string
-  from: NeedState | null
-  to: NeedState
-  reason: string | null
-  at: string
-  by: string
-}
+export type NeedTransition = Schemas['NeedTransition']
 
-export interface NeedResource {
-  id: string
-  kind: ResourceKind
-  provider: string
-  value_fen: number
-  description: string
-  at: string
-  by: string
-}
+export type NeedResource = Schemas['NeedResource']
 
-export interface Need {
-  id: string
-  visit_id: string
-  campaign_id: string | null
-  target_id: string
-  person_id: string | null
-  region_code: string
-  region_name: string
-  address: string
-  category: NeedCategory
-  urgency: Urgency
-  description: string
-  due_on: string | null
-  state: NeedState
-  overdue: boolean
-  value_fen: number
-  raised_at: string
-  /** The name of the worker who raised it. */
-  raised_by?: string
-  worker_id?: string
-  worker_name: string
-  /** The member concerned, when the need names one. */
-  person_name?: string
-  /** When it was resolved; `closed_at` is when it reached any final state. */
-  resolved_at?: string | null
-  closed_at?: string | null
-  version: number
-  transitions?: NeedTransition[]
-  resources?: NeedResource[]
-}
+export type Need = Schemas['Need']
 
-export interface CoverageFigures {
-  targets: number
-  assigned: number
-  visited: number
-  due: number
-  overdue: number
-  visits: number
-  person_times: number
-  needs_raised: number
-  needs_open: number
-  needs_resolved: number
-  needs_overdue: number
-  value_fen: number
-}
+export type CoverageFigures = Schemas['CoverageCounts']
 
-export interface CoverageRow extends CoverageFigures {
-  key: string | null
-  name: string
-}
+export type CoverageRow = Schemas['CoverageRow']
 
-export interface Coverage {
-  region_code: string
-  region_name: string
-  today: string
-  totals: CoverageFigures
-  rows: CoverageRow[]
-}
+export type Coverage = Schemas['Coverage']
 
 export type CoverageBy = 'region' | 'worker'
 
@@ -307,7 +143,7 @@ export const visitsApi = {
   /** 201 with the visit; 200 with the stored one on an identical replay; 409 `conflict` when the id holds another visit. */
   create: (body: VisitBody) => api.post<Visit>('/visits', body),
   list: (query: Query, p: PageParams) => api.get<Page<Visit>>('/visits', { ...query, ...p }),
-  get: (id: string) => api.get<Visit>(`/visits/${enc(id)}`),
+  get: (id: string) => api.get<VisitDetail>(`/visits/${enc(id)}`),
   /** 409 `version_conflict` with `current` and `submitted`. */
   correct: (id: string, body: VisitCorrection) => api.put<Visit>(`/visits/${enc(id)}`, body),
 }

@@ -1,36 +1,38 @@
+import type { Schemas } from '@/shared/api/types'
+import { codeList } from '@/shared/api/code-list'
 import type { Translator } from '@/shared/api/errors'
 import { EMPTY } from '@/shared/format'
 
 /** Codes of door-knocking outreach (docs/outreach.md), in the order the console offers them. */
 
-export const CAMPAIGN_STATUSES = ['draft', 'active', 'ended'] as const
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number]
+export type CampaignStatus = Schemas['CampaignStatus']
+export const CAMPAIGN_STATUSES = codeList<CampaignStatus>()(['draft', 'active', 'ended'])
 
-export const VISIT_MODES = ['home', 'phone', 'video'] as const
-export type VisitMode = (typeof VISIT_MODES)[number]
+export type VisitMode = Schemas['VisitMode']
+export const VISIT_MODES = codeList<VisitMode>()(['home', 'phone', 'video'])
 
 export const CHECK_ITEMS = ['health', 'home_safety', 'heating', 'food', 'school', 'mood'] as const
 export type CheckItem = (typeof CHECK_ITEMS)[number]
 
-export const CHECK_VALUES = ['ok', 'concern', 'na'] as const
-export type CheckValue = (typeof CHECK_VALUES)[number]
+export type CheckValue = Schemas['CheckValue']
+export const CHECK_VALUES = codeList<CheckValue>()(['ok', 'concern', 'na'])
 
 export type Checks = Record<CheckItem, CheckValue>
 
-export const NEED_CATEGORIES = ['medical', 'daily_care', 'family', 'hygiene', 'safety', 'education', 'economic', 'other'] as const
-export type NeedCategory = (typeof NEED_CATEGORIES)[number]
+export type NeedCategory = Schemas['NeedCategory']
+export const NEED_CATEGORIES = codeList<NeedCategory>()(['medical', 'daily_care', 'family', 'hygiene', 'safety', 'education', 'economic', 'other'])
 
-export const URGENCIES = ['low', 'normal', 'urgent'] as const
-export type Urgency = (typeof URGENCIES)[number]
+export type Urgency = Schemas['NeedUrgency']
+export const URGENCIES = codeList<Urgency>()(['low', 'normal', 'urgent'])
 
-export const NEED_STATES = ['raised', 'linked', 'in_progress', 'resolved', 'referred', 'closed'] as const
-export type NeedState = (typeof NEED_STATES)[number]
+export type NeedState = Schemas['NeedState']
+export const NEED_STATES = codeList<NeedState>()(['raised', 'linked', 'in_progress', 'resolved', 'referred', 'closed'])
 
-export const RESOURCE_KINDS = ['referral', 'money', 'goods', 'service'] as const
-export type ResourceKind = (typeof RESOURCE_KINDS)[number]
+export type ResourceKind = Schemas['ResourceKind']
+export const RESOURCE_KINDS = codeList<ResourceKind>()(['referral', 'money', 'goods', 'service'])
 
-export const DUE_STATES = ['overdue', 'due', 'ok'] as const
-export type DueState = (typeof DUE_STATES)[number]
+export type DueState = Schemas['DueState']
+export const DUE_STATES = codeList<DueState>()(['overdue', 'due', 'ok'])
 
 export const RISK_KEYS = ['high', 'medium', 'low'] as const
 export type VisitRule = Record<(typeof RISK_KEYS)[number], number>

@@ -159,11 +159,8 @@ export function fieldsOfBody(b: VisitBody): { fields: VisitFields; needs: NeedFi
 /** A position from the Geolocation API, rounded to what the API keeps (about a metre). */
 export function locationOf(pos: { coords: { latitude: number; longitude: number; accuracy: number | null } }): VisitLocation {
   const r = (x: number) => Math.round(x * 1e5) / 1e5
-  return {
-    lat: r(pos.coords.latitude),
-    lng: r(pos.coords.longitude),
-    accuracy_m: pos.coords.accuracy === null || pos.coords.accuracy === undefined ? null : Math.round(pos.coords.accuracy),
-  }
+  const at = { lat: r(pos.coords.latitude), lng: r(pos.coords.longitude) }
+  return pos.coords.accuracy === null || pos.coords.accuracy === undefined ? at : { ...at, accuracy_m: Math.round(pos.coords.accuracy) }
 }
 
 /** A version of a visit as the side-by-side comparison shows it. */

@@ -1,11 +1,14 @@
+import type { Schemas } from '@/shared/api/types'
+import { codeList } from '@/shared/api/code-list'
 import type { Translator } from '@/shared/api/errors'
 import { EMPTY } from '@/shared/format'
 
 /** Codes of the register (docs/persons.md, Codes), in the order the forms offer them. */
-export const SEXES = ['1', '2', '0', '9'] as const
-export type Sex = (typeof SEXES)[number]
+export type Sex = Schemas['Sex']
+export const SEXES = codeList<Sex>()(['1', '2', '0', '9'])
 
-export const LIVING_SITUATIONS = [
+export type LivingSituation = Schemas['LivingSituation']
+export const LIVING_SITUATIONS = codeList<LivingSituation>()([
   'alone',
   'with_spouse',
   'with_children',
@@ -13,14 +16,13 @@ export const LIVING_SITUATIONS = [
   'with_relatives',
   'institution',
   'other',
-] as const
-export type LivingSituation = (typeof LIVING_SITUATIONS)[number]
+])
 
-export const RISK_LEVELS = ['low', 'medium', 'high'] as const
-export type RiskLevel = (typeof RISK_LEVELS)[number]
+export type RiskLevel = Schemas['RiskLevel']
+export const RISK_LEVELS = codeList<RiskLevel>()(['low', 'medium', 'high'])
 
-export const RELATIONS = ['head', 'spouse', 'child', 'grandchild', 'parent', 'grandparent', 'sibling', 'other'] as const
-export type Relation = (typeof RELATIONS)[number]
+export type Relation = Schemas['Relation']
+export const RELATIONS = codeList<Relation>()(['head', 'spouse', 'child', 'grandchild', 'parent', 'grandparent', 'sibling', 'other'])
 
 /** The categories every server has; others are added by administrators and named by the API. */
 export const BUILTIN_CATEGORIES = [

@@ -1,78 +1,23 @@
 import { api } from '@/shared/api/client'
 import type { Query } from '@/shared/api/http'
-import type { ItemList, Page } from '@/shared/api/types'
-import type { Category, LivingSituation, Relation, RiskLevel, Sex } from './person-codes'
+import type { ItemList, Page, Schemas } from '@/shared/api/types'
+import type { Category } from './person-codes'
 
 /**
  * A person as listed (docs/persons.md, `PersonSummary`). Times are ISO 8601 text
  * (`2026-11-29T13:27:56.451Z`); absent text fields are empty strings.
  */
-export interface PersonSummary {
-  id: string
-  /** Masked (`张*丽`) for a role that may not reveal. */
-  name: string
-  sex: Sex | null
-  birth_date: string | null
-  age: number | null
-  id_number_masked: string | null
-  phone_masked: string | null
-  region_code: string
-  region_name: string
-  /** 户籍地址 and 现居住地 (the import template's columns; the server sends them on every person). */
-  registered_address?: string
-  current_address?: string
-  grid_id: string | null
-  grid_name: string
-  worker_id: string | null
-  worker_name: string
-  risk_level: RiskLevel | null
-  living_situation: LivingSituation | null
-  household_id: string | null
-  relation: Relation | null
-  categories: string[]
-  merged_into: string | null
-  version: number
-  created_at: string
-  updated_at: string
-}
+export type PersonSummary = Schemas['PersonSummary']
 
-export interface Guardian {
-  name: string
-  relation: string
-  phone_masked: string | null
-}
+export type Guardian = PersonDetail['guardians'][number]
 
 /** One line of a person's category history (newest first, ended ones included). */
-export interface CategoryEntry {
-  id: string
-  category: string
-  category_name: string
-  start_date: string
-  end_date: string | null
-  document: string | null
-  created_at: string
-  /** The user name of whoever recorded it. */
-  created_by?: string
-}
+export type CategoryEntry = Schemas['CategoryEntry']
 
-export interface PersonDetail extends PersonSummary {
-  cadre_contact: string | null
-  notes: string | null
-  has_health_notes: boolean
-  household: { id: string; address: string } | null
-  guardians: Guardian[]
-  category_history: CategoryEntry[]
-  /** Records merged into this one. */
-  merged: { id: string; name: string; merged_at: string }[]
-}
+export type PersonDetail = Schemas['PersonDetail']
 
 /** POST /persons/{id}/reveal: null where the person has none. */
-export interface Revealed {
-  id_number: string | null
-  phone: string | null
-  health_notes: string | null
-  guardian_phones: (string | null)[]
-}
+export type Revealed = Schemas['Revealed']
 
 export const PERSON_SORTS = ['name', 'birth_date', 'created_at', 'updated_at', 'risk_level', 'region_code'] as const
 

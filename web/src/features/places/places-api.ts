@@ -1,27 +1,14 @@
 import { api } from '@/shared/api/client'
-import type { Page } from '@/shared/api/types'
+import { codeList } from '@/shared/api/code-list'
+import type { Page, Schemas } from '@/shared/api/types'
 
-export const STATION_KINDS = ['social_work_station', 'neighbourhood_centre', 'children_home', 'community_service_complex'] as const
-export type StationKind = (typeof STATION_KINDS)[number]
+export type StationKind = Schemas['StationKind']
+export const STATION_KINDS = codeList<StationKind>()(['social_work_station', 'neighbourhood_centre', 'children_home', 'community_service_complex'])
 
-export const GRID_KINDS = ['grid', 'micro_grid'] as const
-export type GridKind = (typeof GRID_KINDS)[number]
+export type GridKind = Schemas['GridKind']
+export const GRID_KINDS = codeList<GridKind>()(['grid', 'micro_grid'])
 
-export interface Station {
-  id: string
-  region_code: string
-  region_name: string
-  name: string
-  kind: StationKind
-  address: string | null
-  phone: string | null
-  manager: string | null
-  opened_on: string | null
-  active: boolean
-  version: number
-  created_at: string
-  updated_at: string
-}
+export type Station = Schemas['Station']
 
 export interface StationFields {
   region_code: string
@@ -34,22 +21,7 @@ export interface StationFields {
 }
 export const STATION_FIELDS = ['region_code', 'name', 'kind', 'address', 'phone', 'manager', 'opened_on'] as const
 
-export interface Grid {
-  id: string
-  region_code: string
-  region_name: string
-  parent_id: string | null
-  parent_name: string | null
-  kind: GridKind
-  name: string
-  households: number
-  residents: number
-  grid_worker: string | null
-  active: boolean
-  version: number
-  created_at: string
-  updated_at: string
-}
+export type Grid = Schemas['Grid']
 
 export interface GridFields {
   region_code: string
@@ -71,14 +43,7 @@ export interface ListParams {
   active?: 'true' | 'false'
 }
 
-export interface PlacesSummary {
-  region_code: string
-  stations: Record<StationKind, number>
-  grids: number
-  micro_grids: number
-  households: number
-  residents: number
-}
+export type PlacesSummary = Schemas['PlaceSummary']
 
 export const stationsApi = {
   list: (p: ListParams & { kind?: StationKind }) => api.get<Page<Station>>('/stations', { ...p }),

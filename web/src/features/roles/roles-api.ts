@@ -1,17 +1,12 @@
 import { api } from '@/shared/api/client'
+import type { Schemas } from '@/shared/api/types'
 import { toPermissions, type MatrixColumn, type MatrixRow, type Permission } from './role-matrix'
 
 /** One role and what it may do, as GET /roles lists it. */
-export interface RolePermissions {
-  role: string
-  permissions: Permission[]
-}
+export type RolePermissions = Schemas['RolePermissions']
 
 /** GET /roles, and the answer of PUT /roles/{role}: every role. */
-export interface RoleList {
-  items: RolePermissions[]
-  total: number
-}
+export type RoleList = Schemas['RoleList']
 
 export const rolesApi = {
   /** sysadmin and secadmin. */

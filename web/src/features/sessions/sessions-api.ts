@@ -1,25 +1,11 @@
 import { api } from '@/shared/api/client'
-import type { Page } from '@/shared/api/types'
+import type { Page, Schemas } from '@/shared/api/types'
 
 /** One signed-in session (GET /sessions, secadmin only), newest first. */
-export interface SessionEntry {
-  id: string
-  user_id: string
-  username: string
-  remote: string
-  created_at: string
-  last_seen_at: string
-  expires_at: string
-}
+export type SessionEntry = Schemas['Session']
 
 /** An account locked by failed sign-ins (GET /lockouts, secadmin only); user_id null: no account has the name. */
-export interface Lockout {
-  username: string
-  user_id: string | null
-  display_name: string
-  failures: number
-  locked_until: string
-}
+export type Lockout = Schemas['LockoutList']['items'][number]
 
 export const sessionsApi = {
   list: (q: { page: number; page_size: number }) => api.get<Page<SessionEntry>>('/sessions', { ...q }),

@@ -1,4 +1,5 @@
 import { api } from '@/shared/api/client'
+import type { Schemas } from '@/shared/api/types'
 import type { Query } from '@/shared/api/http'
 import type { Period } from './stats-period'
 
@@ -35,65 +36,23 @@ export type NeedFigure = (typeof NEED_FIGURES)[number]
 export const TREND_CODES = ['visits', 'households_visited', 'person_times', 'needs_raised', 'needs_resolved'] as const
 
 /** One figure: its value, a split by kind or category (`dims`), and where it was read (`facts` when counted from the records). */
-export interface StatsFigure {
-  value: number
-  dims?: Record<string, number>
-  source?: string
-}
+export type StatsFigure = Schemas['Figure']
 
-export interface StatsRegion {
-  code: string | null
-  name: string
-  level: string
-}
+export type StatsRegion = StatsDashboard['region']
 
 /** An earlier period of the same length, and its figures (values only). */
-export interface ComparedPeriod extends Period {
-  figures: Record<string, number | null>
-}
+export type ComparedPeriod = StatsDashboard['previous']
 
 /** Percentages with one decimal; null when the earlier value is 0. */
-export interface Growth {
-  pop: number | null
-  yoy: number | null
-}
+export type Growth = StatsDashboard['growth'][string]
 
-export interface StatsRatios {
-  workers_per_10k_residents: number | null
-  visited_share_of_target: number | null
-  resolved_share_of_raised: number | null
-}
+export type StatsRatios = StatsDashboard['ratios']
 
-export interface BreakdownRow {
-  code: string
-  name: string
-  figures: Record<string, number | null>
-  /** This row's part of the region's total, in percent, for flows. */
-  share?: Record<string, number | null>
-}
+export type BreakdownRow = StatsDashboard['breakdown']['rows'][number]
 
-export interface StatsDashboard {
-  region: StatsRegion
-  period: Period
-  figures: Record<string, StatsFigure>
-  previous: ComparedPeriod | null
-  year_ago: ComparedPeriod | null
-  growth: Record<string, Growth>
-  ratios: StatsRatios
-  trend: { months: string[]; series: Record<string, (number | null)[]> }
-  breakdown: { level: string | null; rows: BreakdownRow[] }
-  /** The period starts at or before the region's first visit: the summary says 累计 (not in docs/stats.md; sent by the server). */
-  cumulative?: boolean
-  summary: string
-}
+export type StatsDashboard = Schemas['Dashboard']
 
-export interface Indicator {
-  code: string
-  name: string
-  kind: string
-  unit: string
-  definition: string
-}
+export type Indicator = Schemas['Indicator']
 
 /** The query both calls take; a region of null (a national role's whole country) is left out. */
 export function statsQuery(region: string | null | undefined, period: Period): Query {

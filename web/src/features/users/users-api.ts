@@ -1,20 +1,8 @@
 import { api } from '@/shared/api/client'
-import type { Page } from '@/shared/api/types'
+import type { Page, Schemas } from '@/shared/api/types'
 
 /** One account as GET /users lists it (only accounts inside the caller's area). */
-export interface UserAccount {
-  id: string
-  username: string
-  display_name: string
-  role: string
-  /** null: national. */
-  region_code: string | null
-  active: boolean
-  created_at: string
-  password_changed_at: string
-  must_change_password: boolean
-  totp_active: boolean
-}
+export type UserAccount = Schemas['User']
 
 export interface UserQuery {
   q?: string
@@ -22,14 +10,7 @@ export interface UserQuery {
   page_size: number
 }
 
-export interface NewUser {
-  username: string
-  display_name: string
-  role: string
-  /** Left out for a national account. */
-  region_code?: string
-  password: string
-}
+export type NewUser = Schemas['UserCreate']
 
 export const usersApi = {
   /** sysadmin and secadmin. */

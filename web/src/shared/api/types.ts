@@ -1,26 +1,20 @@
-/** Shapes of the shegong API (`/api/v1`), as documented in docs/openapi.yaml. */
+/**
+ * Shapes of the shegong API (`/api/v1`). The records the server sends are generated from
+ * docs/openapi.json (`npm run api-types` writes openapi.d.ts); only what the console adds
+ * on its side (generic pages, query parameters) is written here.
+ */
+import type { components } from './openapi'
 
-export type RegionLevel = 'province' | 'city' | 'county' | 'township' | 'village'
+/** Every schema of docs/openapi.json, by name. */
+export type Schemas = components['schemas']
 
-export interface Region {
-  code: string
-  name: string
-  level: RegionLevel
-  parent_code: string | null
-  has_children: boolean
-  /** Only in name-search results: "浙江省/湖州市/德清县/康乾街道". */
-  path?: string
-}
+export type RegionLevel = Schemas['RegionLevel']
 
-export interface RegionAncestor {
-  code: string
-  name: string
-  level: RegionLevel
-}
+/** A region as listed; a name search adds its path ("浙江省/湖州市/德清县/康乾街道"). */
+export type Region = Schemas['Region'] & { path?: string }
 
-export interface RegionDetail extends Region {
-  ancestors: RegionAncestor[]
-}
+export type RegionDetail = Schemas['RegionDetail']
+export type RegionAncestor = RegionDetail['ancestors'][number]
 
 export interface ItemList<T> {
   items: T[]
@@ -34,15 +28,5 @@ export interface Page<T> extends ItemList<T> {
   page_size: number
 }
 
-export interface User {
-  id: string
-  username: string
-  display_name: string
-  role: string
-  region_code: string | null
-  region_name: string | null
-  /** A new account, or a password older than 90 days: only /auth/password, /auth/logout and /auth/me answer. */
-  must_change_password?: boolean
-  /** An administrator on a server that requires a second factor, without one yet: only the TOTP set-up answers. */
-  must_enrol_totp?: boolean
-}
+/** The signed-in user (POST /auth/login, GET /auth/me). */
+export type User = Schemas['CurrentUser']
