@@ -106,9 +106,7 @@ Result<Response> list_roles(Ctx& c) {
   SHEGONG_ASSIGN(auto policy, c.d.access.policy());
   boost::json::array items;
   for (auto role : kAllRoles) {
-    boost::json::array perms;
-    for (const auto& p : policy.of(role)) perms.push_back({{"action", to_string(p.action)}, {"resource", to_string(p.resource)}});
-    items.push_back({{"role", to_string(role)}, {"permissions", std::move(perms)}});
+    items.push_back({{"role", to_string(role)}, {"permissions", to_json(policy.of(role))}});
   }
   const auto n = items.size();
   return json_response(200, {{"items", std::move(items)}, {"total", n}});

@@ -13,10 +13,11 @@ void add_auth_routes(std::vector<Route>& routes) {
                       SHEGONG_ASSIGN(auto password, body.string("password"));
                       SHEGONG_ASSIGN(auto code, body.opt_string("totp_code"));
                       SHEGONG_ASSIGN(auto login, c.d.auth.login(username, password, c.req.remote, code.value_or("")));
+                      SHEGONG_ASSIGN(auto policy, c.d.access.policy());
                       return json_response(200, {{"token", login.token},
                                                  {"must_change_password", login.actor.must_change_password},
                                                  {"must_enrol_totp", login.actor.must_enrol_totp},
-                                                 {"user", to_json_user(login.actor, login.region_name)}});
+                                                 {"user", to_json_user(login.actor, login.region_name, policy.of(login.actor.role))}});
                     }, {}});
   routes.push_back({"POST", "/api/v1/auth/logout", true, [](Ctx& c) -> Result<Response> {
                       SHEGONG_TRY(c.d.auth.logout(c.actor, c.token));
@@ -43,7 +44,8 @@ void add_auth_routes(std::vector<Route>& routes) {
                     }, {}});
   routes.push_back({"GET", "/api/v1/auth/me", true, [](Ctx& c) -> Result<Response> {
                       SHEGONG_ASSIGN(auto name, c.d.auth.region_name(c.actor));
-                      return json_response(200, {{"user", to_json_user(c.actor, name)}});
+                      SHEGONG_ASSIGN(auto policy, c.d.access.policy());
+                      return json_response(200, {{"user", to_json_user(c.actor, name, policy.of(c.actor.role))}});
                     }, {}});
 }
 

@@ -74,7 +74,15 @@ boost::json::object to_json(const PlaceSummary& s, const std::optional<RegionCod
           {"residents", s.grids.residents}};
 }
 
-boost::json::object to_json_user(const Actor& a, const std::string& region_name) {
+boost::json::array to_json(const std::vector<Permission>& permissions) {
+  boost::json::array out;
+  out.reserve(permissions.size());
+  for (const auto& p : permissions) out.push_back({{"action", to_string(p.action)}, {"resource", to_string(p.resource)}});
+  return out;
+}
+
+boost::json::object to_json_user(const Actor& a, const std::string& region_name,
+                                 const std::vector<Permission>& permissions) {
   return {{"id", a.user_id},
           {"username", a.username},
           {"display_name", a.display_name},
@@ -82,7 +90,8 @@ boost::json::object to_json_user(const Actor& a, const std::string& region_name)
           {"region_code", a.region_code ? boost::json::value(a.region_code->str()) : boost::json::value(nullptr)},
           {"region_name", region_name},
           {"must_change_password", a.must_change_password},
-          {"must_enrol_totp", a.must_enrol_totp}};
+          {"must_enrol_totp", a.must_enrol_totp},
+          {"permissions", to_json(permissions)}};
 }
 
 boost::json::object to_json(const AuditEntry& e) {

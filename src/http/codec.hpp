@@ -15,7 +15,10 @@ boost::json::object to_json(const RegionDetail& d, boost::json::storage_ptr sp =
 boost::json::object to_json(const Station& s);
 boost::json::object to_json(const Grid& g);
 boost::json::object to_json(const PlaceSummary& s, const std::optional<RegionCode>& region);
-boost::json::object to_json_user(const Actor& a, const std::string& region_name);
+boost::json::array to_json(const std::vector<Permission>& permissions);
+// The signed-in user with what their role may do now, so a console shows only that.
+boost::json::object to_json_user(const Actor& a, const std::string& region_name,
+                                 const std::vector<Permission>& permissions);
 boost::json::object to_json(const AuditEntry& e);
 
 template <typename T, typename Fn>

@@ -286,6 +286,47 @@ test('the auditor browses the audit log and filters it by action', async () => {
   await page.screenshot({ path: join(RESULTS, 'audit.png'), fullPage: true })
 })
 
+test('a permission taken from a role hides its menu and button at the next sign-in, and comes back with it', async () => {
+  const token = await apiLogin(ADMIN.username, ADMIN.password)
+  const roles = async () => (await (await fetch(`${baseUrl}/api/v1/roles`, { headers: { Authorization: `Bearer ${token}` } })).json()).items
+  const put = (role, permissions) => fetch(`${baseUrl}/api/v1/roles/${role}`, {
+    method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ permissions }),
+  })
+  const held = (await roles()).find((r) => r.role === 'civil_affairs_admin').permissions
+  const taken = (p) => (p.action === 'read' && p.resource === 'stats') || (p.action === 'write' && p.resource === 'campaign')
+  assert.equal(held.filter(taken).length, 2, 'the civil-affairs administrator reads figures and writes campaigns by default')
+
+  // As it stands: the figures menu, and the button that creates a campaign.
+  await logout()
+  await login('luohe', DEMO_PASSWORD)
+  await page.waitForURL(`${baseUrl}/`)
+  await byTestId('menu-stats').waitFor()
+  await page.goto(`${baseUrl}/outreach/campaigns`)
+  await byTestId('campaign-create').waitFor()
+
+  // The system administrator takes both away (as the role permissions page would).
+  assert.equal((await put('civil_affairs_admin', held.filter((p) => !taken(p)))).status, 200)
+  await logout()
+  await login('luohe', DEMO_PASSWORD)
+  await page.waitForURL(`${baseUrl}/`)
+  await byTestId('menu-stations').waitFor()
+  assert.equal(await byTestId('menu-stats').count(), 0, 'no figures menu without stats read')
+  await page.goto(`${baseUrl}/stats`)
+  await page.waitForURL(`${baseUrl}/`)
+  await page.goto(`${baseUrl}/outreach/campaigns`)
+  await byTestId('campaigns-table').waitFor()
+  assert.equal(await byTestId('campaign-create').count(), 0, 'no create button without campaign write')
+
+  // Given back, they return at the next sign-in.
+  assert.equal((await put('civil_affairs_admin', held)).status, 200)
+  await logout()
+  await login('luohe', DEMO_PASSWORD)
+  await page.waitForURL(`${baseUrl}/`)
+  await byTestId('menu-stats').waitFor()
+  await page.goto(`${baseUrl}/outreach/campaigns`)
+  await byTestId('campaign-create').waitFor()
+})
+
 test('only the auditor sees the audit log', async () => {
   await logout()
   await login(ADMIN.username, ADMIN.password)

@@ -1,10 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { PASSWORD_PATH, TOTP_PATH, useAuthStore } from '@/features/auth/auth-store'
-import { SESSION_ADMIN_ROLES, USER_ADMIN_ROLES } from '@/features/users/user-labels'
-import { ROLE_VIEW_ROLES } from '@/features/roles/role-matrix'
-import { PERSON_READ_ROLES, PERSON_WRITE_ROLES } from '@/features/persons/person-permissions'
-import { OUTREACH_READ_ROLES, VISIT_WRITE_ROLES } from '@/features/outreach/outreach-permissions'
-import { STATS_READ_ROLES } from '@/features/stats/stats-permissions'
+import type { Action, Resource } from '@/features/auth/permissions'
+import { permits } from '@/features/auth/route-permission'
 import { regionsApi } from '@/shared/regions/regions-api'
 import { regionFromQuery } from '@/shared/scope/route-region'
 import { useScopeStore } from '@/shared/scope/scope-store'
@@ -13,8 +10,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Reachable without signing in. */
     public?: boolean
-    /** Only these roles may open the page; others go home. */
-    roles?: readonly string[]
+    /** The permission the page needs (the server's, from sign-in); without it the user goes home. */
+    permission?: readonly [Action, Resource]
     /** The menu entry to highlight when it is not the page's own path (a detail page). */
     menu?: string
     /** A list scoped by the top bar: `?region=` (from a dashboard figure) sets the scope first. */
@@ -34,47 +31,47 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', component: () => import('@/features/home/HomePage.vue') },
       // 数据看板 (docs/stats.md): ?region=&from=&to= keep what it shows.
-      { path: 'stats', name: 'stats', component: () => import('@/features/stats/StatsDashboardPage.vue'), meta: { roles: STATS_READ_ROLES } },
+      { path: 'stats', name: 'stats', component: () => import('@/features/stats/StatsDashboardPage.vue'), meta: { permission: ['read', 'stats'] } },
       { path: 'regions', name: 'regions', component: () => import('@/features/regions/RegionBrowserPage.vue') },
       { path: 'stations', name: 'stations', component: () => import('@/features/places/StationsPage.vue'), meta: { regionQuery: true } },
       { path: 'grids', name: 'grids', component: () => import('@/features/places/GridsPage.vue'), meta: { regionQuery: true } },
-      { path: 'persons', name: 'persons', component: () => import('@/features/persons/PersonsPage.vue'), meta: { roles: PERSON_READ_ROLES, regionQuery: true } },
+      { path: 'persons', name: 'persons', component: () => import('@/features/persons/PersonsPage.vue'), meta: { permission: ['read', 'person'], regionQuery: true } },
       {
         path: 'persons/:id',
         name: 'person',
         component: () => import('@/features/persons/PersonDetailPage.vue'),
-        meta: { roles: PERSON_READ_ROLES, menu: '/persons' },
+        meta: { permission: ['read', 'person'], menu: '/persons' },
       },
-      { path: 'households', name: 'households', component: () => import('@/features/households/HouseholdsPage.vue'), meta: { roles: PERSON_READ_ROLES } },
+      { path: 'households', name: 'households', component: () => import('@/features/households/HouseholdsPage.vue'), meta: { permission: ['read', 'person'] } },
       {
         path: 'households/:id',
         name: 'household',
         component: () => import('@/features/households/HouseholdDetailPage.vue'),
-        meta: { roles: PERSON_READ_ROLES, menu: '/households' },
+        meta: { permission: ['read', 'person'], menu: '/households' },
       },
-      { path: 'imports', name: 'imports', component: () => import('@/features/imports/ImportsPage.vue'), meta: { roles: PERSON_WRITE_ROLES } },
+      { path: 'imports', name: 'imports', component: () => import('@/features/imports/ImportsPage.vue'), meta: { permission: ['write', 'person'] } },
       // 敲门行动 (docs/outreach.md)
-      { path: 'outreach/campaigns', name: 'campaigns', component: () => import('@/features/outreach/CampaignsPage.vue'), meta: { roles: OUTREACH_READ_ROLES, regionQuery: true } },
+      { path: 'outreach/campaigns', name: 'campaigns', component: () => import('@/features/outreach/CampaignsPage.vue'), meta: { permission: ['read', 'campaign'], regionQuery: true } },
       {
         path: 'outreach/campaigns/:id',
         name: 'campaign',
         component: () => import('@/features/outreach/CampaignPage.vue'),
-        meta: { roles: OUTREACH_READ_ROLES, menu: '/outreach/campaigns' },
+        meta: { permission: ['read', 'campaign'], menu: '/outreach/campaigns' },
       },
-      { path: 'outreach/mine', name: 'my-visits', component: () => import('@/features/outreach/MyVisitsPage.vue'), meta: { roles: VISIT_WRITE_ROLES } },
+      { path: 'outreach/mine', name: 'my-visits', component: () => import('@/features/outreach/MyVisitsPage.vue'), meta: { permission: ['write', 'visit'] } },
       {
         path: 'outreach/visit/:campaignId/:targetId',
         name: 'visit-form',
         component: () => import('@/features/outreach/VisitFormPage.vue'),
-        meta: { roles: VISIT_WRITE_ROLES, menu: '/outreach/mine' },
+        meta: { permission: ['write', 'visit'], menu: '/outreach/mine' },
       },
-      { path: 'outreach/visits', name: 'visits', component: () => import('@/features/outreach/VisitsPage.vue'), meta: { roles: OUTREACH_READ_ROLES, regionQuery: true } },
-      { path: 'outreach/needs', name: 'needs', component: () => import('@/features/outreach/NeedsPage.vue'), meta: { roles: OUTREACH_READ_ROLES, regionQuery: true } },
-      { path: 'outreach/pending', name: 'pending', component: () => import('@/features/outreach/PendingPage.vue'), meta: { roles: VISIT_WRITE_ROLES } },
-      { path: 'audit', name: 'audit', component: () => import('@/features/audit/AuditPage.vue'), meta: { roles: ['auditor'] } },
-      { path: 'users', name: 'users', component: () => import('@/features/users/UsersPage.vue'), meta: { roles: USER_ADMIN_ROLES } },
-      { path: 'roles', name: 'roles', component: () => import('@/features/roles/RolesPage.vue'), meta: { roles: ROLE_VIEW_ROLES } },
-      { path: 'sessions', name: 'sessions', component: () => import('@/features/sessions/SessionsPage.vue'), meta: { roles: SESSION_ADMIN_ROLES } },
+      { path: 'outreach/visits', name: 'visits', component: () => import('@/features/outreach/VisitsPage.vue'), meta: { permission: ['read', 'visit'], regionQuery: true } },
+      { path: 'outreach/needs', name: 'needs', component: () => import('@/features/outreach/NeedsPage.vue'), meta: { permission: ['read', 'visit'], regionQuery: true } },
+      { path: 'outreach/pending', name: 'pending', component: () => import('@/features/outreach/PendingPage.vue'), meta: { permission: ['write', 'visit'] } },
+      { path: 'audit', name: 'audit', component: () => import('@/features/audit/AuditPage.vue'), meta: { permission: ['read', 'audit'] } },
+      { path: 'users', name: 'users', component: () => import('@/features/users/UsersPage.vue'), meta: { permission: ['read', 'user'] } },
+      { path: 'roles', name: 'roles', component: () => import('@/features/roles/RolesPage.vue'), meta: { permission: ['read', 'user'] } },
+      { path: 'sessions', name: 'sessions', component: () => import('@/features/sessions/SessionsPage.vue'), meta: { permission: ['read', 'session'] } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },
@@ -90,7 +87,7 @@ router.beforeEach(async (to) => {
   if (to.path === '/login' && auth.isLoggedIn) return auth.mustChangePassword ? PASSWORD_PATH : auth.mustEnrolTotp ? TOTP_PATH : '/'
   if (auth.mustChangePassword && to.path !== PASSWORD_PATH && !to.meta.public) return PASSWORD_PATH
   if (auth.mustEnrolTotp && to.path !== TOTP_PATH && !to.meta.public) return TOTP_PATH
-  if (to.meta.roles && !to.meta.roles.includes(auth.user?.role ?? '')) return '/'
+  if (!permits(to.meta, auth.can)) return '/'
   if (to.meta.regionQuery) {
     const named = regionFromQuery(to.query, auth.homeRegion)
     if (named) {

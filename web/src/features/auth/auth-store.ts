@@ -4,6 +4,7 @@ import { tokenStore } from '@/shared/api/client'
 import type { User } from '@/shared/api/types'
 import { useScopeStore, type ScopeRegion } from '@/shared/scope/scope-store'
 import { authApi } from './auth-api'
+import { canFrom } from './permissions'
 
 const USER_KEY = 'shegong.user'
 
@@ -27,6 +28,8 @@ export const useAuthStore = defineStore('auth', () => {
   const user = ref<User | null>(token.value ? readUser() : null)
 
   const isLoggedIn = computed(() => token.value !== null)
+  /** `can('write', 'visit')`: whether the user's role may, as the server said at sign-in. */
+  const can = computed(() => canFrom(user.value?.permissions))
   /** Nothing but the change-password page until the user has chosen a new password. */
   const mustChangePassword = computed(() => isLoggedIn.value && user.value?.must_change_password === true)
   /** Nothing but the TOTP set-up page until a second factor is confirmed (after any password change). */
@@ -112,6 +115,7 @@ export const useAuthStore = defineStore('auth', () => {
     token,
     user,
     isLoggedIn,
+    can,
     mustChangePassword,
     mustEnrolTotp,
     homeRegion,

@@ -16,6 +16,7 @@ import {
   type Category,
 } from './person-codes'
 import { personPermissions } from './person-permissions'
+import { canFrom } from '@/features/auth/permissions'
 
 describe('codeLabel', () => {
   it('names the codes of the register in Chinese', () => {
@@ -85,20 +86,16 @@ describe('display helpers', () => {
 })
 
 describe('personPermissions', () => {
-  it('follows the permission table of the register', () => {
-    const rows = Object.fromEntries(
-      ['civil_affairs_admin', 'station_manager', 'social_worker', 'viewer', 'sysadmin', 'auditor', 'secadmin', 'volunteer_coordinator', ''].map(
-        (r) => [r, personPermissions(r)],
-      ),
-    )
-    expect(rows.civil_affairs_admin).toEqual({ read: true, write: true, reveal: true, merge: true, editCategories: true })
-    expect(rows.station_manager).toEqual({ read: true, write: true, reveal: true, merge: true, editCategories: false })
-    expect(rows.social_worker).toEqual({ read: true, write: true, reveal: true, merge: false, editCategories: false })
-    expect(rows.viewer).toEqual({ read: true, write: false, reveal: false, merge: false, editCategories: false })
-    expect(rows.sysadmin).toEqual({ read: false, write: false, reveal: false, merge: false, editCategories: true })
-    for (const r of ['auditor', 'secadmin', 'volunteer_coordinator', '']) {
-      expect(rows[r], r).toEqual({ read: false, write: false, reveal: false, merge: false, editCategories: false })
-    }
-    expect(personPermissions(null).read).toBe(false)
+  it('reads each switch from its own permission', () => {
+    const none = { read: false, write: false, reveal: false, merge: false, editCategories: false }
+    const one = (action: 'read' | 'write' | 'reveal', resource: 'person' | 'merge' | 'category') => personPermissions(canFrom([{ action, resource }]))
+    expect(one('read', 'person')).toEqual({ ...none, read: true })
+    expect(one('write', 'person')).toEqual({ ...none, write: true })
+    expect(one('reveal', 'person')).toEqual({ ...none, reveal: true })
+    expect(one('write', 'merge')).toEqual({ ...none, merge: true })
+    expect(one('write', 'category')).toEqual({ ...none, editCategories: true })
+    // Reading categories or merges grants nothing here.
+    expect(one('read', 'category')).toEqual(none)
+    expect(personPermissions(canFrom(null))).toEqual(none)
   })
 })

@@ -1,35 +1,29 @@
+import type { Can } from '@/features/auth/permissions'
+
 /**
- * Who may do what with persons and households (docs/persons.md, Permissions). The
- * server checks the same; the console only hides what would be refused. GET
- * /auth/me gives the role only, so the console maps roles as the menu does elsewhere.
+ * What the signed-in user may do with persons and households (docs/persons.md,
+ * Permissions), from the permissions the server sent at sign-in. The server checks the
+ * same; the console only hides what would be refused.
  */
-
-/** Read persons and households (a viewer sees names masked too). */
-export const PERSON_READ_ROLES: readonly string[] = ['civil_affairs_admin', 'station_manager', 'social_worker', 'viewer']
-/** Create and edit persons and households, run imports. */
-export const PERSON_WRITE_ROLES: readonly string[] = ['civil_affairs_admin', 'station_manager', 'social_worker']
-/** See the full ID number, phone and health notes; export unmasked. */
-export const PERSON_REVEAL_ROLES: readonly string[] = ['civil_affairs_admin', 'station_manager', 'social_worker']
-/** Merge two records and undo a merge. */
-export const PERSON_MERGE_ROLES: readonly string[] = ['civil_affairs_admin', 'station_manager']
-/** Add and change categories (the list itself; everyone signed in reads it). */
-export const CATEGORY_EDIT_ROLES: readonly string[] = ['civil_affairs_admin', 'sysadmin']
-
 export interface PersonPermissions {
+  /** Read persons and households (a viewer sees names masked too). */
   read: boolean
+  /** Create and edit persons and households, run imports. */
   write: boolean
+  /** See the full ID number, phone and health notes; export unmasked. */
   reveal: boolean
+  /** Merge two records and undo a merge. */
   merge: boolean
+  /** Add and change categories (the list itself; everyone signed in reads it). */
   editCategories: boolean
 }
 
-export function personPermissions(role: string | null | undefined): PersonPermissions {
-  const r = role ?? ''
+export function personPermissions(can: Can): PersonPermissions {
   return {
-    read: PERSON_READ_ROLES.includes(r),
-    write: PERSON_WRITE_ROLES.includes(r),
-    reveal: PERSON_REVEAL_ROLES.includes(r),
-    merge: PERSON_MERGE_ROLES.includes(r),
-    editCategories: CATEGORY_EDIT_ROLES.includes(r),
+    read: can('read', 'person'),
+    write: can('write', 'person'),
+    reveal: can('reveal', 'person'),
+    merge: can('write', 'merge'),
+    editCategories: can('write', 'category'),
   }
 }

@@ -6,12 +6,10 @@ import en from '@/shared/i18n/en'
 import {
   ACTIONS,
   actionLabel,
-  canEditRoles,
   cloneRow,
   matrixColumns,
   RESOURCES,
   resourceLabel,
-  ROLE_VIEW_ROLES,
   roleSaveErrorText,
   sameRow,
   toMatrixRow,
@@ -137,15 +135,6 @@ describe('saving a role', () => {
     expect(path).toBe('/roles/viewer')
     const sent = new Set((body as { permissions: Permission[] }).permissions.map((p) => `${p.action}:${p.resource}`))
     expect(sent).toEqual(new Set(['read:region', 'read:person', 'read:category', 'read:volunteer_team', 'export:person', 'read:grid']))
-  })
-})
-
-describe('who may do what', () => {
-  it('shows the page to both administrators, changes only by the system one', () => {
-    expect([...ROLE_VIEW_ROLES].sort()).toEqual(['secadmin', 'sysadmin'])
-    expect(canEditRoles('sysadmin')).toBe(true)
-    expect(canEditRoles('secadmin')).toBe(false)
-    expect(canEditRoles(undefined)).toBe(false)
   })
 })
 

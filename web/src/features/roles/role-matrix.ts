@@ -1,16 +1,12 @@
 import { ApiError, errorText, type Translator } from '@/shared/api/errors'
 
-/** Roles that may open the role permissions page (the server lets both read it). */
-export const ROLE_VIEW_ROLES: readonly string[] = ['sysadmin', 'secadmin']
-/** Only the system administrator changes what a role may do. */
-export const canEditRoles = (role: string | null | undefined): boolean => role === 'sysadmin'
 
 /**
  * The resources the console knows, in the order of the matrix columns. The server may
  * name others (a newer server): they get a column after these, labelled by their code,
  * and are never dropped when a role is saved.
  */
-export const RESOURCES = ['region', 'station', 'grid', 'user', 'audit', 'session', 'person', 'category', 'merge'] as const
+export const RESOURCES = ['region', 'station', 'grid', 'user', 'audit', 'session', 'person', 'category', 'merge', 'campaign', 'assignment', 'visit', 'stats'] as const
 export type Resource = (typeof RESOURCES)[number]
 /** The actions the console knows, in the order of the checkboxes of a column. */
 export const ACTIONS = ['read', 'write', 'reveal'] as const

@@ -4,9 +4,8 @@ export interface MenuEntry {
   path: string
   label: string
   icon: typeof DataBoard
+  /** Shown when the user may open `path` (its route's permission). */
   testid: string
-  /** Shown only to these roles (the route checks the same). */
-  roles?: readonly string[]
 }
 
 /** A heading with entries under it; shown when any of them is. */

@@ -4,12 +4,11 @@ import { translator } from '@/shared/i18n'
 import zhCN from '@/shared/i18n/zh-CN'
 import en from '@/shared/i18n/en'
 import { roleLabel, ROLES } from '@/features/audit/audit-labels'
+import { canFrom } from '@/features/auth/permissions'
 import {
   activeLabel,
   isValidUsername,
-  SESSION_ADMIN_ROLES,
   totpLabel,
-  USER_ADMIN_ROLES,
   userActionErrorText,
   userFormErrors,
   userPermissions,
@@ -26,16 +25,13 @@ describe('role labels on the users page', () => {
 })
 
 describe('who may do what', () => {
-  it('lets the system administrator manage accounts and the security administrator reset second factors', () => {
-    expect(userPermissions('sysadmin')).toEqual({ create: true, toggleActive: true, resetPassword: true, resetTotp: false })
-    expect(userPermissions('secadmin')).toEqual({ create: false, toggleActive: false, resetPassword: false, resetTotp: true })
-    expect(userPermissions('auditor')).toEqual({ create: false, toggleActive: false, resetPassword: false, resetTotp: false })
-    expect(userPermissions(undefined)).toEqual({ create: false, toggleActive: false, resetPassword: false, resetTotp: false })
-  })
-
-  it('opens the users page to both administrators and the sessions page to the security one', () => {
-    expect([...USER_ADMIN_ROLES].sort()).toEqual(['secadmin', 'sysadmin'])
-    expect(SESSION_ADMIN_ROLES).toEqual(['secadmin'])
+  it('manages accounts with user write and resets second factors with session write', () => {
+    const user = canFrom([{ action: 'read', resource: 'user' }, { action: 'write', resource: 'user' }])
+    const session = canFrom([{ action: 'read', resource: 'user' }, { action: 'write', resource: 'session' }])
+    expect(userPermissions(user)).toEqual({ create: true, toggleActive: true, resetPassword: true, resetTotp: false })
+    expect(userPermissions(session)).toEqual({ create: false, toggleActive: false, resetPassword: false, resetTotp: true })
+    expect(userPermissions(canFrom([{ action: 'read', resource: 'user' }]))).toEqual({ create: false, toggleActive: false, resetPassword: false, resetTotp: false })
+    expect(userPermissions(canFrom(undefined))).toEqual({ create: false, toggleActive: false, resetPassword: false, resetTotp: false })
   })
 })
 

@@ -1,10 +1,7 @@
+import type { Can } from '@/features/auth/permissions'
 import { ApiError, errorText, formErrors, type Translator } from '@/shared/api/errors'
 import { passwordFormErrors } from '@/features/auth/password-rules'
 
-/** Roles that may open the users page (the server lets both list accounts). */
-export const USER_ADMIN_ROLES: readonly string[] = ['sysadmin', 'secadmin']
-/** Roles that may list and end sessions. */
-export const SESSION_ADMIN_ROLES: readonly string[] = ['secadmin']
 
 export interface UserPermissions {
   /** New accounts, (de)activation, temporary passwords: the system administrator. */
@@ -15,10 +12,10 @@ export interface UserPermissions {
   resetTotp: boolean
 }
 
-/** What the signed-in role may do on the users page (the server checks the same). */
-export function userPermissions(role: string | null | undefined): UserPermissions {
-  const sys = role === 'sysadmin'
-  return { create: sys, toggleActive: sys, resetPassword: sys, resetTotp: role === 'secadmin' }
+/** What the signed-in user may do on the users page (the server checks the same). */
+export function userPermissions(can: Can): UserPermissions {
+  const write = can('write', 'user')
+  return { create: write, toggleActive: write, resetPassword: write, resetTotp: can('write', 'session') }
 }
 
 /** The form's fields, as the API names them. */

@@ -1596,6 +1596,8 @@ export interface components {
             region_name: string;
             must_change_password: boolean;
             must_enrol_totp: boolean;
+            /** @description What the user's role may do now (the role's permissions as the security policy holds them); a console shows only these menus and buttons. Read at sign-in: a change to the role reaches the user at their next sign-in or /auth/me. */
+            permissions: components["schemas"]["Permission"][];
         };
         LoginRequest: {
             username: string;

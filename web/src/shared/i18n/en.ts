@@ -304,6 +304,9 @@ const en: MessageSchema = {
       person: 'Persons served',
       category: 'Categories',
       merge: 'Merge duplicates',
+      campaign: 'Campaigns',
+      assignment: 'Assignments',
+      visit: 'Visits and needs',
       stats: 'Figures',
     },
     actions: {

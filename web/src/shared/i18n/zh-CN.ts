@@ -302,6 +302,9 @@ const zhCN = {
       person: '服务对象',
       category: '人员类别',
       merge: '合并重复',
+      campaign: '走访活动',
+      assignment: '任务分派',
+      visit: '走访与需求',
       stats: '数据统计',
     },
     actions: {

@@ -3,7 +3,6 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { liveQuery, type Subscription } from 'dexie'
 import { useAuthStore } from '@/features/auth/auth-store'
 import { assignmentsApi, campaignsApi, visitsApi, type Target, type VisitBody } from '../outreach-api'
-import { VISIT_WRITE_ROLES } from '../outreach-permissions'
 import { Outbox, type FlushReport } from './outbox'
 import { OutreachDb, type OutboxEntry, type OutboxSummary } from './outreach-db'
 import { TargetCache, type CachedCampaign } from './target-cache'
@@ -36,7 +35,7 @@ export const useOutreachStore = defineStore('outreach', () => {
   /** Counts the syncs of the assigned targets, for pages that show them to read them again. */
   const syncs = ref(0)
   /** The account whose data is shown; null when signed out (or a role without visits). */
-  const user = computed(() => (auth.user && VISIT_WRITE_ROLES.includes(auth.user.role) ? auth.user.id : null))
+  const user = computed(() => (auth.user && auth.can('write', 'visit') ? auth.user.id : null))
   const pendingCount = computed(() => entries.value.length)
 
   let sub: Subscription | null = null
