@@ -1,4 +1,6 @@
 #include "shegong/app/import_service.hpp"
+
+#include "shegong/domain/reasons.hpp"
 #include "shegong/app/stats_service.hpp"
 
 #include "shegong/app/outreach_service.hpp"
@@ -126,39 +128,10 @@ std::optional<std::string> loose_date(std::string_view raw) {
   return parse_date(buf);
 }
 
-// A row's reason in the words of the people who fix the spreadsheet. The domain's
-// errors are English (for the API and logs); the common ones are said again here.
-std::string reason_zh(const Error& e) {
-  const std::string& m = e.message;
-  auto has = [&](std::string_view part) { return m.find(part) != std::string::npos; };
-  auto after = [&](std::string_view part) {
-    const auto at = m.find(part);
-    return at == std::string::npos ? std::string() : m.substr(at + part.size());
-  };
-  if (e.field == "id_number") {
-    if (has("check character")) return "身份证号校验位不正确（可能输错了某一位）";
-    if (has("impossible birth date")) return "身份证号中的出生日期不存在";
-    if (has("future")) return "身份证号中的出生日期在今天之后";
-    if (has("digits; 18 are needed")) return "身份证号位数不足，应为18位";
-    if (has("must have 18 characters")) return "身份证号应为18位（或15位旧号码）";
-    if (has("17 digits")) return "身份证号应为17位数字加1位数字或X";
-    if (has("province code")) return "身份证号开头不是省级代码";
-  }
-  if (e.field == "birth_date" && has("the ID number says")) return "出生日期与身份证号不一致";
-  if (e.field == "birth_date" && has("future")) return "出生日期在今天之后";
-  if (e.field == "sex" && has("the ID number says"))
-    return "性别与身份证号不一致（身份证号为" + after("the ID number says ") + "）";
-  if (e.field == "phone") {
-    if (has("11 digits")) return "手机号应为11位";
-    if (has("7 to 12 digits")) return "联系电话应为7至12位数字";
-    if (has("may hold")) return "联系电话只能包含数字、空格和 + - ( )";
-  }
-  if (has("must be one of")) return "不是可选的值";
-  if (has("control character")) return "含有不可见的控制字符";
-  if (has("longer than")) return "内容过长（" + after("longer than ") + "）";
-  // Anything else: the message without the values it may quote (a cell can hold an ID number).
-  return "内容不符合要求";
-}
+// A row's reason in the words of the people who fix the spreadsheet: the rule's reason
+// key worded by the one table (domain/reasons.hpp), never the English message, which
+// may quote the cell (an ID number) and may be reworded.
+std::string reason_zh(const Error& e) { return word_reason(e, Language::zh, "内容不符合要求"); }
 
 constexpr char kSep = '\x1f';
 constexpr std::string_view kCellsContext = "import.cells";

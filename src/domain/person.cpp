@@ -9,29 +9,32 @@
 namespace shegong {
 namespace {
 
-Error bad(std::string_view field, const std::string& msg) {
-  return Error::make(ErrorCode::invalid_field, std::string(field) + " " + msg, std::string(field));
+Error bad(std::string_view field, const std::string& msg, std::string reason = {}, ReasonParams params = {}) {
+  return Error::make(ErrorCode::invalid_field, std::string(field) + " " + msg, std::string(field))
+      .because(std::move(reason), std::move(params));
 }
 
 Result<void> check_code(std::span<const CodeLabel> table, std::string& value, std::string_view field,
                         bool required) {
   value = trim_text(value);
   if (value.empty()) {
-    if (required) return Error::make(ErrorCode::missing_field, std::string(field) + " is required", std::string(field));
+    if (required)
+      return Error::make(ErrorCode::missing_field, std::string(field) + " is required", std::string(field))
+          .because("text.required");
     return ok();
   }
   auto code = find_code(table, value);
   if (!code) {
     std::string list;
     for (const auto& e : table) list += (list.empty() ? "" : ", ") + std::string(e.code);
-    return bad(field, "must be one of " + list);
+    return bad(field, "must be one of " + list, "code.one_of", {{"allowed", list}});
   }
   value = std::string(*code);
   return ok();
 }
 
 Result<void> check_contacts(std::vector<Contact>& contacts, std::string_view field) {
-  if (contacts.size() > 10) return bad(field, "may hold at most 10 people");
+  if (contacts.size() > 10) return bad(field, "may hold at most 10 people", "contacts.too_many", {{"max", "10"}});
   for (std::size_t i = 0; i < contacts.size(); ++i) {
     auto& c = contacts[i];
     const std::string at = std::string(field) + "[" + std::to_string(i) + "]";
@@ -69,12 +72,12 @@ Result<std::string> normalize_person_phone(std::string_view raw, std::string_vie
   for (char c : trim_text(raw)) {
     if (c >= '0' && c <= '9') digits.push_back(c);
     else if (c != ' ' && c != '-' && c != '+' && c != '(' && c != ')')
-      return bad(field, "may hold digits, spaces, + - ( ) only");
+      return bad(field, "may hold digits, spaces, + - ( ) only", "phone.characters");
   }
   if (digits.size() == 13 && digits.starts_with("86")) digits.erase(0, 2);
   if (digits.size() == 15 && digits.starts_with("0086")) digits.erase(0, 4);
-  if (digits.size() < 7 || digits.size() > 12) return bad(field, "must have 7 to 12 digits");
-  if (digits.front() == '1' && digits.size() != 11) return bad(field, "is a mobile number and must have 11 digits");
+  if (digits.size() < 7 || digits.size() > 12) return bad(field, "must have 7 to 12 digits", "phone.digits");
+  if (digits.front() == '1' && digits.size() != 11) return bad(field, "is a mobile number and must have 11 digits", "phone.mobile_digits");
   return digits;
 }
 
@@ -108,15 +111,17 @@ Result<void> normalize(PersonDetails& p, bool sex_given, bool birth_given, std::
   else SHEGONG_TRY(check_code(kSexes, p.sex, "sex", true));
   p.birth_date = trim_text(p.birth_date);
   if (!birth_given) p.birth_date.clear();
-  if (!p.birth_date.empty() && !parse_date(p.birth_date)) return bad("birth_date", "must be a date YYYY-MM-DD");
+  if (!p.birth_date.empty() && !parse_date(p.birth_date)) return bad("birth_date", "must be a date YYYY-MM-DD", "birth_date.format");
 
   if (!trim_text(p.id_number).empty()) {
     SHEGONG_ASSIGN(auto id, parse_citizen_id(p.id_number, "id_number"));
     if (!p.birth_date.empty() && p.birth_date != id.birth_date)
-      return bad("birth_date", "is " + p.birth_date + " but the ID number says " + id.birth_date);
+      return bad("birth_date", "is " + p.birth_date + " but the ID number says " + id.birth_date, "birth_date.mismatch");
     if (p.sex != "0" && p.sex != std::string(1, id.sex))
-      return bad("sex", std::string("is ") + std::string(label_of(kSexes, p.sex)) + " but the ID number says " +
-                            std::string(label_of(kSexes, std::string(1, id.sex))));
+      return bad("sex",
+                 std::string("is ") + std::string(label_of(kSexes, p.sex)) + " but the ID number says " +
+                     std::string(label_of(kSexes, std::string(1, id.sex))),
+                 "sex.mismatch", {{"id_sex", std::string(label_of(kSexes, std::string(1, id.sex)))}});
     p.id_number = id.number;
     p.birth_date = id.birth_date;
     p.sex = std::string(1, id.sex);
@@ -124,7 +129,8 @@ Result<void> normalize(PersonDetails& p, bool sex_given, bool birth_given, std::
     p.id_number.clear();
   }
   if (!p.birth_date.empty() && !today.empty() && p.birth_date > today)
-    return bad(p.id_number.empty() ? "birth_date" : "id_number", "gives a birth date in the future");
+    return p.id_number.empty() ? bad("birth_date", "gives a birth date in the future", "birth_date.future")
+                               : bad("id_number", "gives a birth date in the future", "citizen_id.birth_date_future");
 
   if (!trim_text(p.phone).empty()) {
     SHEGONG_ASSIGN(p.phone, normalize_person_phone(p.phone, "phone"));
@@ -138,7 +144,7 @@ Result<void> normalize(PersonDetails& p, bool sex_given, bool birth_given, std::
     SHEGONG_TRY(check_code(kRelations, *p.relation, "relation", false));
     if (p.relation->empty()) p.relation.reset();
   }
-  if (p.relation && !p.household_id) return bad("relation", "needs a household_id");
+  if (p.relation && !p.household_id) return bad("relation", "needs a household_id", "relation.needs_household");
   SHEGONG_TRY(check_contacts(p.guardians, "guardians"));
   return ok();
 }

@@ -57,20 +57,25 @@ std::string trim_text(std::string_view s) {
 Result<void> check_text(std::string_view value, std::string_view field, std::size_t max_chars,
                         bool required) {
   if (value.empty()) {
-    if (required) return Error::make(ErrorCode::missing_field, std::string(field) + " is required", std::string(field));
+    if (required)
+      return Error::make(ErrorCode::missing_field, std::string(field) + " is required", std::string(field))
+          .because("text.required");
     return ok();
   }
   if (!valid_utf8(value))
-    return Error::make(ErrorCode::invalid_field, std::string(field) + " is not valid UTF-8 text", std::string(field));
+    return Error::make(ErrorCode::invalid_field, std::string(field) + " is not valid UTF-8 text", std::string(field))
+        .because("text.not_utf8");
   for (unsigned char c : value) {
     if (c < 0x20 || c == 0x7F)
       return Error::make(ErrorCode::invalid_field, std::string(field) + " contains a control character",
-                         std::string(field));
+                         std::string(field))
+          .because("text.control_character");
   }
   if (utf8_length(value) > max_chars)
     return Error::make(ErrorCode::invalid_field,
                        std::string(field) + " is longer than " + std::to_string(max_chars) + " characters",
-                       std::string(field));
+                       std::string(field))
+        .because("text.too_long", {{"max", std::to_string(max_chars)}});
   return ok();
 }
 
@@ -87,14 +92,16 @@ Result<void> check_multiline_text(std::string& value, std::string_view field, st
     const auto u = static_cast<unsigned char>(c);
     if ((u < 0x20 && c != '\n' && c != '\t') || u == 0x7F)
       return Error::make(ErrorCode::invalid_field, std::string(field) + " contains a control character",
-                         std::string(field));
+                         std::string(field))
+          .because("text.control_character");
     out.push_back(c);
   }
   value = std::move(out);
   if (utf8_length(value) > max_chars)
     return Error::make(ErrorCode::invalid_field,
                        std::string(field) + " is longer than " + std::to_string(max_chars) + " characters",
-                       std::string(field));
+                       std::string(field))
+        .because("text.too_long", {{"max", std::to_string(max_chars)}});
   return ok();
 }
 
@@ -105,11 +112,13 @@ Result<void> check_phone(std::string_view value, std::string_view field) {
     if (c >= '0' && c <= '9') ++digits;
     else if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')')
       return Error::make(ErrorCode::invalid_field, std::string(field) + " may hold digits, spaces, + - ( ) only",
-                         std::string(field));
+                         std::string(field))
+          .because("phone.characters");
   }
   if (digits < 3 || value.size() > 20)
     return Error::make(ErrorCode::invalid_field, std::string(field) + " must have 3 to 20 characters",
-                       std::string(field));
+                       std::string(field))
+        .because("phone.length");
   return ok();
 }
 

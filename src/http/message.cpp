@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
+#include "shegong/domain/reasons.hpp"
 #include "shegong/domain/text.hpp"
 #include <boost/url/url_view.hpp>
 
@@ -70,6 +71,15 @@ Response error_response(const Error& e) {
   err["code"] = to_string(e.code);
   err["message"] = e.message;
   if (!e.field.empty()) err["field"] = e.field;
+  // The rule's reason, worded by the one table in both languages, for a client to show.
+  if (auto zh = word_reason(e.reason, e.params, Language::zh)) {
+    boost::json::object params;
+    for (const auto& [k, v] : e.params) params[k] = v;
+    err["reason"] = boost::json::object{{"key", e.reason},
+                                        {"params", std::move(params)},
+                                        {"zh", *zh},
+                                        {"en", word_reason(e.reason, e.params, Language::en).value_or("")}};
+  }
   boost::json::object root;
   root["error"] = std::move(err);
   Response r;

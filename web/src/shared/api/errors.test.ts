@@ -67,6 +67,16 @@ describe('errorText', () => {
     for (const c of codes) expect(zh.te(`errors.${c}`), c).toBe(true)
   })
 
+  it('says the rule that refused in the server\'s words, in the console\'s language', () => {
+    const body = JSON.stringify({ error: { code: 'invalid_field', message: 'id_number check character is wrong', field: 'id_number',
+      reason: { key: 'citizen_id.check_character', params: {}, zh: '身份证号校验位不正确（可能输错了某一位）', en: "the ID number's check character is wrong" } } })
+    const err = decodeApiError(422, body)
+    expect(errorText(err, zh)).toBe('身份证号校验位不正确（可能输错了某一位）')
+    expect(errorText(err, { ...zh, locale: () => 'en' })).toBe("the ID number's check character is wrong")
+    // Without a reason, the code's words as before.
+    expect(errorText(decodeApiError(422, JSON.stringify({ error: { code: 'invalid_field', message: 'x' } })), zh)).toBe(zhCN.errors.invalid_field)
+  })
+
   it('puts a named field error on that field only', () => {
     expect(fieldErrors(new ApiError(422, 'invalid_field', 'bad phone', 'phone'), zh)).toEqual({ phone: zhCN.errors.invalid_field })
     expect(fieldErrors(new ApiError(409, 'conflict', 'dup'), zh)).toEqual({})

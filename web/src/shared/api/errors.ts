@@ -71,14 +71,30 @@ export function decodeApiError(status: number, bodyText: string): ApiError {
 export interface Translator {
   t: (key: string, params?: Record<string, unknown>) => string
   te: (key: string) => boolean
+  /** The console's language ('zh-CN', 'en'); Chinese when not given. */
+  locale?: () => string
 }
 
 /**
- * The message a person sees for an error: the translated text for a known code,
- * else the server's own message, else a generic line.
+ * The server's wording of the rule that refused (`error.reason`, from its one table of
+ * reasons) in the console's language; null when the error names no reason.
+ */
+export function reasonText(err: ApiError, tr: Translator): string | null {
+  const r = err.details.reason
+  if (!isRecord(r)) return null
+  const text = tr.locale?.() === 'en' ? r.en : r.zh
+  return typeof text === 'string' && text !== '' ? text : null
+}
+
+/**
+ * The message a person sees for an error: the server's wording of the rule that
+ * refused, else the translated text for a known code, else the server's own message,
+ * else a generic line.
  */
 export function errorText(err: unknown, tr: Translator): string {
   if (err instanceof ApiError) {
+    const reason = reasonText(err, tr)
+    if (reason) return reason
     const key = `errors.${err.code}`
     if (tr.te(key)) return tr.t(key)
     if (err.message) return err.message

@@ -1376,6 +1376,17 @@ export interface components {
                 message: string;
                 /** @description The offending body field, query or path parameter, when the error is about one. */
                 field?: string;
+                /** @description Which rule refused, when one named its reason: a stable key with the values it quotes, and its wording from the server's one table in Chinese and English. Show zh or en; match on key; the message beside it may be reworded. */
+                reason?: {
+                    /** @example citizen_id.check_character */
+                    key: string;
+                    params: {
+                        [key: string]: string;
+                    };
+                    /** @example 身份证号校验位不正确（可能输错了某一位） */
+                    zh: string;
+                    en: string;
+                };
             };
         };
         /**

@@ -30,4 +30,5 @@ export function setLocale(locale: Locale): void {
 export const translator: Translator = {
   t: (key, params) => (params ? i18n.global.t(key, params) : i18n.global.t(key)),
   te: (key) => i18n.global.te(key),
+  locale: () => i18n.global.locale.value,
 }

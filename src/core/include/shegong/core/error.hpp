@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace shegong {
 
@@ -43,14 +45,28 @@ enum class ErrorCode {
 // The stable, machine-readable name sent to clients ("invalid_field").
 std::string_view to_string(ErrorCode code) noexcept;
 
+// The values a reason quotes ({"max", "200"}), in the order the wording uses them.
+using ReasonParams = std::vector<std::pair<std::string, std::string>>;
+
 struct Error {
   ErrorCode code = ErrorCode::internal;
-  std::string message; // English, for people reading logs and API responses
+  std::string message; // English, for people reading logs and API responses; may be reworded
   std::string field;   // the offending field or parameter, empty when not about one
   std::int64_t retry_after_s = 0; // for a refusal that passes: how many seconds to wait
+  // Why, as a stable key ("citizen_id.check_character") and the values it quotes: what an
+  // import report or a console words in its own language (domain/reasons.hpp). Empty
+  // when no rule has named one.
+  std::string reason;
+  ReasonParams params;
 
   static Error make(ErrorCode c, std::string msg, std::string fld = {}) {
-    return Error{c, std::move(msg), std::move(fld), 0};
+    return Error{c, std::move(msg), std::move(fld), 0, {}, {}};
+  }
+  // Names the rule that refused: Error::make(...).because("text.too_long", {{"max", "200"}}).
+  Error because(std::string key, ReasonParams values = {}) && {
+    reason = std::move(key);
+    params = std::move(values);
+    return std::move(*this);
   }
 };
 
