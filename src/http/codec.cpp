@@ -1,4 +1,7 @@
 #include "codec.hpp"
+
+#include "record_json.hpp"
+#include "shegong/records/places.hpp"
 #include "routes.hpp"
 
 namespace shegong::http {
@@ -26,38 +29,10 @@ boost::json::object to_json(const RegionDetail& d, boost::json::storage_ptr sp) 
   return o;
 }
 
-boost::json::object to_json(const Station& s) {
-  return {{"id", s.id},
-          {"region_code", s.region_code.str()},
-          {"region_name", s.region_name},
-          {"name", s.name},
-          {"kind", to_string(s.kind)},
-          {"address", s.address},
-          {"phone", s.phone},
-          {"manager", s.manager},
-          {"opened_on", opt(s.opened_on)},
-          {"active", s.active},
-          {"version", s.version},
-          {"created_at", format_timestamp(s.created_at)},
-          {"updated_at", format_timestamp(s.updated_at)}};
-}
+// Stations and grids are described once (records/places.hpp).
+boost::json::object to_json(const Station& s) { return record_json(s); }
 
-boost::json::object to_json(const Grid& g) {
-  return {{"id", g.id},
-          {"region_code", g.region_code.str()},
-          {"region_name", g.region_name},
-          {"parent_id", opt(g.parent_id)},
-          {"parent_name", g.parent_id ? boost::json::value(g.parent_name) : boost::json::value(nullptr)},
-          {"kind", to_string(g.kind)},
-          {"name", g.name},
-          {"households", g.households},
-          {"residents", g.residents},
-          {"grid_worker", g.grid_worker},
-          {"active", g.active},
-          {"version", g.version},
-          {"created_at", format_timestamp(g.created_at)},
-          {"updated_at", format_timestamp(g.updated_at)}};
-}
+boost::json::object to_json(const Grid& g) { return record_json(g); }
 
 boost::json::object to_json(const PlaceSummary& s, const std::optional<RegionCode>& region) {
   // Every kind, zero included: the console charts them all.

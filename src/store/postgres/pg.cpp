@@ -110,6 +110,13 @@ std::int64_t Statement::int64(int col) const {
 
 bool Statement::is_null(int col) const { return PQgetisnull(result_, row_, col) != 0; }
 
+int Statement::column_count() const { return result_ ? PQnfields(result_) : 0; }
+
+std::string_view Statement::column_name(int col) const {
+  const char* n = result_ ? PQfname(result_, col) : nullptr;
+  return n ? std::string_view(n) : std::string_view();
+}
+
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo, const std::string& schema) {
   PGconn* raw = PQconnectdb(conninfo.c_str());
   std::unique_ptr<Connection> c(new Connection(raw));

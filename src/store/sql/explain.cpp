@@ -40,6 +40,8 @@ class NotingStatement final : public sql::Statement {
   std::string text(int col) const override { return inner_->text(col); }
   std::int64_t int64(int col) const override { return inner_->int64(col); }
   bool is_null(int col) const override { return inner_->is_null(col); }
+  int column_count() const override { return inner_->column_count(); }
+  std::string_view column_name(int col) const override { return inner_->column_name(col); }
 
  private:
   void keep(int i, Value v) {

@@ -2,6 +2,8 @@
 #include <map>
 
 #include "paging.hpp"
+#include "record_sql.hpp"
+#include "shegong/records/outreach.hpp"
 #include "repos.hpp"
 
 namespace shegong::sql {
@@ -105,46 +107,10 @@ Result<Campaign> campaign_row(const Statement& st) {
   return c;
 }
 
-constexpr const char* kTargetCols =
-    "SELECT t.campaign_id, t.target_id, t.kind, t.region_code, t.grid_id, t.risk_level, t.worker_id, t.joined_at, "
-    "t.visits, t.first_visit_at, t.last_visit_at, t.last_visit_on, t.next_due_on, "
-    "COALESCE(h.address, p.current_address, ''), COALESCE(r.name, ''), COALESCE(g.name, ''), "
-    "COALESCE(u.display_name, ''), c.name, "
-    "(SELECT COUNT(*) FROM needs n WHERE n.target_id = t.target_id AND n.campaign_id = t.campaign_id "
-    "AND n.state IN ('raised', 'linked', 'in_progress')) "
-    "FROM campaign_targets t JOIN campaigns c ON c.id = t.campaign_id "
-    "LEFT JOIN households h ON t.kind = 'household' AND h.id = t.target_id "
-    "LEFT JOIN persons p ON t.kind = 'person' AND p.id = t.target_id "
-    "LEFT JOIN regions r ON r.code = t.region_code LEFT JOIN grids g ON g.id = t.grid_id "
-    "LEFT JOIN users u ON u.id = t.worker_id";
 constexpr const char* kTargetFrom =
     "campaign_targets t JOIN campaigns c ON c.id = t.campaign_id "
     "LEFT JOIN households h ON t.kind = 'household' AND h.id = t.target_id "
     "LEFT JOIN persons p ON t.kind = 'person' AND p.id = t.target_id";
-
-Result<CampaignTarget> target_row(const Statement& st) {
-  CampaignTarget t;
-  t.campaign_id = st.text(0);
-  t.target_id = st.text(1);
-  t.kind = st.text(2);
-  SHEGONG_ASSIGN(t.region_code, code_of(st, 3, "target"));
-  t.grid_id = st.opt_text(4);
-  t.risk_level = st.text(5);
-  t.worker_id = st.opt_text(6);
-  t.joined_at = st.int64(7);
-  t.visits = st.int64(8);
-  t.first_visit_at = opt_int(st, 9);
-  t.last_visit_at = opt_int(st, 10);
-  t.last_visit_on = st.opt_text(11);
-  t.next_due_on = st.text(12);
-  t.address = st.text(13);
-  t.region_name = st.text(14);
-  t.grid_name = st.text(15);
-  t.worker_name = st.text(16);
-  t.campaign_name = st.text(17);
-  t.open_needs = st.int64(18);
-  return t;
-}
 
 constexpr const char* kVisitCols =
     "SELECT v.id, v.campaign_id, v.target_id, v.kind, v.region_code, v.worker_id, v.visited_at, v.visited_on, "
@@ -407,11 +373,11 @@ Result<std::int64_t> SqlOutreach::add_targets(const std::vector<CampaignTarget>&
 }
 
 Result<std::optional<CampaignTarget>> SqlOutreach::find_target(std::string_view campaign_id, std::string_view target_id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kTargetCols) + " WHERE t.campaign_id = ? AND t.target_id = ?"));
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<CampaignTarget>() + " WHERE t.campaign_id = ? AND t.target_id = ?"));
   st->bind(1, campaign_id).bind(2, target_id);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<CampaignTarget>();
-  SHEGONG_ASSIGN(auto t, target_row(*st));
+  SHEGONG_ASSIGN(auto t, read_record<CampaignTarget>(*st));
   return std::optional<CampaignTarget>(std::move(t));
 }
 
@@ -482,7 +448,8 @@ Result<Page<CampaignTarget>> SqlOutreach::list_targets(const TargetFilter& f, co
                                  "t.target_id");
   // A province's campaign holds millions of targets: its page walks them by due day.
   const auto where = list_where("t.region_code", f.scope, w);
-  return run_page<CampaignTarget>(c_, kTargetCols, kTargetFrom, where.paged, order, page, target_row, &where.counted);
+  return run_page<CampaignTarget>(c_, select_sql<CampaignTarget>(), kTargetFrom, where.paged, order, page,
+                                 read_record<CampaignTarget>, &where.counted);
 }
 
 namespace {

@@ -37,6 +37,15 @@ class Statement {
   virtual std::string text(int col) const = 0; // 0-based
   virtual std::int64_t int64(int col) const = 0;
   virtual bool is_null(int col) const = 0;
+  // The result's columns, by name (`AS name` in the select list); after a step().
+  virtual int column_count() const = 0;
+  virtual std::string_view column_name(int col) const = 0;
+  // The index of the column called `name`, or -1.
+  int column(std::string_view name) const {
+    for (int i = 0, n = column_count(); i < n; ++i)
+      if (column_name(i) == name) return i;
+    return -1;
+  }
   std::optional<std::string> opt_text(int col) const {
     if (is_null(col)) return std::nullopt;
     return text(col);

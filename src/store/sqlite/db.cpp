@@ -93,6 +93,11 @@ std::string Statement::text(int col) const {
 }
 std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+int Statement::column_count() const { return sqlite3_column_count(stmt_); }
+std::string_view Statement::column_name(int col) const {
+  const char* n = sqlite3_column_name(stmt_, col);
+  return n ? std::string_view(n) : std::string_view();
+}
 
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bool read_only) {
   static ZhCollator collator; // ICU collators are thread-safe for comparison

@@ -38,6 +38,8 @@ class Statement final : public sql::Statement {
   std::string text(int col) const override;
   std::int64_t int64(int col) const override;
   bool is_null(int col) const override;
+  int column_count() const override;
+  std::string_view column_name(int col) const override;
 
  private:
   sqlite3* db_;

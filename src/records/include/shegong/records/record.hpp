@@ -1,0 +1,68 @@
+// One description per record type. A record's fields are listed once, with the name
+// they carry in the store and on the wire and what kind of value each is; the store
+// derives its column list, maps rows by column name and binds inserts and updates from
+// it, and the HTTP adapter derives the record's JSON (and a test checks it against
+// docs/openapi.json). The domain's structs stay plain; the description lives here, in
+// the adapters' layer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+
+#include "shegong/core/region_code.hpp"
+
+namespace shegong::records {
+
+// What a field is besides its C++ type.
+enum Flag : unsigned {
+  plain = 0,
+  key = 1u << 0,        // the record's id: written once, the WHERE of an update
+  fixed = 1u << 1,      // written on insert, never changed by an update
+  read_model = 1u << 2, // computed by the query (a joined name), never stored
+  timestamp = 1u << 3,  // milliseconds since the epoch; ISO 8601 on the wire
+  date = 1u << 4,       // YYYY-MM-DD text; the OpenAPI Date
+  empty_is_null = 1u << 5, // an empty text is null on the wire (a name of nothing)
+  uuid = 1u << 6,       // a UUID (a record's id or a reference to one); the OpenAPI Uuid
+};
+
+template <class R, class M>
+struct Field {
+  using record_type = R;
+  using value_type = M;
+  std::string_view name; // the column and the JSON key
+  M R::*member;
+  unsigned flags = plain;
+  std::string_view sql = {}; // a read model's SQL expression
+
+  constexpr bool has(Flag f) const { return (flags & f) != 0; }
+  constexpr bool stored() const { return !has(read_model); }
+  constexpr bool updated() const { return stored() && !has(key) && !has(fixed); }
+};
+
+template <class R, class M>
+constexpr Field<R, M> field(std::string_view name, M R::*member, unsigned flags = plain, std::string_view sql = {}) {
+  return {name, member, flags, sql};
+}
+
+// Specialised once per record type: `table`, `alias`, `from` (the FROM clause with the
+// joins the read-model fields need) and `fields`, a tuple of Field.
+template <class R>
+struct Record;
+
+template <class R, class F>
+constexpr void each_field(F&& f) {
+  std::apply([&](const auto&... fld) { (f(fld), ...); }, Record<R>::fields);
+}
+
+// Specialised once per code list: its text and parsing, and its OpenAPI schema's name.
+template <class E>
+struct Enum;
+
+template <class T>
+concept Coded = requires { Enum<T>::schema; };
+
+} // namespace shegong::records

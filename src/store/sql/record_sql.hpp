@@ -1,0 +1,133 @@
+// The store's side of a record description (records/record.hpp): the select list, a
+// row read by column name, and inserts and updates bound field by field. A column added
+// to a record is one line of its description; nothing here is positional.
+#pragma once
+
+#include <string>
+
+#include "shegong/records/record.hpp"
+#include "sql.hpp"
+
+namespace shegong::sql {
+
+namespace detail {
+
+template <class M>
+void bind_value(Statement& st, int i, const M& v) {
+  if constexpr (std::is_same_v<M, RegionCode>) st.bind(i, v.str());
+  else if constexpr (records::Coded<M>) st.bind(i, records::Enum<M>::text(v));
+  else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>) v ? st.bind(i, *v) : st.bind_null(i);
+  else st.bind(i, v);
+}
+
+template <class M>
+Result<void> read_value(const Statement& st, int col, std::string_view name, M& out) {
+  if constexpr (std::is_same_v<M, std::string>) {
+    out = st.text(col);
+  } else if constexpr (std::is_same_v<M, std::optional<std::string>>) {
+    out = st.opt_text(col);
+  } else if constexpr (std::is_same_v<M, bool>) {
+    out = st.int64(col) != 0;
+  } else if constexpr (std::is_same_v<M, std::int64_t>) {
+    out = st.int64(col);
+  } else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>) {
+    out = st.is_null(col) ? std::nullopt : std::optional<std::int64_t>(st.int64(col));
+  } else if constexpr (std::is_same_v<M, RegionCode>) {
+    auto code = RegionCode::parse(st.text(col));
+    if (!code) return Error::make(ErrorCode::internal, "stored " + std::string(name) + " is not a region code");
+    out = *code;
+  } else if constexpr (records::Coded<M>) {
+    auto v = records::Enum<M>::parse(st.text(col));
+    if (!v) return Error::make(ErrorCode::internal, "stored " + std::string(name) + " is not a known code");
+    out = *v;
+  } else {
+    static_assert(sizeof(M) == 0, "no column mapping for this field type");
+  }
+  return ok();
+}
+
+} // namespace detail
+
+// "SELECT s.id AS id, …, COALESCE(r.name, '') AS region_name FROM stations s LEFT JOIN …"
+template <class R>
+const std::string& select_sql() {
+  static const std::string sql = [] {
+    using D = records::Record<R>;
+    std::string cols;
+    records::each_field<R>([&](const auto& f) {
+      if (!cols.empty()) cols += ", ";
+      if (f.stored()) cols += std::string(D::alias) + "." + std::string(f.name);
+      else cols += std::string(f.sql);
+      cols += " AS " + std::string(f.name);
+    });
+    return "SELECT " + cols + " FROM " + std::string(D::from);
+  }();
+  return sql;
+}
+
+// The current row as a record, each field read from the column of its name.
+template <class R>
+Result<R> read_record(const Statement& st) {
+  R r;
+  Result<void> status = ok();
+  records::each_field<R>([&](const auto& f) {
+    if (!status) return;
+    const int col = st.column(f.name);
+    if (col < 0) {
+      status = Error::make(ErrorCode::internal, "the query has no column " + std::string(f.name));
+      return;
+    }
+    status = detail::read_value(st, col, f.name, r.*(f.member));
+  });
+  if (!status) return std::move(status).error();
+  return r;
+}
+
+template <class R>
+Result<void> insert_record(Connection& c, const R& r) {
+  using D = records::Record<R>;
+  static const std::string sql = [] {
+    std::string cols, marks;
+    records::each_field<R>([&](const auto& f) {
+      if (!f.stored()) return;
+      cols += (cols.empty() ? "" : ", ") + std::string(f.name);
+      marks += marks.empty() ? "?" : ", ?";
+    });
+    return "INSERT INTO " + std::string(D::table) + " (" + cols + ") VALUES (" + marks + ")";
+  }();
+  SHEGONG_ASSIGN(auto st, c.prepare(sql));
+  int i = 0;
+  records::each_field<R>([&](const auto& f) {
+    if (f.stored()) detail::bind_value(*st, ++i, r.*(f.member));
+  });
+  SHEGONG_TRY(st->exec());
+  return ok();
+}
+
+// Writes every field an update may change, if the stored version is still `expected`;
+// false when it is not (or the record is gone).
+template <class R>
+Result<bool> update_record(Connection& c, const R& r, std::int64_t expected_version) {
+  using D = records::Record<R>;
+  static const std::string sql = [] {
+    std::string sets, id;
+    records::each_field<R>([&](const auto& f) {
+      if (f.updated()) sets += (sets.empty() ? "" : ", ") + std::string(f.name) + " = ?";
+      if (f.has(records::key)) id = std::string(f.name);
+    });
+    return "UPDATE " + std::string(D::table) + " SET " + sets + " WHERE " + id + " = ? AND version = ?";
+  }();
+  SHEGONG_ASSIGN(auto st, c.prepare(sql));
+  int i = 0;
+  records::each_field<R>([&](const auto& f) {
+    if (f.updated()) detail::bind_value(*st, ++i, r.*(f.member));
+  });
+  records::each_field<R>([&](const auto& f) {
+    if (f.has(records::key)) detail::bind_value(*st, ++i, r.*(f.member));
+  });
+  st->bind(++i, expected_version);
+  SHEGONG_ASSIGN(int changed, st->exec());
+  return changed == 1;
+}
+
+} // namespace shegong::sql
