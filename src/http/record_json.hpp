@@ -42,7 +42,7 @@ template <class R>
 boost::json::object record_json(const R& r) {
   boost::json::object o;
   o.reserve(std::tuple_size_v<std::decay_t<decltype(records::Record<R>::fields)>>);
-  records::each_field<R>([&](const auto& f) { o[f.name] = detail::json_value(f, r.*(f.member)); });
+  records::each_field<R>([&](const auto& f) { o[f.name] = detail::json_value(f, f.of(r)); });
   return o;
 }
 

@@ -11,37 +11,10 @@ namespace {
 
 constexpr std::string_view kOpenStates = "('raised', 'linked', 'in_progress')";
 
-std::string join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
-  return out;
-}
-
-std::vector<std::string> split(std::string_view s) {
-  std::vector<std::string> out;
-  while (!s.empty()) {
-    const auto comma = s.find(',');
-    out.emplace_back(s.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    s.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
-std::string encode_checks(const std::vector<VisitCheck>& checks) {
-  std::vector<std::string> parts;
-  for (const auto& c : checks) parts.push_back(c.item + "=" + c.value);
-  return join(parts);
-}
-
-std::vector<VisitCheck> decode_checks(std::string_view s) {
-  std::vector<VisitCheck> out;
-  for (const auto& part : split(s)) {
-    const auto eq = part.find('=');
-    if (eq != std::string::npos) out.push_back({part.substr(0, eq), part.substr(eq + 1)});
-  }
-  return out;
-}
+std::string join(const std::vector<std::string>& parts) { return records::CommaList::to_text(parts); }
+std::vector<std::string> split(std::string_view s) { return records::CommaList::from_text(s); }
+std::string encode_checks(const std::vector<VisitCheck>& checks) { return records::CheckList::to_text(checks); }
+std::vector<VisitCheck> decode_checks(std::string_view s) { return records::CheckList::from_text(s); }
 
 std::string placeholders(std::size_t n) {
   std::string out;
@@ -78,108 +51,10 @@ void campaign_scope(Where& w, const Scope& scope) {
   w.values.insert(w.values.end(), values.begin(), values.end());
 }
 
-constexpr const char* kCampaignCols =
-    "SELECT c.id, c.name, c.region_code, c.starts_on, c.ends_on, c.categories, c.rule_high, c.rule_medium, "
-    "c.rule_low, c.status, c.version, c.created_at, c.updated_at, c.started_at, c.ended_at, c.created_by, "
-    "COALESCE(r.name, ''), c.targets "
-    "FROM campaigns c LEFT JOIN regions r ON r.code = c.region_code";
-
-Result<Campaign> campaign_row(const Statement& st) {
-  Campaign c;
-  c.id = st.text(0);
-  c.name = st.text(1);
-  SHEGONG_ASSIGN(c.region_code, code_of(st, 2, "campaign"));
-  c.starts_on = st.text(3);
-  c.ends_on = st.text(4);
-  c.categories = split(st.text(5));
-  c.rule.high = static_cast<int>(st.int64(6));
-  c.rule.medium = static_cast<int>(st.int64(7));
-  c.rule.low = static_cast<int>(st.int64(8));
-  c.status = st.text(9);
-  c.version = st.int64(10);
-  c.created_at = st.int64(11);
-  c.updated_at = st.int64(12);
-  c.started_at = opt_int(st, 13);
-  c.ended_at = opt_int(st, 14);
-  c.created_by = st.text(15);
-  c.region_name = st.text(16);
-  c.targets = st.int64(17);
-  return c;
-}
-
 constexpr const char* kTargetFrom =
     "campaign_targets t JOIN campaigns c ON c.id = t.campaign_id "
     "LEFT JOIN households h ON t.kind = 'household' AND h.id = t.target_id "
     "LEFT JOIN persons p ON t.kind = 'person' AND p.id = t.target_id";
-
-constexpr const char* kVisitCols =
-    "SELECT v.id, v.campaign_id, v.target_id, v.kind, v.region_code, v.worker_id, v.visited_at, v.visited_on, "
-    "v.mode, v.persons_seen, v.checks, v.notes, v.location_sealed, v.version, v.created_at, v.updated_at, "
-    "COALESCE(u.display_name, ''), COALESCE(r.name, ''), COALESCE(h.address, p.current_address, ''), "
-    "COALESCE((SELECT a.display_name FROM visit_versions vv JOIN users a ON a.id = vv.recorded_by "
-    "WHERE vv.visit_id = v.id AND vv.version = v.version), '') "
-    "FROM visits v LEFT JOIN users u ON u.id = v.worker_id LEFT JOIN regions r ON r.code = v.region_code "
-    "LEFT JOIN households h ON v.kind = 'household' AND h.id = v.target_id "
-    "LEFT JOIN persons p ON v.kind = 'person' AND p.id = v.target_id";
-
-Result<VisitRecord> visit_row(const Statement& st) {
-  VisitRecord v;
-  v.id = st.text(0);
-  v.campaign_id = st.opt_text(1);
-  v.target_id = st.text(2);
-  v.kind = st.text(3);
-  SHEGONG_ASSIGN(v.region_code, code_of(st, 4, "visit"));
-  v.worker_id = st.text(5);
-  v.content.visited_at = st.int64(6);
-  v.visited_on = st.text(7);
-  v.content.mode = st.text(8);
-  v.content.persons_seen = split(st.text(9));
-  v.content.checks = decode_checks(st.text(10));
-  v.content.notes = st.text(11);
-  v.location_sealed = st.text(12);
-  v.version = st.int64(13);
-  v.created_at = st.int64(14);
-  v.updated_at = st.int64(15);
-  v.worker_name = st.text(16);
-  v.region_name = st.text(17);
-  v.address = st.text(18);
-  v.updated_by = st.text(19);
-  return v;
-}
-
-constexpr const char* kNeedCols =
-    "SELECT n.id, n.visit_id, n.campaign_id, n.target_id, n.person_id, n.region_code, n.worker_id, n.category, "
-    "n.urgency, n.description, n.due_on, n.state, n.value_fen, n.raised_at, n.closed_at, n.version, n.updated_at, "
-    "COALESCE(r.name, ''), COALESCE(h.address, p.current_address, ''), COALESCE(u.display_name, ''), "
-    "COALESCE(pp.name, '') FROM needs n LEFT JOIN regions r ON r.code = n.region_code "
-    "LEFT JOIN households h ON h.id = n.target_id LEFT JOIN persons p ON p.id = n.target_id "
-    "LEFT JOIN users u ON u.id = n.worker_id LEFT JOIN persons pp ON pp.id = n.person_id";
-
-Result<NeedRecord> need_row(const Statement& st) {
-  NeedRecord n;
-  n.id = st.text(0);
-  n.visit_id = st.text(1);
-  n.campaign_id = st.opt_text(2);
-  n.target_id = st.text(3);
-  n.person_id = st.opt_text(4);
-  SHEGONG_ASSIGN(n.region_code, code_of(st, 5, "need"));
-  n.worker_id = st.text(6);
-  n.category = st.text(7);
-  n.urgency = st.text(8);
-  n.description = st.text(9);
-  n.due_on = st.text(10);
-  n.state = st.text(11);
-  n.value_fen = st.int64(12);
-  n.raised_at = st.int64(13);
-  n.closed_at = opt_int(st, 14);
-  n.version = st.int64(15);
-  n.updated_at = st.int64(16);
-  n.region_name = st.text(17);
-  n.address = st.text(18);
-  n.worker_name = st.text(19);
-  n.person_name = st.text(20);
-  return n;
-}
 
 Result<void> fill_need_ids(Connection& c, VisitRecord& v) {
   SHEGONG_ASSIGN(auto needs, c.prepare("SELECT id FROM needs WHERE visit_id = ? ORDER BY raised_at, id"));
@@ -221,11 +96,11 @@ Result<std::optional<Campaign>> SqlOutreach::find_campaign(std::string_view id, 
   Where w;
   w.add("c.id = ?", std::string(id));
   campaign_scope(w, scope);
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kCampaignCols) + w.sql));
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<Campaign>() + w.sql));
   w.bind(*st);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<Campaign>();
-  SHEGONG_ASSIGN(auto c, campaign_row(*st));
+  SHEGONG_ASSIGN(auto c, read_record<Campaign>(*st));
   return std::optional<Campaign>(std::move(c));
 }
 
@@ -270,7 +145,7 @@ Result<Page<Campaign>> SqlOutreach::list_campaigns(const CampaignFilter& f, cons
   if (!f.q.empty()) w.add("c.name LIKE ? ESCAPE '\\'", like_contains(f.q));
   const auto order = sort_clause(page, "c.starts_on", {{"name", "c.name COLLATE zh"}, {"created_at", "c.created_at"}},
                                  "c.id");
-  return run_page<Campaign>(c_, kCampaignCols, "campaigns c", w, order, page, campaign_row);
+  return run_page<Campaign>(c_, select_sql<Campaign>(), "campaigns c", w, order, page, read_record<Campaign>);
 }
 
 Result<void> SqlOutreach::lock_campaigns_over(const RegionCode& region) {
@@ -286,7 +161,7 @@ Result<void> SqlOutreach::lock_campaigns_over(const RegionCode& region) {
 }
 
 Result<std::vector<Campaign>> SqlOutreach::active_campaigns_over(const RegionCode& region, std::string_view category) {
-  std::string sql = std::string(kCampaignCols) + " WHERE c.status = 'active' AND c.region_code IN (";
+  std::string sql = select_sql<Campaign>() + " WHERE c.status = 'active' AND c.region_code IN (";
   std::vector<std::string> codes;
   for (const auto& a : region.ancestors()) codes.push_back(a.str());
   codes.push_back(region.str());
@@ -294,7 +169,7 @@ Result<std::vector<Campaign>> SqlOutreach::active_campaigns_over(const RegionCod
   SHEGONG_ASSIGN(auto st, c_.prepare(sql));
   int i = 1;
   for (const auto& c : codes) st->bind(i++, c);
-  SHEGONG_ASSIGN(auto all, collect<Campaign>(*st, campaign_row));
+  SHEGONG_ASSIGN(auto all, collect<Campaign>(*st, read_record<Campaign>));
   std::vector<Campaign> out;
   for (auto& c : all)
     if (category.empty() || std::find(c.categories.begin(), c.categories.end(), category) != c.categories.end())
@@ -599,11 +474,11 @@ Result<std::optional<VisitRecord>> SqlOutreach::find_visit(std::string_view id, 
   Where w;
   w.add("v.id = ?", std::string(id));
   w.scope("v.region_code", scope);
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kVisitCols) + w.sql));
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<VisitRecord>() + w.sql));
   w.bind(*st);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<VisitRecord>();
-  SHEGONG_ASSIGN(auto v, visit_row(*st));
+  SHEGONG_ASSIGN(auto v, read_record<VisitRecord>(*st));
   SHEGONG_TRY(fill_need_ids(c_, v));
   return std::optional<VisitRecord>(std::move(v));
 }
@@ -684,7 +559,7 @@ Result<Page<VisitRecord>> SqlOutreach::list_visits(const VisitFilter& f, const P
   // A city's page walks the visits newest first; its count reads the region index.
   const auto where = list_where("v.region_code", f.scope, filters);
   const auto order = sort_clause(page, "v.visited_at", {}, "v.id");
-  SHEGONG_ASSIGN(auto out, run_page<VisitRecord>(c_, kVisitCols, "visits v", where.paged, order, page, visit_row,
+  SHEGONG_ASSIGN(auto out, run_page<VisitRecord>(c_, select_sql<VisitRecord>(), "visits v", where.paged, order, page, read_record<VisitRecord>,
                                                  &where.counted));
   for (auto& v : out.items) {
     SHEGONG_TRY(fill_need_ids(c_, v));
@@ -708,11 +583,11 @@ Result<std::optional<NeedRecord>> SqlOutreach::find_need(std::string_view id, co
   Where w;
   w.add("n.id = ?", std::string(id));
   w.scope("n.region_code", scope);
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kNeedCols) + w.sql));
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<NeedRecord>() + w.sql));
   w.bind(*st);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<NeedRecord>();
-  SHEGONG_ASSIGN(auto n, need_row(*st));
+  SHEGONG_ASSIGN(auto n, read_record<NeedRecord>(*st));
   SHEGONG_ASSIGN(auto tr, c_.prepare(
       "SELECT t.id, t.need_id, t.from_state, t.to_state, t.reason, t.at, t.by_user, COALESCE(u.display_name, '') "
       "FROM need_transitions t LEFT JOIN users u ON u.id = t.by_user WHERE t.need_id = ? ORDER BY t.at, t.id"));
@@ -775,7 +650,8 @@ Result<Page<NeedRecord>> SqlOutreach::list_needs(const NeedFilter& f, const Page
                                   {"urgency", "CASE n.urgency WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END"}},
                                  "n.id");
   const auto where = list_where("n.region_code", f.scope, w);
-  return run_page<NeedRecord>(c_, kNeedCols, "needs n", where.paged, order, page, need_row, &where.counted);
+  return run_page<NeedRecord>(c_, select_sql<NeedRecord>(), "needs n", where.paged, order, page, read_record<NeedRecord>,
+                              &where.counted);
 }
 
 Result<std::optional<NeedTransition>> SqlOutreach::find_transition(std::string_view id) {

@@ -12,17 +12,21 @@ namespace shegong::sql {
 
 namespace detail {
 
-template <class M>
-void bind_value(Statement& st, int i, const M& v) {
-  if constexpr (std::is_same_v<M, RegionCode>) st.bind(i, v.str());
+template <class F, class M>
+void bind_value(Statement& st, int i, const F&, const M& v) {
+  if constexpr (!std::is_void_v<typename F::codec>) st.bind(i, F::codec::to_text(v));
+  else if constexpr (std::is_same_v<M, RegionCode>) st.bind(i, v.str());
   else if constexpr (records::Coded<M>) st.bind(i, records::Enum<M>::text(v));
   else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>) v ? st.bind(i, *v) : st.bind_null(i);
   else st.bind(i, v);
 }
 
-template <class M>
-Result<void> read_value(const Statement& st, int col, std::string_view name, M& out) {
-  if constexpr (std::is_same_v<M, std::string>) {
+template <class F, class M>
+Result<void> read_value(const Statement& st, int col, const F& f, M& out) {
+  const std::string_view name = f.name;
+  if constexpr (!std::is_void_v<typename F::codec>) {
+    out = F::codec::from_text(st.text(col));
+  } else if constexpr (std::is_same_v<M, std::string>) {
     out = st.text(col);
   } else if constexpr (std::is_same_v<M, std::optional<std::string>>) {
     out = st.opt_text(col);
@@ -30,6 +34,8 @@ Result<void> read_value(const Statement& st, int col, std::string_view name, M& 
     out = st.int64(col) != 0;
   } else if constexpr (std::is_same_v<M, std::int64_t>) {
     out = st.int64(col);
+  } else if constexpr (std::is_same_v<M, int>) {
+    out = static_cast<int>(st.int64(col));
   } else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>) {
     out = st.is_null(col) ? std::nullopt : std::optional<std::int64_t>(st.int64(col));
   } else if constexpr (std::is_same_v<M, RegionCode>) {
@@ -77,7 +83,7 @@ Result<R> read_record(const Statement& st) {
       status = Error::make(ErrorCode::internal, "the query has no column " + std::string(f.name));
       return;
     }
-    status = detail::read_value(st, col, f.name, r.*(f.member));
+    status = detail::read_value(st, col, f, f.of(r));
   });
   if (!status) return std::move(status).error();
   return r;
@@ -98,7 +104,7 @@ Result<void> insert_record(Connection& c, const R& r) {
   SHEGONG_ASSIGN(auto st, c.prepare(sql));
   int i = 0;
   records::each_field<R>([&](const auto& f) {
-    if (f.stored()) detail::bind_value(*st, ++i, r.*(f.member));
+    if (f.stored()) detail::bind_value(*st, ++i, f, f.of(r));
   });
   SHEGONG_TRY(st->exec());
   return ok();
@@ -120,10 +126,10 @@ Result<bool> update_record(Connection& c, const R& r, std::int64_t expected_vers
   SHEGONG_ASSIGN(auto st, c.prepare(sql));
   int i = 0;
   records::each_field<R>([&](const auto& f) {
-    if (f.updated()) detail::bind_value(*st, ++i, r.*(f.member));
+    if (f.updated()) detail::bind_value(*st, ++i, f, f.of(r));
   });
   records::each_field<R>([&](const auto& f) {
-    if (f.has(records::key)) detail::bind_value(*st, ++i, r.*(f.member));
+    if (f.has(records::key)) detail::bind_value(*st, ++i, f, f.of(r));
   });
   st->bind(++i, expected_version);
   SHEGONG_ASSIGN(int changed, st->exec());

@@ -29,12 +29,8 @@ enum Flag : unsigned {
   uuid = 1u << 6,       // a UUID (a record's id or a reference to one); the OpenAPI Uuid
 };
 
-template <class R, class M>
-struct Field {
-  using record_type = R;
-  using value_type = M;
+struct FieldBase {
   std::string_view name; // the column and the JSON key
-  M R::*member;
   unsigned flags = plain;
   std::string_view sql = {}; // a read model's SQL expression
 
@@ -43,9 +39,51 @@ struct Field {
   constexpr bool updated() const { return stored() && !has(key) && !has(fixed); }
 };
 
+template <class R, class O>
+struct OuterMember { using type = O R::*; };
+template <class R>
+struct OuterMember<R, void> { using type = std::nullptr_t; };
+
+// A field held by a member (`&Station::name`), or by a member of a member
+// (`&Campaign::rule`, `&VisitRule::high`). `Codec` turns a value that is not one plain
+// column value (a list) into its stored text and back; void for plain values.
+template <class R, class M, class Codec = void, class Outer = void>
+struct Field : FieldBase {
+  using record_type = R;
+  using value_type = M;
+  using codec = Codec;
+  using holder = std::conditional_t<std::is_void_v<Outer>, R, Outer>;
+  M holder::*member;
+  typename OuterMember<R, Outer>::type outer = nullptr;
+
+  constexpr M& of(R& r) const {
+    if constexpr (std::is_void_v<Outer>) return r.*member;
+    else return (r.*outer).*member;
+  }
+  constexpr const M& of(const R& r) const {
+    if constexpr (std::is_void_v<Outer>) return r.*member;
+    else return (r.*outer).*member;
+  }
+};
+
 template <class R, class M>
 constexpr Field<R, M> field(std::string_view name, M R::*member, unsigned flags = plain, std::string_view sql = {}) {
-  return {name, member, flags, sql};
+  return {{name, flags, sql}, member, nullptr};
+}
+
+template <class Codec, class R, class M>
+constexpr Field<R, M, Codec> coded(std::string_view name, M R::*member, unsigned flags = plain) {
+  return {{name, flags, {}}, member, nullptr};
+}
+
+template <class R, class O, class M>
+constexpr Field<R, M, void, O> nested(std::string_view name, O R::*outer, M O::*member, unsigned flags = plain) {
+  return {{name, flags, {}}, member, outer};
+}
+
+template <class Codec, class R, class O, class M>
+constexpr Field<R, M, Codec, O> nested_coded(std::string_view name, O R::*outer, M O::*member, unsigned flags = plain) {
+  return {{name, flags, {}}, member, outer};
 }
 
 // Specialised once per record type: `table`, `alias`, `from` (the FROM clause with the
