@@ -2,6 +2,8 @@
 #include <vector>
 
 #include "paging.hpp"
+#include "record_sql.hpp"
+#include "shegong/records/register.hpp"
 #include "repos.hpp"
 
 namespace shegong::sql {
@@ -9,98 +11,9 @@ namespace {
 
 using Row = std::vector<std::optional<std::string>>;
 
-std::optional<std::string> opt(const std::optional<std::string>& v) { return v; }
 
 // U+10FFFF: the greatest code point, so [p, p + this) is every text starting with p in byte order.
 constexpr std::string_view kPrefixEnd = "\xF4\x8F\xBF\xBF";
-
-constexpr const char* kPersonCols =
-    "SELECT p.id, p.region_code, p.name, p.name_pinyin, p.name_initials, p.id_sealed, p.id_index, p.id_masked, "
-    "p.sex, p.birth_date, p.phone_sealed, p.phone_masked, p.health_sealed, p.guardians_sealed, p.living_situation, "
-    "p.risk_level, p.cadre_contact, p.notes, p.grid_id, p.worker_id, p.household_id, p.relation, p.merged_into, "
-    "p.version, p.created_at, p.updated_at, p.created_by, COALESCE(r.name, ''), COALESCE(g.name, ''), "
-    "COALESCE(u.display_name, ''), COALESCE(h.address, ''), p.registered_address, p.current_address FROM persons p "
-    "LEFT JOIN regions r ON r.code = p.region_code LEFT JOIN grids g ON g.id = p.grid_id "
-    "LEFT JOIN users u ON u.id = p.worker_id LEFT JOIN households h ON h.id = p.household_id";
-
-const std::vector<std::string> kPersonInsertCols = {
-    "id",           "region_code", "name",         "name_pinyin",      "name_initials",    "id_sealed",
-    "id_index",     "id_masked",   "sex",          "birth_date",       "phone_sealed",     "phone_masked",
-    "health_sealed", "guardians_sealed", "living_situation", "risk_level", "cadre_contact", "notes",
-    "grid_id",      "worker_id",   "household_id", "relation",         "merged_into",      "version",
-    "created_at",   "updated_at",  "created_by", "registered_address", "current_address"};
-
-Result<PersonRecord> person_row(const Statement& st) {
-  PersonRecord p;
-  p.id = st.text(0);
-  auto code = RegionCode::parse(st.text(1));
-  if (!code) return Error::make(ErrorCode::internal, "stored person is malformed: " + p.id);
-  p.region_code = *code;
-  p.name = st.text(2);
-  p.name_pinyin = st.text(3);
-  p.name_initials = st.text(4);
-  p.id_sealed = st.text(5);
-  p.id_index = st.opt_text(6);
-  p.id_masked = st.text(7);
-  p.sex = st.text(8);
-  p.birth_date = st.text(9);
-  p.phone_sealed = st.text(10);
-  p.phone_masked = st.text(11);
-  p.health_sealed = st.text(12);
-  p.guardians_sealed = st.text(13);
-  p.living_situation = st.text(14);
-  p.risk_level = st.text(15);
-  p.cadre_contact = st.text(16);
-  p.notes = st.text(17);
-  p.grid_id = st.opt_text(18);
-  p.worker_id = st.opt_text(19);
-  p.household_id = st.opt_text(20);
-  p.relation = st.opt_text(21);
-  p.merged_into = st.opt_text(22);
-  p.version = st.int64(23);
-  p.created_at = st.int64(24);
-  p.updated_at = st.int64(25);
-  p.created_by = st.text(26);
-  p.region_name = st.text(27);
-  p.grid_name = st.text(28);
-  p.worker_name = st.text(29);
-  p.household_address = st.text(30);
-  p.registered_address = st.text(31);
-  p.current_address = st.text(32);
-  return p;
-}
-
-Row person_values(const PersonRecord& p) {
-  return {p.id,
-          p.region_code.str(),
-          p.name,
-          p.name_pinyin,
-          p.name_initials,
-          p.id_sealed,
-          opt(p.id_index),
-          p.id_masked,
-          p.sex,
-          p.birth_date,
-          p.phone_sealed,
-          p.phone_masked,
-          p.health_sealed,
-          p.guardians_sealed,
-          p.living_situation,
-          p.risk_level,
-          p.cadre_contact,
-          p.notes,
-          opt(p.grid_id),
-          opt(p.worker_id),
-          opt(p.household_id),
-          opt(p.relation),
-          opt(p.merged_into),
-          std::to_string(p.version),
-          std::to_string(p.created_at),
-          std::to_string(p.updated_at),
-          p.created_by,
-          p.registered_address,
-          p.current_address};
-}
 
 std::string placeholders(std::size_t n) {
   std::string s;
@@ -133,7 +46,7 @@ Result<std::vector<PersonRecord>> collect_people(Statement& st) {
   for (;;) {
     SHEGONG_ASSIGN(bool row, st.step());
     if (!row) break;
-    SHEGONG_ASSIGN(auto p, person_row(st));
+    SHEGONG_ASSIGN(auto p, read_record<PersonRecord>(st));
     out.push_back(std::move(p));
   }
   return out;
@@ -155,7 +68,7 @@ Result<std::optional<PersonRecord>> SqlPersons::find(std::string_view id, const 
   Where w;
   w.add("p.id = ?", std::string(id));
   w.scope("p.region_code", scope);
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) + w.sql));
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<PersonRecord>() + w.sql));
   w.bind(*st);
   SHEGONG_ASSIGN(auto people, collect_people(*st));
   if (people.empty()) return std::optional<PersonRecord>{};
@@ -171,7 +84,7 @@ Result<bool> SqlPersons::exists(std::string_view id) {
 
 Result<std::optional<PersonRecord>> SqlPersons::find_by_id_index(const std::vector<std::string>& indexes) {
   if (indexes.empty()) return std::optional<PersonRecord>{};
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) + " WHERE p.id_index IN (" +
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<PersonRecord>() + " WHERE p.id_index IN (" +
                                      placeholders(indexes.size()) + ")"));
   int i = 1;
   for (const auto& x : indexes) st->bind(i++, x);
@@ -189,7 +102,7 @@ Result<std::vector<PersonRecord>> SqlPersons::same_name_and_birth(const Scope& s
   w.add("p.id <> ?", std::string(except_id));
   w.add("p.merged_into IS NULL", {});
   w.scope("p.region_code", scope);
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) + w.sql + " ORDER BY p.created_at LIMIT 20"));
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<PersonRecord>() + w.sql + " ORDER BY p.created_at LIMIT 20"));
   w.bind(*st);
   return collect_people(*st);
 }
@@ -198,43 +111,15 @@ Result<void> SqlPersons::insert(const PersonRecord& p) { return insert_many({p})
 
 Result<void> SqlPersons::insert_many(const std::vector<PersonRecord>& people) {
   if (people.empty()) return ok();
-  if (people.size() == 1) {
-    SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO persons (id, region_code, name, name_pinyin, name_initials, "
-                                       "id_sealed, id_index, id_masked, sex, birth_date, phone_sealed, phone_masked, "
-                                       "health_sealed, guardians_sealed, living_situation, risk_level, cadre_contact, "
-                                       "notes, grid_id, worker_id, household_id, relation, merged_into, version, "
-                                       "created_at, updated_at, created_by, registered_address, current_address) VALUES (" +
-                                       placeholders(29) + ")"));
-    int i = 1;
-    for (const auto& v : person_values(people.front())) {
-      if (v) st->bind(i++, *v);
-      else st->bind_null(i++);
-    }
-    SHEGONG_TRY(st->exec());
-    return ok();
-  }
+  if (people.size() == 1) return insert_record(c_, people.front());
   std::vector<Row> rows;
   rows.reserve(people.size());
-  for (const auto& p : people) rows.push_back(person_values(p));
-  return c_.bulk_insert("persons", kPersonInsertCols, rows);
+  for (const auto& p : people) rows.push_back(stored_values(p));
+  return c_.bulk_insert("persons", stored_columns<PersonRecord>(), rows);
 }
 
 Result<bool> SqlPersons::update(const PersonRecord& p, std::int64_t expected_version) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "UPDATE persons SET region_code = ?, name = ?, name_pinyin = ?, name_initials = ?, id_sealed = ?, id_index = ?, "
-      "id_masked = ?, sex = ?, birth_date = ?, phone_sealed = ?, phone_masked = ?, health_sealed = ?, "
-      "guardians_sealed = ?, living_situation = ?, risk_level = ?, cadre_contact = ?, notes = ?, grid_id = ?, "
-      "worker_id = ?, household_id = ?, relation = ?, version = ?, updated_at = ?, registered_address = ?, "
-      "current_address = ? WHERE id = ? AND version = ?"));
-  st->bind(1, p.region_code.str()).bind(2, p.name).bind(3, p.name_pinyin).bind(4, p.name_initials)
-      .bind(5, p.id_sealed).bind(6, p.id_index).bind(7, p.id_masked).bind(8, p.sex).bind(9, p.birth_date)
-      .bind(10, p.phone_sealed).bind(11, p.phone_masked).bind(12, p.health_sealed).bind(13, p.guardians_sealed)
-      .bind(14, p.living_situation).bind(15, p.risk_level).bind(16, p.cadre_contact).bind(17, p.notes)
-      .bind(18, p.grid_id).bind(19, p.worker_id).bind(20, p.household_id).bind(21, p.relation).bind(22, p.version)
-      .bind(23, p.updated_at).bind(24, p.registered_address).bind(25, p.current_address).bind(26, p.id)
-      .bind(27, expected_version);
-  SHEGONG_ASSIGN(int changed, st->exec());
-  return changed == 1;
+  return update_record(c_, p, expected_version);
 }
 
 Result<Page<PersonRecord>> SqlPersons::list(const PersonFilter& f, const PageRequest& page) {
@@ -285,7 +170,7 @@ Result<Page<PersonRecord>> SqlPersons::list(const PersonFilter& f, const PageReq
               "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
               {*f.category, f.on, f.on});
   }
-  SHEGONG_ASSIGN(auto out, run_page<PersonRecord>(c_, kPersonCols, "persons p", paged, order, page, person_row,
+  SHEGONG_ASSIGN(auto out, run_page<PersonRecord>(c_, select_sql<PersonRecord>(), "persons p", paged, order, page, read_record<PersonRecord>,
                                                   &counted));
   SHEGONG_TRY(load_categories(c_, out.items, f.on));
   return out;
@@ -341,7 +226,7 @@ Result<void> SqlPersons::close_merge(std::string_view merge_id, TimestampMs at, 
 }
 
 Result<std::vector<std::pair<PersonRecord, TimestampMs>>> SqlPersons::merged_into(std::string_view survivor_id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) +
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<PersonRecord>() +
                                      " JOIN person_merges m ON m.merged_id = p.id AND m.undone_at IS NULL "
                                      "WHERE m.survivor_id = ? ORDER BY m.merged_at"));
   st->bind(1, survivor_id);
@@ -355,7 +240,7 @@ Result<std::vector<std::pair<PersonRecord, TimestampMs>>> SqlPersons::merged_int
 }
 
 Result<std::vector<PersonRecord>> SqlPersons::members(std::string_view household_id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) +
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<PersonRecord>() +
                                      " WHERE p.household_id = ? AND p.merged_into IS NULL ORDER BY "
                                      "CASE p.relation WHEN 'head' THEN 0 ELSE 1 END, p.birth_date"));
   st->bind(1, household_id);
@@ -374,7 +259,7 @@ Result<void> SqlPersons::fill_categories(std::vector<PersonRecord>& people, std:
 }
 
 Result<std::vector<PersonRecord>> SqlPersons::scan_after(std::string_view after_id, int limit) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kPersonCols) + " WHERE p.id > ? ORDER BY p.id LIMIT ?"));
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<PersonRecord>() + " WHERE p.id > ? ORDER BY p.id LIMIT ?"));
   st->bind(1, after_id).bind(2, limit);
   return collect_people(*st);
 }
@@ -507,46 +392,17 @@ Result<std::int64_t> SqlCategories::restore_entries(std::string_view merge_id, s
 // ---- households --------------------------------------------------------------
 
 namespace {
-constexpr const char* kHouseholdCols =
-    "SELECT h.id, h.region_code, h.address, h.grid_id, h.micro_grid_id, h.contacts_sealed, h.version, h.created_at, "
-    "h.updated_at, COALESCE(r.name, ''), COALESCE(g.name, ''), COALESCE(m.name, ''), "
-    "COALESCE((SELECT MIN(p.name) FROM persons p WHERE p.household_id = h.id AND p.relation = 'head' "
-    "AND p.merged_into IS NULL), ''), "
-    "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.merged_into IS NULL) FROM households h "
-    "LEFT JOIN regions r ON r.code = h.region_code LEFT JOIN grids g ON g.id = h.grid_id "
-    "LEFT JOIN grids m ON m.id = h.micro_grid_id";
-
-Result<HouseholdRecord> household_row(const Statement& st) {
-  HouseholdRecord h;
-  h.id = st.text(0);
-  auto code = RegionCode::parse(st.text(1));
-  if (!code) return Error::make(ErrorCode::internal, "stored household is malformed: " + h.id);
-  h.region_code = *code;
-  h.address = st.text(2);
-  h.grid_id = st.opt_text(3);
-  h.micro_grid_id = st.opt_text(4);
-  h.contacts_sealed = st.text(5);
-  h.version = st.int64(6);
-  h.created_at = st.int64(7);
-  h.updated_at = st.int64(8);
-  h.region_name = st.text(9);
-  h.grid_name = st.text(10);
-  h.micro_grid_name = st.text(11);
-  h.head_name = st.text(12);
-  h.members = st.int64(13);
-  return h;
-}
 } // namespace
 
 Result<std::optional<HouseholdRecord>> SqlHouseholds::find(std::string_view id, const Scope& scope) {
   Where w;
   w.add("h.id = ?", std::string(id));
   w.scope("h.region_code", scope);
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kHouseholdCols) + w.sql));
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<HouseholdRecord>() + w.sql));
   w.bind(*st);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<HouseholdRecord>{};
-  SHEGONG_ASSIGN(auto h, household_row(*st));
+  SHEGONG_ASSIGN(auto h, read_record<HouseholdRecord>(*st));
   return std::optional<HouseholdRecord>(std::move(h));
 }
 
@@ -556,22 +412,10 @@ Result<bool> SqlHouseholds::exists(std::string_view id) {
   return st->step();
 }
 
-Result<void> SqlHouseholds::insert(const HouseholdRecord& h) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO households (id, region_code, address, grid_id, micro_grid_id, "
-                                     "contacts_sealed, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  st->bind(1, h.id).bind(2, h.region_code.str()).bind(3, h.address).bind(4, h.grid_id).bind(5, h.micro_grid_id)
-      .bind(6, h.contacts_sealed).bind(7, h.version).bind(8, h.created_at).bind(9, h.updated_at);
-  SHEGONG_TRY(st->exec());
-  return ok();
-}
+Result<void> SqlHouseholds::insert(const HouseholdRecord& h) { return insert_record(c_, h); }
 
 Result<bool> SqlHouseholds::update(const HouseholdRecord& h, std::int64_t expected_version) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE households SET address = ?, grid_id = ?, micro_grid_id = ?, "
-                                     "contacts_sealed = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?"));
-  st->bind(1, h.address).bind(2, h.grid_id).bind(3, h.micro_grid_id).bind(4, h.contacts_sealed).bind(5, h.version)
-      .bind(6, h.updated_at).bind(7, h.id).bind(8, expected_version);
-  SHEGONG_ASSIGN(int changed, st->exec());
-  return changed == 1;
+  return update_record(c_, h, expected_version);
 }
 
 Result<Page<HouseholdRecord>> SqlHouseholds::list(const HouseholdFilter& f, const PageRequest& page) {
@@ -583,18 +427,18 @@ Result<Page<HouseholdRecord>> SqlHouseholds::list(const HouseholdFilter& f, cons
   else if (page.sort == "region_code") col = "h.region_code";
   const std::string dir = page.descending ? " DESC" : " ASC";
   const auto where = list_where("h.region_code", f.scope, w, page.sort == "region_code");
-  return run_page<HouseholdRecord>(c_, kHouseholdCols, "households h", where.paged,
-                                   " ORDER BY " + col + dir + ", h.id" + dir, page, household_row, &where.counted);
+  return run_page<HouseholdRecord>(c_, select_sql<HouseholdRecord>(), "households h", where.paged,
+                                   " ORDER BY " + col + dir + ", h.id" + dir, page, read_record<HouseholdRecord>, &where.counted);
 }
 
 Result<std::vector<HouseholdRecord>> SqlHouseholds::scan_after(std::string_view after_id, int limit) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kHouseholdCols) + " WHERE h.id > ? ORDER BY h.id LIMIT ?"));
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<HouseholdRecord>() + " WHERE h.id > ? ORDER BY h.id LIMIT ?"));
   st->bind(1, after_id).bind(2, limit);
   std::vector<HouseholdRecord> out;
   for (;;) {
     SHEGONG_ASSIGN(bool row, st->step());
     if (!row) break;
-    SHEGONG_ASSIGN(auto h, household_row(*st));
+    SHEGONG_ASSIGN(auto h, read_record<HouseholdRecord>(*st));
     out.push_back(std::move(h));
   }
   return out;

@@ -3,7 +3,9 @@
 // to a record is one line of its description; nothing here is positional.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "shegong/records/record.hpp"
 #include "sql.hpp"
@@ -108,6 +110,40 @@ Result<void> insert_record(Connection& c, const R& r) {
   });
   SHEGONG_TRY(st->exec());
   return ok();
+}
+
+// The stored columns, in the description's order (for a bulk insert).
+template <class R>
+const std::vector<std::string>& stored_columns() {
+  static const std::vector<std::string> cols = [] {
+    std::vector<std::string> out;
+    records::each_field<R>([&](const auto& f) {
+      if (f.stored()) out.emplace_back(f.name);
+    });
+    return out;
+  }();
+  return cols;
+}
+
+// The stored values as text (null where absent), in the order of stored_columns().
+template <class R>
+std::vector<std::optional<std::string>> stored_values(const R& r) {
+  std::vector<std::optional<std::string>> out;
+  records::each_field<R>([&](const auto& f) {
+    if (!f.stored()) return;
+    using M = typename std::decay_t<decltype(f)>::value_type;
+    const M& v = f.of(r);
+    if constexpr (!std::is_void_v<typename std::decay_t<decltype(f)>::codec>) out.emplace_back(std::decay_t<decltype(f)>::codec::to_text(v));
+    else if constexpr (std::is_same_v<M, std::string>) out.emplace_back(v);
+    else if constexpr (std::is_same_v<M, std::optional<std::string>>) out.push_back(v);
+    else if constexpr (std::is_same_v<M, bool>) out.emplace_back(v ? "1" : "0");
+    else if constexpr (std::is_same_v<M, std::int64_t> || std::is_same_v<M, int>) out.emplace_back(std::to_string(v));
+    else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>) out.push_back(v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt);
+    else if constexpr (std::is_same_v<M, RegionCode>) out.emplace_back(v.str());
+    else if constexpr (records::Coded<M>) out.emplace_back(records::Enum<M>::text(v));
+    else static_assert(sizeof(M) == 0, "no text form for this field type");
+  });
+  return out;
 }
 
 // Writes every field an update may change, if the stored version is still `expected`;
