@@ -11,7 +11,8 @@ DEB_PACKAGES=(
   libboost1.81-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev libicu-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libxlsxwriter-dev
   libboost-json1.81-dev libboost-url1.81-dev libcsv-dev libminizip-dev libexpat1-dev
-  # tests and benchmarks
+  # tests, lint and benchmarks
+  clang-format clang-tidy
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 postgresql nginx wrk hyperfine unzip
   libreoffice-calc-nogui  # reads our exports back in the tests, as a bureau would
   # web console (Node.js itself comes with the machine; installed from Debian if absent)

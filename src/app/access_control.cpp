@@ -5,6 +5,7 @@ namespace shegong {
 namespace {
 std::vector<RolePermissionRepository::Row> rows_of(Role role, const std::vector<Permission>& perms) {
   std::vector<RolePermissionRepository::Row> out;
+  out.reserve(perms.size());
   for (const auto& p : perms)
     out.push_back({std::string(to_string(role)), std::string(to_string(p.action)), std::string(to_string(p.resource))});
   return out;
@@ -31,7 +32,8 @@ Result<AccessPolicy> AccessControl::load() {
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(auto rows, r.role_permissions().all());
     if (!rows.empty()) return ok(); // another server seeded it first
-    for (auto role : kAllRoles) SHEGONG_TRY(r.role_permissions().replace(to_string(role), rows_of(role, defaults.of(role))));
+    for (auto role : kAllRoles)
+      SHEGONG_TRY(r.role_permissions().replace(to_string(role), rows_of(role, defaults.of(role))));
     return ok();
   }));
   return defaults;

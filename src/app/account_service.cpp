@@ -63,15 +63,15 @@ Result<User> AccountService::update_user(const Actor& actor, std::string_view id
     if (patch.active && *patch.active != u.active) {
       SHEGONG_TRY(r.users().set_active(u.id, *patch.active));
       if (!*patch.active) SHEGONG_TRY(r.sessions().remove_for_user(u.id));
-      SHEGONG_TRY(audit_.append(r, audit_entry(actor, *patch.active ? "user.activate" : "user.deactivate", "user",
-                                               u.id, u.region_code ? u.region_code->str() : "")));
+      SHEGONG_TRY(audit_.append(r, audit_entry(actor, *patch.active ? "user.activate" : "user.deactivate", "user", u.id,
+                                               u.region_code ? u.region_code->str() : "")));
       u.active = *patch.active;
     }
     if (patch.temporary_password) {
       SHEGONG_TRY(r.users().set_password(u.id, hash, now, true));
       SHEGONG_TRY(r.sessions().remove_for_user(u.id));
-      SHEGONG_TRY(audit_.append(r, audit_entry(actor, "user.password_reset", "user", u.id,
-                                               u.region_code ? u.region_code->str() : "")));
+      SHEGONG_TRY(audit_.append(
+          r, audit_entry(actor, "user.password_reset", "user", u.id, u.region_code ? u.region_code->str() : "")));
       u.must_change_password = true;
     }
     return ok();

@@ -52,14 +52,15 @@ Result<std::string> AuditService::export_xlsx(const Actor& actor, const AuditFil
   for (int page = 1;; ++page) {
     SHEGONG_ASSIGN(auto chunk, list(filter, PageRequest{page, 200, "seq", true}));
     for (auto& e : chunk.items) {
-      rows.push_back({std::to_string(e.seq), format_timestamp(e.at), e.username, e.role, e.remote, e.action,
-                      e.resource, e.record_id, e.region_code, e.outcome, e.purpose, e.detail, e.hash});
+      rows.push_back({std::to_string(e.seq), format_timestamp(e.at), e.username, e.role, e.remote, e.action, e.resource,
+                      e.record_id, e.region_code, e.outcome, e.purpose, e.detail, e.hash});
       if (static_cast<std::int64_t>(rows.size()) >= max_rows) break;
     }
     if (chunk.items.size() < 200 || static_cast<std::int64_t>(rows.size()) >= max_rows) break;
   }
-  SHEGONG_ASSIGN(auto bytes, writer.write("审计日志", {"序号", "时间(UTC)", "用户", "角色", "来源地址", "操作", "对象类型",
-                                                        "对象ID", "区划", "结果", "目的", "说明", "哈希"},
+  SHEGONG_ASSIGN(auto bytes, writer.write("审计日志",
+                                          {"序号", "时间(UTC)", "用户", "角色", "来源地址", "操作", "对象类型",
+                                           "对象ID", "区划", "结果", "目的", "说明", "哈希"},
                                           rows));
   auto e = audit_entry(actor, "audit.export", "audit", "", "");
   e.detail = std::to_string(rows.size()) + " entries";

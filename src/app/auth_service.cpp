@@ -7,9 +7,7 @@
 namespace shegong {
 namespace {
 
-Error bad_login() {
-  return Error::make(ErrorCode::invalid_credentials, "the user name or password is wrong");
-}
+Error bad_login() { return Error::make(ErrorCode::invalid_credentials, "the user name or password is wrong"); }
 Error no_session() {
   return Error::make(ErrorCode::unauthenticated, "sign in first; the session is missing, expired or ended");
 }
@@ -34,8 +32,8 @@ namespace {
 std::string totp_context(const std::string& user_id) { return "users.totp_secret/" + user_id; }
 } // namespace
 
-Result<LoginResult> AuthService::login(std::string_view username, std::string_view password,
-                                       std::string_view remote, std::string_view totp_code) {
+Result<LoginResult> AuthService::login(std::string_view username, std::string_view password, std::string_view remote,
+                                       std::string_view totp_code) {
   if (username.empty() || username.size() > 64 || password.empty() || password.size() > 256) return bad_login();
   const std::string user_key = "user:" + std::string(username);
   const TimestampMs now = clock_.now_ms();
@@ -49,19 +47,22 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
   // Only the account's own lock refuses before the password is checked: failures from
   // the address (a colleague's, behind the same NAT) never keep the right password out.
   if (is_locked(by_user, now)) {
-    AuditEntry e = audit_entry_unsigned(std::string(username), std::string(remote), "login.refused", "session", "",
-                                        "denied");
+    AuditEntry e =
+        audit_entry_unsigned(std::string(username), std::string(remote), "login.refused", "session", "", "denied");
     e.user_id = user ? user->id : "";
     e.detail = "locked";
     SHEGONG_TRY(audit_.record(std::move(e)));
     return locked_error(by_user.locked_until - now);
   }
   bool password_ok = false;
-  if (user && user->active) password_ok = hasher_.verify(user->password_hash, password);
-  else dummy_verify(password);
+  if (user && user->active)
+    password_ok = hasher_.verify(user->password_hash, password);
+  else
+    dummy_verify(password);
   bool code_wrong = false;
   if (password_ok && user->totp_active) {
-    if (totp_code.empty()) return Error::make(ErrorCode::totp_required, "enter the code from your authenticator app", "totp_code");
+    if (totp_code.empty())
+      return Error::make(ErrorCode::totp_required, "enter the code from your authenticator app", "totp_code");
     auto secret = secrets_.open(user->totp_secret, totp_context(user->id));
     if (!secret) return std::move(secret).error();
     auto step = codes_.verify(*secret, totp_code, now / 1000);
@@ -77,10 +78,10 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
   }
   if (!password_ok)
     return count_failure(user, username, remote, "login.failure",
-                         code_wrong ? Error::make(ErrorCode::invalid_totp,
-                                                  "the code is wrong or was already used; wait for the next one",
-                                                  "totp_code")
-                                    : bad_login());
+                         code_wrong
+                             ? Error::make(ErrorCode::invalid_totp,
+                                           "the code is wrong or was already used; wait for the next one", "totp_code")
+                             : bad_login());
 
   LoginResult out;
   out.token = tokens_.new_token();
@@ -107,8 +108,8 @@ void AuthService::dummy_verify(std::string_view password) {
   (void)hasher_.verify(dummy, password);
 }
 
-Error AuthService::count_failure(const std::optional<User>& user, std::string_view username,
-                                 std::string_view remote, std::string action, Error otherwise) {
+Error AuthService::count_failure(const std::optional<User>& user, std::string_view username, std::string_view remote,
+                                 std::string action, Error otherwise) {
   const std::string user_key = "user:" + std::string(username), addr_key = "addr:" + std::string(remote);
   const TimestampMs now = clock_.now_ms();
   FailureCount by_user, by_addr;
@@ -121,8 +122,8 @@ Error AuthService::count_failure(const std::optional<User>& user, std::string_vi
     SHEGONG_ASSIGN(by_addr, r.login_failures().get(addr_key));
     by_addr = after_address_failure(by_addr, now, policy_.lockout);
     SHEGONG_TRY(r.login_failures().put(addr_key, by_addr));
-    AuditEntry e = audit_entry_unsigned(std::string(username), std::string(remote), std::move(action), "session", "",
-                                        "failed");
+    AuditEntry e =
+        audit_entry_unsigned(std::string(username), std::string(remote), std::move(action), "session", "", "failed");
     e.user_id = user ? user->id : "";
     e.role = user ? std::string(to_string(user->role)) : "";
     if (is_locked(by_user, now)) e.detail = "account locked";
@@ -155,7 +156,8 @@ Result<TotpEnrolment> AuthService::enrol_totp(const Actor& actor) {
   }));
   if (!user) return Error::make(ErrorCode::not_found, "the account no longer exists");
   if (user->totp_active)
-    return Error::make(ErrorCode::conflict, "a second factor is already set up; ask the security administrator to reset it");
+    return Error::make(ErrorCode::conflict,
+                       "a second factor is already set up; ask the security administrator to reset it");
   SHEGONG_ASSIGN(auto secret, codes_.new_secret());
   SHEGONG_ASSIGN(auto sealed, secrets_.seal(secret, totp_context(user->id)));
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
@@ -176,7 +178,8 @@ Result<void> AuthService::confirm_totp(const Actor& actor, std::string_view code
   if (user->totp_active) return Error::make(ErrorCode::conflict, "the second factor is already confirmed");
   SHEGONG_ASSIGN(auto secret, secrets_.open(user->totp_secret, totp_context(user->id)));
   auto step = codes_.verify(secret, code, clock_.now_ms() / 1000);
-  if (!step) return Error::make(ErrorCode::invalid_totp, "the code does not match; check the phone's clock", "totp_code");
+  if (!step)
+    return Error::make(ErrorCode::invalid_totp, "the code does not match; check the phone's clock", "totp_code");
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_TRY(r.users().set_totp(user->id, user->totp_secret, true));
     SHEGONG_ASSIGN(bool fresh, r.users().advance_totp_step(user->id, *step));
@@ -227,8 +230,7 @@ Result<Actor> AuthService::authenticate(std::string_view token) {
     std::lock_guard lock(cache_mu_);
     if (auto it = cache_.find(hash); it != cache_.end()) {
       const Cached& c = it->second;
-      if (now - c.checked_at < policy_.cache_ms && now < c.expires_at &&
-          now - c.last_seen_at < policy_.idle_timeout_ms)
+      if (now - c.checked_at < policy_.cache_ms && now < c.expires_at && now - c.last_seen_at < policy_.idle_timeout_ms)
         return c.actor;
       cache_.erase(it);
     }
@@ -237,7 +239,9 @@ Result<Actor> AuthService::authenticate(std::string_view token) {
   std::optional<User> user;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(session, r.sessions().find(hash));
-    if (session) { SHEGONG_ASSIGN(user, r.users().find_by_id(session->user_id)); }
+    if (session) {
+      SHEGONG_ASSIGN(user, r.users().find_by_id(session->user_id));
+    }
     return ok();
   }));
   if (!session || !user || !user->active) return no_session();
@@ -320,10 +324,9 @@ Result<User> AuthService::add_user(const NewUser& nu, const Actor* by) {
   u.display_name = trim_text(nu.display_name);
   SHEGONG_TRY(check_text(u.username, "username", 64, true));
   for (char c : u.username) {
-    const bool okc = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                     c == '.' || c == '-';
-    if (!okc)
-      return Error::make(ErrorCode::invalid_field, "a user name holds letters, digits, _ . - only", "username");
+    const bool okc =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    if (!okc) return Error::make(ErrorCode::invalid_field, "a user name holds letters, digits, _ . - only", "username");
   }
   if (u.display_name.empty()) u.display_name = u.username;
   SHEGONG_TRY(check_text(u.display_name, "display_name", 50, true));
@@ -337,14 +340,17 @@ Result<User> AuthService::add_user(const NewUser& nu, const Actor* by) {
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     if (u.region_code) {
       SHEGONG_ASSIGN(auto reg, r.regions().find(*u.region_code));
-      if (!reg) return Error::make(ErrorCode::unknown_region, "no region has code " + u.region_code->str(), "region_code");
+      if (!reg)
+        return Error::make(ErrorCode::unknown_region, "no region has code " + u.region_code->str(), "region_code");
     }
     SHEGONG_ASSIGN(auto prior, r.users().find_by_username(u.username));
     if (prior) return Error::make(ErrorCode::conflict, "the user name is taken", "username");
     SHEGONG_TRY(r.users().insert(u));
     AuditEntry e;
-    if (by) e = audit_entry(*by, "user.create", "user", u.id, u.region_code ? u.region_code->str() : "");
-    else e = audit_entry_unsigned("system", "", "user.create", "user", u.id);
+    if (by)
+      e = audit_entry(*by, "user.create", "user", u.id, u.region_code ? u.region_code->str() : "");
+    else
+      e = audit_entry_unsigned("system", "", "user.create", "user", u.id);
     e.region_code = u.region_code ? u.region_code->str() : "";
     e.detail = u.username + " as " + std::string(to_string(u.role));
     return audit_.append(r, std::move(e));

@@ -20,7 +20,8 @@ std::span<const std::string_view> HouseholdService::sort_keys() { return kSort; 
 Result<Page<HouseholdRecord>> HouseholdService::list(const Actor& actor, HouseholdFilter filter,
                                                      std::optional<RegionCode> region, const PageRequest& page) {
   SHEGONG_TRY(access_.require(actor, Action::read, Resource::person));
-  SHEGONG_ASSIGN(filter.scope, PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
+  SHEGONG_ASSIGN(filter.scope,
+                 PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
   filter.q = trim_text(filter.q);
   SHEGONG_TRY(check_text(filter.q, "q", 100, false));
   SHEGONG_ASSIGN(auto policy, access_.policy());
@@ -61,8 +62,8 @@ Result<HouseholdDetail> HouseholdService::get(const Actor& actor, std::string_vi
     SHEGONG_ASSIGN(out, detail(r, actor, id));
     return ok();
   }));
-  SHEGONG_TRY(audit_.record(audit_entry(actor, "household.view", "household", out.household.id,
-                                        out.household.region_code.str())));
+  SHEGONG_TRY(audit_.record(
+      audit_entry(actor, "household.view", "household", out.household.id, out.household.region_code.str())));
   return out;
 }
 
@@ -73,7 +74,8 @@ Result<void> HouseholdService::check_links(Repositories& r, const Actor& actor, 
     return Error::make(ErrorCode::region_level, "a household lives in a village or community (12-digit code)",
                        "region_code");
   SHEGONG_ASSIGN(auto region, r.regions().find(h.region_code));
-  if (!region) return Error::make(ErrorCode::unknown_region, "no region has code " + h.region_code.str(), "region_code");
+  if (!region)
+    return Error::make(ErrorCode::unknown_region, "no region has code " + h.region_code.str(), "region_code");
   std::optional<Grid> grid;
   if (h.grid_id) {
     SHEGONG_ASSIGN(grid, r.grids().find(*h.grid_id, actor.scope));

@@ -22,27 +22,41 @@ namespace shegong {
 namespace {
 
 enum Field : int {
-  f_name, f_id, f_sex, f_birth, f_phone, f_registered, f_current, f_region, f_categories, f_category_date,
-  f_document, f_living, f_risk, f_notes, f_health, f_count
+  f_name,
+  f_id,
+  f_sex,
+  f_birth,
+  f_phone,
+  f_registered,
+  f_current,
+  f_region,
+  f_categories,
+  f_category_date,
+  f_document,
+  f_living,
+  f_risk,
+  f_notes,
+  f_health,
+  f_count
 };
 
 // The template's headers first; then the other names bureaus use for the same column.
 constexpr std::array<std::string_view, f_count> kTemplate = {
-    "姓名", "身份证号", "性别", "出生日期", "联系电话", "户籍地址", "现居住地", "所属村(社区)",
-    "人员类别", "认定日期", "认定文件", "居住状况", "风险等级", "备注", "健康状况"};
+    "姓名",     "身份证号", "性别",     "出生日期", "联系电话", "户籍地址", "现居住地", "所属村(社区)",
+    "人员类别", "认定日期", "认定文件", "居住状况", "风险等级", "备注",     "健康状况"};
 
 struct Alias {
   std::string_view header;
   Field field;
 };
 constexpr Alias kAliases[] = {
-    {"身份证号码", f_id},     {"公民身份号码", f_id},   {"证件号码", f_id},       {"身份证", f_id},
-    {"手机号", f_phone},      {"手机号码", f_phone},    {"电话", f_phone},        {"联系方式", f_phone},
-    {"户籍所在地", f_registered}, {"现住址", f_current}, {"居住地址", f_current}, {"家庭住址", f_current},
-    {"所属村", f_region},     {"所属社区", f_region},   {"村(社区)", f_region},   {"区划代码", f_region},
-    {"行政区划代码", f_region}, {"类别", f_categories}, {"对象类别", f_categories}, {"救助类别", f_categories},
-    {"认定时间", f_category_date}, {"认定文号", f_document}, {"居住情况", f_living}, {"风险级别", f_risk},
-    {"健康情况", f_health},   {"出生年月", f_birth},
+    {"身份证号码", f_id},          {"公民身份号码", f_id},   {"证件号码", f_id},         {"身份证", f_id},
+    {"手机号", f_phone},           {"手机号码", f_phone},    {"电话", f_phone},          {"联系方式", f_phone},
+    {"户籍所在地", f_registered},  {"现住址", f_current},    {"居住地址", f_current},    {"家庭住址", f_current},
+    {"所属村", f_region},          {"所属社区", f_region},   {"村(社区)", f_region},     {"区划代码", f_region},
+    {"行政区划代码", f_region},    {"类别", f_categories},   {"对象类别", f_categories}, {"救助类别", f_categories},
+    {"认定时间", f_category_date}, {"认定文号", f_document}, {"居住情况", f_living},     {"风险级别", f_risk},
+    {"健康情况", f_health},        {"出生年月", f_birth},
 };
 
 // Full-width ASCII (U+FF01..U+FF5E) and the ideographic space folded to ASCII.
@@ -116,10 +130,14 @@ std::optional<std::string> loose_date(std::string_view raw) {
     if (digits == 0) return std::nullopt;
     ++n;
     digits = 0;
-    if (c == '-' || c == '/' || c == '.') ++i;
-    else if (s.compare(i, 3, "年") == 0 || s.compare(i, 3, "月") == 0 || s.compare(i, 3, "日") == 0) i += 3;
-    else if (c == ' ' || c == 'T') break; // a time after the date
-    else return std::nullopt;
+    if (c == '-' || c == '/' || c == '.')
+      ++i;
+    else if (s.compare(i, 3, "年") == 0 || s.compare(i, 3, "月") == 0 || s.compare(i, 3, "日") == 0)
+      i += 3;
+    else if (c == ' ' || c == 'T')
+      break; // a time after the date
+    else
+      return std::nullopt;
   }
   if (digits > 0) ++n;
   if (n < 3) return std::nullopt;
@@ -187,8 +205,8 @@ struct Prepared {
   PersonRecord record;
   PersonDetails details;
   std::vector<CategoryEntry> entries;
-  std::string dedupe_key;               // the ID number, or name|birth|village
-  std::vector<std::string> id_indexes;  // the ID number's blind index under every key
+  std::string dedupe_key; // the ID number, or name|birth|village
+  std::vector<std::string> id_indexes; // the ID number's blind index under every key
 };
 
 // One slice of the file, checked and sealed off the writing thread.
@@ -198,7 +216,6 @@ struct Chunk {
   std::vector<std::variant<Prepared, RowError>> rows;
   std::optional<Error> fatal; // a failure of the machinery (keys), not of a row
 };
-
 
 } // namespace
 
@@ -237,7 +254,7 @@ Result<ImportJob> ImportService::start(const Actor& actor, ImportRequest req) {
   return job;
 }
 
-Result<ImportJob> ImportService::run(const Actor& actor, ImportRequest req) {
+Result<ImportJob> ImportService::run(const Actor& actor, const ImportRequest& req) {
   SHEGONG_ASSIGN(auto job, begin(actor, req));
   execute(actor, job, req.bytes);
   return get(actor, job.id);
@@ -245,8 +262,10 @@ Result<ImportJob> ImportService::run(const Actor& actor, ImportRequest req) {
 
 void ImportService::progress(const ImportJob& job) {
   std::lock_guard lock(mu_);
-  if (job.finished_at) running_.erase(job.id);
-  else running_[job.id] = job;
+  if (job.finished_at)
+    running_.erase(job.id);
+  else
+    running_[job.id] = job;
 }
 
 void ImportService::execute(const Actor& actor, ImportJob job, const std::string& bytes) {
@@ -282,16 +301,17 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   std::size_t held = 0;
   auto read = reader_.read(bytes, [&](std::size_t number, std::vector<std::string>& cells) -> Result<void> {
     if (headers.empty()) {
-      if (++seen > 10)
-        return Error::make(ErrorCode::invalid_field, "前十行中没有含“姓名”的表头行", "file");
+      if (++seen > 10) return Error::make(ErrorCode::invalid_field, "前十行中没有含“姓名”的表头行", "file");
       bool has_name = false;
       for (const auto& c : cells) has_name |= field_of(c) == f_name;
       if (!has_name) return ok();
       headers = cells;
       for (std::size_t i = 0; i < cells.size(); ++i) {
         auto f = field_of(cells[i]);
-        if (f && col[static_cast<std::size_t>(*f)] < 0) col[static_cast<std::size_t>(*f)] = static_cast<int>(i);
-        else if (!trim_text(cells[i]).empty()) ignored += (ignored.empty() ? "" : "、") + trim_text(cells[i]);
+        if (f && col[static_cast<std::size_t>(*f)] < 0)
+          col[static_cast<std::size_t>(*f)] = static_cast<int>(i);
+        else if (!trim_text(cells[i]).empty())
+          ignored += (ignored.empty() ? "" : "、") + trim_text(cells[i]);
       }
       return ok();
     }
@@ -305,8 +325,8 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
                            "第 " + std::to_string(number) + " 行有单元格超过 32767 个字符", "file");
     }
     if (held > kMaxHeld)
-      return Error::make(ErrorCode::payload_too_large, "文件展开后超过 " + std::to_string(kMaxHeld >> 20) +
-                                                           " MiB，请拆分成几个文件导入", "file");
+      return Error::make(ErrorCode::payload_too_large,
+                         "文件展开后超过 " + std::to_string(kMaxHeld >> 20) + " MiB，请拆分成几个文件导入", "file");
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (i) row.joined.push_back(kSep);
       for (char c : cells[i]) row.joined.push_back(c == kSep ? ' ' : c);
@@ -320,8 +340,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   });
   if (!read) return read.error();
   if (headers.empty()) return Error::make(ErrorCode::invalid_field, "文件中没有含“姓名”的表头行", "file");
-  if (col[f_region] < 0)
-    return Error::make(ErrorCode::invalid_field, "文件中没有“所属村(社区)”列", "file");
+  if (col[f_region] < 0) return Error::make(ErrorCode::invalid_field, "文件中没有“所属村(社区)”列", "file");
   job.total_rows = static_cast<std::int64_t>(rows.size());
   if (!ignored.empty()) job.message = "未识别的列已忽略：" + ignored;
   job.status = "checking";
@@ -335,14 +354,22 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   };
   auto header = [&](Field f) -> std::string {
     const int i = col[static_cast<std::size_t>(f)];
-    return i >= 0 ? trim_text(headers[static_cast<std::size_t>(i)]) : std::string(kTemplate[static_cast<std::size_t>(f)]);
+    return i >= 0 ? trim_text(headers[static_cast<std::size_t>(i)])
+                  : std::string(kTemplate[static_cast<std::size_t>(f)]);
   };
   // The column a domain error names, in the file's own words.
   auto column_of = [&](const std::string& field) -> std::string {
-    static const std::pair<std::string_view, Field> map[] = {
-        {"name", f_name}, {"id_number", f_id}, {"sex", f_sex}, {"birth_date", f_birth}, {"phone", f_phone},
-        {"registered_address", f_registered}, {"current_address", f_current}, {"living_situation", f_living},
-        {"risk_level", f_risk}, {"notes", f_notes}, {"health_notes", f_health}};
+    static const std::pair<std::string_view, Field> map[] = {{"name", f_name},
+                                                             {"id_number", f_id},
+                                                             {"sex", f_sex},
+                                                             {"birth_date", f_birth},
+                                                             {"phone", f_phone},
+                                                             {"registered_address", f_registered},
+                                                             {"current_address", f_current},
+                                                             {"living_situation", f_living},
+                                                             {"risk_level", f_risk},
+                                                             {"notes", f_notes},
+                                                             {"health_notes", f_health}};
     for (const auto& [k, f] : map)
       if (k == field) return header(f);
     return field;
@@ -366,11 +393,11 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   }));
   Repositories* rr = nullptr; // the read used to resolve villages, while open_chunk runs
   Repositories* wr = nullptr; // the unit of work a chunk is written (or checked) in
-  bool dry = false;           // the first pass of an all-or-nothing import writes nothing
+  bool dry = false; // the first pass of an all-or-nothing import writes nothing
   {
     std::unordered_map<std::string, std::optional<RegionCode>> regions; // cell -> village, or nullopt when unknown
     std::unordered_map<std::string, std::string> region_errors;
-    std::unordered_map<std::string, std::int64_t> in_file;              // dedupe key -> first row
+    std::unordered_map<std::string, std::int64_t> in_file; // dedupe key -> first row
 
     auto resolve_region = [&](const std::string& raw) -> Result<RegionCode> {
       const std::string text = trim_text(fold_width(raw));
@@ -378,7 +405,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
         if (it->second) return *it->second;
         return Error::make(ErrorCode::invalid_field, region_errors[text], "region");
       }
-      auto fail = [&](std::string why) -> Result<RegionCode> {
+      auto fail = [&](const std::string& why) -> Result<RegionCode> {
         regions[text] = std::nullopt;
         region_errors[text] = why;
         return Error::make(ErrorCode::invalid_field, why, "region");
@@ -422,13 +449,16 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       if (d.name.empty()) return RowError{header(f_name), "姓名为空"};
       std::string id = fold_width(cell(cells, f_id));
       if (scientific(id))
-        return RowError{header(f_id), "身份证号被存成了数字（科学计数法），末尾几位已丢失；请把该列设为文本格式后重新录入"};
+        return RowError{header(f_id),
+                        "身份证号被存成了数字（科学计数法），末尾几位已丢失；请把该列设为文本格式后重新录入"};
       d.id_number = id;
       {
         const std::string n = normalize_citizen_id(id);
         if (n.size() == 18 && n.ends_with("000") && n.find_first_not_of("0123456789") == std::string::npos &&
             citizen_id_check_char(n) != '0')
-          return RowError{header(f_id), "身份证号以000结尾且校验位不符：被存成了数字，末尾几位已丢失；请把该列设为文本格式后重新录入"};
+          return RowError{
+              header(f_id),
+              "身份证号以000结尾且校验位不符：被存成了数字，末尾几位已丢失；请把该列设为文本格式后重新录入"};
       }
       const std::string sex = cell(cells, f_sex);
       d.sex = sex;
@@ -439,8 +469,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
         d.birth_date = *date;
       }
       std::string phone = fold_width(cell(cells, f_phone));
-      if (scientific(phone))
-        return RowError{header(f_phone), "联系电话被存成了科学计数法数字；请把该列设为文本格式"};
+      if (scientific(phone)) return RowError{header(f_phone), "联系电话被存成了科学计数法数字；请把该列设为文本格式"};
       d.phone = phone;
       d.registered_address = cell(cells, f_registered);
       d.current_address = cell(cells, f_current);
@@ -573,7 +602,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
         for (const auto& idx : p->id_indexes) exists |= known_index.contains(idx);
         if (!exists && p->details.id_number.empty()) {
           SHEGONG_ASSIGN(auto same, wr->persons().same_name_and_birth(Scope::under(p->record.region_code),
-                                                                    p->details.name, p->details.birth_date, ""));
+                                                                      p->details.name, p->details.birth_date, ""));
           exists = !same.empty();
         }
         if (exists) {
@@ -732,9 +761,9 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
     // transaction, so that the writes of others go on in between.
     constexpr std::size_t kJoinChunk = 500;
     for (std::size_t at = 0; at < categorised.size(); at += kJoinChunk) {
-      const std::vector<std::string> some(categorised.begin() + static_cast<std::ptrdiff_t>(at),
-                                          categorised.begin() + static_cast<std::ptrdiff_t>(
-                                                                    std::min(categorised.size(), at + kJoinChunk)));
+      const std::vector<std::string> some(
+          categorised.begin() + static_cast<std::ptrdiff_t>(at),
+          categorised.begin() + static_cast<std::ptrdiff_t>(std::min(categorised.size(), at + kJoinChunk)));
       SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
         SHEGONG_TRY(join_active_campaigns(r, actor.scope, some, clock_.now_ms()));
         return ok();
@@ -765,14 +794,16 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   }
   auto stored = store_.write([&](Repositories& r) -> Result<void> {
     for (std::size_t at = 0; at < errors.size(); at += 5000) {
-      std::vector<ImportRowError> part(errors.begin() + static_cast<std::ptrdiff_t>(at),
-                                       errors.begin() + static_cast<std::ptrdiff_t>(std::min(errors.size(), at + 5000)));
+      std::vector<ImportRowError> part(
+          errors.begin() + static_cast<std::ptrdiff_t>(at),
+          errors.begin() + static_cast<std::ptrdiff_t>(std::min(errors.size(), at + 5000)));
       SHEGONG_TRY(r.imports().add_errors(job.id, static_cast<std::int64_t>(at) + 1, part));
     }
     return ok();
   });
   // The rows are in already: a report that could not be kept does not undo them.
-  if (!stored) job.message += (job.message.empty() ? "" : "；") + std::string("错误报告未能保存：") + stored.error().message;
+  if (!stored)
+    job.message += (job.message.empty() ? "" : "；") + std::string("错误报告未能保存：") + stored.error().message;
   return ok();
 }
 

@@ -48,7 +48,8 @@ std::optional<GeoPoint> decode_location(std::string_view s) {
 std::string pad12(std::string_view prefix) { return std::string(prefix) + std::string(12 - prefix.size(), '0'); }
 
 // A target's risk: the highest of the members who made it a target.
-std::vector<CampaignTarget> targets_from(const Campaign& c, const std::vector<TargetCandidate>& found, TimestampMs now) {
+std::vector<CampaignTarget> targets_from(const Campaign& c, const std::vector<TargetCandidate>& found,
+                                         TimestampMs now) {
   std::map<std::string, CampaignTarget> by_id;
   for (const auto& f : found) {
     auto [it, fresh] = by_id.try_emplace(f.target_id);
@@ -75,7 +76,8 @@ std::vector<CampaignTarget> targets_from(const Campaign& c, const std::vector<Ta
 
 // Adds the targets the campaign lacks; a target already in it whose risk rose (a member
 // of higher risk came to hold a target category) is visited more often from now on.
-Result<std::int64_t> join(Repositories& r, const Campaign& c, const std::vector<TargetCandidate>& found, TimestampMs now) {
+Result<std::int64_t> join(Repositories& r, const Campaign& c, const std::vector<TargetCandidate>& found,
+                          TimestampMs now) {
   const auto targets = targets_from(c, found, now);
   SHEGONG_ASSIGN(auto added, r.outreach().add_targets(targets));
   for (const auto& t : targets) SHEGONG_TRY(recount_household(r, t.target_id));
@@ -170,7 +172,8 @@ Result<bool> OutreachService::full_view(const Actor& actor) {
 Result<Page<Campaign>> OutreachService::list_campaigns(const Actor& actor, CampaignFilter filter,
                                                        std::optional<RegionCode> region, const PageRequest& page) {
   SHEGONG_TRY(access_.require(actor, Action::read, Resource::campaign));
-  SHEGONG_ASSIGN(filter.scope, PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
+  SHEGONG_ASSIGN(filter.scope,
+                 PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
   filter.q = trim_text(filter.q);
   SHEGONG_TRY(check_text(filter.q, "q", 100, false));
   if (filter.status && *filter.status != "draft" && *filter.status != "active" && *filter.status != "ended")
@@ -228,7 +231,8 @@ Result<Created<Campaign>> OutreachService::create_campaign(const Actor& actor, s
       return Error::make(ErrorCode::conflict, "another record already has this id", "id");
     }
     SHEGONG_ASSIGN(auto region, r.regions().find(c.region_code));
-    if (!region) return Error::make(ErrorCode::unknown_region, "no region has code " + c.region_code.str(), "region_code");
+    if (!region)
+      return Error::make(ErrorCode::unknown_region, "no region has code " + c.region_code.str(), "region_code");
     SHEGONG_ASSIGN(auto known, r.categories().all());
     for (const auto& code : c.categories)
       if (std::none_of(known.begin(), known.end(), [&](const Category& k) { return k.code == code; }))
@@ -275,7 +279,8 @@ Result<Campaign> OutreachService::update_campaign(const Actor& actor, std::strin
     next.version = version + 1;
     next.updated_at = clock_.now_ms();
     SHEGONG_ASSIGN(bool written, r.outreach().update_campaign(next, version));
-    if (!written) return Error::make(ErrorCode::version_conflict, "the campaign was changed by someone else", "version");
+    if (!written)
+      return Error::make(ErrorCode::version_conflict, "the campaign was changed by someone else", "version");
     SHEGONG_TRY(audit_.append(r, audit_entry(actor, "campaign.update", "campaign", next.id, next.region_code.str())));
     SHEGONG_ASSIGN(auto stored, r.outreach().find_campaign(id, Scope::national()));
     out = stored ? std::move(*stored) : next;
@@ -307,10 +312,13 @@ Result<Campaign> OutreachService::set_status(const Actor& actor, std::string_vie
     next.status = std::string(status);
     next.version = version + 1;
     next.updated_at = clock_.now_ms();
-    if (status == "active") next.started_at = next.updated_at;
-    else next.ended_at = next.updated_at;
+    if (status == "active")
+      next.started_at = next.updated_at;
+    else
+      next.ended_at = next.updated_at;
     SHEGONG_ASSIGN(bool written, r.outreach().update_campaign(next, version));
-    if (!written) return Error::make(ErrorCode::version_conflict, "the campaign was changed by someone else", "version");
+    if (!written)
+      return Error::make(ErrorCode::version_conflict, "the campaign was changed by someone else", "version");
     if (status == "active") SHEGONG_TRY(join_targets(r, next));
     SHEGONG_TRY(audit_.append(r, audit_entry(actor, status == "active" ? "campaign.start" : "campaign.end", "campaign",
                                              next.id, next.region_code.str())));
@@ -346,7 +354,8 @@ Result<std::int64_t> OutreachService::refresh_campaign(const Actor& actor, std::
     }
     SHEGONG_ASSIGN(joined, join_targets(r, part));
     if (joined > 0)
-      SHEGONG_TRY(audit_.append(r, audit_entry(actor, "campaign.refresh", "campaign", found->id, found->region_code.str())));
+      SHEGONG_TRY(
+          audit_.append(r, audit_entry(actor, "campaign.refresh", "campaign", found->id, found->region_code.str())));
     return ok();
   }));
   return joined;
@@ -369,15 +378,20 @@ Result<Page<CampaignTarget>> OutreachService::list_targets(const Actor& actor, T
                                                            std::optional<std::string> due_state,
                                                            const PageRequest& page) {
   SHEGONG_TRY(access_.require(actor, Action::read, Resource::campaign));
-  SHEGONG_ASSIGN(filter.scope, PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
+  SHEGONG_ASSIGN(filter.scope,
+                 PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
   filter.q = trim_text(filter.q);
   SHEGONG_TRY(check_text(filter.q, "q", 100, false));
   const std::string day = today();
   if (due_state) {
-    if (*due_state == "overdue") filter.due_to = add_days(day, -1);
-    else if (*due_state == "due") filter.due_from = day, filter.due_to = add_days(day, 7);
-    else if (*due_state == "ok") filter.due_from = add_days(day, 8);
-    else return Error::make(ErrorCode::invalid_query, "due_state must be overdue, due or ok", "due_state");
+    if (*due_state == "overdue")
+      filter.due_to = add_days(day, -1);
+    else if (*due_state == "due")
+      filter.due_from = day, filter.due_to = add_days(day, 7);
+    else if (*due_state == "ok")
+      filter.due_from = add_days(day, 8);
+    else
+      return Error::make(ErrorCode::invalid_query, "due_state must be overdue, due or ok", "due_state");
   }
   SHEGONG_ASSIGN(bool full, full_view(actor));
   Page<CampaignTarget> out;
@@ -393,9 +407,11 @@ Result<Page<CampaignTarget>> OutreachService::list_targets(const Actor& actor, T
   return out;
 }
 
-Result<std::int64_t> OutreachService::assign(const Actor& actor, std::string_view campaign_id, const AssignCommand& cmd) {
+Result<std::int64_t> OutreachService::assign(const Actor& actor, std::string_view campaign_id,
+                                             const AssignCommand& cmd) {
   SHEGONG_TRY(access_.require(actor, Action::write, Resource::assignment));
-  if (cmd.target_ids.empty() && !cmd.grid_id) return Error::make(ErrorCode::missing_field, "give target_ids or grid_id", "target_ids");
+  if (cmd.target_ids.empty() && !cmd.grid_id)
+    return Error::make(ErrorCode::missing_field, "give target_ids or grid_id", "target_ids");
   if (!cmd.target_ids.empty() && cmd.grid_id) return bad("grid_id", "give either target_ids or grid_id, not both");
   if (cmd.target_ids.size() > 5000) return bad("target_ids", "may hold at most 5000 targets");
   std::int64_t changed = 0;
@@ -505,11 +521,15 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
       stored.location = location;
       std::vector<std::string> need_ids;
       for (const auto& n : cmd.needs) need_ids.push_back(n.id);
-      auto sorted = [](std::vector<std::string> v) { std::sort(v.begin(), v.end()); return v; };
+      auto sorted = [](std::vector<std::string> v) {
+        std::sort(v.begin(), v.end());
+        return v;
+      };
       const bool same_author = prior->target_id == cmd.target_id && prior->campaign_id == cmd.campaign_id &&
                                prior->worker_id == actor.user_id && actor.scope.contains(prior->region_code);
       // Replayed after it was corrected, the correction stands; otherwise it must be the same visit.
-      if (same_author && (prior->version > 1 || (stored == cmd.content && sorted(prior->need_ids) == sorted(need_ids)))) {
+      if (same_author &&
+          (prior->version > 1 || (stored == cmd.content && sorted(prior->need_ids) == sorted(need_ids)))) {
         SHEGONG_ASSIGN(out.record, view_visit(r, actor, cmd.id, false));
         out.created = false;
         return ok();
@@ -527,7 +547,8 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
       if (!campaign) return bad("campaign_id", "names no campaign you can see");
       if (campaign->status == "draft") return bad("campaign_id", "names a campaign that has not started");
       if (!covers_day(*campaign, day))
-        return bad("visited_at", "lies outside the campaign's period " + campaign->starts_on + " – " + campaign->ends_on);
+        return bad("visited_at",
+                   "lies outside the campaign's period " + campaign->starts_on + " – " + campaign->ends_on);
       SHEGONG_ASSIGN(in_campaign, r.outreach().target_state(*cmd.campaign_id, cmd.target_id));
       if (!in_campaign) return bad("target_id", "is not one of the campaign's targets");
     }
@@ -537,7 +558,9 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
     if (names_people) {
       SHEGONG_ASSIGN(members, r.outreach().member_ids(cmd.target_id, target->kind));
     }
-    auto is_member = [&](const std::string& pid) { return std::find(members.begin(), members.end(), pid) != members.end(); };
+    auto is_member = [&](const std::string& pid) {
+      return std::find(members.begin(), members.end(), pid) != members.end();
+    };
     for (const auto& pid : cmd.content.persons_seen)
       if (!is_member(pid)) return bad("persons_seen", "names someone who is not a member of the household");
     for (std::size_t i = 0; i < cmd.needs.size(); ++i) {
@@ -656,8 +679,8 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
     // A social worker corrects what they recorded; a station manager or the bureau may
     // correct anyone's.
     if (actor.role == Role::social_worker && old.worker_id != actor.user_id)
-      return Error::make(ErrorCode::forbidden, "only the worker who recorded a visit, or a station manager, corrects it",
-                         "id");
+      return Error::make(ErrorCode::forbidden,
+                         "only the worker who recorded a visit, or a station manager, corrects it", "id");
     if (old.version != version)
       return Error::make(ErrorCode::version_conflict,
                          "the visit was corrected by someone else; compare both versions and submit again", "version");
@@ -669,7 +692,8 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
     if (old.campaign_id) {
       SHEGONG_ASSIGN(campaign, r.outreach().find_campaign(*old.campaign_id, Scope::national()));
       if (campaign && !covers_day(*campaign, day))
-        return bad("visited_at", "lies outside the campaign's period " + campaign->starts_on + " – " + campaign->ends_on);
+        return bad("visited_at",
+                   "lies outside the campaign's period " + campaign->starts_on + " – " + campaign->ends_on);
     }
     SHEGONG_ASSIGN(auto members, r.outreach().member_ids(old.target_id, old.kind));
     for (const auto& pid : content.persons_seen)
@@ -688,7 +712,8 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
     SHEGONG_TRY(count_visit(r, &old, next));
 
     // The figures follow the correction: its person-times, and its day if that moved.
-    const std::int64_t before_times = std::max<std::int64_t>(1, static_cast<std::int64_t>(old.content.persons_seen.size()));
+    const std::int64_t before_times =
+        std::max<std::int64_t>(1, static_cast<std::int64_t>(old.content.persons_seen.size()));
     const std::int64_t after_times = std::max<std::int64_t>(1, static_cast<std::int64_t>(content.persons_seen.size()));
     OutreachDelta out_of;
     out_of.campaign_id = old.campaign_id.value_or("");
@@ -729,7 +754,8 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
 Result<Page<VisitRecord>> OutreachService::list_visits(const Actor& actor, VisitFilter filter,
                                                        std::optional<RegionCode> region, const PageRequest& page) {
   SHEGONG_TRY(access_.require(actor, Action::read, Resource::visit));
-  SHEGONG_ASSIGN(filter.scope, PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
+  SHEGONG_ASSIGN(filter.scope,
+                 PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
   SHEGONG_ASSIGN(bool full, full_view(actor));
   Page<VisitRecord> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
@@ -750,9 +776,11 @@ Result<Page<NeedRecord>> OutreachService::list_needs(const Actor& actor, NeedFil
                                                      std::optional<RegionCode> region, bool overdue,
                                                      const PageRequest& page) {
   SHEGONG_TRY(access_.require(actor, Action::read, Resource::visit));
-  SHEGONG_ASSIGN(filter.scope, PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
+  SHEGONG_ASSIGN(filter.scope,
+                 PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
   if (filter.state && !find_code(kNeedStates, *filter.state))
-    return Error::make(ErrorCode::invalid_query, "state must be one of raised, linked, in_progress, resolved, referred, closed", "state");
+    return Error::make(ErrorCode::invalid_query,
+                       "state must be one of raised, linked, in_progress, resolved, referred, closed", "state");
   if (filter.category && !find_code(kNeedCategories, *filter.category))
     return Error::make(ErrorCode::invalid_query, "category is not a need category", "category");
   if (overdue) filter.overdue_before = today();
@@ -764,7 +792,8 @@ Result<Page<NeedRecord>> OutreachService::list_needs(const Actor& actor, NeedFil
   }));
   if (!full)
     for (auto& n : out.items) n.person_name = mask_name(n.person_name);
-  SHEGONG_TRY(audit_.record(audit_entry(actor, "need.search", "need", "", filter.scope.is_national() ? "" : filter.scope.range_low())));
+  SHEGONG_TRY(audit_.record(
+      audit_entry(actor, "need.search", "need", "", filter.scope.is_national() ? "" : filter.scope.range_low())));
   return out;
 }
 
@@ -814,8 +843,9 @@ Result<Created<NeedRecord>> OutreachService::transition(const Actor& actor, std:
     SHEGONG_ASSIGN(bool written, r.outreach().update_need(next, cmd.version));
     if (!written) return Error::make(ErrorCode::version_conflict, "the need was changed by someone else", "version");
     SHEGONG_TRY(count_need(r, &*need, next));
-    SHEGONG_TRY(r.outreach().insert_transition(NeedTransition{cmd.id.value_or(new_uuid_v7(clock_, random_)), next.id,
-                                                              need->state, cmd.to, cmd.reason, now, actor.user_id, ""}));
+    SHEGONG_TRY(
+        r.outreach().insert_transition(NeedTransition{cmd.id.value_or(new_uuid_v7(clock_, random_)), next.id,
+                                                      need->state, cmd.to, cmd.reason, now, actor.user_id, ""}));
     if (!is_open_need_state(next.state)) {
       OutreachDelta d;
       d.campaign_id = next.campaign_id.value_or("");
@@ -870,13 +900,13 @@ Result<Created<NeedRecord>> OutreachService::link_resource(const Actor& actor, s
     if (need->state == "raised") next.state = "linked";
     SHEGONG_ASSIGN(bool written, r.outreach().update_need(next, version));
     if (!written) return Error::make(ErrorCode::version_conflict, "the need was changed by someone else", "version");
-    const NeedResource resource{draft.id, next.id, draft.kind, draft.provider, draft.description, draft.value_fen,
-                                now, actor.user_id, ""};
+    const NeedResource resource{draft.id, next.id,       draft.kind, draft.provider, draft.description, draft.value_fen,
+                                now,      actor.user_id, ""};
     SHEGONG_TRY(r.outreach().insert_resource(resource));
     SHEGONG_TRY(count_resource(r, next, resource));
     if (need->state != next.state)
-      SHEGONG_TRY(r.outreach().insert_transition(NeedTransition{new_uuid_v7(clock_, random_), next.id, need->state,
-                                                                next.state, "", now, actor.user_id, ""}));
+      SHEGONG_TRY(r.outreach().insert_transition(
+          NeedTransition{new_uuid_v7(clock_, random_), next.id, need->state, next.state, "", now, actor.user_id, ""}));
     OutreachDelta d;
     d.campaign_id = next.campaign_id.value_or("");
     d.region_code = next.region_code;
@@ -902,7 +932,8 @@ Result<Created<NeedRecord>> OutreachService::link_resource(const Actor& actor, s
 Result<Coverage> OutreachService::coverage(const Actor& actor, std::string_view campaign_id,
                                            std::optional<RegionCode> region, std::string_view by) {
   SHEGONG_TRY(access_.require(actor, Action::read, Resource::campaign));
-  if (by != "region" && by != "worker") return Error::make(ErrorCode::invalid_query, "by must be region or worker", "by");
+  if (by != "region" && by != "worker")
+    return Error::make(ErrorCode::invalid_query, "by must be region or worker", "by");
   Coverage out;
   out.today = today();
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {

@@ -100,8 +100,8 @@ Result<void> PersonService::check_purpose(std::string_view purpose) { return che
 
 Result<PersonFilter> PersonService::filter_of(const Actor& actor, PersonQuery& query) {
   PersonFilter f;
-  SHEGONG_ASSIGN(f.scope, PlaceService::narrow(actor, query.region ? Scope::under(*query.region) : Scope::national(),
-                                               "region"));
+  SHEGONG_ASSIGN(f.scope,
+                 PlaceService::narrow(actor, query.region ? Scope::under(*query.region) : Scope::national(), "region"));
   const std::string q = trim_text(query.q);
   SHEGONG_TRY(check_text(q, "q", 50, false));
   if (!q.empty()) {
@@ -112,12 +112,13 @@ Result<PersonFilter> PersonService::filter_of(const Actor& actor, PersonQuery& q
       auto parsed = parse_citizen_id(id, "q");
       if (!parsed) return Error::make(ErrorCode::invalid_query, parsed.error().message, "q");
       SHEGONG_ASSIGN(f.id_indexes, vault_.id_lookup(parsed->number));
-    } else if (std::string letters = [&] {
-                 std::string s;
-                 for (char c : q)
-                   if (c != ' ') s.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-                 return s;
-               }();
+    } else if (std::string letters =
+                   [&] {
+                     std::string s;
+                     for (char c : q)
+                       if (c != ' ') s.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+                     return s;
+                   }();
                ascii_letters(letters)) {
       f.pinyin_prefix = letters;
     } else {
@@ -154,8 +155,10 @@ Result<Page<PersonRecord>> PersonService::list(const Actor& actor, PersonQuery q
   // ID number in the clear.
   auto e = audit_entry(actor, "person.search", "person", "", f.scope.is_national() ? "" : f.scope.range_low());
   e.detail = "results=" + std::to_string(out.total) + (out.total_exact ? "" : "+");
-  if (!f.id_indexes.empty()) e.detail += " q=ID " + mask_id_number(normalize_citizen_id(query.q));
-  else if (!query.q.empty()) e.detail += " q=" + mask_digit_runs(trim_text(query.q));
+  if (!f.id_indexes.empty())
+    e.detail += " q=ID " + mask_id_number(normalize_citizen_id(query.q));
+  else if (!query.q.empty())
+    e.detail += " q=" + mask_digit_runs(trim_text(query.q));
   SHEGONG_TRY(audit_.record(std::move(e)));
   return out;
 }
@@ -203,7 +206,8 @@ Result<void> PersonService::check_links(Repositories& r, const Actor& actor, con
     return Error::make(ErrorCode::region_level, "a person belongs to a village or community (12-digit code)",
                        "region_code");
   SHEGONG_ASSIGN(auto region, r.regions().find(p.region_code));
-  if (!region) return Error::make(ErrorCode::unknown_region, "no region has code " + p.region_code.str(), "region_code");
+  if (!region)
+    return Error::make(ErrorCode::unknown_region, "no region has code " + p.region_code.str(), "region_code");
   if (p.grid_id) {
     SHEGONG_ASSIGN(auto g, r.grids().find(*p.grid_id, actor.scope));
     if (!g || !g->active || g->region_code.str() != p.region_code.str())
@@ -212,10 +216,10 @@ Result<void> PersonService::check_links(Repositories& r, const Actor& actor, con
   }
   if (p.worker_id) {
     SHEGONG_ASSIGN(auto u, r.users().find_by_id(*p.worker_id));
-    const bool serves = u && u->active &&
-                        (u->role == Role::social_worker || u->role == Role::station_manager ||
-                         u->role == Role::civil_affairs_admin) &&
-                        (!u->region_code || Scope::under(*u->region_code).contains(p.region_code));
+    const bool serves =
+        u && u->active &&
+        (u->role == Role::social_worker || u->role == Role::station_manager || u->role == Role::civil_affairs_admin) &&
+        (!u->region_code || Scope::under(*u->region_code).contains(p.region_code));
     if (!serves)
       return Error::make(ErrorCode::invalid_field, "worker_id must be an active social worker serving this community",
                          "worker_id");
@@ -313,8 +317,8 @@ Result<Created<PersonDetail>> PersonService::create(const Actor& actor, PersonCr
                            "id_number");
     }
     if (!cmd.allow_duplicate && !d.birth_date.empty()) {
-      SHEGONG_ASSIGN(auto same, r.persons().same_name_and_birth(county_of(rec.region_code), d.name, d.birth_date,
-                                                                rec.id));
+      SHEGONG_ASSIGN(auto same,
+                     r.persons().same_name_and_birth(county_of(rec.region_code), d.name, d.birth_date, rec.id));
       if (!same.empty())
         return Error::make(ErrorCode::possible_duplicate,
                            "a person of the same name and birth date lives in this county; check the candidates, "
@@ -399,10 +403,14 @@ Result<Revealed> PersonService::reveal(const Actor& actor, std::string_view id, 
   SHEGONG_TRY(check_purpose(why));
   bool want_id = fields.empty(), want_phone = fields.empty(), want_health = fields.empty();
   for (const auto& f : fields) {
-    if (f == "id_number") want_id = true;
-    else if (f == "phone") want_phone = true;
-    else if (f == "health_notes") want_health = true;
-    else return Error::make(ErrorCode::invalid_field, "fields may name id_number, phone and health_notes", "fields");
+    if (f == "id_number")
+      want_id = true;
+    else if (f == "phone")
+      want_phone = true;
+    else if (f == "health_notes")
+      want_health = true;
+    else
+      return Error::make(ErrorCode::invalid_field, "fields may name id_number, phone and health_notes", "fields");
   }
   Revealed out;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
@@ -614,8 +622,10 @@ Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery q
   }
   SHEGONG_ASSIGN(auto f, filter_of(actor, query));
   SHEGONG_ASSIGN(bool full, may_reveal(actor));
-  const std::vector<std::string> headers = {"姓名", "性别", unmasked ? "出生日期" : "年龄", "身份证号", "联系电话", "所属村(社区)",
-                                            "区划代码", "人员类别", "风险等级", "居住状况", "网格", "责任社工",
+  const std::vector<std::string> headers = {"姓名",     "性别",     unmasked ? "出生日期" : "年龄",
+                                            "身份证号", "联系电话", "所属村(社区)",
+                                            "区划代码", "人员类别", "风险等级",
+                                            "居住状况", "网格",     "责任社工",
                                             "家庭住址"};
   std::vector<std::vector<std::string>> rows;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
@@ -643,8 +653,8 @@ Result<std::string> PersonService::export_xlsx(const Actor& actor, PersonQuery q
         for (const auto& c : p.categories) categories += (categories.empty() ? "" : "、") + cat_name(c);
         const int age = age_on(p.birth_date, today());
         rows.push_back({full ? p.name : mask_name(p.name), std::string(label_of(kSexes, p.sex)),
-                        unmasked ? p.birth_date : (age >= 0 ? std::to_string(age) : std::string()), id,
-                        phone, p.region_name, p.region_code.str(), categories,
+                        unmasked ? p.birth_date : (age >= 0 ? std::to_string(age) : std::string()), id, phone,
+                        p.region_name, p.region_code.str(), categories,
                         std::string(label_of(kRiskLevels, p.risk_level)),
                         p.living_situation.empty() ? "" : std::string(label_of(kLivingSituations, p.living_situation)),
                         p.grid_name, p.worker_name, p.household_address});
@@ -670,8 +680,7 @@ Result<std::vector<User>> PersonService::workers(const Actor& actor, const std::
     // Workers bound above the actor's own region serve it too (a county's social worker
     // serves every village), so the search starts at the region's county.
     Scope search = actor.scope;
-    if (actor.region_code && actor.region_code->level() > RegionLevel::county)
-      search = county_of(*actor.region_code);
+    if (actor.region_code && actor.region_code->level() > RegionLevel::county) search = county_of(*actor.region_code);
     for (int page = 1; page <= 10; ++page) {
       SHEGONG_ASSIGN(auto users, r.users().list(search, "", PageRequest{page, 200, "username", false}));
       for (auto& u : users.items) {

@@ -28,7 +28,8 @@ std::vector<Contact> decode(std::string_view s) {
     const auto a = one.find('\x1f');
     const auto b = a == std::string_view::npos ? a : one.find('\x1f', a + 1);
     c.name = std::string(one.substr(0, a));
-    if (a != std::string_view::npos) c.relation = std::string(one.substr(a + 1, b == std::string_view::npos ? b : b - a - 1));
+    if (a != std::string_view::npos)
+      c.relation = std::string(one.substr(a + 1, b == std::string_view::npos ? b : b - a - 1));
     if (b != std::string_view::npos) c.phone = std::string(one.substr(b + 1));
     out.push_back(std::move(c));
     if (end == std::string_view::npos) break;

@@ -7,15 +7,14 @@
 namespace shegong {
 namespace {
 
-constexpr std::array<std::string_view, 7> kStationSort = {"name",       "created_at", "updated_at", "region_code",
-                                                          "kind",       "opened_on",  "manager"};
+constexpr std::array<std::string_view, 7> kStationSort = {"name", "created_at", "updated_at", "region_code",
+                                                          "kind", "opened_on",  "manager"};
 constexpr std::array<std::string_view, 6> kGridSort = {"name",        "created_at", "updated_at",
                                                        "region_code", "households", "residents"};
 
 Error stale(std::string_view what) {
   return Error::make(ErrorCode::version_conflict,
-                     std::string(what) + " was changed by someone else; reload and apply your edit again",
-                     "version");
+                     std::string(what) + " was changed by someone else; reload and apply your edit again", "version");
 }
 
 } // namespace
@@ -24,8 +23,7 @@ std::span<const std::string_view> PlaceService::station_sort_keys() { return kSt
 std::span<const std::string_view> PlaceService::grid_sort_keys() { return kGridSort; }
 
 Result<PageRequest> make_page_request(int page, int page_size, std::string_view sort,
-                                      std::span<const std::string_view> allowed,
-                                      std::string_view default_sort) {
+                                      std::span<const std::string_view> allowed, std::string_view default_sort) {
   if (page < 1 || page > 1'000'000)
     return Error::make(ErrorCode::invalid_query, "page must be between 1 and 1000000", "page");
   if (page_size < 1 || page_size > 200)
@@ -138,8 +136,9 @@ Result<Station> PlaceService::update_station(const Actor& actor, std::string_vie
     next.updated_at = clock_.now_ms();
     SHEGONG_ASSIGN(bool written, r.stations().update(next, version));
     if (!written) return stale("the station");
-    SHEGONG_TRY(audit_.append(r, audit_entry(actor, found->active && !next.active ? "station.deactivate" : "station.update",
-                                             "station", next.id, next.region_code.str())));
+    SHEGONG_TRY(
+        audit_.append(r, audit_entry(actor, found->active && !next.active ? "station.deactivate" : "station.update",
+                                     "station", next.id, next.region_code.str())));
     SHEGONG_ASSIGN(auto stored, r.stations().find(id, actor.scope));
     out = stored ? std::move(*stored) : std::move(next);
     return ok();
@@ -147,8 +146,7 @@ Result<Station> PlaceService::update_station(const Actor& actor, std::string_vie
   return out;
 }
 
-Result<Page<Station>> PlaceService::list_stations(const Actor& actor, StationFilter filter,
-                                                  const PageRequest& page) {
+Result<Page<Station>> PlaceService::list_stations(const Actor& actor, StationFilter filter, const PageRequest& page) {
   SHEGONG_TRY(require(actor, Action::read, Resource::station));
   SHEGONG_ASSIGN(filter.scope, narrow(actor, filter.scope, "region"));
   filter.q = trim_text(filter.q);

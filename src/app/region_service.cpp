@@ -68,8 +68,7 @@ Result<std::vector<Region>> RegionService::provinces(const Actor&) {
 }
 
 Result<Page<RegionSearchHit>> RegionService::search(const Actor&, std::string_view q_raw,
-                                                    const std::optional<RegionCode>& under,
-                                                    const PageRequest& page) {
+                                                    const std::optional<RegionCode>& under, const PageRequest& page) {
   const std::string q = trim_text(q_raw);
   SHEGONG_TRY(check_text(q, "q", 50, true));
   const Scope scope = under ? Scope::under(*under) : Scope::national();

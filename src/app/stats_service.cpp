@@ -91,8 +91,8 @@ Result<void> count_need(Repositories& r, const NeedRecord* before, const NeedRec
 }
 
 Result<void> count_resource(Repositories& r, const NeedRecord& need, const NeedResource& resource) {
-  return r.stats().add(resource_contributions(need.region_code.str(), china_date(resource.at), resource.kind,
-                                              resource.value_fen));
+  return r.stats().add(
+      resource_contributions(need.region_code.str(), china_date(resource.at), resource.kind, resource.value_fen));
 }
 
 std::string StatsService::current_month() const { return china_date(clock_.now_ms()).substr(0, 7); }
@@ -138,8 +138,7 @@ Result<void> add_place_figures(Repositories& r, const Scope& scope, Figures& out
 Result<NodeView> resolve_node(Repositories& r, const Actor& actor, const std::optional<RegionCode>& asked) {
   const auto code = asked ? asked : actor.region_code;
   if (!code) return NodeView{};
-  if (!actor.scope.contains(*code))
-    return Error::make(ErrorCode::not_found, "no such region in your area", "region");
+  if (!actor.scope.contains(*code)) return Error::make(ErrorCode::not_found, "no such region in your area", "region");
   SHEGONG_ASSIGN(auto region, r.regions().find(*code));
   if (!region) return Error::make(ErrorCode::not_found, "no such region", "region");
   return NodeView{code->str(), region->name, static_cast<int>(code->level()), Scope::under(*code)};
@@ -154,7 +153,8 @@ Result<Dashboard> StatsService::dashboard(const Actor& actor, const StatsQuery& 
   d.to = q.to.value_or(now_month);
   d.from = q.from.value_or(d.to.substr(0, 4) + "-01");
   if (d.from > d.to) return Error::make(ErrorCode::invalid_field, "must not come after `to`", "from");
-  if (month_count(d.from, d.to) > 120) return Error::make(ErrorCode::invalid_field, "the period spans more than 120 months", "from");
+  if (month_count(d.from, d.to) > 120)
+    return Error::make(ErrorCode::invalid_field, "the period spans more than 120 months", "from");
   const int n = month_count(d.from, d.to);
   d.previous.from = add_months(d.from, -n);
   d.previous.to = add_months(d.to, -n);
@@ -231,7 +231,10 @@ std::int64_t value_of(const Figures& f, std::string_view code) {
 Result<std::string> StatsService::report_xlsx(const Actor& actor, const StatsQuery& q, SpreadsheetWriter& writer) {
   SHEGONG_ASSIGN(auto d, dashboard(actor, q));
   std::vector<SheetData> book;
-  SheetData figures{"指标", {"指标代码", "指标", "单位", "本期", "上期", "环比(%)", "去年同期", "同比(%)", "口径"}, {}, {false, false, false, true, true, true, true, true, false}};
+  SheetData figures{"指标",
+                    {"指标代码", "指标", "单位", "本期", "上期", "环比(%)", "去年同期", "同比(%)", "口径"},
+                    {},
+                    {false, false, false, true, true, true, true, true, false}};
   for (const auto& ind : indicator_catalogue()) {
     const std::string code(ind.code);
     const auto now = value_of(d.figures, code);
@@ -247,9 +250,9 @@ Result<std::string> StatsService::report_xlsx(const Actor& actor, const StatsQue
   figures.rows.push_back({"summary", "情况摘要", "", d.summary, "", "", "", "", ""});
   book.push_back(std::move(figures));
 
-  const char* kBreak[] = {"stations", "workers", "persons_served", "households_in_target", "households_visited",
-                          "visits", "person_times", "needs_raised", "needs_resolved", "needs_open", "value_fen",
-                          "grids", "residents"};
+  const char* kBreak[] = {"stations",  "workers",      "persons_served", "households_in_target", "households_visited",
+                          "visits",    "person_times", "needs_raised",   "needs_resolved",       "needs_open",
+                          "value_fen", "grids",        "residents"};
   SheetData breakdown{"下级区域", {"区划代码", "区域"}, {}, {false, false}};
   for (const char* c : kBreak) {
     breakdown.headers.push_back(std::string(find_indicator(c)->name));
@@ -262,8 +265,8 @@ Result<std::string> StatsService::report_xlsx(const Actor& actor, const StatsQue
   }
   book.push_back(std::move(breakdown));
 
-  const char* kTrend[] = {"visits", "households_visited", "person_times", "needs_raised", "needs_resolved",
-                          "needs_open", "value_fen", "persons_served"};
+  const char* kTrend[] = {"visits",         "households_visited", "person_times", "needs_raised",
+                          "needs_resolved", "needs_open",         "value_fen",    "persons_served"};
   SheetData trend{"月度趋势", {"月份"}, {}, {false}};
   for (const char* c : kTrend) {
     trend.headers.push_back(std::string(find_indicator(c)->name));
@@ -276,7 +279,8 @@ Result<std::string> StatsService::report_xlsx(const Actor& actor, const StatsQue
   }
   book.push_back(std::move(trend));
 
-  SheetData needs{"需求分类", {"需求类别", "发现", "解决", "转介", "关闭", "未办结"}, {}, {false, true, true, true, true, true}};
+  SheetData needs{
+      "需求分类", {"需求类别", "发现", "解决", "转介", "关闭", "未办结"}, {}, {false, true, true, true, true, true}};
   std::map<std::string, bool> cats;
   for (const char* c : {"needs_raised", "needs_resolved", "needs_referred", "needs_closed", "needs_open"})
     for (const auto& [dim, v] : d.figures[c].dims) cats[dim] = true;
@@ -397,7 +401,8 @@ Result<RebuildReport> StatsService::rebuild(bool fix) {
     std::size_t wrong = 0;
     auto differ = [&](const std::string& k, std::int64_t have, std::int64_t want) {
       if (++wrong <= kListed)
-        report.differences.push_back(name(k) + ": live " + std::to_string(have) + ", from the facts " + std::to_string(want));
+        report.differences.push_back(name(k) + ": live " + std::to_string(have) + ", from the facts " +
+                                     std::to_string(want));
     };
     for (const auto& [k, v] : expected) {
       auto it = live.find(k);
@@ -432,8 +437,10 @@ Result<RebuildReport> StatsService::rebuild(bool fix) {
     return ok();
   };
   // Read and (when fixing) replace in one transaction, so no fact lands in between.
-  if (fix) SHEGONG_TRY(store_.write(work));
-  else SHEGONG_TRY(store_.read(work));
+  if (fix)
+    SHEGONG_TRY(store_.write(work));
+  else
+    SHEGONG_TRY(store_.read(work));
   return report;
 }
 

@@ -59,8 +59,7 @@ int digits(std::string_view s, std::size_t pos, std::size_t len) {
 
 std::optional<TimestampMs> parse_timestamp(std::string_view s) {
   using namespace std::chrono;
-  if (s.size() < 20 || !parse_date(s.substr(0, 10)) || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' ||
-      s[16] != ':')
+  if (s.size() < 20 || !parse_date(s.substr(0, 10)) || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
     return std::nullopt;
   const int hh = digits(s, 11, 2), mi = digits(s, 14, 2), ss = digits(s, 17, 2);
   if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 59) return std::nullopt;
@@ -92,8 +91,8 @@ std::optional<TimestampMs> parse_timestamp(std::string_view s) {
   const year_month_day ymd{year{digits(s, 0, 4)}, month{static_cast<unsigned>(digits(s, 5, 2))},
                            day{static_cast<unsigned>(digits(s, 8, 2))}};
   const auto d = sys_days{ymd}.time_since_epoch();
-  const TimestampMs t = duration_cast<milliseconds>(d).count() +
-                        ((hh * 60LL + mi - offset_min) * 60LL + ss) * 1000LL + ms;
+  const TimestampMs t =
+      duration_cast<milliseconds>(d).count() + ((hh * 60LL + mi - offset_min) * 60LL + ss) * 1000LL + ms;
   return t;
 }
 

@@ -18,11 +18,16 @@ bool all_zero(std::string_view s) {
 
 std::string_view to_string(RegionLevel level) noexcept {
   switch (level) {
-    case RegionLevel::province: return "province";
-    case RegionLevel::city: return "city";
-    case RegionLevel::county: return "county";
-    case RegionLevel::township: return "township";
-    case RegionLevel::village: return "village";
+    case RegionLevel::province:
+      return "province";
+    case RegionLevel::city:
+      return "city";
+    case RegionLevel::county:
+      return "county";
+    case RegionLevel::township:
+      return "township";
+    case RegionLevel::village:
+      return "village";
   }
   return "village";
 }
@@ -35,17 +40,14 @@ std::optional<RegionLevel> parse_region_level(std::string_view s) noexcept {
   return std::nullopt;
 }
 
-std::size_t prefix_length(RegionLevel level) noexcept {
-  return kPrefix[static_cast<std::size_t>(level) - 1];
-}
+std::size_t prefix_length(RegionLevel level) noexcept { return kPrefix[static_cast<std::size_t>(level) - 1]; }
 
 Result<RegionCode> RegionCode::parse(std::string_view text, std::string_view field) {
   auto bad = [&](std::string why) {
     return Error::make(ErrorCode::invalid_region_code, std::move(why), std::string(field));
   };
   const auto n = text.size();
-  if (n != 2 && n != 4 && n != 6 && n != 9 && n != 12)
-    return bad("a region code has 2, 4, 6, 9 or 12 digits");
+  if (n != 2 && n != 4 && n != 6 && n != 9 && n != 12) return bad("a region code has 2, 4, 6, 9 or 12 digits");
   if (!all_digits(text)) return bad("a region code has digits only");
   if (text[0] == '0' || text.substr(0, 2) == "10") return bad("no province has this code");
 
@@ -89,9 +91,7 @@ std::vector<RegionCode> RegionCode::ancestors() const {
   return out;
 }
 
-bool RegionCode::contains(const RegionCode& other) const noexcept {
-  return other.code_.starts_with(prefix());
-}
+bool RegionCode::contains(const RegionCode& other) const noexcept { return other.code_.starts_with(prefix()); }
 
 std::optional<Scope> Scope::intersect(const Scope& other) const {
   if (other.prefix_.starts_with(prefix_)) return other;

@@ -94,8 +94,8 @@ struct FieldCipher::Impl {
     return nullptr;
   }
 
-  Result<std::size_t> sm4_tag(const KeySet& k, std::string_view header, std::string_view context,
-                              cd::Bytes iv, cd::Bytes ct, std::span<std::uint8_t> out) const {
+  Result<std::size_t> sm4_tag(const KeySet& k, std::string_view header, std::string_view context, cd::Bytes iv,
+                              cd::Bytes ct, std::span<std::uint8_t> out) const {
     const auto lh = be64(header.size()), lc = be64(context.size()), li = be64(iv.size()), lt = be64(ct.size());
     return cd::hmac(hmac.get(), "SM3", k.mac_key.span(),
                     {lh, cd::as_bytes(header), lc, cd::as_bytes(context), li, iv, lt, ct}, out);
@@ -123,10 +123,9 @@ struct FieldCipher::Impl {
     if (EVP_EncryptInit_ex2(ctx.get(), sm4_ctr.get(), k.sm4_key.span().data(), iv.data(), nullptr) != 1)
       return cd::openssl_error("SM4-CTR init failed");
     int len = 0;
-    if (!plaintext.empty() &&
-        (EVP_EncryptUpdate(ctx.get(), ct.data(), &len, cd::as_bytes(plaintext).data(),
-                           static_cast<int>(plaintext.size())) != 1 ||
-         static_cast<std::size_t>(len) != plaintext.size()))
+    if (!plaintext.empty() && (EVP_EncryptUpdate(ctx.get(), ct.data(), &len, cd::as_bytes(plaintext).data(),
+                                                 static_cast<int>(plaintext.size())) != 1 ||
+                               static_cast<std::size_t>(len) != plaintext.size()))
       return cd::openssl_error("SM4-CTR encrypt failed");
     int fin = 0;
     if (EVP_EncryptFinal_ex(ctx.get(), ct.data() + plaintext.size(), &fin) != 1 || fin != 0)
@@ -150,10 +149,9 @@ struct FieldCipher::Impl {
     int len = 0;
     if (EVP_EncryptUpdate(ctx.get(), nullptr, &len, aad.data(), static_cast<int>(aad.size())) != 1)
       return cd::openssl_error("AES-256-GCM AAD failed");
-    if (!plaintext.empty() &&
-        (EVP_EncryptUpdate(ctx.get(), ct.data(), &len, cd::as_bytes(plaintext).data(),
-                           static_cast<int>(plaintext.size())) != 1 ||
-         static_cast<std::size_t>(len) != plaintext.size()))
+    if (!plaintext.empty() && (EVP_EncryptUpdate(ctx.get(), ct.data(), &len, cd::as_bytes(plaintext).data(),
+                                                 static_cast<int>(plaintext.size())) != 1 ||
+                               static_cast<std::size_t>(len) != plaintext.size()))
       return cd::openssl_error("AES-256-GCM encrypt failed");
     int fin = 0;
     if (EVP_EncryptFinal_ex(ctx.get(), ct.data() + plaintext.size(), &fin) != 1 || fin != 0)
@@ -183,9 +181,8 @@ struct FieldCipher::Impl {
       return cd::openssl_error("SM4-CTR init failed");
     int len = 0;
     auto* dst = reinterpret_cast<unsigned char*>(out.data());
-    if (!ct.empty() &&
-        (EVP_DecryptUpdate(ctx.get(), dst, &len, ct.data(), static_cast<int>(ct.size())) != 1 ||
-         static_cast<std::size_t>(len) != ct.size())) {
+    if (!ct.empty() && (EVP_DecryptUpdate(ctx.get(), dst, &len, ct.data(), static_cast<int>(ct.size())) != 1 ||
+                        static_cast<std::size_t>(len) != ct.size())) {
       cd::wipe(out);
       return cd::openssl_error("SM4-CTR decrypt failed");
     }
@@ -216,9 +213,8 @@ struct FieldCipher::Impl {
       return cd::openssl_error("AES-256-GCM AAD failed");
     std::string out(ct.size(), '\0');
     auto* dst = reinterpret_cast<unsigned char*>(out.data());
-    if (!ct.empty() &&
-        (EVP_DecryptUpdate(ctx.get(), dst, &len, ct.data(), static_cast<int>(ct.size())) != 1 ||
-         static_cast<std::size_t>(len) != ct.size())) {
+    if (!ct.empty() && (EVP_DecryptUpdate(ctx.get(), dst, &len, ct.data(), static_cast<int>(ct.size())) != 1 ||
+                        static_cast<std::size_t>(len) != ct.size())) {
       cd::wipe(out);
       return cd::openssl_error("AES-256-GCM decrypt failed");
     }
@@ -279,14 +275,12 @@ Result<std::string> FieldCipher::decrypt(std::string_view text, std::string_view
   const auto parts = split(text);
   if (!parts) return decrypt_error("malformed value");
   if (parts->version != kVersion) {
-    if (is_token(parts->version, 8))
-      return decrypt_error("unsupported version " + std::string(parts->version));
+    if (is_token(parts->version, 8)) return decrypt_error("unsupported version " + std::string(parts->version));
     return decrypt_error("malformed value");
   }
   if (!cd::valid_key_id(parts->key_id)) return decrypt_error("malformed value");
   if (parts->alg != kAlgSm4 && parts->alg != kAlgGcm) {
-    if (is_token(parts->alg, 32))
-      return decrypt_error("unknown algorithm " + std::string(parts->alg));
+    if (is_token(parts->alg, 32)) return decrypt_error("unknown algorithm " + std::string(parts->alg));
     return decrypt_error("malformed value");
   }
   const KeySet* k = impl_->find(parts->key_id);

@@ -103,8 +103,7 @@ Result<KeyRing> KeyRing::parse(std::string_view text, std::string_view source) {
     cd::wipe(*decoded);
     entries.push_back(Entry{std::string(id), std::move(key)});
   }
-  if (entries.empty())
-    return Error::make(ErrorCode::invalid_field, std::string(source) + ": no keys", "keys");
+  if (entries.empty()) return Error::make(ErrorCode::invalid_field, std::string(source) + ": no keys", "keys");
   return KeyRing(std::move(entries));
 }
 
@@ -113,8 +112,8 @@ Result<KeyRing> KeyRing::load_file(const std::filesystem::path& path) {
   // buffer of the file, which nobody would wipe); fstat on the open descriptor, not the name.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return Error::make(ErrorCode::unavailable,
-                       "cannot read keys file " + path.string() + ": " + std::strerror(errno), "keys");
+    return Error::make(ErrorCode::unavailable, "cannot read keys file " + path.string() + ": " + std::strerror(errno),
+                       "keys");
   struct FdCloser {
     int fd;
     ~FdCloser() { ::close(fd); }
@@ -122,15 +121,15 @@ Result<KeyRing> KeyRing::load_file(const std::filesystem::path& path) {
 
   struct stat st {};
   if (::fstat(fd, &st) != 0)
-    return Error::make(ErrorCode::unavailable,
-                       "cannot read keys file " + path.string() + ": " + std::strerror(errno), "keys");
+    return Error::make(ErrorCode::unavailable, "cannot read keys file " + path.string() + ": " + std::strerror(errno),
+                       "keys");
   if ((st.st_mode & S_IRWXO) != 0) {
     std::array<char, 8> mode{};
     std::snprintf(mode.data(), mode.size(), "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return Error::make(ErrorCode::invalid_field,
-                       "keys file " + path.string() + " is accessible to other users (mode " + mode.data() +
-                           "); chmod 600 it",
-                       "keys");
+    return Error::make(
+        ErrorCode::invalid_field,
+        "keys file " + path.string() + " is accessible to other users (mode " + mode.data() + "); chmod 600 it",
+        "keys");
   }
   constexpr std::size_t max_size = std::size_t{1} << 20;
   const Error too_large =
@@ -144,8 +143,8 @@ Result<KeyRing> KeyRing::load_file(const std::filesystem::path& path) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       cd::wipe(text);
-      return Error::make(ErrorCode::unavailable,
-                         "cannot read keys file " + path.string() + ": " + std::strerror(errno), "keys");
+      return Error::make(ErrorCode::unavailable, "cannot read keys file " + path.string() + ": " + std::strerror(errno),
+                         "keys");
     }
     if (n == 0) break;
     used += static_cast<std::size_t>(n);

@@ -38,7 +38,8 @@ Result<MacPtr> fetch_mac(const char* name) {
 }
 
 Result<void> random_bytes(std::span<std::uint8_t> out) {
-  if (out.size() > static_cast<std::size_t>(INT_MAX)) return Error::make(ErrorCode::internal, "random request too large");
+  if (out.size() > static_cast<std::size_t>(INT_MAX))
+    return Error::make(ErrorCode::internal, "random request too large");
   if (out.empty()) return ok();
   if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) return openssl_error("RAND_bytes failed");
   return ok();
@@ -139,13 +140,16 @@ std::string encode(Bytes in, std::string_view alphabet, bool pad) {
 std::optional<std::vector<std::uint8_t>> decode(std::string_view text, std::string_view alphabet, bool allow_pad) {
   if (allow_pad && text.size() % 4 == 0 && !text.empty()) {
     // Strip correct padding only: "xx==" or "xxx=".
-    if (text.ends_with("==")) text.remove_suffix(2);
-    else if (text.ends_with('=')) text.remove_suffix(1);
+    if (text.ends_with("=="))
+      text.remove_suffix(2);
+    else if (text.ends_with('='))
+      text.remove_suffix(1);
   }
   if (text.size() % 4 == 1) return std::nullopt;
   std::array<int, 256> value{};
   value.fill(-1);
-  for (std::size_t k = 0; k < alphabet.size(); ++k) value[static_cast<unsigned char>(alphabet[k])] = static_cast<int>(k);
+  for (std::size_t k = 0; k < alphabet.size(); ++k)
+    value[static_cast<unsigned char>(alphabet[k])] = static_cast<int>(k);
 
   std::vector<std::uint8_t> out;
   out.reserve(text.size() * 3 / 4);
@@ -174,7 +178,9 @@ std::optional<std::vector<std::uint8_t>> decode(std::string_view text, std::stri
 
 std::string encode_base64(Bytes bytes) { return encode(bytes, std_alphabet, true); }
 std::string encode_base64url(Bytes bytes) { return encode(bytes, url_alphabet, false); }
-std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text) { return decode(text, std_alphabet, true); }
+std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text) {
+  return decode(text, std_alphabet, true);
+}
 std::optional<std::vector<std::uint8_t>> decode_base64url(std::string_view text) {
   return decode(text, url_alphabet, false);
 }

@@ -20,14 +20,30 @@
 
 namespace shegong::crypto_detail {
 
-struct CipherFree { void operator()(EVP_CIPHER* p) const noexcept { EVP_CIPHER_free(p); } };
-struct CipherCtxFree { void operator()(EVP_CIPHER_CTX* p) const noexcept { EVP_CIPHER_CTX_free(p); } };
-struct MacFree { void operator()(EVP_MAC* p) const noexcept { EVP_MAC_free(p); } };
-struct MacCtxFree { void operator()(EVP_MAC_CTX* p) const noexcept { EVP_MAC_CTX_free(p); } };
-struct KdfFree { void operator()(EVP_KDF* p) const noexcept { EVP_KDF_free(p); } };
-struct KdfCtxFree { void operator()(EVP_KDF_CTX* p) const noexcept { EVP_KDF_CTX_free(p); } };
-struct MdFree { void operator()(EVP_MD* p) const noexcept { EVP_MD_free(p); } };
-struct MdCtxFree { void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); } };
+struct CipherFree {
+  void operator()(EVP_CIPHER* p) const noexcept { EVP_CIPHER_free(p); }
+};
+struct CipherCtxFree {
+  void operator()(EVP_CIPHER_CTX* p) const noexcept { EVP_CIPHER_CTX_free(p); }
+};
+struct MacFree {
+  void operator()(EVP_MAC* p) const noexcept { EVP_MAC_free(p); }
+};
+struct MacCtxFree {
+  void operator()(EVP_MAC_CTX* p) const noexcept { EVP_MAC_CTX_free(p); }
+};
+struct KdfFree {
+  void operator()(EVP_KDF* p) const noexcept { EVP_KDF_free(p); }
+};
+struct KdfCtxFree {
+  void operator()(EVP_KDF_CTX* p) const noexcept { EVP_KDF_CTX_free(p); }
+};
+struct MdFree {
+  void operator()(EVP_MD* p) const noexcept { EVP_MD_free(p); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* p) const noexcept { EVP_MD_CTX_free(p); }
+};
 
 using CipherPtr = std::unique_ptr<EVP_CIPHER, CipherFree>;
 using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;

@@ -39,8 +39,8 @@ std::string SodiumTokenService::new_token() {
 
 std::string SodiumTokenService::hash(std::string_view token) {
   std::array<unsigned char, 32> h{};
-  crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
-                     nullptr, 0);
+  crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
   std::string hex(h.size() * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), h.data(), h.size());
   hex.pop_back();

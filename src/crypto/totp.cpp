@@ -34,7 +34,8 @@ Result<std::string> hotp(EVP_MAC* mac, std::span<const std::uint8_t> secret, std
   std::uint32_t mod = 1;
   for (int i = 0; i < digits; ++i) mod *= 10;
   std::string code = std::to_string(bin % mod);
-  if (code.size() < static_cast<std::size_t>(digits)) code.insert(0, static_cast<std::size_t>(digits) - code.size(), '0');
+  if (code.size() < static_cast<std::size_t>(digits))
+    code.insert(0, static_cast<std::size_t>(digits) - code.size(), '0');
   return code;
 }
 
@@ -66,8 +67,12 @@ std::string base32_encode(std::span<const std::uint8_t> bytes) {
 std::optional<std::vector<std::uint8_t>> base32_decode(std::string_view text) {
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
   switch (text.size() % 8) {
-    case 1: case 3: case 6: return std::nullopt;
-    default: break;
+    case 1:
+    case 3:
+    case 6:
+      return std::nullopt;
+    default:
+      break;
   }
   std::vector<std::uint8_t> out;
   out.reserve(text.size() * 5 / 8);
@@ -75,10 +80,14 @@ std::optional<std::vector<std::uint8_t>> base32_decode(std::string_view text) {
   int bits = 0;
   for (char c : text) {
     std::uint32_t v = 0;
-    if (c >= 'A' && c <= 'Z') v = static_cast<std::uint32_t>(c - 'A');
-    else if (c >= 'a' && c <= 'z') v = static_cast<std::uint32_t>(c - 'a');
-    else if (c >= '2' && c <= '7') v = static_cast<std::uint32_t>(c - '2' + 26);
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      v = static_cast<std::uint32_t>(c - 'A');
+    else if (c >= 'a' && c <= 'z')
+      v = static_cast<std::uint32_t>(c - 'a');
+    else if (c >= '2' && c <= '7')
+      v = static_cast<std::uint32_t>(c - '2' + 26);
+    else
+      return std::nullopt;
     acc = (acc << 5) | v;
     bits += 5;
     if (bits >= 8) {

@@ -4,14 +4,22 @@ namespace shegong {
 
 std::string_view to_string(Role role) noexcept {
   switch (role) {
-    case Role::sysadmin: return "sysadmin";
-    case Role::secadmin: return "secadmin";
-    case Role::auditor: return "auditor";
-    case Role::civil_affairs_admin: return "civil_affairs_admin";
-    case Role::station_manager: return "station_manager";
-    case Role::social_worker: return "social_worker";
-    case Role::volunteer_coordinator: return "volunteer_coordinator";
-    case Role::viewer: return "viewer";
+    case Role::sysadmin:
+      return "sysadmin";
+    case Role::secadmin:
+      return "secadmin";
+    case Role::auditor:
+      return "auditor";
+    case Role::civil_affairs_admin:
+      return "civil_affairs_admin";
+    case Role::station_manager:
+      return "station_manager";
+    case Role::social_worker:
+      return "social_worker";
+    case Role::volunteer_coordinator:
+      return "volunteer_coordinator";
+    case Role::viewer:
+      return "viewer";
   }
   return "viewer";
 }
@@ -26,28 +34,44 @@ std::optional<Role> parse_role(std::string_view s) noexcept {
 
 std::string_view to_string(Action a) noexcept {
   switch (a) {
-    case Action::read: return "read";
-    case Action::write: return "write";
-    case Action::reveal: return "reveal";
+    case Action::read:
+      return "read";
+    case Action::write:
+      return "write";
+    case Action::reveal:
+      return "reveal";
   }
   return "read";
 }
 
 std::string_view to_string(Resource r) noexcept {
   switch (r) {
-    case Resource::region: return "region";
-    case Resource::station: return "station";
-    case Resource::grid: return "grid";
-    case Resource::user: return "user";
-    case Resource::audit: return "audit";
-    case Resource::session: return "session";
-    case Resource::person: return "person";
-    case Resource::category: return "category";
-    case Resource::merge: return "merge";
-    case Resource::campaign: return "campaign";
-    case Resource::assignment: return "assignment";
-    case Resource::visit: return "visit";
-    case Resource::stats: return "stats";
+    case Resource::region:
+      return "region";
+    case Resource::station:
+      return "station";
+    case Resource::grid:
+      return "grid";
+    case Resource::user:
+      return "user";
+    case Resource::audit:
+      return "audit";
+    case Resource::session:
+      return "session";
+    case Resource::person:
+      return "person";
+    case Resource::category:
+      return "category";
+    case Resource::merge:
+      return "merge";
+    case Resource::campaign:
+      return "campaign";
+    case Resource::assignment:
+      return "assignment";
+    case Resource::visit:
+      return "visit";
+    case Resource::stats:
+      return "stats";
   }
   return "region";
 }
@@ -104,12 +128,13 @@ Result<void> check_separation_of_duties(Role role, const std::vector<Permission>
                          "permissions");
     };
     if (p.resource == Resource::audit && p.action == Action::write) return refuse("nobody changes the audit trail");
-    if (p.resource == Resource::region && p.action == Action::write) return refuse("regions come from the statistics bureau");
+    if (p.resource == Resource::region && p.action == Action::write)
+      return refuse("regions come from the statistics bureau");
     if (p.resource == Resource::audit && role != Role::auditor) return refuse("only the auditor reads the audit trail");
-    if (p.resource == Resource::session && role != Role::secadmin) return refuse("sessions are the security administrator's");
+    if (p.resource == Resource::session && role != Role::secadmin)
+      return refuse("sessions are the security administrator's");
     if (role == Role::auditor && p.action == Action::write) return refuse("the auditor changes nothing");
-    if (p.action == Action::reveal && p.resource != Resource::person)
-      return refuse("only personal data is revealed");
+    if (p.action == Action::reveal && p.resource != Resource::person) return refuse("only personal data is revealed");
     if (p.action == Action::reveal && (role == Role::auditor || role == Role::sysadmin || role == Role::secadmin))
       return refuse("administrators of the system do not see personal data in full");
   }
@@ -117,8 +142,7 @@ Result<void> check_separation_of_duties(Role role, const std::vector<Permission>
 }
 
 bool needs_second_factor(Role role) noexcept {
-  return role == Role::sysadmin || role == Role::secadmin || role == Role::auditor ||
-         role == Role::civil_affairs_admin;
+  return role == Role::sysadmin || role == Role::secadmin || role == Role::auditor || role == Role::civil_affairs_admin;
 }
 
 bool permits(Role role, Action action, Resource resource) noexcept {
@@ -155,11 +179,16 @@ bool permits(Role role, Action action, Resource resource) noexcept {
     return true;
   }
   switch (resource) {
-    case Resource::region: return false; // regions come only from the statistics bureau's import
-    case Resource::audit: return false;  // nobody changes the trail through shegong
-    case Resource::session: return role == Role::secadmin; // revoking sessions is the security administrator's
-    case Resource::user: return role == Role::sysadmin;
-    case Resource::station: return role == Role::sysadmin || role == Role::civil_affairs_admin;
+    case Resource::region:
+      return false; // regions come only from the statistics bureau's import
+    case Resource::audit:
+      return false; // nobody changes the trail through shegong
+    case Resource::session:
+      return role == Role::secadmin; // revoking sessions is the security administrator's
+    case Resource::user:
+      return role == Role::sysadmin;
+    case Resource::station:
+      return role == Role::sysadmin || role == Role::civil_affairs_admin;
     case Resource::grid:
       return role == Role::sysadmin || role == Role::civil_affairs_admin || role == Role::station_manager;
     case Resource::person:
@@ -168,7 +197,8 @@ bool permits(Role role, Action action, Resource resource) noexcept {
     case Resource::campaign:
     case Resource::assignment:
     case Resource::visit:
-    case Resource::stats: return false; // decided above
+    case Resource::stats:
+      return false; // decided above
   }
   return false;
 }

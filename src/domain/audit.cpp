@@ -37,9 +37,9 @@ const std::optional<ChainProblem>& ChainVerifier::feed(const AuditEntry& e) {
 std::optional<ChainProblem> ChainVerifier::finish(std::int64_t head_seq, std::string_view head_hash) {
   if (problem_) return problem_;
   if (expected_ - 1 != head_seq || prev_ != head_hash)
-    return ChainProblem{expected_ - 1 < head_seq ? expected_ : head_seq + 1,
-                        "the trail ends at entry " + std::to_string(expected_ - 1) + " but its head says " +
-                            std::to_string(head_seq)};
+    return ChainProblem{
+        expected_ - 1 < head_seq ? expected_ : head_seq + 1,
+        "the trail ends at entry " + std::to_string(expected_ - 1) + " but its head says " + std::to_string(head_seq)};
   return std::nullopt;
 }
 

@@ -14,7 +14,7 @@ bool all_digits(std::string_view s) noexcept {
   return !s.empty();
 }
 
-Error bad(std::string_view field, std::string msg, std::string reason, ReasonParams params = {}) {
+Error bad(std::string_view field, const std::string& msg, const std::string& reason, ReasonParams params = {}) {
   return Error::make(ErrorCode::invalid_field, std::string(field) + " " + msg, std::string(field))
       .because("citizen_id." + reason, std::move(params));
 }
@@ -52,7 +52,7 @@ std::string normalize_citizen_id(std::string_view raw) {
       i += 2;
       continue;
     }
-    if (c == ' ' || c == '\t' || c == '\'' ) continue; // a leading ' is Excel's "store as text" mark
+    if (c == ' ' || c == '\t' || c == '\'') continue; // a leading ' is Excel's "store as text" mark
     out.push_back(c == 'x' ? 'X' : static_cast<char>(c));
   }
   return out;
@@ -61,7 +61,8 @@ std::string normalize_citizen_id(std::string_view raw) {
 Result<CitizenId> parse_citizen_id(std::string_view raw, std::string_view field) {
   std::string n = normalize_citizen_id(raw);
   if (n.empty())
-    return Error::make(ErrorCode::missing_field, std::string(field) + " is empty", std::string(field)).because("citizen_id.empty");
+    return Error::make(ErrorCode::missing_field, std::string(field) + " is empty", std::string(field))
+        .because("citizen_id.empty");
   if (n.size() == 15) {
     if (!all_digits(n)) return bad(field, "must be digits only (15-digit form)", "old_form_not_digits");
     n = n.substr(0, 6) + "19" + n.substr(6);
@@ -70,14 +71,15 @@ Result<CitizenId> parse_citizen_id(std::string_view raw, std::string_view field)
     if (all_digits(n) && n.size() > 15 && n.size() < 18)
       return bad(field, "has " + std::to_string(n.size()) + " digits; 18 are needed", "too_few_digits",
                  {{"count", std::to_string(n.size())}});
-    return bad(field, "must have 18 characters (or 15 digits in the old form), not " + std::to_string(n.size()), "length",
-               {{"count", std::to_string(n.size())}});
+    return bad(field, "must have 18 characters (or 15 digits in the old form), not " + std::to_string(n.size()),
+               "length", {{"count", std::to_string(n.size())}});
   }
   if (!all_digits(std::string_view(n).substr(0, 17)) || !(all_digits(n.substr(17)) || n[17] == 'X'))
     return bad(field, "must be 17 digits followed by a digit or X", "shape");
   if (n[0] == '0') return bad(field, "does not start with a province code", "province");
   const std::string date = n.substr(6, 4) + "-" + n.substr(10, 2) + "-" + n.substr(12, 2);
-  if (!parse_date(date) || n.substr(6, 2) < "18") return bad(field, "holds an impossible birth date " + date, "birth_date");
+  if (!parse_date(date) || n.substr(6, 2) < "18")
+    return bad(field, "holds an impossible birth date " + date, "birth_date");
   if (n[17] != citizen_id_check_char(n))
     return bad(field, "check character is wrong (the number was probably mistyped)", "check_character");
   CitizenId out;

@@ -4,9 +4,7 @@
 
 namespace shegong {
 
-std::string_view to_string(GridKind kind) noexcept {
-  return kind == GridKind::grid ? "grid" : "micro_grid";
-}
+std::string_view to_string(GridKind kind) noexcept { return kind == GridKind::grid ? "grid" : "micro_grid"; }
 
 std::optional<GridKind> parse_grid_kind(std::string_view s) noexcept {
   if (s == "grid") return GridKind::grid;
@@ -33,11 +31,9 @@ Result<void> validate(const Grid& g) {
 
 Result<void> validate_parent(const Grid& child, const Grid& parent) {
   if (parent.kind != GridKind::grid)
-    return Error::make(ErrorCode::invalid_field, "a micro-grid's parent must be a grid, not a micro-grid",
-                       "parent_id");
+    return Error::make(ErrorCode::invalid_field, "a micro-grid's parent must be a grid, not a micro-grid", "parent_id");
   if (parent.region_code != child.region_code)
-    return Error::make(ErrorCode::invalid_field, "a micro-grid lies in the same community as its grid",
-                       "parent_id");
+    return Error::make(ErrorCode::invalid_field, "a micro-grid lies in the same community as its grid", "parent_id");
   if (!parent.active && child.active)
     return Error::make(ErrorCode::invalid_field, "the parent grid is deactivated", "parent_id");
   return ok();
@@ -56,9 +52,9 @@ Result<void> apply(Grid& g, const GridPatch& p) {
 }
 
 bool same_content(const Grid& a, const Grid& b) noexcept {
-  return a.region_code == b.region_code && a.parent_id == b.parent_id && a.kind == b.kind &&
-         a.name == b.name && a.households == b.households && a.residents == b.residents &&
-         a.grid_worker == b.grid_worker && a.active == b.active;
+  return a.region_code == b.region_code && a.parent_id == b.parent_id && a.kind == b.kind && a.name == b.name &&
+         a.households == b.households && a.residents == b.residents && a.grid_worker == b.grid_worker &&
+         a.active == b.active;
 }
 
 } // namespace shegong

@@ -13,9 +13,12 @@ std::vector<std::string_view> characters(std::string_view s) {
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
     std::size_t len = 1;
-    if (b >= 0xc2 && b <= 0xdf) len = 2;
-    else if (b >= 0xe0 && b <= 0xef) len = 3;
-    else if (b >= 0xf0 && b <= 0xf4) len = 4;
+    if (b >= 0xc2 && b <= 0xdf)
+      len = 2;
+    else if (b >= 0xe0 && b <= 0xef)
+      len = 3;
+    else if (b >= 0xf0 && b <= 0xf4)
+      len = 4;
     if (len > 1) {
       if (i + len > s.size()) {
         len = 1;
@@ -49,8 +52,10 @@ std::string mask_all_but_last(std::string_view s, std::size_t keep) {
   out.reserve(s.size());
   const std::size_t masked = chars.size() > keep ? chars.size() - keep : 0;
   for (std::size_t i = 0; i < chars.size(); ++i) {
-    if (i < masked) out.push_back('*');
-    else out += chars[i];
+    if (i < masked)
+      out.push_back('*');
+    else
+      out += chars[i];
   }
   return out;
 }
@@ -67,10 +72,14 @@ std::string mask_phone(std::string_view phone) {
   bool plus = false;
   for (std::size_t i = 0; i < phone.size(); ++i) {
     const char c = phone[i];
-    if (is_digit(c)) d.push_back(c);
-    else if (c == '+' && d.empty() && !plus) plus = true;
-    else if (c == ' ' || c == '-' || c == '(' || c == ')') continue;
-    else return mask_all_but_last(phone, 2);
+    if (is_digit(c))
+      d.push_back(c);
+    else if (c == '+' && d.empty() && !plus)
+      plus = true;
+    else if (c == ' ' || c == '-' || c == '(' || c == ')')
+      continue;
+    else
+      return mask_all_but_last(phone, 2);
   }
   if (d.empty()) return mask_all_but_last(phone, 2);
 

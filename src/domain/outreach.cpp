@@ -47,9 +47,8 @@ int VisitRule::days_for(std::string_view risk_level) const noexcept {
 }
 
 Result<void> validate(const VisitRule& rule) {
-  const std::pair<int, const char*> days[] = {{rule.high, "visit_rule.high"},
-                                              {rule.medium, "visit_rule.medium"},
-                                              {rule.low, "visit_rule.low"}};
+  const std::pair<int, const char*> days[] = {
+      {rule.high, "visit_rule.high"}, {rule.medium, "visit_rule.medium"}, {rule.low, "visit_rule.low"}};
   for (const auto& [d, field] : days)
     if (d < 1 || d > 366) return bad(field, "must be a number of days from 1 to 366");
   if (rule.high > rule.medium || rule.medium > rule.low)
@@ -83,7 +82,8 @@ Result<void> normalize(Campaign& c) {
 
 bool covers_day(const Campaign& c, std::string_view day) noexcept { return day >= c.starts_on && day <= c.ends_on; }
 
-std::string next_due_on(const Campaign& c, std::string_view risk_level, const std::optional<std::string>& last_visit_day) {
+std::string next_due_on(const Campaign& c, std::string_view risk_level,
+                        const std::optional<std::string>& last_visit_day) {
   const int days = c.rule.days_for(risk_level);
   return add_days(last_visit_day ? *last_visit_day : c.starts_on, days);
 }
@@ -118,7 +118,8 @@ Result<void> normalize(VisitContent& v, TimestampMs now) {
   v.notes = trim_text(v.notes);
   if (v.location) {
     const auto& p = *v.location;
-    if (!std::isfinite(p.lat) || p.lat < -90 || p.lat > 90) return bad("location.lat", "must be a latitude from -90 to 90");
+    if (!std::isfinite(p.lat) || p.lat < -90 || p.lat > 90)
+      return bad("location.lat", "must be a latitude from -90 to 90");
     if (!std::isfinite(p.lng) || p.lng < -180 || p.lng > 180)
       return bad("location.lng", "must be a longitude from -180 to 180");
     if (p.accuracy_m < 0 || p.accuracy_m > 100000) return bad("location.accuracy_m", "must be 0 to 100000 metres");

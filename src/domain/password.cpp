@@ -16,10 +16,14 @@ Result<void> check_password(std::string_view password, std::string_view username
   bool lower = false, upper = false, digit = false, symbol = false;
   for (unsigned char c : password) {
     if (c < 0x20 || c == 0x7F) return bad("a password cannot hold control characters");
-    if (std::islower(c)) lower = true;
-    else if (std::isupper(c)) upper = true;
-    else if (std::isdigit(c)) digit = true;
-    else symbol = true;
+    if (std::islower(c))
+      lower = true;
+    else if (std::isupper(c))
+      upper = true;
+    else if (std::isdigit(c))
+      digit = true;
+    else
+      symbol = true;
   }
   if (lower + upper + digit + symbol < policy.min_classes)
     return bad("a password mixes at least " + std::to_string(policy.min_classes) +

@@ -14,8 +14,7 @@ Error bad(std::string_view field, const std::string& msg, std::string reason = {
       .because(std::move(reason), std::move(params));
 }
 
-Result<void> check_code(std::span<const CodeLabel> table, std::string& value, std::string_view field,
-                        bool required) {
+Result<void> check_code(std::span<const CodeLabel> table, std::string& value, std::string_view field, bool required) {
   value = trim_text(value);
   if (value.empty()) {
     if (required)
@@ -70,14 +69,16 @@ std::string_view label_of(std::span<const CodeLabel> table, std::string_view cod
 Result<std::string> normalize_person_phone(std::string_view raw, std::string_view field) {
   std::string digits;
   for (char c : trim_text(raw)) {
-    if (c >= '0' && c <= '9') digits.push_back(c);
+    if (c >= '0' && c <= '9')
+      digits.push_back(c);
     else if (c != ' ' && c != '-' && c != '+' && c != '(' && c != ')')
       return bad(field, "may hold digits, spaces, + - ( ) only", "phone.characters");
   }
   if (digits.size() == 13 && digits.starts_with("86")) digits.erase(0, 2);
   if (digits.size() == 15 && digits.starts_with("0086")) digits.erase(0, 4);
   if (digits.size() < 7 || digits.size() > 12) return bad(field, "must have 7 to 12 digits", "phone.digits");
-  if (digits.front() == '1' && digits.size() != 11) return bad(field, "is a mobile number and must have 11 digits", "phone.mobile_digits");
+  if (digits.front() == '1' && digits.size() != 11)
+    return bad(field, "is a mobile number and must have 11 digits", "phone.mobile_digits");
   return digits;
 }
 
@@ -107,16 +108,20 @@ Result<void> normalize(PersonDetails& p, bool sex_given, bool birth_given, std::
   SHEGONG_TRY(check_multiline_text(p.notes, "notes", 2000));
   SHEGONG_TRY(check_multiline_text(p.health_notes, "health_notes", 2000));
 
-  if (!sex_given || trim_text(p.sex).empty()) p.sex = "0";
-  else SHEGONG_TRY(check_code(kSexes, p.sex, "sex", true));
+  if (!sex_given || trim_text(p.sex).empty())
+    p.sex = "0";
+  else
+    SHEGONG_TRY(check_code(kSexes, p.sex, "sex", true));
   p.birth_date = trim_text(p.birth_date);
   if (!birth_given) p.birth_date.clear();
-  if (!p.birth_date.empty() && !parse_date(p.birth_date)) return bad("birth_date", "must be a date YYYY-MM-DD", "birth_date.format");
+  if (!p.birth_date.empty() && !parse_date(p.birth_date))
+    return bad("birth_date", "must be a date YYYY-MM-DD", "birth_date.format");
 
   if (!trim_text(p.id_number).empty()) {
     SHEGONG_ASSIGN(auto id, parse_citizen_id(p.id_number, "id_number"));
     if (!p.birth_date.empty() && p.birth_date != id.birth_date)
-      return bad("birth_date", "is " + p.birth_date + " but the ID number says " + id.birth_date, "birth_date.mismatch");
+      return bad("birth_date", "is " + p.birth_date + " but the ID number says " + id.birth_date,
+                 "birth_date.mismatch");
     if (p.sex != "0" && p.sex != std::string(1, id.sex))
       return bad("sex",
                  std::string("is ") + std::string(label_of(kSexes, p.sex)) + " but the ID number says " +

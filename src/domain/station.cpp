@@ -6,10 +6,14 @@ namespace shegong {
 
 std::string_view to_string(StationKind kind) noexcept {
   switch (kind) {
-    case StationKind::social_work_station: return "social_work_station";
-    case StationKind::neighbourhood_centre: return "neighbourhood_centre";
-    case StationKind::children_home: return "children_home";
-    case StationKind::community_service_complex: return "community_service_complex";
+    case StationKind::social_work_station:
+      return "social_work_station";
+    case StationKind::neighbourhood_centre:
+      return "neighbourhood_centre";
+    case StationKind::children_home:
+      return "children_home";
+    case StationKind::community_service_complex:
+      return "community_service_complex";
   }
   return "social_work_station";
 }
@@ -62,9 +66,8 @@ Result<void> apply(Station& s, const StationPatch& p) {
 }
 
 bool same_content(const Station& a, const Station& b) noexcept {
-  return a.region_code == b.region_code && a.name == b.name && a.kind == b.kind &&
-         a.address == b.address && a.phone == b.phone && a.manager == b.manager &&
-         a.opened_on == b.opened_on && a.active == b.active;
+  return a.region_code == b.region_code && a.name == b.name && a.kind == b.kind && a.address == b.address &&
+         a.phone == b.phone && a.manager == b.manager && a.opened_on == b.opened_on && a.active == b.active;
 }
 
 } // namespace shegong

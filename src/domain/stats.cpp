@@ -13,15 +13,19 @@ namespace shegong {
 namespace {
 
 constexpr Indicator kCatalogue[] = {
-    {"stations", "社工站点", "个", "在用的站点（社工站、幸福邻里中心、儿童之家、社区服务综合体），按类型", IndicatorKind::place},
+    {"stations", "社工站点", "个", "在用的站点（社工站、幸福邻里中心、儿童之家、社区服务综合体），按类型",
+     IndicatorKind::place},
     {"workers", "民政社工", "名", "在用的社工与社工站站长账号", IndicatorKind::place},
     {"grids", "网格", "个", "在用的网格（不含微网格）", IndicatorKind::place},
     {"micro_grids", "微网格", "个", "在用的微网格", IndicatorKind::place},
     {"residents", "常住人口", "人", "各网格登记的常住人口之和（微网格属于网格，不重复相加）", IndicatorKind::place},
     {"persons_served", "服务对象", "人", "期末持有至少一个类别的人数；一人多类只计一次", IndicatorKind::stock},
-    {"persons_by_category", "各类服务对象", "人", "期末持有各类别的人数；各类可重叠，不相加为服务对象总数", IndicatorKind::stock},
-    {"households_in_target", "目标户数", "户", "截至期末纳入任一走访活动的户（无户人员按一户计），多次纳入只计一次", IndicatorKind::stock},
-    {"households_visited", "走访户数", "户", "期内至少走访一次的户，多次走访只计一次；不由各月或下级户数相加", IndicatorKind::distinct},
+    {"persons_by_category", "各类服务对象", "人", "期末持有各类别的人数；各类可重叠，不相加为服务对象总数",
+     IndicatorKind::stock},
+    {"households_in_target", "目标户数", "户", "截至期末纳入任一走访活动的户（无户人员按一户计），多次纳入只计一次",
+     IndicatorKind::stock},
+    {"households_visited", "走访户数", "户", "期内至少走访一次的户，多次走访只计一次；不由各月或下级户数相加",
+     IndicatorKind::distinct},
     {"visits", "走访次数", "次", "走访日期在期内的走访，按方式（上门、电话、视频）", IndicatorKind::flow},
     {"person_times", "服务人次", "人次", "每次走访见到的人数（至少一人）之和；人次相加，不去重", IndicatorKind::flow},
     {"needs_raised", "发现需求", "件", "期内发现的需求，按类别", IndicatorKind::flow},
@@ -55,10 +59,14 @@ bool is_final(std::string_view state) { return state == "resolved" || state == "
 
 std::string_view to_string(IndicatorKind k) noexcept {
   switch (k) {
-    case IndicatorKind::place: return "place";
-    case IndicatorKind::flow: return "flow";
-    case IndicatorKind::stock: return "stock";
-    case IndicatorKind::distinct: return "distinct";
+    case IndicatorKind::place:
+      return "place";
+    case IndicatorKind::flow:
+      return "flow";
+    case IndicatorKind::stock:
+      return "stock";
+    case IndicatorKind::distinct:
+      return "distinct";
   }
   return "flow";
 }
@@ -76,8 +84,10 @@ std::vector<StatDelta> net(std::vector<StatDelta> deltas) {
   std::sort(deltas.begin(), deltas.end(), [&](const StatDelta& a, const StatDelta& b) { return key(a) < key(b); });
   std::vector<StatDelta> out;
   for (auto& d : deltas) {
-    if (!out.empty() && key(out.back()) == key(d)) out.back().value += d.value;
-    else out.push_back(std::move(d));
+    if (!out.empty() && key(out.back()) == key(d))
+      out.back().value += d.value;
+    else
+      out.push_back(std::move(d));
   }
   std::erase_if(out, [](const StatDelta& d) { return d.value == 0; });
   return out;
@@ -118,7 +128,8 @@ Result<std::vector<StatDelta>> parse_deltas(std::string_view text) {
     auto [p, ec] = std::from_chars(parts[4].data(), parts[4].data() + parts[4].size(), v);
     if (ec != std::errc{} || p != parts[4].data() + parts[4].size())
       return Error::make(ErrorCode::internal, "malformed stored figures share");
-    out.push_back(StatDelta{std::string(parts[0]), std::string(parts[1]), std::string(parts[2]), std::string(parts[3]), v});
+    out.push_back(
+        StatDelta{std::string(parts[0]), std::string(parts[1]), std::string(parts[2]), std::string(parts[3]), v});
   }
   return out;
 }
@@ -178,8 +189,10 @@ std::vector<StatDelta> person_contributions(std::string_view region, bool merged
   };
   for (const auto& s : sorted) {
     if (start && (open || s.start <= add_days(*end, 1))) {
-      if (!s.end) open = true;
-      else if (!open && *s.end > *end) end = s.end;
+      if (!s.end)
+        open = true;
+      else if (!open && *s.end > *end)
+        end = s.end;
       continue;
     }
     close_run();
@@ -273,8 +286,10 @@ struct StockReader {
     for (const auto& r : rows) {
       if (!wanted(r)) continue;
       const auto key = std::make_pair(r.indicator, r.dim);
-      if (r.month == kAllMonths) values_[key] += r.value;
-      else if (r.month > at) values_[key] -= r.value;
+      if (r.month == kAllMonths)
+        values_[key] += r.value;
+      else if (r.month > at)
+        values_[key] -= r.value;
     }
   }
   std::map<std::pair<std::string, std::string>, std::int64_t> values() const { return values_; }
@@ -337,7 +352,7 @@ std::map<std::string, Figure> read_period(std::span<const StatRow> rows, std::st
 }
 
 std::map<std::string, std::vector<std::int64_t>> read_trend(std::span<const StatRow> rows, std::string_view from,
-                                                           std::string_view to) {
+                                                            std::string_view to) {
   const int n = month_count(from, to);
   std::map<std::string, std::vector<std::int64_t>> out;
   for (const auto& i : kCatalogue)
@@ -416,7 +431,8 @@ std::string area_word(const SummaryFacts& f) {
       break;
     }
   }
-  for (const char* end : {"社区", "街道", "自治州", "自治县", "地区", "盟", "旗", "区", "市", "县", "省", "镇", "乡", "村"}) {
+  for (const char* end :
+       {"社区", "街道", "自治州", "自治县", "地区", "盟", "旗", "区", "市", "县", "省", "镇", "乡", "村"}) {
     const std::string e(end);
     if (name.ends_with(e)) {
       if (e == "自治州") return "全州";

@@ -17,11 +17,21 @@ bool valid_utf8(std::string_view s) noexcept {
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t n = 0;
     std::uint32_t cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1Fu; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0Fu; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07u; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07u;
+    } else
+      return false;
     for (std::size_t k = 1; k <= n; ++k) {
       if (i + k >= s.size()) return false;
       const auto b = static_cast<unsigned char>(s[i + k]);
@@ -48,14 +58,19 @@ std::string trim_text(std::string_view s) {
       s.remove_suffix(1);
       changed = true;
     }
-    if (s.starts_with(ideographic_space)) { s.remove_prefix(3); changed = true; }
-    if (s.ends_with(ideographic_space)) { s.remove_suffix(3); changed = true; }
+    if (s.starts_with(ideographic_space)) {
+      s.remove_prefix(3);
+      changed = true;
+    }
+    if (s.ends_with(ideographic_space)) {
+      s.remove_suffix(3);
+      changed = true;
+    }
   }
   return std::string(s);
 }
 
-Result<void> check_text(std::string_view value, std::string_view field, std::size_t max_chars,
-                        bool required) {
+Result<void> check_text(std::string_view value, std::string_view field, std::size_t max_chars, bool required) {
   if (value.empty()) {
     if (required)
       return Error::make(ErrorCode::missing_field, std::string(field) + " is required", std::string(field))
@@ -109,7 +124,8 @@ Result<void> check_phone(std::string_view value, std::string_view field) {
   if (value.empty()) return ok();
   int digits = 0;
   for (char c : value) {
-    if (c >= '0' && c <= '9') ++digits;
+    if (c >= '0' && c <= '9')
+      ++digits;
     else if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')')
       return Error::make(ErrorCode::invalid_field, std::string(field) + " may hold digits, spaces, + - ( ) only",
                          std::string(field))

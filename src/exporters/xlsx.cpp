@@ -21,8 +21,8 @@ Result<std::string> XlsxWriter::write(std::string_view sheet_name, const std::ve
 Result<std::string> XlsxWriter::write_book(const std::vector<SheetData>& sheets) {
   // libxlsxwriter 1.1 writes to a file: a private temporary one, removed afterwards.
   std::random_device rd;
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("shegong-" + std::to_string(rd()) + std::to_string(rd()) + ".xlsx");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("shegong-" + std::to_string(rd()) + std::to_string(rd()) + ".xlsx");
   lxw_workbook* wb = workbook_new(path.c_str());
   if (!wb) return Error::make(ErrorCode::unavailable, "cannot create a spreadsheet in the temporary folder");
   lxw_format* bold = workbook_add_format(wb);

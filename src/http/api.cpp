@@ -18,7 +18,10 @@ std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> out;
   std::size_t i = 0;
   while (i < path.size()) {
-    if (path[i] == '/') { ++i; continue; }
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
     const auto j = path.find('/', i);
     out.push_back(path.substr(i, j == std::string_view::npos ? std::string_view::npos : j - i));
     if (j == std::string_view::npos) break;
@@ -99,7 +102,7 @@ std::string_view bearer(std::string_view auth) {
 
 } // namespace
 
-Response json_response(int status, boost::json::value v) {
+Response json_response(int status, const boost::json::value& v) {
   Response r;
   r.status = status;
   r.body = boost::json::serialize(v);
@@ -256,8 +259,8 @@ Response Api::handle(Request& req) {
     if (!found) {
       const bool api = req.path.starts_with("/api/");
       if (!allowed.empty()) { // no route matched the method, so every route of the path is listed
-        res = error_response(Error::make(ErrorCode::method_not_allowed,
-                                         req.method + " is not allowed here; " + allowed + " is"));
+        res = error_response(
+            Error::make(ErrorCode::method_not_allowed, req.method + " is not allowed here; " + allowed + " is"));
         res.headers.emplace_back("Allow", allowed);
         res.route = "unmatched";
       } else if (auto file = api ? std::nullopt : d_.web.serve(req)) {
@@ -284,8 +287,9 @@ Response Api::handle(Request& req) {
         // Until a required password change or second-factor enrolment is done, only
         // that (and signing out) is allowed.
         const std::string& p = found->pattern;
-        const bool account_route = p == "/api/v1/auth/password" || p == "/api/v1/auth/logout" || p == "/api/v1/auth/me" ||
-                                   p == "/api/v1/auth/totp/enrol" || p == "/api/v1/auth/totp/confirm";
+        const bool account_route = p == "/api/v1/auth/password" || p == "/api/v1/auth/logout" ||
+                                   p == "/api/v1/auth/me" || p == "/api/v1/auth/totp/enrol" ||
+                                   p == "/api/v1/auth/totp/confirm";
         if (ctx.actor.must_change_password && !account_route)
           return Error::make(ErrorCode::password_change_required, "change your password first");
         if (ctx.actor.must_enrol_totp && !account_route)

@@ -1,4 +1,6 @@
 // Door-knocking outreach: campaigns, targets and assignment, visits, needs, coverage.
+#include <cmath>
+
 #include "codec.hpp"
 #include "json_body.hpp"
 #include "routes.hpp"
@@ -172,10 +174,18 @@ json::object to_json(const NeedRecord& n, const std::string& today) {
 }
 
 json::object to_json(const CoverageRow& r) {
-  return {{"targets", r.targets},           {"assigned", r.assigned},         {"visited", r.visited},
-          {"due", r.due},                   {"overdue", r.overdue},           {"visits", r.visits},
-          {"person_times", r.person_times}, {"needs_raised", r.needs_raised}, {"needs_open", r.needs_open},
-          {"needs_resolved", r.needs_resolved}, {"needs_overdue", r.needs_overdue}, {"value_fen", r.value_fen}};
+  return {{"targets", r.targets},
+          {"assigned", r.assigned},
+          {"visited", r.visited},
+          {"due", r.due},
+          {"overdue", r.overdue},
+          {"visits", r.visits},
+          {"person_times", r.person_times},
+          {"needs_raised", r.needs_raised},
+          {"needs_open", r.needs_open},
+          {"needs_resolved", r.needs_resolved},
+          {"needs_overdue", r.needs_overdue},
+          {"value_fen", r.value_fen}};
 }
 
 // ---- campaigns -------------------------------------------------------------------
@@ -338,8 +348,8 @@ Result<VisitContent> visit_content(const JsonBody& body) {
   SHEGONG_ASSIGN(auto at, body.string("visited_at"));
   auto ms = parse_timestamp(at);
   if (!ms)
-    return Error::make(ErrorCode::invalid_field, "visited_at must be an ISO 8601 time with a zone (2024-01-05T10:30:00Z)",
-                       "visited_at");
+    return Error::make(ErrorCode::invalid_field,
+                       "visited_at must be an ISO 8601 time with a zone (2024-01-05T10:30:00Z)", "visited_at");
   v.visited_at = *ms;
   SHEGONG_ASSIGN(v.mode, body.string("mode"));
   SHEGONG_ASSIGN(auto seen, body.opt_strings("persons_seen", 30));
@@ -371,7 +381,7 @@ Result<VisitContent> visit_content(const JsonBody& body) {
       if (*acc < 0 || *acc > 100000)
         return Error::make(ErrorCode::invalid_field, "location.accuracy_m must be 0 to 100000 metres",
                            "location.accuracy_m");
-      p.accuracy_m = static_cast<std::int64_t>(*acc + 0.5);
+      p.accuracy_m = std::llround(*acc);
     }
     v.location = p;
   }
@@ -385,7 +395,8 @@ Result<Response> record_visit(Ctx& c) {
   VisitCommand cmd;
   SHEGONG_ASSIGN(auto id, client_id(body));
   if (!id)
-    return Error::make(ErrorCode::missing_field, "id is required: a UUIDv7 made on the device, so a resend is safe", "id");
+    return Error::make(ErrorCode::missing_field, "id is required: a UUIDv7 made on the device, so a resend is safe",
+                       "id");
   cmd.id = *id;
   SHEGONG_ASSIGN(auto target, body.string("target_id"));
   auto target_id = parse_uuid(target);
@@ -415,7 +426,9 @@ Result<Response> record_visit(Ctx& c) {
     SHEGONG_ASSIGN(auto person, n.opt_string("person_id"));
     if (person) {
       auto p = parse_uuid(*person);
-      if (!p) return n.in(Result<void>(Error::make(ErrorCode::invalid_field, "person_id must be a UUID", "person_id"))).error();
+      if (!p)
+        return n.in(Result<void>(Error::make(ErrorCode::invalid_field, "person_id must be a UUID", "person_id")))
+            .error();
       d.person_id = *p;
     }
     cmd.needs.push_back(std::move(d));

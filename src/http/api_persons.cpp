@@ -14,8 +14,8 @@ json::value opt_text(const std::string& s) {
 }
 
 json::object to_json(const Category& c) {
-  return {{"code", c.code}, {"name", c.name}, {"description", c.description}, {"active", c.active},
-          {"builtin", c.builtin}};
+  return {
+      {"code", c.code}, {"name", c.name}, {"description", c.description}, {"active", c.active}, {"builtin", c.builtin}};
 }
 
 json::object to_json(const PersonRecord& p, const std::string& today) {
@@ -73,9 +73,10 @@ json::object to_json(const PersonDetail& d, const std::string& today) {
   o["cadre_contact"] = d.person.cadre_contact;
   o["notes"] = d.person.notes;
   o["has_health_notes"] = d.has_health_notes;
-  o["household"] = d.person.household_id
-                       ? json::value(json::object{{"id", *d.person.household_id}, {"address", d.person.household_address}})
-                       : json::value(nullptr);
+  o["household"] =
+      d.person.household_id
+          ? json::value(json::object{{"id", *d.person.household_id}, {"address", d.person.household_address}})
+          : json::value(nullptr);
   o["guardians"] = contacts_json(d.guardians);
   json::array history;
   for (const auto& e : d.history) history.push_back(to_json(e));
@@ -208,9 +209,9 @@ Result<PersonFields> person_fields(const JsonBody& body) {
   return f;
 }
 
-#define PERSON_FIELDS                                                                                           \
-  "region_code", "name", "id_number", "sex", "birth_date", "phone", "health_notes", "registered_address",       \
-      "current_address", "living_situation", "risk_level", "cadre_contact", "notes", "grid_id", "worker_id",     \
+#define PERSON_FIELDS                                                                                        \
+  "region_code", "name", "id_number", "sex", "birth_date", "phone", "health_notes", "registered_address",    \
+      "current_address", "living_situation", "risk_level", "cadre_contact", "notes", "grid_id", "worker_id", \
       "household_id", "relation", "guardians"
 
 Result<PersonQuery> person_query(const Request& req) {
@@ -252,7 +253,6 @@ Response duplicate_response(Ctx& c, const Error& e, const PersonCreate& cmd) {
   r.body = json::serialize(v);
   return r;
 }
-
 
 // ---- categories -------------------------------------------------------------
 
@@ -301,8 +301,8 @@ Result<Response> export_persons(Ctx& c) {
   SHEGONG_ASSIGN(auto unmasked, bool_param(c.req, "unmasked"));
   const std::string purpose(c.req.param("purpose").value_or(""));
   // The order the list was shown in.
-  SHEGONG_ASSIGN(auto order, make_page_request(1, 20, c.req.param("sort").value_or(""), PersonService::sort_keys(),
-                                               "name"));
+  SHEGONG_ASSIGN(auto order,
+                 make_page_request(1, 20, c.req.param("sort").value_or(""), PersonService::sort_keys(), "name"));
   SHEGONG_ASSIGN(auto bytes, c.d.persons.export_xlsx(c.actor, std::move(q), order, unmasked.value_or(false), purpose,
                                                      c.d.spreadsheets));
   return xlsx(std::move(bytes), "persons.xlsx", "%E4%BA%BA%E5%91%98%E5%90%8D%E5%8D%95.xlsx");
@@ -447,11 +447,12 @@ Result<Response> list_workers(Ctx& c) {
   SHEGONG_ASSIGN(auto users, c.d.persons.workers(c.actor, region));
   json::array items;
   for (const auto& u : users)
-    items.push_back(json::object{{"id", u.id},
-                                 {"username", u.username},
-                                 {"display_name", u.display_name},
-                                 {"role", to_string(u.role)},
-                                 {"region_code", u.region_code ? json::value(u.region_code->str()) : json::value(nullptr)}});
+    items.push_back(
+        json::object{{"id", u.id},
+                     {"username", u.username},
+                     {"display_name", u.display_name},
+                     {"role", to_string(u.role)},
+                     {"region_code", u.region_code ? json::value(u.region_code->str()) : json::value(nullptr)}});
   return json_response(200, json::object{{"items", std::move(items)}});
 }
 
@@ -549,8 +550,7 @@ Result<Response> import_errors(Ctx& c) {
 
 Result<Response> import_template(Ctx& c) {
   SHEGONG_ASSIGN(auto bytes, c.d.imports.template_xlsx(c.actor, c.d.spreadsheets));
-  return xlsx(std::move(bytes), "persons-template.xlsx",
-              "%E4%BA%BA%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
+  return xlsx(std::move(bytes), "persons-template.xlsx", "%E4%BA%BA%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
 }
 
 } // namespace

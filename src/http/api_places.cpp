@@ -8,17 +8,17 @@ namespace {
 
 Result<StationKind> station_kind(std::string_view s, std::string_view field) {
   if (auto k = parse_station_kind(s)) return *k;
-  return Error::make(ErrorCode::invalid_field,
-                     std::string(field) +
-                         " must be social_work_station, neighbourhood_centre, children_home or community_service_complex",
-                     std::string(field));
+  return Error::make(
+      ErrorCode::invalid_field,
+      std::string(field) +
+          " must be social_work_station, neighbourhood_centre, children_home or community_service_complex",
+      std::string(field));
 }
 
 Result<GridKind> grid_kind(std::string_view s, std::string_view field) {
   if (auto k = parse_grid_kind(s)) return *k;
   return Error::make(ErrorCode::invalid_field, std::string(field) + " must be grid or micro_grid", std::string(field));
 }
-
 
 // ---- stations ---------------------------------------------------------------
 
@@ -79,8 +79,12 @@ Result<Response> patch_station(Ctx& c) {
   SHEGONG_ASSIGN(p.phone, body.opt_string("phone"));
   SHEGONG_ASSIGN(p.manager, body.opt_string("manager"));
   SHEGONG_ASSIGN(auto kind, body.opt_string("kind"));
-  if (kind) { SHEGONG_ASSIGN(p.kind, station_kind(*kind, "kind")); }
-  if (body.has("opened_on")) { SHEGONG_ASSIGN(p.opened_on, opt_date(body, "opened_on")); }
+  if (kind) {
+    SHEGONG_ASSIGN(p.kind, station_kind(*kind, "kind"));
+  }
+  if (body.has("opened_on")) {
+    SHEGONG_ASSIGN(p.opened_on, opt_date(body, "opened_on"));
+  }
   SHEGONG_ASSIGN(p.active, body.opt_bool("active"));
   auto updated = c.d.places.update_station(c.actor, id, version, p);
   if (!updated)

@@ -17,7 +17,10 @@ boost::json::object list_json(const std::vector<Region>& regions) {
 } // namespace
 
 void add_region_routes(std::vector<Route>& routes) {
-  routes.push_back({"GET", "/api/v1/regions", true, [](Ctx& c) -> Result<Response> {
+  routes.push_back({"GET",
+                    "/api/v1/regions",
+                    true,
+                    [](Ctx& c) -> Result<Response> {
                       auto q = c.req.param("q");
                       if (!q || q->empty()) {
                         SHEGONG_ASSIGN(auto provinces, c.d.regions.provinces(c.actor));
@@ -32,19 +35,28 @@ void add_region_routes(std::vector<Route>& routes) {
                                              o["path"] = h.path;
                                              return o;
                                            }));
-                    }, {}});
-  routes.push_back({"GET", "/api/v1/regions/{code}", true, [](Ctx& c) -> Result<Response> {
+                    },
+                    {}});
+  routes.push_back({"GET",
+                    "/api/v1/regions/{code}",
+                    true,
+                    [](Ctx& c) -> Result<Response> {
                       SHEGONG_ASSIGN(auto code, RegionCode::parse(c.params["code"], "code"));
                       SHEGONG_ASSIGN(auto detail, c.d.regions.get(c.actor, code));
                       unsigned char buf[4096]; // the hottest read: build its JSON on the stack
                       boost::json::monotonic_resource mr(buf, sizeof buf);
                       return json_response(200, to_json(detail, &mr));
-                    }, {}});
-  routes.push_back({"GET", "/api/v1/regions/{code}/children", true, [](Ctx& c) -> Result<Response> {
+                    },
+                    {}});
+  routes.push_back({"GET",
+                    "/api/v1/regions/{code}/children",
+                    true,
+                    [](Ctx& c) -> Result<Response> {
                       SHEGONG_ASSIGN(auto code, RegionCode::parse(c.params["code"], "code"));
                       SHEGONG_ASSIGN(auto kids, c.d.regions.children(c.actor, code));
                       return json_response(200, list_json(kids));
-                    }, {}});
+                    },
+                    {}});
 }
 
 } // namespace shegong::http

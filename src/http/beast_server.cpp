@@ -281,14 +281,15 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
  private:
   void accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_.get_executor()), [self = shared_from_this()](beast::error_code ec, Socket s) {
-      if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
-      if (!ec) {
-        s.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Connection>(std::move(s), self->state_)->start();
-      }
-      self->accept();
-    });
+    acceptor_.async_accept(asio::make_strand(ioc_.get_executor()),
+                           [self = shared_from_this()](beast::error_code ec, Socket s) {
+                             if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
+                             if (!ec) {
+                               s.set_option(tcp::no_delay(true), ec);
+                               std::make_shared<Connection>(std::move(s), self->state_)->start();
+                             }
+                             self->accept();
+                           });
   }
 
   asio::io_context& ioc_;

@@ -6,10 +6,9 @@
 
 namespace shegong::http {
 
-
-boost::json::object to_json(const Region& r, boost::json::storage_ptr sp) {
+boost::json::object to_json(const Region& r, const boost::json::storage_ptr& sp) {
   auto parent = r.code.parent();
-  boost::json::object o(std::move(sp));
+  boost::json::object o(sp);
   o.reserve(6);
   o["code"] = r.code.str();
   o["name"] = r.name;
@@ -19,7 +18,7 @@ boost::json::object to_json(const Region& r, boost::json::storage_ptr sp) {
   return o;
 }
 
-boost::json::object to_json(const RegionDetail& d, boost::json::storage_ptr sp) {
+boost::json::object to_json(const RegionDetail& d, const boost::json::storage_ptr& sp) {
   boost::json::object o = to_json(d.region, sp);
   boost::json::array anc(sp);
   anc.reserve(d.ancestors.size());
@@ -52,7 +51,8 @@ boost::json::object to_json(const PlaceSummary& s, const std::optional<RegionCod
 boost::json::array to_json(const std::vector<Permission>& permissions) {
   boost::json::array out;
   out.reserve(permissions.size());
-  for (const auto& p : permissions) out.push_back({{"action", to_string(p.action)}, {"resource", to_string(p.resource)}});
+  for (const auto& p : permissions)
+    out.push_back({{"action", to_string(p.action)}, {"resource", to_string(p.resource)}});
   return out;
 }
 
@@ -70,11 +70,20 @@ boost::json::object to_json_user(const Actor& a, const std::string& region_name,
 }
 
 boost::json::object to_json(const AuditEntry& e) {
-  return {{"seq", e.seq},         {"at", format_timestamp(e.at)}, {"user_id", e.user_id},
-          {"username", e.username}, {"role", e.role},             {"remote", e.remote},
-          {"action", e.action},   {"resource", e.resource},       {"record_id", e.record_id},
-          {"region_code", e.region_code}, {"outcome", e.outcome}, {"purpose", e.purpose},
-          {"detail", e.detail},   {"hash", e.hash}};
+  return {{"seq", e.seq},
+          {"at", format_timestamp(e.at)},
+          {"user_id", e.user_id},
+          {"username", e.username},
+          {"role", e.role},
+          {"remote", e.remote},
+          {"action", e.action},
+          {"resource", e.resource},
+          {"record_id", e.record_id},
+          {"region_code", e.region_code},
+          {"outcome", e.outcome},
+          {"purpose", e.purpose},
+          {"detail", e.detail},
+          {"hash", e.hash}};
 }
 
 } // namespace shegong::http

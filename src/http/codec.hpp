@@ -10,8 +10,8 @@
 namespace shegong::http {
 
 // `sp` lets a hot handler build the value in a stack buffer (monotonic_resource).
-boost::json::object to_json(const Region& r, boost::json::storage_ptr sp = {});
-boost::json::object to_json(const RegionDetail& d, boost::json::storage_ptr sp = {});
+boost::json::object to_json(const Region& r, const boost::json::storage_ptr& sp = {});
+boost::json::object to_json(const RegionDetail& d, const boost::json::storage_ptr& sp = {});
 boost::json::object to_json(const Station& s);
 boost::json::object to_json(const Grid& g);
 boost::json::object to_json(const PlaceSummary& s, const std::optional<RegionCode>& region);

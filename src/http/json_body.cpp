@@ -45,7 +45,8 @@ bool JsonBody::is_null(std::string_view key) const {
 Result<std::string> JsonBody::string(std::string_view key) const {
   auto* v = obj_.if_contains(key);
   if (!v || v->is_null())
-    return Error::make(ErrorCode::missing_field, prefix_ + std::string(key) + " is required", prefix_ + std::string(key));
+    return Error::make(ErrorCode::missing_field, prefix_ + std::string(key) + " is required",
+                       prefix_ + std::string(key));
   if (!v->is_string()) return wrong_type(prefix_ + std::string(key), "a string");
   return std::string(v->as_string());
 }
@@ -59,7 +60,9 @@ Result<std::optional<std::string>> JsonBody::opt_string(std::string_view key) co
 
 Result<std::int64_t> JsonBody::integer(std::string_view key) const {
   SHEGONG_ASSIGN(auto v, opt_integer(key));
-  if (!v) return Error::make(ErrorCode::missing_field, prefix_ + std::string(key) + " is required", prefix_ + std::string(key));
+  if (!v)
+    return Error::make(ErrorCode::missing_field, prefix_ + std::string(key) + " is required",
+                       prefix_ + std::string(key));
   return *v;
 }
 
@@ -102,7 +105,8 @@ Result<std::optional<std::vector<JsonBody>>> JsonBody::opt_objects(std::string_v
   const auto& arr = v->as_array();
   if (arr.size() > max_items)
     return Error::make(ErrorCode::invalid_field,
-                       std::string(key) + " may hold at most " + std::to_string(max_items) + " items", std::string(key));
+                       std::string(key) + " may hold at most " + std::to_string(max_items) + " items",
+                       std::string(key));
   std::vector<JsonBody> out;
   for (std::size_t i = 0; i < arr.size(); ++i) {
     const std::string name = prefix_ + std::string(key) + "[" + std::to_string(i) + "]";
@@ -112,14 +116,16 @@ Result<std::optional<std::vector<JsonBody>>> JsonBody::opt_objects(std::string_v
   return std::optional<std::vector<JsonBody>>(std::move(out));
 }
 
-Result<std::optional<std::vector<std::string>>> JsonBody::opt_strings(std::string_view key, std::size_t max_items) const {
+Result<std::optional<std::vector<std::string>>> JsonBody::opt_strings(std::string_view key,
+                                                                      std::size_t max_items) const {
   auto* v = obj_.if_contains(key);
   if (!v || v->is_null()) return std::optional<std::vector<std::string>>{};
   if (!v->is_array()) return wrong_type(prefix_ + std::string(key), "an array of strings");
   const auto& arr = v->as_array();
   if (arr.size() > max_items)
     return Error::make(ErrorCode::invalid_field,
-                       std::string(key) + " may hold at most " + std::to_string(max_items) + " items", std::string(key));
+                       std::string(key) + " may hold at most " + std::to_string(max_items) + " items",
+                       std::string(key));
   std::vector<std::string> out;
   for (const auto& x : arr) {
     if (!x.is_string()) return wrong_type(prefix_ + std::string(key), "an array of strings");

@@ -26,7 +26,7 @@ class JsonBody {
   bool has(std::string_view key) const { return obj_.contains(key); }
   bool is_null(std::string_view key) const;
 
-  Result<std::string> string(std::string_view key) const;                 // required
+  Result<std::string> string(std::string_view key) const; // required
   Result<std::optional<std::string>> opt_string(std::string_view key) const; // absent or null: nullopt
   Result<std::int64_t> integer(std::string_view key) const;
   Result<std::optional<std::int64_t>> opt_integer(std::string_view key) const;
@@ -51,7 +51,8 @@ class JsonBody {
   }
 
  private:
-  explicit JsonBody(boost::json::object obj, std::string prefix = {}) : obj_(std::move(obj)), prefix_(std::move(prefix)) {}
+  explicit JsonBody(boost::json::object obj, std::string prefix = {})
+      : obj_(std::move(obj)), prefix_(std::move(prefix)) {}
   boost::json::object obj_;
   std::string prefix_;
 };

@@ -34,34 +34,47 @@ bool parse_target(Request& req) {
 int http_status(ErrorCode code) noexcept {
   switch (code) {
     case ErrorCode::bad_request:
-    case ErrorCode::invalid_json: return 400;
+    case ErrorCode::invalid_json:
+      return 400;
     case ErrorCode::unauthenticated:
     case ErrorCode::invalid_credentials:
     case ErrorCode::totp_required:
-    case ErrorCode::invalid_totp: return 401;
+    case ErrorCode::invalid_totp:
+      return 401;
     case ErrorCode::forbidden:
     case ErrorCode::password_change_required:
-    case ErrorCode::totp_enrolment_required: return 403;
-    case ErrorCode::not_found: return 404;
-    case ErrorCode::method_not_allowed: return 405;
+    case ErrorCode::totp_enrolment_required:
+      return 403;
+    case ErrorCode::not_found:
+      return 404;
+    case ErrorCode::method_not_allowed:
+      return 405;
     case ErrorCode::version_conflict:
     case ErrorCode::conflict:
     case ErrorCode::duplicate_person:
-    case ErrorCode::possible_duplicate: return 409;
-    case ErrorCode::payload_too_large: return 413;
-    case ErrorCode::unsupported_media_type: return 415;
+    case ErrorCode::possible_duplicate:
+      return 409;
+    case ErrorCode::payload_too_large:
+      return 413;
+    case ErrorCode::unsupported_media_type:
+      return 415;
     case ErrorCode::invalid_query:
     case ErrorCode::missing_field:
     case ErrorCode::invalid_field:
     case ErrorCode::invalid_region_code:
     case ErrorCode::unknown_region:
     case ErrorCode::region_level:
-    case ErrorCode::invalid_transition: return 422;
+    case ErrorCode::invalid_transition:
+      return 422;
     case ErrorCode::rate_limited:
-    case ErrorCode::login_locked: return 429;
-    case ErrorCode::header_too_large: return 431;
-    case ErrorCode::unavailable: return 503;
-    case ErrorCode::internal: return 500;
+    case ErrorCode::login_locked:
+      return 429;
+    case ErrorCode::header_too_large:
+      return 431;
+    case ErrorCode::unavailable:
+      return 503;
+    case ErrorCode::internal:
+      return 500;
   }
   return 500;
 }
@@ -87,8 +100,10 @@ Response error_response(const Error& e) {
   r.body = boost::json::serialize(root);
   if (e.code == ErrorCode::unauthenticated || e.code == ErrorCode::invalid_credentials)
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
-  if (e.retry_after_s > 0) r.headers.emplace_back("Retry-After", std::to_string(e.retry_after_s));
-  else if (e.code == ErrorCode::unavailable) r.headers.emplace_back("Retry-After", "1");
+  if (e.retry_after_s > 0)
+    r.headers.emplace_back("Retry-After", std::to_string(e.retry_after_s));
+  else if (e.code == ErrorCode::unavailable)
+    r.headers.emplace_back("Retry-After", "1");
   return r;
 }
 

@@ -17,8 +17,8 @@ struct Ctx {
   Request& req;
   const ApiDeps& d;
   std::map<std::string, std::string, std::less<>> params; // from the path pattern
-  Actor actor;                                           // set for authenticated routes
-  std::string_view token;                                // the bearer token of an authenticated route
+  Actor actor; // set for authenticated routes
+  std::string_view token; // the bearer token of an authenticated route
 };
 
 using Handler = std::function<Result<Response>(Ctx&)>;
@@ -38,7 +38,7 @@ struct Route {
 };
 
 // Takes the value by value: a temporary object from to_json() is moved, not copied.
-Response json_response(int status, boost::json::value v);
+Response json_response(int status, const boost::json::value& v);
 // 204: done, nothing to say.
 Response no_content();
 

@@ -10,15 +10,21 @@ namespace shegong::http {
 namespace {
 
 std::string mime_type(const std::string& ext) {
-  static const std::unordered_map<std::string, std::string> types = {
-      {".html", "text/html; charset=utf-8"},       {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"},  {".css", "text/css; charset=utf-8"},
-      {".json", "application/json; charset=utf-8"}, {".svg", "image/svg+xml"},
-      {".png", "image/png"},                        {".jpg", "image/jpeg"},
-      {".ico", "image/x-icon"},                     {".woff2", "font/woff2"},
-      {".woff", "font/woff"},                       {".ttf", "font/ttf"},
-      {".txt", "text/plain; charset=utf-8"},        {".webmanifest", "application/manifest+json"},
-      {".map", "application/json"}};
+  static const std::unordered_map<std::string, std::string> types = {{".html", "text/html; charset=utf-8"},
+                                                                     {".js", "text/javascript; charset=utf-8"},
+                                                                     {".mjs", "text/javascript; charset=utf-8"},
+                                                                     {".css", "text/css; charset=utf-8"},
+                                                                     {".json", "application/json; charset=utf-8"},
+                                                                     {".svg", "image/svg+xml"},
+                                                                     {".png", "image/png"},
+                                                                     {".jpg", "image/jpeg"},
+                                                                     {".ico", "image/x-icon"},
+                                                                     {".woff2", "font/woff2"},
+                                                                     {".woff", "font/woff"},
+                                                                     {".ttf", "font/ttf"},
+                                                                     {".txt", "text/plain; charset=utf-8"},
+                                                                     {".webmanifest", "application/manifest+json"},
+                                                                     {".map", "application/json"}};
   auto it = types.find(ext);
   return it == types.end() ? "application/octet-stream" : it->second;
 }

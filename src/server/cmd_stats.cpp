@@ -12,7 +12,8 @@ namespace {
 
 int fail(const Error& e) {
   spdlog::error("{}", e.message);
-  return e.code == ErrorCode::invalid_field || e.code == ErrorCode::invalid_query || e.code == ErrorCode::not_found ? 2 : 1;
+  return e.code == ErrorCode::invalid_field || e.code == ErrorCode::invalid_query || e.code == ErrorCode::not_found ? 2
+                                                                                                                    : 1;
 }
 
 // Whoever runs the command on the server reads the figures of the whole country.
@@ -30,10 +31,11 @@ int cmd_stats_rebuild(const Config& config, bool fix) {
   auto report = (*s)->stats->rebuild(fix);
   if (!report) return fail(report.error());
   for (const auto& d : report->differences) std::cout << d << "\n";
-  std::cout << fmt::format("stats rebuild: {} people, {} households, {} visits, {} needs, {} resources; "
-                           "{} live counters; {} differences{}\n",
-                           report->people, report->households, report->visits, report->needs, report->resources,
-                           report->counters, report->differences.size(), report->fixed ? ", fixed" : "");
+  std::cout << fmt::format(
+      "stats rebuild: {} people, {} households, {} visits, {} needs, {} resources; "
+      "{} live counters; {} differences{}\n",
+      report->people, report->households, report->visits, report->needs, report->resources, report->counters,
+      report->differences.size(), report->fixed ? ", fixed" : "");
   return report->differences.empty() || report->fixed ? 0 : 1;
 }
 

@@ -16,6 +16,7 @@ class SeededRandom final : public Random {
   void fill(std::span<std::uint8_t> out) override {
     for (auto& b : out) b = static_cast<std::uint8_t>(gen_());
   }
+
  private:
   std::mt19937_64 gen_;
 };
@@ -68,7 +69,12 @@ struct Loader {
     // Given names that read as a woman's or a man's, so that a name agrees with the sex in the ID number.
     static const char* kGivenFemale[] = {"秀英", "桂兰", "玉兰", "淑珍", "凤英", "春花", "梓萱", "欣怡", "雨桐", "丽"};
     static const char* kGivenMale[] = {"建国", "建华", "国强", "志强", "子涵", "浩然", "宇轩", "俊杰", "明", "军"};
-    struct Kind { const char* category; int min_age, max_age; const char* living; const char* risk; };
+    struct Kind {
+      const char* category;
+      int min_age, max_age;
+      const char* living;
+      const char* risk;
+    };
     static const Kind kKinds[] = {{"tekun", 62, 92, "alone", "high"},
                                   {"elderly_in_difficulty", 70, 95, "alone", "medium"},
                                   {"dibao", 35, 80, "with_spouse", "medium"},
@@ -83,7 +89,9 @@ struct Loader {
       const Region& v = villages[static_cast<std::size_t>(i) % villages.size()];
       const Kind& k = kKinds[next(std::size(kKinds))];
       const bool female = next(2) == 0;
-      const int age = k.min_age + static_cast<int>(next(static_cast<std::uint64_t>(k.max_age - k.min_age + 1)));
+      const int age =
+          k.min_age +
+          static_cast<int>(next(static_cast<std::uint64_t>(k.max_age) - static_cast<std::uint64_t>(k.min_age) + 1));
       char birth[48];
       std::snprintf(birth, sizeof birth, "%04d-%02d-%02d", 2023 - age, 1 + static_cast<int>(next(12)),
                     1 + static_cast<int>(next(28)));
@@ -91,8 +99,9 @@ struct Loader {
       cmd.id = new_uuid_v7(clock, random);
       clock.advance_ms(1000);
       cmd.fields.region_code = v.code;
-      cmd.fields.name = std::string(kSurnames[next(std::size(kSurnames))]) +
-                        (female ? kGivenFemale[next(std::size(kGivenFemale))] : kGivenMale[next(std::size(kGivenMale))]);
+      cmd.fields.name =
+          std::string(kSurnames[next(std::size(kSurnames))]) +
+          (female ? kGivenFemale[next(std::size(kGivenFemale))] : kGivenMale[next(std::size(kGivenMale))]);
       cmd.fields.id_number = fake_id(v.code, birth, female);
       cmd.fields.phone = "1380000" + std::to_string(1000 + next(9000));
       cmd.fields.living_situation = k.living;
@@ -100,18 +109,21 @@ struct Loader {
       cmd.fields.current_address = short_village_name(v.name) + std::to_string(1 + next(120)) + "号";
       if (next(4) == 0) cmd.fields.health_notes = age > 60 ? "高血压，需按时服药" : "身体状况良好";
       char start[48];
-      std::snprintf(start, sizeof start, "%04d-%02d-01", 2020 + static_cast<int>(next(4)), 1 + static_cast<int>(next(11)));
-      cmd.categories.push_back(CategoryEntry{"", "", k.category, start, std::nullopt, "民政认定〔" + std::string(start, 4) + "〕" +
-                                             std::to_string(1 + next(200)) + "号", 0, "", ""});
+      std::snprintf(start, sizeof start, "%04d-%02d-01", 2020 + static_cast<int>(next(4)),
+                    1 + static_cast<int>(next(11)));
+      cmd.categories.push_back(
+          CategoryEntry{"", "", k.category, start, std::nullopt,
+                        "民政认定〔" + std::string(start, 4) + "〕" + std::to_string(1 + next(200)) + "号", 0, "", ""});
       if (std::string(k.category) == "tekun" && next(3) == 0)
         cmd.categories.push_back(CategoryEntry{"", "", "severely_disabled", start, std::nullopt, "", 0, "", ""});
       if (std::string(k.category) == "left_behind_child" || std::string(k.category) == "orphan")
-        cmd.fields.guardians = std::vector<Contact>{{std::string(kSurnames[next(20)]) + "奶奶", "祖母",
-                                                     "1390000" + std::to_string(1000 + next(9000))}};
+        cmd.fields.guardians = std::vector<Contact>{
+            {std::string(kSurnames[next(20)]) + "奶奶", "祖母", "1390000" + std::to_string(1000 + next(9000))}};
       cmd.allow_duplicate = true;
       auto created = persons.create(bureau, std::move(cmd));
       if (!created) {
-        if (created.error().code == ErrorCode::duplicate_person || created.error().code == ErrorCode::conflict) continue;
+        if (created.error().code == ErrorCode::duplicate_person || created.error().code == ErrorCode::conflict)
+          continue;
         return std::move(created).error();
       }
       made += created->created ? 1 : 0;
@@ -132,7 +144,8 @@ struct Loader {
       }
       frontier = std::move(deeper);
     }
-    for (std::size_t i = 0; i < limit && i < frontier.size(); ++i) out.push_back(frontier[i * frontier.size() / std::min(limit, frontier.size())]);
+    for (std::size_t i = 0; i < limit && i < frontier.size(); ++i)
+      out.push_back(frontier[i * frontier.size() / std::min(limit, frontier.size())]);
     return out;
   }
 
@@ -180,8 +193,10 @@ struct Loader {
     SHEGONG_ASSIGN(auto level2, children(county_or_city));
     auto code = RegionCode::parse(county_or_city);
     std::vector<Region> counties;
-    if (code && code->level() == RegionLevel::county) counties.push_back(Region{*code, "", true});
-    else counties = level2;
+    if (code && code->level() == RegionLevel::county)
+      counties.push_back(Region{*code, "", true});
+    else
+      counties = level2;
     for (const auto& county : counties) {
       SHEGONG_ASSIGN(auto towns, children(county.code.str()));
       for (const auto& t : towns) {
@@ -216,15 +231,21 @@ struct Loader {
 
   // A station manager and two social workers in the township of the first village served.
   Result<void> workers(const RegionCode& township) {
-    struct U { const char* name; const char* display; Role role; };
+    struct U {
+      const char* name;
+      const char* display;
+      Role role;
+    };
     const U users[] = {{"zhanzhang", "社工站站长", Role::station_manager},
                        {"sgwang", "王社工", Role::social_worker},
                        {"sgli", "李社工", Role::social_worker}};
     for (const auto& u : users) {
       NewUser nu{u.name, u.display, kDemoPassword, u.role, township, false};
       auto added = s.auth->add_user(nu);
-      if (added) ++report.users;
-      else if (added.error().code != ErrorCode::conflict) return std::move(added).error();
+      if (added)
+        ++report.users;
+      else if (added.error().code != ErrorCode::conflict)
+        return std::move(added).error();
     }
     return ok();
   }
@@ -258,13 +279,13 @@ struct Loader {
     // 70 neighbourhood centres spread evenly over the villages and communities.
     for (std::size_t i = 0; i < 70; ++i) {
       const auto& v = villages[i * villages.size() / 70];
-      SHEGONG_TRY(station(v.code, short_village_name(v.name) + "幸福邻里中心",
-                          StationKind::neighbourhood_centre, "德清县" + v.name));
+      SHEGONG_TRY(station(v.code, short_village_name(v.name) + "幸福邻里中心", StationKind::neighbourhood_centre,
+                          "德清县" + v.name));
     }
     for (std::size_t i = 0; i < 15; ++i) {
       const auto& v = communities[i * communities.size() / 15];
-      SHEGONG_TRY(station(v.code, short_village_name(v.name) + "服务综合体",
-                          StationKind::community_service_complex, "德清县" + v.name));
+      SHEGONG_TRY(station(v.code, short_village_name(v.name) + "服务综合体", StationKind::community_service_complex,
+                          "德清县" + v.name));
     }
     SHEGONG_TRY(qianfeng());
     SHEGONG_ASSIGN(auto served, villages_of("330521005000", 12));
@@ -276,27 +297,32 @@ struct Loader {
   // 千丰社区: 6,012 residents in 8 grids and 42 micro-grids (the seed's figures).
   Result<void> qianfeng() {
     auto code = RegionCode::parse("330521005001");
-    const std::int64_t residents[8] = {812, 760, 745, 731, 790, 704, 748, 722};      // sums to 6012
-    const std::int64_t households[8] = {301, 284, 279, 270, 296, 262, 281, 268};     // synthetic
-    const int micro[8] = {5, 5, 5, 5, 5, 5, 6, 6};                                    // sums to 42
+    const std::int64_t residents[8] = {812, 760, 745, 731, 790, 704, 748, 722}; // sums to 6012
+    const std::int64_t households[8] = {301, 284, 279, 270, 296, 262, 281, 268}; // synthetic
+    const int micro[8] = {5, 5, 5, 5, 5, 5, 6, 6}; // sums to 42
     for (int g = 0; g < 8; ++g) {
-      SHEGONG_ASSIGN(auto id, grid(*code, std::nullopt, "千丰社区第" + std::to_string(g + 1) + "网格",
-                                   households[g], residents[g]));
+      SHEGONG_ASSIGN(auto id, grid(*code, std::nullopt, "千丰社区第" + std::to_string(g + 1) + "网格", households[g],
+                                   residents[g]));
       std::int64_t hh_left = households[g], res_left = residents[g];
       for (int m = 0; m < micro[g]; ++m) {
         const int remaining = micro[g] - m;
         const std::int64_t hh = hh_left / remaining, res = res_left / remaining;
         hh_left -= hh;
         res_left -= res;
-        SHEGONG_TRY(grid(*code, id, "第" + std::to_string(g + 1) + "网格第" + std::to_string(m + 1) + "微网格",
-                         hh, res));
+        SHEGONG_TRY(
+            grid(*code, id, "第" + std::to_string(g + 1) + "网格第" + std::to_string(m + 1) + "微网格", hh, res));
       }
     }
     return ok();
   }
 
   Result<void> users() {
-    struct U { const char* name; const char* display; Role role; const char* region; };
+    struct U {
+      const char* name;
+      const char* display;
+      Role role;
+      const char* region;
+    };
     const U users[] = {{"admin", "系统管理员", Role::sysadmin, nullptr},
                        {"auditor", "审计员", Role::auditor, nullptr},
                        {"security", "安全管理员", Role::secadmin, nullptr},
@@ -312,8 +338,10 @@ struct Loader {
         if (!exists) continue;
       }
       auto added = s.auth->add_user(nu);
-      if (added) ++report.users;
-      else if (added.error().code != ErrorCode::conflict) return std::move(added).error();
+      if (added)
+        ++report.users;
+      else if (added.error().code != ErrorCode::conflict)
+        return std::move(added).error();
     }
     return ok();
   }

@@ -15,12 +15,12 @@ namespace shegong {
 namespace {
 
 // The seed's figures for 漯河市 since 2023-12, which the city's report must reproduce.
-constexpr int kWorkers = 178;             // 民政社工 (3 of them are the demo's named accounts)
+constexpr int kWorkers = 178; // 民政社工 (3 of them are the demo's named accounts)
 constexpr int kHouseholdsVisited = 12316; // 走访困难群体户数
-constexpr int kPersonTimes = 63296;       // 惠及人次: every demo visit sees one person
-constexpr int kNeedsResolved = 316;       // 解决需求件数
+constexpr int kPersonTimes = 63296; // 惠及人次: every demo visit sees one person
+constexpr int kNeedsResolved = 316; // 解决需求件数
 constexpr std::int64_t kValueYuan = 592360; // 链接社会款物 "59万余元"
-constexpr int kHouseholds = 12800;        // in the campaigns' targets; the rest are not yet visited
+constexpr int kHouseholds = 12800; // in the campaigns' targets; the rest are not yet visited
 constexpr int kNeedsReferred = 30, kNeedsClosed = 10, kNeedsOpen = 64;
 constexpr std::string_view kLastDay = "2026-10-31"; // every demo event lies on or before it
 
@@ -37,6 +37,7 @@ class HashOnce final : public PasswordHasher {
     return *hash_;
   }
   bool verify(std::string_view hash, std::string_view password) override { return inner_.verify(hash, password); }
+
  private:
   PasswordHasher& inner_;
   std::optional<std::string> hash_;
@@ -72,7 +73,7 @@ struct Event {
   EventKind kind = EventKind::visit;
   int campaign = 0;
   std::size_t target = 0; // index into targets
-  int need = -1;          // index into needs
+  int need = -1; // index into needs
 };
 
 struct NeedPlan {
@@ -169,8 +170,13 @@ struct History {
   // The households of the campaigns: people registered without a household (a household
   // of one each), imported as a bureau would, from a spreadsheet.
   Result<void> people(const std::vector<Region>& villages, int count) {
-    std::string csv = "姓名,身份证号,性别,出生日期,联系电话,现居住地,所属村(社区),人员类别,认定日期,居住状况,风险等级\n";
-    struct Kind { const char* category; int min_age, max_age; const char* living; };
+    std::string csv =
+        "姓名,身份证号,性别,出生日期,联系电话,现居住地,所属村(社区),人员类别,认定日期,居住状况,风险等级\n";
+    struct Kind {
+      const char* category;
+      int min_age, max_age;
+      const char* living;
+    };
     static const Kind kKinds[] = {{"tekun", 62, 92, "alone"},
                                   {"elderly_in_difficulty", 70, 95, "alone"},
                                   {"dibao", 35, 80, "with_spouse"},
@@ -186,7 +192,9 @@ struct History {
       const Region& v = villages[static_cast<std::size_t>(i) % villages.size()];
       const Kind& k = kKinds[next(std::size(kKinds))];
       const bool female = next(2) == 0;
-      const int age = k.min_age + static_cast<int>(next(static_cast<std::uint64_t>(k.max_age - k.min_age + 1)));
+      const int age =
+          k.min_age +
+          static_cast<int>(next(static_cast<std::uint64_t>(k.max_age) - static_cast<std::uint64_t>(k.min_age) + 1));
       char birth[48];
       std::snprintf(birth, sizeof birth, "%04d-%02d-%02d", 2023 - age, 1 + static_cast<int>(next(12)),
                     1 + static_cast<int>(next(28)));
@@ -197,7 +205,8 @@ struct History {
         id = s17 + citizen_id_check_char(s17);
       } while (!ids.insert(id).second);
       char since[48];
-      std::snprintf(since, sizeof since, "%04d-%02d-01", 2019 + static_cast<int>(next(5)), 1 + static_cast<int>(next(11)));
+      std::snprintf(since, sizeof since, "%04d-%02d-01", 2019 + static_cast<int>(next(5)),
+                    1 + static_cast<int>(next(11)));
       if (std::string(since) > "2023-11-01") std::snprintf(since, sizeof since, "2023-06-01");
       csv += synthetic_name(female) + "," + id + "," + (female ? "女" : "男") + "," + birth + ",1370000" +
              std::to_string(1000 + next(9000)) + "," + v.name + std::to_string(1 + next(200)) + "号," + v.code.str() +
@@ -248,9 +257,9 @@ struct History {
     std::int64_t already = 0;
     SHEGONG_TRY(s.store->read([&](Repositories& r) -> Result<void> {
       std::vector<std::string> all;
-      for (const auto& c : std::array{"orphan", "unsupported_child", "left_behind_child", "child_in_difficulty",
-                                      "elderly_in_difficulty", "dibao", "dibao_marginal", "tekun", "disabled",
-                                      "severely_disabled"})
+      for (const auto& c :
+           std::array{"orphan", "unsupported_child", "left_behind_child", "child_in_difficulty",
+                      "elderly_in_difficulty", "dibao", "dibao_marginal", "tekun", "disabled", "severely_disabled"})
         all.emplace_back(c);
       SHEGONG_ASSIGN(auto found, r.outreach().candidates(Scope::under(*RegionCode::parse("411100000000")), all,
                                                          "2023-12-01", "2023-12-01"));
@@ -265,8 +274,15 @@ struct History {
                             {"漯河市2024年度常态化走访", "2024-03-01", "2025-02-28", "", 0},
                             {"漯河市2025年度常态化走访", "2025-03-01", "2026-02-28", "", 0},
                             {"漯河市2026年度常态化走访", "2026-03-01", "2027-02-28", "", 0}};
-    const std::vector<std::string> categories{"orphan", "unsupported_child", "left_behind_child", "child_in_difficulty",
-                                              "elderly_in_difficulty", "dibao", "dibao_marginal", "tekun", "disabled",
+    const std::vector<std::string> categories{"orphan",
+                                              "unsupported_child",
+                                              "left_behind_child",
+                                              "child_in_difficulty",
+                                              "elderly_in_difficulty",
+                                              "dibao",
+                                              "dibao_marginal",
+                                              "tekun",
+                                              "disabled",
                                               "severely_disabled"};
     std::vector<TargetCandidate> targets;
     SHEGONG_TRY(s.store->read([&](Repositories& r) -> Result<void> {
@@ -302,7 +318,7 @@ struct History {
     auto day_in = [&](int c) {
       const std::string from = plans[c].starts_on;
       const std::string to = std::min(std::string(plans[c].ends_on), std::string(kLastDay));
-      return add_days(from, static_cast<int>(next(static_cast<std::uint64_t>(days_between(from, to) + 1))));
+      return add_days(from, static_cast<int>(next(static_cast<std::uint64_t>(days_between(from, to)) + 1)));
     };
     std::vector<Event> visits;
     const int extra = kPersonTimes - 5 * kHouseholdsVisited; // households visited six times
@@ -321,7 +337,8 @@ struct History {
     std::int64_t sum = 0;
     for (auto& v : values) sum += v = 1000 + static_cast<std::int64_t>(next(1750));
     // Spread what is missing (or too much) evenly, so the total is exact.
-    const std::int64_t missing = kValueYuan - sum, each = missing / kNeedsResolved, rest = missing - each * kNeedsResolved;
+    const std::int64_t missing = kValueYuan - sum, each = missing / kNeedsResolved,
+                       rest = missing - each * kNeedsResolved;
     for (std::size_t i = 0; i < values.size(); ++i)
       values[i] += each + (static_cast<std::int64_t>(i) < (rest < 0 ? -rest : rest) ? (rest < 0 ? -1 : 1) : 0);
     for (int i = 0; i < total_needs; ++i) {
@@ -330,17 +347,19 @@ struct History {
       NeedPlan n;
       n.category = kNeedCategories[next(std::size(kNeedCategories))].code;
       n.target = v->target;
-      n.outcome = i < kNeedsResolved ? "resolved"
-                  : i < kNeedsResolved + kNeedsReferred ? "referred"
+      n.outcome = i < kNeedsResolved                                   ? "resolved"
+                  : i < kNeedsResolved + kNeedsReferred                ? "referred"
                   : i < kNeedsResolved + kNeedsReferred + kNeedsClosed ? "closed"
-                  : i % 2 ? "linked" : "raised";
+                  : i % 2                                              ? "linked"
+                                                                       : "raised";
       if (i < kNeedsResolved) n.value_fen = values[static_cast<std::size_t>(i)] * 100;
       v->need = i;
       needs.push_back(n);
       const TimestampMs raised = v->at + 30 * 60'000;
       const TimestampMs linked = raised + (2 + static_cast<TimestampMs>(next(10))) * 86'400'000;
       const TimestampMs settled = linked + (1 + static_cast<TimestampMs>(next(20))) * 86'400'000;
-      if (n.outcome != "raised" && n.outcome != "closed") events.push_back(Event{linked, EventKind::link, v->campaign, v->target, i});
+      if (n.outcome != "raised" && n.outcome != "closed")
+        events.push_back(Event{linked, EventKind::link, v->campaign, v->target, i});
       if (n.outcome == "resolved" || n.outcome == "referred" || n.outcome == "closed")
         events.push_back(Event{settled, EventKind::settle, v->campaign, v->target, i});
     }
@@ -393,7 +412,8 @@ struct History {
             d.id = n.id;
             d.category = n.category;
             d.urgency = next(4) ? "normal" : "urgent";
-            d.description = std::string(kNeedCategories[0].code) == n.category ? "需定期复诊，行动不便" : "走访中发现，需跟进";
+            d.description =
+                std::string(kNeedCategories[0].code) == n.category ? "需定期复诊，行动不便" : "走访中发现，需跟进";
             d.person_id = t.target_id;
             cmd.needs.push_back(d);
           }

@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
 
   auto* user = app.add_subcommand("user", "accounts");
   user->require_subcommand(1);
-  auto* user_add = user->add_subcommand("add", "create an account; the password is read from SHEGONG_PASSWORD or stdin");
+  auto* user_add =
+      user->add_subcommand("add", "create an account; the password is read from SHEGONG_PASSWORD or stdin");
   std::string username, display_name, role = "viewer", region;
   user_add->add_option("--username", username, "login name (letters, digits, _ . -)")->required();
   user_add->add_option("--display-name", display_name, "name shown in the console");
@@ -80,15 +81,18 @@ int main(int argc, char** argv) {
   auto* audit = app.add_subcommand("audit", "the audit trail");
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand(
-      "verify", "check every entry's hash link and the head; exit 1 naming the first edited, deleted, inserted or moved entry");
+      "verify",
+      "check every entry's hash link and the head; exit 1 naming the first edited, deleted, inserted or moved entry");
 
   auto* audit_prune = audit->add_subcommand(
-      "prune", "remove entries older than audit_retention_days (default 365, at least 183) from the front of the trail");
+      "prune",
+      "remove entries older than audit_retention_days (default 365, at least 183) from the front of the trail");
 
   auto* stats = app.add_subcommand("stats", "the figures");
   stats->require_subcommand(1);
   auto* stats_rebuild = stats->add_subcommand(
-      "rebuild", "recount every figure from the facts and print each difference from the live counters (exit 1 if any)");
+      "rebuild",
+      "recount every figure from the facts and print each difference from the live counters (exit 1 if any)");
   bool stats_fix = false;
   stats_rebuild->add_flag("--fix", stats_fix, "replace the live counters with the recount when they differ");
 
@@ -100,7 +104,8 @@ int main(int argc, char** argv) {
   report->add_option("--out", report_out, "write the workbook to this file");
 
   auto* migrate_store = app.add_subcommand(
-      "migrate-store", "copy every record from one store into an empty one (e.g. SQLite to PostgreSQL), counts checked");
+      "migrate-store",
+      "copy every record from one store into an empty one (e.g. SQLite to PostgreSQL), counts checked");
   std::string from_store, to_store;
   migrate_store->add_option("--from", from_store, "source: sqlite:PATH or postgresql://...")->required();
   migrate_store->add_option("--to", to_store, "destination, migrated and empty: sqlite:PATH or postgresql://...")

@@ -39,7 +39,8 @@ Result<std::optional<KeyRing>> load_keys(const Config& config) {
     SHEGONG_ASSIGN(auto line, KeyRing::generate("demo1"));
     std::filesystem::create_directories(std::filesystem::path(file).parent_path().empty()
                                             ? std::filesystem::path(".")
-                                            : std::filesystem::path(file).parent_path(), ec);
+                                            : std::filesystem::path(file).parent_path(),
+                                        ec);
     const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0) return Error::make(ErrorCode::unavailable, "cannot create the key file " + file);
     const std::string text = "# shegong demo key, made on first start\n" + line + "\n";
@@ -85,8 +86,8 @@ Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   s->audit = std::make_unique<AuditService>(*s->store, s->clock, s->chain);
   s->access = std::make_unique<AccessControl>(*s->store, s->clock);
   s->places = std::make_unique<PlaceService>(*s->store, s->clock, s->random, *s->audit, *s->access);
-  s->auth = std::make_unique<AuthService>(*s->store, s->clock, s->random, s->hasher, s->tokens, *s->audit,
-                                         *s->secrets, s->codes, policy);
+  s->auth = std::make_unique<AuthService>(*s->store, s->clock, s->random, s->hasher, s->tokens, *s->audit, *s->secrets,
+                                          s->codes, policy);
   s->accounts = std::make_unique<AccountService>(*s->store, s->clock, *s->auth, *s->audit, *s->access);
   s->reader = make_spreadsheet_reader();
   s->vault = std::make_unique<PersonVault>(*s->secrets, *s->blind, *s->names);

@@ -81,6 +81,7 @@ class FixedRandom final : public Random {
   void fill(std::span<std::uint8_t> out) override {
     for (auto& b : out) b = static_cast<std::uint8_t>(gen_());
   }
+
  private:
   std::mt19937_64 gen_{42};
 };

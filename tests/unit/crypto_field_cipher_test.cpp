@@ -198,7 +198,10 @@ TEST_P(FieldCipherBothAlgorithms, ConcurrentEncryptDecrypt) {
       for (int i = 0; i < 200; ++i) {
         const std::string plain = "value " + std::to_string(t) + "/" + std::to_string(i);
         auto enc = c.encrypt(plain, kCtx);
-        if (!enc.ok()) { ++failures[t]; continue; }
+        if (!enc.ok()) {
+          ++failures[t];
+          continue;
+        }
         auto dec = c.decrypt(*enc, kCtx);
         if (!dec.ok() || *dec != plain) ++failures[t];
       }
@@ -390,7 +393,7 @@ TEST(CryptoBlindIndex, AllKeysDuringRotation) {
   auto all = new_bi->blind_indexes_for_all_keys(kIdNumber, "person.id_number");
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 2u);
-  EXPECT_EQ((*all)[0], stored);  // rows not yet recomputed are still found
+  EXPECT_EQ((*all)[0], stored); // rows not yet recomputed are still found
   EXPECT_EQ((*all)[1], current); // current key last
 }
 

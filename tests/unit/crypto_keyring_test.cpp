@@ -64,8 +64,9 @@ TEST(KeyRing, ErrorsNameTheSourceAndLine) {
 
 TEST(KeyRing, RefusesKeysOfTheWrongLength) {
   // 31 and 33 zero bytes, and a 32-byte key with one base64 character dropped.
-  for (const char* key : {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                          "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh="}) {
+  for (const char* key :
+       {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh="}) {
     auto ring = KeyRing::parse(line("k1", key), "keys");
     ASSERT_FALSE(ring.ok()) << key;
     EXPECT_EQ(ring.error().message, "keys line 1: key must be base64 of 32 bytes");

@@ -17,11 +17,11 @@ TEST(Masking, IdNumbers) {
       {"411102199001011234", "411102********1234"},
       {"41110219900101123X", "411102********123X"},
       {"41110219900101123x", "411102********123x"},
-      {"411102900101123", "411102******123"},    // 15-digit first-generation card
+      {"411102900101123", "411102******123"}, // 15-digit first-generation card
       {"41110219900101123", "***************23"}, // 17 characters: malformed
       {"4111021990010112345", "*****************45"},
       {"41110219900101X234", "****************34"}, // X not in last place
-      {"41110290010112X", "*************2X"},       // 15 characters with a letter
+      {"41110290010112X", "*************2X"}, // 15 characters with a letter
       {"AB", "AB"},
       {"A", "A"},
       {"", ""},
@@ -47,9 +47,9 @@ TEST(Masking, Phones) {
       {"021-6123456", "021-***3456"},
       {"3123456", "***3456"},
       {"31234567", "****4567"},
-      {"1381234567", "********67"},                   // 10 digits: malformed
-      {"0395-3123456-801", "**************01"},       // extension: fallback
-      {"+1 415 555 0100", "*************00"},         // foreign number: fallback
+      {"1381234567", "********67"}, // 10 digits: malformed
+      {"0395-3123456-801", "**************01"}, // extension: fallback
+      {"+1 415 555 0100", "*************00"}, // foreign number: fallback
       {"call me", "*****me"},
       {"12", "12"},
       {"", ""},
@@ -59,13 +59,8 @@ TEST(Masking, Phones) {
 
 TEST(Masking, Names) {
   const Row rows[] = {
-      {"张丽丽", "张*丽"},
-      {"张丽", "张*"},
-      {"欧阳娜娜", "欧**娜"},
-      {"李", "*"},
-      {"阿依古丽·买买提", "阿******提"},
-      {"Li Na", "L***a"},
-      {"", ""},
+      {"张丽丽", "张*丽"}, {"张丽", "张*"}, {"欧阳娜娜", "欧**娜"}, {"李", "*"}, {"阿依古丽·买买提", "阿******提"},
+      {"Li Na", "L***a"},  {"", ""},
   };
   for (const Row& r : rows) EXPECT_EQ(mask_name(r.in), r.out) << r.in;
 }
@@ -74,7 +69,10 @@ TEST(Masking, CountsCodePointsNotBytes) {
   EXPECT_EQ(mask_all_but_last("社工站", 2), "*工站");
   EXPECT_EQ(mask_all_but_last("😀ab", 2), "*ab"); // 4-byte code point
   // Invalid UTF-8: each bad byte is one character, so nothing is half-kept.
-  EXPECT_EQ(mask_all_but_last("\xe5\xbc" "ab", 2), "**ab");
+  EXPECT_EQ(mask_all_but_last("\xe5\xbc"
+                              "ab",
+                              2),
+            "**ab");
   EXPECT_EQ(mask_name("\xff\xfe\xfd"), "\xff*\xfd"); // first and last kept, as for any name
   EXPECT_EQ(mask_all_but_last("abc", 0), "***");
   EXPECT_EQ(mask_all_but_last("abc", 5), "abc");

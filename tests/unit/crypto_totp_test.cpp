@@ -17,8 +17,13 @@ const std::vector<std::uint8_t> kRfcSecret = bytes("12345678901234567890");
 TEST(Base32, Rfc4648Vectors) {
   // RFC 4648 section 10, without padding.
   const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},         {"f", "MY"},           {"fo", "MZXQ"},          {"foo", "MZXW6"},
-      {"foob", "MZXW6YQ"}, {"fooba", "MZXW6YTB"}, {"foobar", "MZXW6YTBOI"},
+      {"", ""},
+      {"f", "MY"},
+      {"fo", "MZXQ"},
+      {"foo", "MZXW6"},
+      {"foob", "MZXW6YQ"},
+      {"fooba", "MZXW6YTB"},
+      {"foobar", "MZXW6YTBOI"},
   };
   for (const auto& [plain, encoded] : vectors) {
     EXPECT_EQ(base32_encode(bytes(plain)), encoded) << plain;

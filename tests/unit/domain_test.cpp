@@ -43,12 +43,16 @@ TEST(Text, PhoneNumbersAsPeopleWriteThem) {
 }
 
 TEST(Station, KindDecidesTheLevelsWhereItMayStand) {
-  struct Case { const char* code; StationKind kind; bool allowed; };
+  struct Case {
+    const char* code;
+    StationKind kind;
+    bool allowed;
+  };
   const Case cases[] = {
-      {"411102001000", StationKind::social_work_station, true},   // township
-      {"411171000000", StationKind::social_work_station, true},   // development zone (county level)
-      {"411102001001", StationKind::social_work_station, false},  // a community is too small
-      {"411100000000", StationKind::social_work_station, false},  // a city is too large
+      {"411102001000", StationKind::social_work_station, true}, // township
+      {"411171000000", StationKind::social_work_station, true}, // development zone (county level)
+      {"411102001001", StationKind::social_work_station, false}, // a community is too small
+      {"411100000000", StationKind::social_work_station, false}, // a city is too large
       {"330521005001", StationKind::neighbourhood_centre, true},
       {"330521005000", StationKind::community_service_complex, true},
       {"330521000000", StationKind::children_home, false},
@@ -106,7 +110,10 @@ TEST(Grid, BelongsToACommunityAndMicroGridsToAGrid) {
 // The authorization table: every role × action × resource, written out.
 TEST(Access, PermissionTable) {
   using R = Resource;
-  struct Row { Role role; bool write_station, write_grid, write_user, read_user; };
+  struct Row {
+    Role role;
+    bool write_station, write_grid, write_user, read_user;
+  };
   const Row rows[] = {
       {Role::sysadmin, true, true, true, true},
       {Role::secadmin, false, false, false, true},
@@ -141,8 +148,8 @@ TEST(Clock, DatesAndUuids) {
     void fill(std::span<std::uint8_t> out) override { std::fill(out.begin(), out.end(), std::uint8_t{0xFF}); }
   } rnd;
   const auto id = new_uuid_v7(clock, rnd);
-  EXPECT_EQ(id.substr(0, 15), "018c22ac-d000-7");  // 0x018c22acd000 ms, then version 7
-  EXPECT_EQ(id[19], 'b');                          // RFC 9562 variant 10xx
+  EXPECT_EQ(id.substr(0, 15), "018c22ac-d000-7"); // 0x018c22acd000 ms, then version 7
+  EXPECT_EQ(id[19], 'b'); // RFC 9562 variant 10xx
   EXPECT_EQ(parse_uuid(id), id);
   EXPECT_FALSE(parse_uuid("018c22ad20007fff").has_value());
   EXPECT_EQ(*parse_uuid("018C22AD-2000-7FFF-BFFF-FFFFFFFFFFFF"), "018c22ad-2000-7fff-bfff-ffffffffffff");

@@ -31,9 +31,9 @@ TEST(Timestamps, ParsesZonesAndFractions) {
 }
 
 TEST(Timestamps, RefusesWhatIsNotATimeWithAZone) {
-  for (const char* bad : {"2024-01-05T03:00:00", "2024-01-05", "2024-02-30T03:00:00Z", "2024-01-05T24:00:00Z",
-                          "2024-01-05T03:60:00Z", "2024-01-05T03:00:00+8", "2024-01-05T03:00:00Zjunk",
-                          "2024-01-05T03:00:00.Z", "x024-01-05T03:00:00Z", ""})
+  for (const char* bad :
+       {"2024-01-05T03:00:00", "2024-01-05", "2024-02-30T03:00:00Z", "2024-01-05T24:00:00Z", "2024-01-05T03:60:00Z",
+        "2024-01-05T03:00:00+8", "2024-01-05T03:00:00Zjunk", "2024-01-05T03:00:00.Z", "x024-01-05T03:00:00Z", ""})
     EXPECT_FALSE(parse_timestamp(bad)) << bad;
 }
 
@@ -148,7 +148,7 @@ TEST(Visit, RefusesImpossibleContent) {
   refused([](VisitContent& v) { v.checks = {{"food", "bad"}}; }, "checks.food");
   refused([](VisitContent& v) { v.location = GeoPoint{91, 0, 0}; }, "location.lat");
   refused([](VisitContent& v) { v.location = GeoPoint{0, 181, 0}; }, "location.lng");
-  refused([](VisitContent& v) { v.notes = std::string("a\x01") ; }, "notes");
+  refused([](VisitContent& v) { v.notes = std::string("a\x01"); }, "notes");
 
   VisitContent call = home_visit();
   call.mode = "phone";
@@ -182,14 +182,13 @@ TEST(Need, GetsADefaultDueDateByUrgencyAndChecksItsOwn) {
 
 TEST(Need, MovesOnlyAlongTheStateMachine) {
   const std::pair<const char*, const char*> allowed[] = {
-      {"raised", "linked"},        {"raised", "in_progress"}, {"linked", "in_progress"},
-      {"linked", "resolved"},      {"in_progress", "resolved"}, {"raised", "referred"},
-      {"in_progress", "closed"},   {"linked", "closed"}};
+      {"raised", "linked"},        {"raised", "in_progress"}, {"linked", "in_progress"}, {"linked", "resolved"},
+      {"in_progress", "resolved"}, {"raised", "referred"},    {"in_progress", "closed"}, {"linked", "closed"}};
   for (const auto& [from, to] : allowed) EXPECT_TRUE(check_transition(from, to, "理由")) << from << " → " << to;
 
-  const std::pair<const char*, const char*> refused[] = {
-      {"raised", "resolved"},  {"resolved", "closed"}, {"referred", "resolved"},
-      {"in_progress", "linked"}, {"resolved", "in_progress"}, {"closed", "in_progress"}};
+  const std::pair<const char*, const char*> refused[] = {{"raised", "resolved"},      {"resolved", "closed"},
+                                                         {"referred", "resolved"},    {"in_progress", "linked"},
+                                                         {"resolved", "in_progress"}, {"closed", "in_progress"}};
   for (const auto& [from, to] : refused) {
     auto r = check_transition(from, to, "理由");
     ASSERT_FALSE(r) << from << " → " << to;

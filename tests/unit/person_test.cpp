@@ -39,7 +39,7 @@ TEST(CitizenId, NamesWhatIsWrong) {
   auto date = parse_citizen_id(with_check("41110219480230122")); // 30 February
   ASSERT_FALSE(date);
   EXPECT_NE(date.error().message.find("birth date"), std::string::npos);
-  EXPECT_FALSE(parse_citizen_id("4111021948030212"));   // 16 digits
+  EXPECT_FALSE(parse_citizen_id("4111021948030212")); // 16 digits
   EXPECT_FALSE(parse_citizen_id("41110219480302122A")); // a letter other than X
   EXPECT_EQ(parse_citizen_id("").error().code, ErrorCode::missing_field);
 }
@@ -53,8 +53,10 @@ TEST(CitizenId, ToleratesWhatSpreadsheetsHold) {
   // Full-width digits (U+FF10..U+FF19) as typed with a Chinese input method.
   std::string wide;
   for (char c : id) {
-    if (c >= '0' && c <= '9') wide += std::string("\xEF\xBC") + static_cast<char>(0x90 + (c - '0'));
-    else wide += "\xEF\xBC\xB8"; // Ｘ
+    if (c >= '0' && c <= '9')
+      wide += std::string("\xEF\xBC") + static_cast<char>(0x90 + (c - '0'));
+    else
+      wide += "\xEF\xBC\xB8"; // Ｘ
   }
   EXPECT_EQ(parse_citizen_id(wide)->number, id);
   EXPECT_EQ(parse_citizen_id("'" + id)->number, id); // Excel's text mark
@@ -161,7 +163,7 @@ TEST(Pinyin, NamesAreReadWithTheirSurnameReadings) {
   EXPECT_EQ(k.pinyin, "zhanglili");
   EXPECT_EQ(k.initials, "zll");
   EXPECT_EQ((*names)->keys("单田芳").pinyin, "shantianfang"); // not dan
-  EXPECT_EQ((*names)->keys("曾国藩").pinyin, "zengguofan");   // not ceng
+  EXPECT_EQ((*names)->keys("曾国藩").pinyin, "zengguofan"); // not ceng
   EXPECT_EQ((*names)->keys("欧阳娜娜").initials, "oynn");
   EXPECT_EQ((*names)->keys("Anna").pinyin, "anna");
 }

@@ -54,7 +54,8 @@ std::vector<Case> cases() {
   const std::string base = "33052119500101002"; // a synthetic woman born 1950-01-01
   std::vector<Case> out;
   out.push_back({"empty", citizen_id_error(""), "citizen_id.empty", "身份证号为空"});
-  out.push_back({"13 characters", citizen_id_error("3305211950010"), "citizen_id.length", "身份证号应为18位（或15位旧号码）"});
+  out.push_back(
+      {"13 characters", citizen_id_error("3305211950010"), "citizen_id.length", "身份证号应为18位（或15位旧号码）"});
   out.push_back({"17 digits", citizen_id_error(base), "citizen_id.too_few_digits", "身份证号位数不足，应为18位"});
   out.push_back({"a letter inside", citizen_id_error("3305211950A101002X"), "citizen_id.shape",
                  "身份证号应为17位数字加1位数字或X"});
@@ -70,11 +71,13 @@ std::vector<Case> cases() {
   auto born = person();
   born.id_number = with_check(base);
   born.birth_date = "1950-01-02";
-  out.push_back({"birth date differs", person_error(born, false, true), "birth_date.mismatch", "出生日期与身份证号不一致"});
+  out.push_back(
+      {"birth date differs", person_error(born, false, true), "birth_date.mismatch", "出生日期与身份证号不一致"});
   auto sexed = person();
   sexed.id_number = with_check(base);
   sexed.sex = "1";
-  out.push_back({"sex differs", person_error(sexed, true, false), "sex.mismatch", "性别与身份证号不一致（身份证号为女）"});
+  out.push_back(
+      {"sex differs", person_error(sexed, true, false), "sex.mismatch", "性别与身份证号不一致（身份证号为女）"});
   auto unborn = person();
   unborn.birth_date = "2027-01-01";
   out.push_back({"born tomorrow", person_error(unborn, false, true), "birth_date.future", "出生日期在今天之后"});
@@ -84,7 +87,8 @@ std::vector<Case> cases() {
                  "身份证号中的出生日期在今天之后"});
   auto odd_date = person();
   odd_date.birth_date = "1950-02-30";
-  out.push_back({"30 February", person_error(odd_date, false, true), "birth_date.format", "出生日期应为“年-月-日”格式的日期"});
+  out.push_back(
+      {"30 February", person_error(odd_date, false, true), "birth_date.format", "出生日期应为“年-月-日”格式的日期"});
   auto short_mobile = person();
   short_mobile.phone = "1391234567";
   out.push_back({"10-digit mobile", person_error(short_mobile, false, false), "phone.mobile_digits", "手机号应为11位"});
@@ -93,7 +97,8 @@ std::vector<Case> cases() {
   out.push_back({"5 digits", person_error(landline, false, false), "phone.digits", "联系电话应为7至12位数字"});
   auto letters = person();
   letters.phone = "0572-ABC";
-  out.push_back({"letters", person_error(letters, false, false), "phone.characters", "联系电话只能包含数字、空格和 + - ( )"});
+  out.push_back(
+      {"letters", person_error(letters, false, false), "phone.characters", "联系电话只能包含数字、空格和 + - ( )"});
   auto risky = person();
   risky.risk_level = "extreme";
   out.push_back({"no such risk", person_error(risky, false, false), "code.one_of", "不是可选的值"});
@@ -105,8 +110,8 @@ std::vector<Case> cases() {
   out.push_back({"long name", person_error(long_name, false, false), "text.too_long", "内容过长（最多50个字）"});
   auto bell = person();
   bell.notes = "响铃\a";
-  out.push_back({"a control character", person_error(bell, false, false), "text.control_character",
-                 "含有不可见的控制字符"});
+  out.push_back(
+      {"a control character", person_error(bell, false, false), "text.control_character", "含有不可见的控制字符"});
   return out;
 }
 
@@ -143,7 +148,8 @@ TEST(Reasons, TheTableHasEachKeyOnceInBothLanguagesWithTheSameParameters) {
   auto params_of = [&](std::string_view text) {
     std::set<std::string> out;
     const std::string s(text);
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), param); it != std::sregex_iterator(); ++it) out.insert((*it)[1]);
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), param); it != std::sregex_iterator(); ++it)
+      out.insert((*it)[1]);
     return out;
   };
   for (const auto& r : reason_wordings()) {
@@ -163,7 +169,8 @@ TEST(Reasons, EveryKeyNamedInTheSourcesIsInTheTable) {
   const std::regex named(R"re((?:because\(|bad\([^;]*?, )"([a-z_]+\.[a-z_]+)")re");
   const std::regex citizen(R"re(bad\(field, [^;]*?, "([a-z_]+)")re");
   int found = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(SHEGONG_SOURCE_DIR) / "src" / "domain")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(SHEGONG_SOURCE_DIR) / "src" / "domain")) {
     if (entry.path().extension() != ".cpp") continue;
     std::ifstream in(entry.path());
     std::stringstream text;

@@ -109,7 +109,7 @@ TEST_F(RecordsOnSqlite, AnUpdateWritesWhatMayChangeAndOnlyOnTheExpectedVersion) 
   changed.name = "康乾街道社会工作服务站";
   changed.version = 4;
   changed.region_code = *RegionCode::parse("330521006"); // fixed: an update leaves it
-  changed.created_at = 1;                                  // fixed too
+  changed.created_at = 1; // fixed too
   auto stale = sql::update_record(*conn, changed, 2);
   ASSERT_TRUE(stale);
   EXPECT_FALSE(*stale);
@@ -138,13 +138,20 @@ template <class F>
 std::string expected_schema(const F& f) {
   using M = typename F::value_type;
   const std::string text = f.has(records::uuid) ? "Uuid" : f.has(records::date) ? "Date" : "string";
-  if constexpr (std::is_same_v<M, std::string>) return f.has(records::empty_is_null) ? text + "|null" : text;
-  else if constexpr (std::is_same_v<M, std::optional<std::string>>) return text + "|null";
-  else if constexpr (std::is_same_v<M, bool>) return "boolean";
-  else if constexpr (std::is_same_v<M, std::int64_t>) return f.has(records::timestamp) ? "Timestamp" : "integer";
-  else if constexpr (std::is_same_v<M, RegionCode>) return "RegionCode";
-  else if constexpr (records::Coded<M>) return std::string(records::Enum<M>::schema);
-  else static_assert(sizeof(M) == 0);
+  if constexpr (std::is_same_v<M, std::string>)
+    return f.has(records::empty_is_null) ? text + "|null" : text;
+  else if constexpr (std::is_same_v<M, std::optional<std::string>>)
+    return text + "|null";
+  else if constexpr (std::is_same_v<M, bool>)
+    return "boolean";
+  else if constexpr (std::is_same_v<M, std::int64_t>)
+    return f.has(records::timestamp) ? "Timestamp" : "integer";
+  else if constexpr (std::is_same_v<M, RegionCode>)
+    return "RegionCode";
+  else if constexpr (records::Coded<M>)
+    return std::string(records::Enum<M>::schema);
+  else
+    static_assert(sizeof(M) == 0);
 }
 
 // The document's schema of a property, in the same words: "Date|null", "integer", ….

@@ -6,7 +6,12 @@ namespace shegong {
 namespace {
 
 TEST(RegionCode, NormalisesShortFormsAndFindsTheLevel) {
-  struct Case { const char* in; const char* code; RegionLevel level; const char* prefix; };
+  struct Case {
+    const char* in;
+    const char* code;
+    RegionLevel level;
+    const char* prefix;
+  };
   const Case cases[] = {
       {"41", "410000000000", RegionLevel::province, "41"},
       {"4111", "411100000000", RegionLevel::city, "4111"},
@@ -26,8 +31,8 @@ TEST(RegionCode, NormalisesShortFormsAndFindsTheLevel) {
 }
 
 TEST(RegionCode, RejectsMalformedCodesNamingTheField) {
-  for (const char* bad : {"", "4", "411", "41110", "4111020010", "41110200100a", "４１", "010000000000",
-                          "410000001000", "41 1100000000", "4111000000000"}) {
+  for (const char* bad : {"", "4", "411", "41110", "4111020010", "41110200100a", "４１", "010000000000", "410000001000",
+                          "41 1100000000", "4111000000000"}) {
     auto r = RegionCode::parse(bad, "region");
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().code, ErrorCode::invalid_region_code) << bad;

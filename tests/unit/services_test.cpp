@@ -194,10 +194,12 @@ TEST_F(ServicesTest, ARenamedRegionShowsOnceTheCacheTimeHasPassed) {
   const auto code = *RegionCode::parse("330521005001");
   ASSERT_EQ(regions.get(luohe, code)->region.name, "千丰社区居委会");
   std::vector<Region> renamed = {Region{code, "千丰社区", false}};
-  ASSERT_TRUE(store->write([&](Repositories& r) -> Result<void> {
-    SHEGONG_TRY(r.regions().upsert(renamed));
-    return ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->write([&](Repositories& r) -> Result<void> {
+                    SHEGONG_TRY(r.regions().upsert(renamed));
+                    return ok();
+                  })
+                  .ok());
   clock.advance_ms(59'999);
   EXPECT_EQ(regions.get(luohe, code)->region.name, "千丰社区居委会");
   clock.advance_ms(1);
@@ -208,7 +210,8 @@ TEST_F(ServicesTest, ARenamedRegionShowsOnceTheCacheTimeHasPassed) {
 
 TEST_F(ServicesTest, SessionsEndWhenIdleOrTooOldAndOnLogout) {
   ASSERT_TRUE(auth.add_user({"laojie", "老街社工", "Secret#2026", Role::social_worker,
-                             RegionCode::parse("411102001").value(), false}).ok());
+                             RegionCode::parse("411102001").value(), false})
+                  .ok());
   EXPECT_EQ(auth.login("laojie", "wrong", "127.0.0.1").error().code, ErrorCode::invalid_credentials);
   EXPECT_EQ(auth.login("nobody", "Secret#2026", "127.0.0.1").error().code, ErrorCode::invalid_credentials);
   auto login = auth.login("laojie", "Secret#2026", "127.0.0.1");
@@ -232,8 +235,10 @@ TEST_F(ServicesTest, SessionsEndWhenIdleOrTooOldAndOnLogout) {
   for (int i = 0; i < 12 * 3; ++i) {
     clock.advance_ms(20 * 60 * 1000);
     auto r = auth.authenticate(busy->token);
-    if (i < 35) ASSERT_TRUE(r.ok()) << i;
-    else EXPECT_FALSE(r.ok());
+    if (i < 35)
+      ASSERT_TRUE(r.ok()) << i;
+    else
+      EXPECT_FALSE(r.ok());
   }
 
   auto fresh = auth.login("laojie", "Secret#2026", "127.0.0.1");
@@ -263,8 +268,7 @@ TEST_F(ServicesTest, UserNamesAreUniqueAndPasswordsLongEnough) {
   EXPECT_EQ(auth.add_user({"zhangli", "", "Zhangli#2026", Role::viewer, std::nullopt}).error().field, "password");
   ASSERT_TRUE(auth.add_user({"twice", "", "Secret#2026", Role::viewer, std::nullopt}).ok());
   EXPECT_EQ(auth.add_user({"twice", "", "Secret#2026", Role::viewer, std::nullopt}).error().code, ErrorCode::conflict);
-  EXPECT_EQ(auth.add_user({"far", "", "Secret#2026", Role::viewer, RegionCode::parse("110101").value()})
-                .error().code,
+  EXPECT_EQ(auth.add_user({"far", "", "Secret#2026", Role::viewer, RegionCode::parse("110101").value()}).error().code,
             ErrorCode::unknown_region);
 }
 
@@ -280,7 +284,8 @@ TEST_F(ServicesTest, FiveFailuresLockTheAccountForFifteenMinutes) {
   clock.advance_ms(15 * 60 * 1000);
   EXPECT_TRUE(auth.login("lock", "Secret#2026", "10.0.0.2").ok());
   // The success cleared the account's count: four more failures do not lock it.
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(auth.login("lock", "bad", "10.0.0.3").error().code, ErrorCode::invalid_credentials);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(auth.login("lock", "bad", "10.0.0.3").error().code, ErrorCode::invalid_credentials);
 }
 
 TEST_F(ServicesTest, FailuresFromOneAddressSlowItButNeverKeepAColleagueOut) {
@@ -323,11 +328,14 @@ TEST_F(ServicesTest, FailuresFromOneAddressSlowItButNeverKeepAColleagueOut) {
   EXPECT_TRUE(accounts.list_lockouts(national_security)->empty());
   EXPECT_TRUE(auth.login("colleague", "Secret#2026", "10.1.1.1").ok());
   bool audited = false;
-  ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto page, r.audit().list({}, {1, 20, "seq", true}));
-    for (const auto& e : page.items) audited |= e.action == "login.unlock" && e.detail.find("colleague") != std::string::npos;
-    return ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->read([&](Repositories& r) -> Result<void> {
+                    SHEGONG_ASSIGN(auto page, r.audit().list({}, {1, 20, "seq", true}));
+                    for (const auto& e : page.items)
+                      audited |= e.action == "login.unlock" && e.detail.find("colleague") != std::string::npos;
+                    return ok();
+                  })
+                  .ok());
   EXPECT_TRUE(audited);
 }
 
@@ -391,10 +399,12 @@ TEST_F(ServicesTest, AdministratorsSignInWithASecondFactor) {
 
   // The stored secret is sealed, not the base32 text.
   std::optional<User> stored;
-  ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(stored, r.users().find_by_username("secadm"));
-    return ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->read([&](Repositories& r) -> Result<void> {
+                    SHEGONG_ASSIGN(stored, r.users().find_by_username("secadm"));
+                    return ok();
+                  })
+                  .ok());
   EXPECT_EQ(stored->totp_secret.find(enrolment->secret), std::string::npos);
   EXPECT_TRUE(stored->totp_secret.starts_with("v1."));
 
@@ -429,7 +439,8 @@ TEST_F(ServicesTest, RolesAreDataThatEveryServerRereads) {
   EXPECT_TRUE(other_server.require(worker, Action::write, Resource::station).ok()) << "the other within 30 s";
 
   // Separation of duties holds whatever the configuration.
-  EXPECT_EQ(access.replace(admin, Role::sysadmin, {{Action::read, Resource::audit}}, audit).error().field, "permissions");
+  EXPECT_EQ(access.replace(admin, Role::sysadmin, {{Action::read, Resource::audit}}, audit).error().field,
+            "permissions");
   EXPECT_FALSE(access.replace(admin, Role::auditor, {{Action::write, Resource::station}}, audit).ok());
   EXPECT_FALSE(access.replace(admin, Role::civil_affairs_admin, {{Action::write, Resource::region}}, audit).ok());
   EXPECT_EQ(access.replace(luohe, Role::viewer, {}, audit).error().code, ErrorCode::forbidden);
@@ -485,10 +496,12 @@ TEST_F(ServicesTest, RotatingKeysResealsSecretsThatStillWork) {
   ASSERT_TRUE(n.ok()) << n.error().message;
   EXPECT_EQ(*n, 1) << "only the secret under the old key t1 is resealed";
   std::optional<User> stored;
-  ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(stored, r.users().find_by_username("rot2"));
-    return ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->read([&](Repositories& r) -> Result<void> {
+                    SHEGONG_ASSIGN(stored, r.users().find_by_username("rot2"));
+                    return ok();
+                  })
+                  .ok());
   EXPECT_TRUE(stored->totp_secret.starts_with("v1.t2.")) << stored->totp_secret;
   clock.advance_ms(30'000);
   EXPECT_TRUE(new_server.login("rot2", "Secret#2026", "127.0.0.1", *totp_code(s2, clock.now_ms() / 1000)).ok());
@@ -512,9 +525,14 @@ TEST_F(ServicesTest, AdministratorsOfTheSystemAreNotMadeThroughTheApi) {
 }
 
 TEST_F(ServicesTest, SessionsAreManagedInsideTheSecurityAdministratorsArea) {
-  ASSERT_TRUE(auth.add_user({"sec_luohe", "", "Secret#2026", Role::secadmin, RegionCode::parse("4111").value(), false}).ok());
-  ASSERT_TRUE(auth.add_user({"w_luohe", "", "Secret#2026", Role::social_worker, RegionCode::parse("411102").value(), false}).ok());
-  ASSERT_TRUE(auth.add_user({"w_deqing", "", "Secret#2026", Role::social_worker, RegionCode::parse("330521").value(), false}).ok());
+  ASSERT_TRUE(
+      auth.add_user({"sec_luohe", "", "Secret#2026", Role::secadmin, RegionCode::parse("4111").value(), false}).ok());
+  ASSERT_TRUE(
+      auth.add_user({"w_luohe", "", "Secret#2026", Role::social_worker, RegionCode::parse("411102").value(), false})
+          .ok());
+  ASSERT_TRUE(
+      auth.add_user({"w_deqing", "", "Secret#2026", Role::social_worker, RegionCode::parse("330521").value(), false})
+          .ok());
   auto sec = auth.login("sec_luohe", "Secret#2026", "127.0.0.1");
   ASSERT_TRUE(auth.login("w_luohe", "Secret#2026", "127.0.0.1").ok());
   auto far = auth.login("w_deqing", "Secret#2026", "127.0.0.1");
@@ -533,12 +551,14 @@ TEST_F(ServicesTest, GuessingThroughThePasswordChangeLocksToo) {
   auto stolen = auth.login("guessed", "Secret#2026", "127.0.0.1");
   auto other = auth.login("guessed", "Secret#2026", "127.0.0.2");
   for (int i = 0; i < 4; ++i)
-    EXPECT_EQ(auth.change_password(stolen->actor, "guess" + std::to_string(i), "New#Secret2026", stolen->token)
-                  .error().field, "current_password");
+    EXPECT_EQ(
+        auth.change_password(stolen->actor, "guess" + std::to_string(i), "New#Secret2026", stolen->token).error().field,
+        "current_password");
   EXPECT_EQ(auth.change_password(stolen->actor, "guess5", "New#Secret2026", stolen->token).error().code,
             ErrorCode::login_locked);
   EXPECT_EQ(auth.change_password(stolen->actor, "Secret#2026", "New#Secret2026", stolen->token).error().code,
-            ErrorCode::login_locked) << "even the right one waits for the lock to end";
+            ErrorCode::login_locked)
+      << "even the right one waits for the lock to end";
   clock.advance_ms(15 * 60 * 1000);
   ASSERT_TRUE(auth.change_password(stolen->actor, "Secret#2026", "New#Secret2026", stolen->token).ok());
   clock.advance_ms(1000);

@@ -25,7 +25,8 @@ std::vector<StatRow> stored_rows(const std::vector<StatDelta>& ds, std::string_v
   std::vector<StatRow> out;
   for (const auto& d : net(ds)) {
     if (d.month >= from) out.push_back(StatRow{d.month, d.indicator, d.dim, d.value});
-    if (kept_in_total(d.indicator, d.dim)) totals.push_back(StatDelta{"", std::string(kAllMonths), d.indicator, d.dim, d.value});
+    if (kept_in_total(d.indicator, d.dim))
+      totals.push_back(StatDelta{"", std::string(kAllMonths), d.indicator, d.dim, d.value});
   }
   for (const auto& t : net(totals)) out.push_back(StatRow{t.month, t.indicator, t.dim, t.value});
   return out;
@@ -34,7 +35,9 @@ std::vector<StatRow> stored_rows(const std::vector<StatDelta>& ds, std::string_v
 // Every month, and the totals.
 std::vector<StatRow> rows_of(const std::vector<StatDelta>& ds) { return stored_rows(ds, "0000-00"); }
 
-void append(std::vector<StatDelta>& to, const std::vector<StatDelta>& more) { to.insert(to.end(), more.begin(), more.end()); }
+void append(std::vector<StatDelta>& to, const std::vector<StatDelta>& more) {
+  to.insert(to.end(), more.begin(), more.end());
+}
 
 TEST(StatsMonths, ParsesAndCounts) {
   EXPECT_EQ(parse_month("2024-02"), "2024-02");
@@ -51,13 +54,14 @@ TEST(StatsMonths, ParsesAndCounts) {
 
 TEST(StatsNodes, AFactCountsInEveryRegionAboveIt) {
   EXPECT_EQ(stat_nodes("330521005001"), (std::vector<std::string>{"", "330000000000", "330500000000", "330521000000",
-                                                                    "330521005000", "330521005001"}));
+                                                                  "330521005000", "330521005001"}));
   EXPECT_EQ(stat_nodes("330521005000").size(), 5u);
 }
 
 TEST(StatsPeople, OverlappingCategoriesCountOnceAsServed) {
   // 特困 from 2020, 重残 from 2022 while still 特困: two categories, one person served.
-  const CategorySpan spans[] = {{"tekun", "2020-03-15", std::nullopt}, {"severely_disabled", "2022-01-01", std::nullopt}};
+  const CategorySpan spans[] = {{"tekun", "2020-03-15", std::nullopt},
+                                {"severely_disabled", "2022-01-01", std::nullopt}};
   const auto d = person_contributions(kVillage, false, spans);
   auto rows = rows_of(d);
   const auto f = read_period(rows, "2024-01", "2024-12");
@@ -102,8 +106,8 @@ TEST(StatsPeople, AMergedRecordAddsNothing) {
 TEST(StatsHouseholds, VisitedTwiceInAMonthCountsOnceAndEachBucketReadsExactly) {
   const DayAt joined[] = {{"2023-12-01", kVillage}};
   // Twice in January, once in March, once in the next year.
-  const DayAt visits[] = {{"2024-01-20", kVillage}, {"2024-01-05", kVillage}, {"2024-03-02", kVillage},
-                          {"2025-02-01", kVillage}};
+  const DayAt visits[] = {
+      {"2024-01-20", kVillage}, {"2024-01-05", kVillage}, {"2024-03-02", kVillage}, {"2025-02-01", kVillage}};
   const auto d = household_contributions(joined, visits);
   EXPECT_EQ(total(d, "households_in_target", "2023-12"), 1);
   EXPECT_EQ(total(d, "households_visited", "2024-01", kFirstInMonth), 1);
@@ -131,7 +135,7 @@ TEST(StatsHouseholds, AVisitAfterTheFirstsOfItsBucketsMovesNothing) {
   EXPECT_TRUE(moves_firsts(share, kVillage, "2024-02-10")); // a month of Q1 not yet visited
   EXPECT_TRUE(moves_firsts(share, kVillage, "2023-12-31")); // before the first ever
   EXPECT_TRUE(moves_firsts(share, kVillage, "2024-04-01")); // a new quarter
-  EXPECT_TRUE(moves_firsts({}, kVillage, "2024-03-28"));    // never visited
+  EXPECT_TRUE(moves_firsts({}, kVillage, "2024-03-28")); // never visited
   // Whatever moves_firsts says, recomputing agrees: a visit it lets pass changes no delta.
   for (const char* day : {"2024-03-28", "2024-03-01", "2024-01-31"}) {
     std::vector<DayAt> more(std::begin(visits), std::end(visits));
@@ -193,8 +197,8 @@ TEST(StatsTotals, StocksFromTotalsEqualStocksFromEveryMonth) {
   append(d, household_contributions({}, late));
   append(d, visit_contributions(kVillage, "2024-03-05", "home", 1));
   const auto every = rows_of(d);
-  for (auto [from, to] : {std::pair{"2024-01", "2024-06"}, std::pair{"2024-03", "2024-03"}, std::pair{"2024-02", "2024-04"},
-                          std::pair{"2023-06", "2024-12"}}) {
+  for (auto [from, to] : {std::pair{"2024-01", "2024-06"}, std::pair{"2024-03", "2024-03"},
+                          std::pair{"2024-02", "2024-04"}, std::pair{"2023-06", "2024-12"}}) {
     const auto stored = stored_rows(d, from);
     const auto full = read_period(every, from, to), cut = read_period(stored, from, to);
     ASSERT_EQ(full.size(), cut.size()) << from << ".." << to;
@@ -249,8 +253,9 @@ TEST(StatsSummary, TheSeedsParagraph) {
   f.needs_resolved = 316;
   f.value_fen = 59'236'000;
   f.person_times = 63296;
-  EXPECT_EQ(summary_paragraph(f), "全市60个社工站、178名民政社工累计走访困难群体12316户，解决需求316件，"
-                                  "链接社会款物59万余元，惠及63296人次。");
+  EXPECT_EQ(summary_paragraph(f),
+            "全市60个社工站、178名民政社工累计走访困难群体12316户，解决需求316件，"
+            "链接社会款物59万余元，惠及63296人次。");
   f.region_name = "德清县";
   f.level = 3;
   f.cumulative = false;
@@ -259,7 +264,8 @@ TEST(StatsSummary, TheSeedsParagraph) {
   f.workers = 0;
   f.needs_resolved = 0;
   f.value_fen = 590'000'00; // exactly 59万
-  EXPECT_EQ(summary_paragraph(f), "2024年1月至3月，全县60个社工站走访困难群体12316户，链接社会款物59万元，惠及63296人次。");
+  EXPECT_EQ(summary_paragraph(f),
+            "2024年1月至3月，全县60个社工站走访困难群体12316户，链接社会款物59万元，惠及63296人次。");
   f.region_name = "老街街道";
   f.level = 4;
   f.from = "2023-12";

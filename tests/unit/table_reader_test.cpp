@@ -18,8 +18,9 @@
 namespace shegong::importers {
 namespace {
 
-const std::vector<std::string> kColumns = {"姓名", "身份证号", "性别", "出生日期", "联系电话", "户籍地址", "现居住地",
-                                           "所属村(社区)", "人员类别", "认定日期", "认定文件", "居住状况", "风险等级", "备注"};
+const std::vector<std::string> kColumns = {"姓名",     "身份证号", "性别",         "出生日期", "联系电话",
+                                           "户籍地址", "现居住地", "所属村(社区)", "人员类别", "认定日期",
+                                           "认定文件", "居住状况", "风险等级",     "备注"};
 constexpr std::size_t kId = 1, kSex = 2, kBirth = 3, kPhone = 4, kAddress = 5, kVillage = 7, kSince = 9, kNotes = 13;
 
 struct Row {
@@ -151,24 +152,24 @@ std::string stored_zip(const std::vector<Entry>& entries) {
 const char* const kRel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
 
 struct Book {
-  std::string sheet_data;      // inside <sheetData>
-  std::string after_data;      // after </sheetData> (mergeCells)
-  std::string shared_strings;  // inside <sst>, none when empty
-  std::string styles;          // the whole styles part, none when empty
-  std::string workbook_pr;     // attributes of <workbookPr>
+  std::string sheet_data; // inside <sheetData>
+  std::string after_data; // after </sheetData> (mergeCells)
+  std::string shared_strings; // inside <sst>, none when empty
+  std::string styles; // the whole styles part, none when empty
+  std::string workbook_pr; // attributes of <workbookPr>
 };
 
 std::vector<Entry> book_entries(const Book& b) {
-  std::string rels = std::string("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">") +
-                     "<Relationship Id=\"rId1\" Type=\"" + kRel + "worksheet\" Target=\"worksheets/sheet1.xml\"/>";
+  std::string rels =
+      std::string("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">") +
+      "<Relationship Id=\"rId1\" Type=\"" + kRel + "worksheet\" Target=\"worksheets/sheet1.xml\"/>";
   std::vector<Entry> e = {
       {"_rels/.rels", std::string("<Relationships><Relationship Id=\"rId1\" Type=\"") + kRel +
                           "officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"},
       {"xl/workbook.xml", "<workbook xmlns:r=\"r\"><workbookPr " + b.workbook_pr +
                               "/><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
-      {"xl/worksheets/sheet1.xml",
-       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet><sheetData>" + b.sheet_data + "</sheetData>" +
-           b.after_data + "</worksheet>"},
+      {"xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<worksheet><sheetData>" + b.sheet_data +
+                                       "</sheetData>" + b.after_data + "</worksheet>"},
   };
   if (!b.shared_strings.empty()) {
     rels += std::string("<Relationship Id=\"rId2\" Type=\"") + kRel + "sharedStrings\" Target=\"sharedStrings.xml\"/>";
@@ -295,7 +296,8 @@ TEST(TableReader, LegacyXlsIsRefusedAsUnsupported) {
 }
 
 TEST(TableReader, OpenDocumentAndOtherZipsAreRefusedAsUnsupported) {
-  auto ods = read_all(stored_zip({{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"}, {"content.xml", "<x/>"}}));
+  auto ods =
+      read_all(stored_zip({{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"}, {"content.xml", "<x/>"}}));
   ASSERT_FALSE(ods.ok());
   EXPECT_EQ(ods.error().code, ErrorCode::unsupported_media_type);
   EXPECT_NE(ods.error().message.find(".ods"), std::string::npos) << ods.error().message;
@@ -309,7 +311,8 @@ TEST(TableReader, TruncatedZipIsAnErrorNotACrash) {
   ASSERT_GT(bytes.size(), 2000u);
   // Cut anywhere before the end record (the last 22 bytes; without its final byte, the
   // comment length, minizip still reads the archive whole).
-  for (const std::size_t n : {std::size_t{4}, std::size_t{30}, std::size_t{1000}, bytes.size() / 2, bytes.size() - 23}) {
+  for (const std::size_t n :
+       {std::size_t{4}, std::size_t{30}, std::size_t{1000}, bytes.size() / 2, bytes.size() - 23}) {
     auto t = read_all(std::string_view(bytes).substr(0, n));
     ASSERT_FALSE(t.ok()) << n;
     EXPECT_EQ(t.error().code, ErrorCode::invalid_field) << n;
@@ -468,18 +471,19 @@ TEST(TableReaderXlsx, CellTypesAndNumberFormats) {
       "<c r=\"C2\"><v>0.1</v></c><c r=\"D2\"><v>-3</v></c><c r=\"E2\"><v>1E-3</v></c><c r=\"F2\" s=\"5\"><v>2.5</v></c>"
       "<c r=\"G2\"><v>45000</v></c><c r=\"H2\" s=\"0\"><v>-0</v></c></row>"
       "<row r=\"3\"><c r=\"A3\" s=\"1\"><v>1</v></c><c r=\"B3\" s=\"1\"><v>59</v></c><c r=\"C3\" s=\"1\"><v>60</v></c>"
-      "<c r=\"D3\" s=\"1\"><v>61</v></c><c r=\"E3\" s=\"2\"><v>45000</v></c><c r=\"F3\" s=\"1\"><v>45000.99999999999</v></c>"
+      "<c r=\"D3\" s=\"1\"><v>61</v></c><c r=\"E3\" s=\"2\"><v>45000</v></c><c r=\"F3\" "
+      "s=\"1\"><v>45000.99999999999</v></c>"
       "<c r=\"G3\" s=\"3\"><v>0.5</v></c><c r=\"H3\" s=\"4\"><v>0.75</v></c><c r=\"I3\" s=\"6\"><v>36526</v></c></row>";
   auto t = read_all(xlsx(b));
   ASSERT_TRUE(t.ok()) << t.error().message;
   ASSERT_EQ(t->rows.size(), 3u);
   EXPECT_EQ(t->rows[0].cells,
             (std::vector<std::string>{"纯文本", "富文本 ", "甲\r乙", "内联", "公式", "TRUE", "FALSE", "#N/A"}));
-  EXPECT_EQ(t->rows[1].cells, (std::vector<std::string>{"13812345678", "411102194803021000", "0.1", "-3", "0.001",
-                                                          "2.5", "45000", "0"}));
-  EXPECT_EQ(t->rows[2].cells, (std::vector<std::string>{"1900-01-01", "1900-02-28", "1900-02-29", "1900-03-01",
-                                                          "2023-03-15", "2023-03-16", "12:00:00", "18:00:00",
-                                                          "2000-01-01"}));
+  EXPECT_EQ(t->rows[1].cells,
+            (std::vector<std::string>{"13812345678", "411102194803021000", "0.1", "-3", "0.001", "2.5", "45000", "0"}));
+  EXPECT_EQ(t->rows[2].cells,
+            (std::vector<std::string>{"1900-01-01", "1900-02-28", "1900-02-29", "1900-03-01", "2023-03-15",
+                                      "2023-03-16", "12:00:00", "18:00:00", "2000-01-01"}));
 }
 
 TEST(TableReaderXlsx, Date1904Workbooks) {
@@ -511,7 +515,8 @@ TEST(TableReaderXlsx, CellsArePlacedByReferenceAndEmptyRowsSkipped) {
 TEST(TableReaderXlsx, VerticalMergeFillsRowsThatHaveNoElement) {
   Book b;
   b.sheet_data =
-      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>户</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>x</t></is></c></row>"
+      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>户</t></is></c><c r=\"B1\" "
+      "t=\"inlineStr\"><is><t>x</t></is></c></row>"
       "<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>y</t></is></c></row>"
       "<row r=\"6\"><c r=\"A6\" t=\"inlineStr\"><is><t>z</t></is></c></row>";
   b.after_data = "<mergeCells count=\"2\"><mergeCell ref=\"A1:A3\"/><mergeCell ref=\"C5:D5\"/></mergeCells>";
@@ -538,12 +543,14 @@ TEST(TableReaderXlsx, NamespacePrefixesHiddenSheetsAndRelativeTargets) {
   std::vector<Entry> e = {
       {"_rels/.rels", std::string("<Relationships><Relationship Id=\"a\" Type=\"") + kRel +
                           "officeDocument\" Target=\"/book/main.xml\"/></Relationships>"},
-      {"book/main.xml", "<x:workbook " + ns + " xmlns:r=\"r\"><x:sheets>"
-                        "<x:sheet name=\"隐藏\" sheetId=\"1\" state=\"hidden\" r:id=\"s1\"/>"
-                        "<x:sheet name=\"花名册\" sheetId=\"2\" r:id=\"s2\"/></x:sheets></x:workbook>"},
+      {"book/main.xml", "<x:workbook " + ns +
+                            " xmlns:r=\"r\"><x:sheets>"
+                            "<x:sheet name=\"隐藏\" sheetId=\"1\" state=\"hidden\" r:id=\"s1\"/>"
+                            "<x:sheet name=\"花名册\" sheetId=\"2\" r:id=\"s2\"/></x:sheets></x:workbook>"},
       {"book/_rels/main.xml.rels", std::string("<Relationships>") + "<Relationship Id=\"s1\" Type=\"" + kRel +
                                        "worksheet\" Target=\"sheets/one.xml\"/>" + "<Relationship Id=\"s2\" Type=\"" +
-                                       kRel + "worksheet\" Target=\"/book/sheets/../sheets/two.xml\"/></Relationships>"},
+                                       kRel +
+                                       "worksheet\" Target=\"/book/sheets/../sheets/two.xml\"/></Relationships>"},
       {"book/sheets/one.xml", sheet("hidden")},
       {"book/sheets/two.xml", sheet("visible")},
   };
@@ -587,8 +594,9 @@ TEST(TableReaderXlsx, DtdsDanglingReferencesAndMissingPartsAreRefused) {
   auto entries = book_entries(dtd);
   for (auto& e : entries)
     if (e.name == "xl/worksheets/sheet1.xml")
-      e.data = "<!DOCTYPE w [<!ENTITY a \"aaaaaaaa\">]><worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&a;</t>"
-               "</is></c></row></sheetData></worksheet>";
+      e.data =
+          "<!DOCTYPE w [<!ENTITY a \"aaaaaaaa\">]><worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&a;</t>"
+          "</is></c></row></sheetData></worksheet>";
   auto d = read_all(stored_zip(entries));
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.error().code, ErrorCode::invalid_field);

@@ -17,7 +17,6 @@ const SECURITY = { username: 'security', password: 'Shegong@2026' }
 const RUN = Date.now().toString(36)
 
 let server
-let serverLog
 let tmp
 let dataDir
 let baseUrl
@@ -60,7 +59,7 @@ before(async () => {
   assert.ok(existsSync(join(WEB_ROOT, 'index.html')), `${WEB_ROOT}/index.html missing: run npm run build first`)
   mkdirSync(RESULTS, { recursive: true })
   const first = await startServer()
-  ;({ proc: server, dir: tmp, log: serverLog, data: dataDir, url: baseUrl } = first)
+  ;({ proc: server, dir: tmp, data: dataDir, url: baseUrl } = first)
 
   browser = await launchBrowser()
   page = await newPage(browser)

@@ -12,7 +12,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { addDays, BIN, chinaDate, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startForTest, stopServer, uuidv7 } from './lib.mjs'
+import { addDays, chinaDate, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startForTest, stopServer, uuidv7 } from './lib.mjs'
 
 const ADMIN = 'luohe'
 const WORKER = { username: 'sgwang', displayName: '王社工' }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { addAccount, BIN, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startForTest, stopServer } from './lib.mjs'
+import { addAccount, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startForTest, stopServer } from './lib.mjs'
 
 const LUOHE = { username: 'luohe', password: DEMO_PASSWORD }
 /** 漯河市 → 源汇区 → 老街街道 → a community of the regions fixture, as the cascader of a Luohe account shows it. */

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { addDays, BIN, chinaDate, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startForTest, stopServer, uuidv7 } from './lib.mjs'
+import { addDays, chinaDate, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startForTest, stopServer, uuidv7 } from './lib.mjs'
 
 const ADMIN = 'luohe'
 const WORKER = 'sgwang'

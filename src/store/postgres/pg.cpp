@@ -53,7 +53,8 @@ Statement::~Statement() {
 }
 
 sql::Statement& Statement::bind(int i, std::string_view v) {
-  if (i >= 1 && static_cast<std::size_t>(i) <= params_.size()) params_[static_cast<std::size_t>(i - 1)] = std::string(v);
+  if (i >= 1 && static_cast<std::size_t>(i) <= params_.size())
+    params_[static_cast<std::size_t>(i - 1)] = std::string(v);
   return *this;
 }
 sql::Statement& Statement::bind(int i, std::int64_t v) { return bind(i, std::string_view(std::to_string(v))); }
@@ -74,8 +75,8 @@ Result<void> Statement::run() {
   std::vector<const char*> values(params_.size());
   for (std::size_t i = 0; i < params_.size(); ++i) values[i] = params_[i] ? params_[i]->c_str() : nullptr;
   if (result_) PQclear(result_);
-  result_ = PQexecPrepared(conn_.raw(), name_.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                           nullptr, 0);
+  result_ =
+      PQexecPrepared(conn_.raw(), name_.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
   ran_ = true;
   row_ = -1;
   const auto status = result_ ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
@@ -124,7 +125,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo
     return Error::make(ErrorCode::unavailable,
                        std::string("cannot connect to PostgreSQL: ") + (raw ? PQerrorMessage(raw) : "out of memory"));
   // Server notices ("relation already exists, skipping") are not the operator's concern.
-  PQsetNoticeProcessor(raw, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      raw, [](void*, const char*) {}, nullptr);
   SHEGONG_TRY(c->exec_script("SET application_name = 'shegong'; SET client_encoding = 'UTF8'"));
   if (!schema.empty()) {
     // Quoted identifier; the name comes from the operator's configuration or a test.
@@ -184,11 +186,20 @@ void append_copy_value(std::string& out, const std::optional<std::string>& v) {
   }
   for (char c : *v) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
     }
   }
 }

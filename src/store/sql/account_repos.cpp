@@ -34,7 +34,8 @@ Result<std::optional<User>> SqlUsers::find_where(const std::string& column, std:
   st->bind(1, value);
   SHEGONG_ASSIGN(bool found, st->step());
   if (!found) return std::optional<User>{};
-  if (!parse_role(st->text(4))) return Error::make(ErrorCode::internal, "stored user has an unknown role: " + st->text(1));
+  if (!parse_role(st->text(4)))
+    return Error::make(ErrorCode::internal, "stored user has an unknown role: " + st->text(1));
   return std::optional<User>(row(*st));
 }
 
@@ -70,7 +71,10 @@ Result<void> SqlUsers::insert(const User& u) {
                                      "region_code, active, created_at, must_change_password, password_changed_at) "
                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   st->bind(1, u.id).bind(2, u.username).bind(3, u.display_name).bind(4, u.password_hash).bind(5, to_string(u.role));
-  if (u.region_code) st->bind(6, u.region_code->str()); else st->bind_null(6);
+  if (u.region_code)
+    st->bind(6, u.region_code->str());
+  else
+    st->bind_null(6);
   st->bind(7, u.active).bind(8, u.created_at).bind(9, u.must_change_password).bind(10, u.password_changed_at);
   SHEGONG_TRY(st->exec());
   return ok();
@@ -85,7 +89,8 @@ Result<void> SqlUsers::set_password(std::string_view id, std::string_view hash, 
 }
 
 Result<void> SqlUsers::set_totp(std::string_view id, std::string_view encrypted_secret, bool active) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE users SET totp_secret = ?, totp_active = ?, totp_last_step = 0 WHERE id = ?"));
+  SHEGONG_ASSIGN(auto st,
+                 c_.prepare("UPDATE users SET totp_secret = ?, totp_active = ?, totp_last_step = 0 WHERE id = ?"));
   SHEGONG_TRY(st->bind(1, encrypted_secret).bind(2, active).bind(3, id).exec());
   return ok();
 }
@@ -105,8 +110,13 @@ Result<std::int64_t> SqlUsers::count() {
 Result<void> SqlSessions::insert(const Session& s) {
   SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, "
                                      "expires_at, remote_address) VALUES (?, ?, ?, ?, ?, ?)"));
-  SHEGONG_TRY(st->bind(1, s.token_hash).bind(2, s.user_id).bind(3, s.created_at).bind(4, s.last_seen_at)
-                  .bind(5, s.expires_at).bind(6, s.remote_address).exec());
+  SHEGONG_TRY(st->bind(1, s.token_hash)
+                  .bind(2, s.user_id)
+                  .bind(3, s.created_at)
+                  .bind(4, s.last_seen_at)
+                  .bind(5, s.expires_at)
+                  .bind(6, s.remote_address)
+                  .exec());
   return ok();
 }
 
@@ -139,7 +149,7 @@ Result<std::int64_t> SqlSessions::remove_for_user(std::string_view user_id, std:
 }
 
 Result<Page<SessionRepository::Listed>> SqlSessions::list(const Scope& scope, TimestampMs now, TimestampMs idle_ms,
-                                                         const PageRequest& page) {
+                                                          const PageRequest& page) {
   Where w;
   w.add("s.expires_at > ? AND s.last_seen_at > ?", {now, now - idle_ms});
   w.scope("u.region_code", scope);

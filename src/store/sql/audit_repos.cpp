@@ -46,12 +46,26 @@ Result<AuditRepository::Head> SqlAudit::head() {
 }
 
 Result<void> SqlAudit::append(const AuditEntry& e) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "INSERT INTO audit_log (seq, at, user_id, username, role, remote, action, resource, record_id, region_code, "
-      "outcome, purpose, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  SHEGONG_TRY(st->bind(1, e.seq).bind(2, e.at).bind(3, e.user_id).bind(4, e.username).bind(5, e.role)
-                  .bind(6, e.remote).bind(7, e.action).bind(8, e.resource).bind(9, e.record_id).bind(10, e.region_code)
-                  .bind(11, e.outcome).bind(12, e.purpose).bind(13, e.detail).bind(14, e.prev_hash).bind(15, e.hash)
+  SHEGONG_ASSIGN(
+      auto st,
+      c_.prepare(
+          "INSERT INTO audit_log (seq, at, user_id, username, role, remote, action, resource, record_id, region_code, "
+          "outcome, purpose, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  SHEGONG_TRY(st->bind(1, e.seq)
+                  .bind(2, e.at)
+                  .bind(3, e.user_id)
+                  .bind(4, e.username)
+                  .bind(5, e.role)
+                  .bind(6, e.remote)
+                  .bind(7, e.action)
+                  .bind(8, e.resource)
+                  .bind(9, e.record_id)
+                  .bind(10, e.region_code)
+                  .bind(11, e.outcome)
+                  .bind(12, e.purpose)
+                  .bind(13, e.detail)
+                  .bind(14, e.prev_hash)
+                  .bind(15, e.hash)
                   .exec());
   SHEGONG_ASSIGN(auto head, c_.prepare("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?"));
   SHEGONG_ASSIGN(int moved, head->bind(1, e.seq).bind(2, e.hash).bind(3, e.seq - 1).exec());
@@ -94,7 +108,9 @@ Result<std::int64_t> SqlAudit::prune_before(TimestampMs cutoff) {
   SHEGONG_ASSIGN(auto anchor, c_.prepare("SELECT hash FROM audit_log WHERE seq = ?"));
   anchor->bind(1, keep_from - 1);
   SHEGONG_ASSIGN(bool has_anchor, anchor->step());
-  if (!has_anchor) return Error::make(ErrorCode::conflict, "entry " + std::to_string(keep_from - 1) + " is missing; verify the trail first");
+  if (!has_anchor)
+    return Error::make(ErrorCode::conflict,
+                       "entry " + std::to_string(keep_from - 1) + " is missing; verify the trail first");
   const std::string anchor_hash = anchor->text(0);
   SHEGONG_ASSIGN(auto del, c_.prepare("DELETE FROM audit_log WHERE seq < ?"));
   SHEGONG_ASSIGN(int n, del->bind(1, keep_from).exec());
@@ -144,7 +160,8 @@ Result<std::vector<std::pair<std::string, FailureCount>>> SqlLoginFailures::lock
 }
 
 Result<std::vector<RolePermissionRepository::Row>> SqlRolePermissions::all() {
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT role, action, resource FROM role_permissions ORDER BY role, action, resource"));
+  SHEGONG_ASSIGN(auto st,
+                 c_.prepare("SELECT role, action, resource FROM role_permissions ORDER BY role, action, resource"));
   std::vector<Row> out;
   for (;;) {
     SHEGONG_ASSIGN(bool r, st->step());

@@ -89,32 +89,37 @@ class NotingConnection final : public sql::Connection {
 
 Result<std::vector<QueryPlan>> SqlStore::explain(const Work& fn) {
   std::vector<QueryPlan> out;
-  SHEGONG_TRY(pool_->transact_raw([&](sql::Connection& c) -> Result<void> {
-    if (const char* setup = explain_setup()) SHEGONG_TRY(c.exec_script(setup));
-    std::vector<Sent> sent;
-    {
-      NotingConnection noting(c, sent);
-      sql::SqlRepositories repos(noting);
-      SHEGONG_TRY(fn(repos));
-    }
-    for (const auto& s : sent) {
-      SHEGONG_ASSIGN(auto st, c.prepare(explain_prefix() + s.sql));
-      for (std::size_t i = 0; i < s.values.size(); ++i) {
-        const int at = static_cast<int>(i + 1);
-        if (const auto* t = std::get_if<std::string>(&s.values[i])) st->bind(at, *t);
-        else if (const auto* n = std::get_if<std::int64_t>(&s.values[i])) st->bind(at, *n);
-        else st->bind_null(at);
-      }
-      QueryPlan plan{s.sql, {}};
-      for (;;) {
-        SHEGONG_ASSIGN(bool row, st->step());
-        if (!row) break;
-        plan.steps.push_back(st->text(plan_column()));
-      }
-      out.push_back(std::move(plan));
-    }
-    return ok();
-  }, "BEGIN"));
+  SHEGONG_TRY(pool_->transact_raw(
+      [&](sql::Connection& c) -> Result<void> {
+        if (const char* setup = explain_setup()) SHEGONG_TRY(c.exec_script(setup));
+        std::vector<Sent> sent;
+        {
+          NotingConnection noting(c, sent);
+          sql::SqlRepositories repos(noting);
+          SHEGONG_TRY(fn(repos));
+        }
+        for (const auto& s : sent) {
+          SHEGONG_ASSIGN(auto st, c.prepare(explain_prefix() + s.sql));
+          for (std::size_t i = 0; i < s.values.size(); ++i) {
+            const int at = static_cast<int>(i + 1);
+            if (const auto* t = std::get_if<std::string>(&s.values[i]))
+              st->bind(at, *t);
+            else if (const auto* n = std::get_if<std::int64_t>(&s.values[i]))
+              st->bind(at, *n);
+            else
+              st->bind_null(at);
+          }
+          QueryPlan plan{s.sql, {}};
+          for (;;) {
+            SHEGONG_ASSIGN(bool row, st->step());
+            if (!row) break;
+            plan.steps.push_back(st->text(plan_column()));
+          }
+          out.push_back(std::move(plan));
+        }
+        return ok();
+      },
+      "BEGIN"));
   return out;
 }
 

@@ -8,9 +8,9 @@
 namespace shegong::sql {
 
 Result<int> schema_version(Connection& c) {
-  SHEGONG_TRY(c.exec_script(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-      " applied_at TEXT NOT NULL)"));
+  SHEGONG_TRY(
+      c.exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                    " applied_at TEXT NOT NULL)"));
   SHEGONG_ASSIGN(auto st, c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
   SHEGONG_ASSIGN(bool row, st->step());
   const int v = row ? static_cast<int>(st->int64(0)) : 0;
@@ -29,7 +29,8 @@ Result<std::vector<int>> migrate(Connection& c, const char* begin) {
     if (body) {
       const auto now = SystemClock().now_ms();
       auto st = c.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
-      if (!st) body = st.error();
+      if (!st)
+        body = st.error();
       else if (auto ins = (*st)->bind(1, m.version).bind(2, m.name).bind(3, format_timestamp(now)).exec(); !ins)
         body = ins.error();
     }

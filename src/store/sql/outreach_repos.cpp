@@ -111,28 +111,59 @@ Result<bool> SqlOutreach::campaign_exists(std::string_view id) {
 }
 
 Result<void> SqlOutreach::insert_campaign(const Campaign& c) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "INSERT INTO campaigns (id, name, region_code, starts_on, ends_on, categories, rule_high, rule_medium, rule_low, "
-      "status, version, created_at, updated_at, started_at, ended_at, created_by) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  st->bind(1, c.id).bind(2, c.name).bind(3, c.region_code.str()).bind(4, c.starts_on).bind(5, c.ends_on)
-      .bind(6, join(c.categories)).bind(7, c.rule.high).bind(8, c.rule.medium).bind(9, c.rule.low).bind(10, c.status)
-      .bind(11, c.version).bind(12, c.created_at).bind(13, c.updated_at);
-  if (c.started_at) st->bind(14, *c.started_at); else st->bind_null(14);
-  if (c.ended_at) st->bind(15, *c.ended_at); else st->bind_null(15);
+  SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO campaigns (id, name, region_code, starts_on, ends_on, categories, "
+                                     "rule_high, rule_medium, rule_low, "
+                                     "status, version, created_at, updated_at, started_at, ended_at, created_by) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  st->bind(1, c.id)
+      .bind(2, c.name)
+      .bind(3, c.region_code.str())
+      .bind(4, c.starts_on)
+      .bind(5, c.ends_on)
+      .bind(6, join(c.categories))
+      .bind(7, c.rule.high)
+      .bind(8, c.rule.medium)
+      .bind(9, c.rule.low)
+      .bind(10, c.status)
+      .bind(11, c.version)
+      .bind(12, c.created_at)
+      .bind(13, c.updated_at);
+  if (c.started_at)
+    st->bind(14, *c.started_at);
+  else
+    st->bind_null(14);
+  if (c.ended_at)
+    st->bind(15, *c.ended_at);
+  else
+    st->bind_null(15);
   st->bind(16, c.created_by);
   SHEGONG_TRY(st->exec());
   return ok();
 }
 
 Result<bool> SqlOutreach::update_campaign(const Campaign& c, std::int64_t expected_version) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "UPDATE campaigns SET name = ?, ends_on = ?, categories = ?, rule_high = ?, rule_medium = ?, rule_low = ?, "
-      "status = ?, version = ?, updated_at = ?, started_at = ?, ended_at = ? WHERE id = ? AND version = ?"));
-  st->bind(1, c.name).bind(2, c.ends_on).bind(3, join(c.categories)).bind(4, c.rule.high).bind(5, c.rule.medium)
-      .bind(6, c.rule.low).bind(7, c.status).bind(8, c.version).bind(9, c.updated_at);
-  if (c.started_at) st->bind(10, *c.started_at); else st->bind_null(10);
-  if (c.ended_at) st->bind(11, *c.ended_at); else st->bind_null(11);
+  SHEGONG_ASSIGN(
+      auto st,
+      c_.prepare(
+          "UPDATE campaigns SET name = ?, ends_on = ?, categories = ?, rule_high = ?, rule_medium = ?, rule_low = ?, "
+          "status = ?, version = ?, updated_at = ?, started_at = ?, ended_at = ? WHERE id = ? AND version = ?"));
+  st->bind(1, c.name)
+      .bind(2, c.ends_on)
+      .bind(3, join(c.categories))
+      .bind(4, c.rule.high)
+      .bind(5, c.rule.medium)
+      .bind(6, c.rule.low)
+      .bind(7, c.status)
+      .bind(8, c.version)
+      .bind(9, c.updated_at);
+  if (c.started_at)
+    st->bind(10, *c.started_at);
+  else
+    st->bind_null(10);
+  if (c.ended_at)
+    st->bind(11, *c.ended_at);
+  else
+    st->bind_null(11);
   st->bind(12, c.id).bind(13, expected_version);
   SHEGONG_ASSIGN(int changed, st->exec());
   return changed == 1;
@@ -143,8 +174,8 @@ Result<Page<Campaign>> SqlOutreach::list_campaigns(const CampaignFilter& f, cons
   campaign_scope(w, f.scope);
   if (f.status) w.add("c.status = ?", *f.status);
   if (!f.q.empty()) w.add("c.name LIKE ? ESCAPE '\\'", like_contains(f.q));
-  const auto order = sort_clause(page, "c.starts_on", {{"name", "c.name COLLATE zh"}, {"created_at", "c.created_at"}},
-                                 "c.id");
+  const auto order =
+      sort_clause(page, "c.starts_on", {{"name", "c.name COLLATE zh"}, {"created_at", "c.created_at"}}, "c.id");
   return run_page<Campaign>(c_, select_sql<Campaign>(), "campaigns c", w, order, page, read_record<Campaign>);
 }
 
@@ -153,7 +184,8 @@ Result<void> SqlOutreach::lock_campaigns_over(const RegionCode& region) {
   for (const auto& a : region.ancestors()) codes.push_back(a.str());
   codes.push_back(region.str());
   SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE campaigns SET version = version WHERE status IN ('draft', 'active') "
-                                     "AND region_code IN (" + placeholders(codes.size()) + ")"));
+                                     "AND region_code IN (" +
+                                     placeholders(codes.size()) + ")"));
   int i = 1;
   for (const auto& c : codes) st->bind(i++, c);
   SHEGONG_TRY(st->exec());
@@ -179,7 +211,8 @@ Result<std::vector<Campaign>> SqlOutreach::active_campaigns_over(const RegionCod
 
 // ---- targets ---------------------------------------------------------------------
 
-Result<std::vector<TargetCandidate>> SqlOutreach::candidates(const Scope& scope, const std::vector<std::string>& categories,
+Result<std::vector<TargetCandidate>> SqlOutreach::candidates(const Scope& scope,
+                                                             const std::vector<std::string>& categories,
                                                              std::string_view from, std::string_view to) {
   return find_candidates(nullptr, scope, categories, from, to);
 }
@@ -207,11 +240,11 @@ Result<std::vector<TargetCandidate>> SqlOutreach::find_candidates(const std::vec
     w.add("pc.person_id IN (" + placeholders(person_ids->size()) + ")");
     for (const auto& id : *person_ids) w.values.emplace_back(id);
   }
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT p.id, p.household_id, COALESCE(h.region_code, p.region_code), "
-      "CASE WHEN p.household_id IS NULL THEN p.grid_id ELSE h.grid_id END, p.risk_level "
-      "FROM person_categories pc JOIN persons p ON p.id = pc.person_id "
-      "LEFT JOIN households h ON h.id = p.household_id" + w.sql));
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT p.id, p.household_id, COALESCE(h.region_code, p.region_code), "
+                                     "CASE WHEN p.household_id IS NULL THEN p.grid_id ELSE h.grid_id END, p.risk_level "
+                                     "FROM person_categories pc JOIN persons p ON p.id = pc.person_id "
+                                     "LEFT JOIN households h ON h.id = p.household_id" +
+                                     w.sql));
   w.bind(*st);
   return collect<TargetCandidate>(*st, [](const Statement& s) -> Result<TargetCandidate> {
     TargetCandidate c;
@@ -229,12 +262,21 @@ Result<std::int64_t> SqlOutreach::add_targets(const std::vector<CampaignTarget>&
   std::int64_t added = 0;
   for (const auto& t : targets) {
     // prepare() hands the cached statement back reset, ready for new bindings.
-    SHEGONG_ASSIGN(auto st, c_.prepare(
-        "INSERT INTO campaign_targets (campaign_id, target_id, kind, region_code, grid_id, risk_level, worker_id, "
-        "joined_at, visits, next_due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?) "
-        "ON CONFLICT (campaign_id, target_id) DO NOTHING"));
-    st->bind(1, t.campaign_id).bind(2, t.target_id).bind(3, t.kind).bind(4, t.region_code.str()).bind(5, t.grid_id)
-        .bind(6, t.risk_level).bind(7, t.worker_id).bind(8, t.joined_at).bind(9, t.next_due_on);
+    SHEGONG_ASSIGN(
+        auto st,
+        c_.prepare(
+            "INSERT INTO campaign_targets (campaign_id, target_id, kind, region_code, grid_id, risk_level, worker_id, "
+            "joined_at, visits, next_due_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?) "
+            "ON CONFLICT (campaign_id, target_id) DO NOTHING"));
+    st->bind(1, t.campaign_id)
+        .bind(2, t.target_id)
+        .bind(3, t.kind)
+        .bind(4, t.region_code.str())
+        .bind(5, t.grid_id)
+        .bind(6, t.risk_level)
+        .bind(7, t.worker_id)
+        .bind(8, t.joined_at)
+        .bind(9, t.next_due_on);
     SHEGONG_ASSIGN(int changed, st->exec());
     added += changed;
   }
@@ -247,7 +289,8 @@ Result<std::int64_t> SqlOutreach::add_targets(const std::vector<CampaignTarget>&
   return added;
 }
 
-Result<std::optional<CampaignTarget>> SqlOutreach::find_target(std::string_view campaign_id, std::string_view target_id) {
+Result<std::optional<CampaignTarget>> SqlOutreach::find_target(std::string_view campaign_id,
+                                                               std::string_view target_id) {
   SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<CampaignTarget>() + " WHERE t.campaign_id = ? AND t.target_id = ?"));
   st->bind(1, campaign_id).bind(2, target_id);
   SHEGONG_ASSIGN(bool row, st->step());
@@ -261,13 +304,16 @@ Result<std::optional<CampaignTarget>> SqlOutreach::target_state(std::string_view
   {
     // A no-op update takes the row lock on PostgreSQL (as for the audit head), so the
     // read below sees the visit another transaction has just counted.
-    SHEGONG_ASSIGN(auto lock, c_.prepare("UPDATE campaign_targets SET visits = visits WHERE campaign_id = ? AND target_id = ?"));
+    SHEGONG_ASSIGN(auto lock,
+                   c_.prepare("UPDATE campaign_targets SET visits = visits WHERE campaign_id = ? AND target_id = ?"));
     lock->bind(1, campaign_id).bind(2, target_id);
     SHEGONG_TRY(lock->exec());
   }
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT kind, region_code, grid_id, risk_level, worker_id, joined_at, visits, first_visit_at, last_visit_at, "
-      "last_visit_on, next_due_on FROM campaign_targets WHERE campaign_id = ? AND target_id = ?"));
+  SHEGONG_ASSIGN(
+      auto st,
+      c_.prepare(
+          "SELECT kind, region_code, grid_id, risk_level, worker_id, joined_at, visits, first_visit_at, last_visit_at, "
+          "last_visit_on, next_due_on FROM campaign_targets WHERE campaign_id = ? AND target_id = ?"));
   st->bind(1, campaign_id).bind(2, target_id);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<CampaignTarget>();
@@ -289,9 +335,9 @@ Result<std::optional<CampaignTarget>> SqlOutreach::target_state(std::string_view
 }
 
 Result<std::vector<std::string>> SqlOutreach::member_ids(std::string_view target_id, std::string_view kind) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(kind == "household"
-                                         ? "SELECT id FROM persons WHERE household_id = ? AND merged_into IS NULL"
-                                         : "SELECT id FROM persons WHERE id = ? AND merged_into IS NULL"));
+  SHEGONG_ASSIGN(
+      auto st, c_.prepare(kind == "household" ? "SELECT id FROM persons WHERE household_id = ? AND merged_into IS NULL"
+                                              : "SELECT id FROM persons WHERE id = ? AND merged_into IS NULL"));
   st->bind(1, target_id);
   return collect<std::string>(*st, [](const Statement& s) -> Result<std::string> { return s.text(0); });
 }
@@ -304,8 +350,10 @@ Result<bool> SqlOutreach::visit_exists(std::string_view id) {
 
 Result<Page<CampaignTarget>> SqlOutreach::list_targets(const TargetFilter& f, const PageRequest& page) {
   Where w;
-  if (f.campaign_id.empty()) w.add("c.status = 'active'");
-  else w.add("t.campaign_id = ?", f.campaign_id);
+  if (f.campaign_id.empty())
+    w.add("c.status = 'active'");
+  else
+    w.add("t.campaign_id = ?", f.campaign_id);
   if (f.grid_id) w.add("t.grid_id = ?", *f.grid_id);
   if (f.worker_id) w.add("t.worker_id = ?", *f.worker_id);
   if (f.unassigned) w.add("t.worker_id IS NULL");
@@ -313,10 +361,11 @@ Result<Page<CampaignTarget>> SqlOutreach::list_targets(const TargetFilter& f, co
   if (f.due_to) w.add("t.next_due_on <= ?", *f.due_to);
   if (f.visited) w.add(*f.visited ? "t.first_visit_at IS NOT NULL" : "t.first_visit_at IS NULL");
   if (!f.q.empty())
-    w.add("(COALESCE(h.address, p.current_address, '') LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM persons m "
-          "WHERE (m.household_id = t.target_id OR m.id = t.target_id) AND m.merged_into IS NULL "
-          "AND m.name LIKE ? ESCAPE '\\'))",
-          {like_contains(f.q), like_contains(f.q)});
+    w.add(
+        "(COALESCE(h.address, p.current_address, '') LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM persons m "
+        "WHERE (m.household_id = t.target_id OR m.id = t.target_id) AND m.merged_into IS NULL "
+        "AND m.name LIKE ? ESCAPE '\\'))",
+        {like_contains(f.q), like_contains(f.q)});
   const auto order = sort_clause(page, "t.next_due_on",
                                  {{"address", "COALESCE(h.address, p.current_address, '') COLLATE zh"},
                                   {"last_visit_at", "COALESCE(t.last_visit_at, 0)"}},
@@ -324,7 +373,7 @@ Result<Page<CampaignTarget>> SqlOutreach::list_targets(const TargetFilter& f, co
   // A province's campaign holds millions of targets: its page walks them by due day.
   const auto where = list_where("t.region_code", f.scope, w);
   return run_page<CampaignTarget>(c_, select_sql<CampaignTarget>(), kTargetFrom, where.paged, order, page,
-                                 read_record<CampaignTarget>, &where.counted);
+                                  read_record<CampaignTarget>, &where.counted);
 }
 
 namespace {
@@ -395,12 +444,19 @@ Result<void> SqlOutreach::set_target_risk(std::string_view campaign_id, std::str
 }
 
 Result<void> SqlOutreach::update_target_visits(const CampaignTarget& t) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "UPDATE campaign_targets SET visits = ?, first_visit_at = ?, last_visit_at = ?, last_visit_on = ?, "
-      "next_due_on = ? WHERE campaign_id = ? AND target_id = ?"));
+  SHEGONG_ASSIGN(
+      auto st,
+      c_.prepare("UPDATE campaign_targets SET visits = ?, first_visit_at = ?, last_visit_at = ?, last_visit_on = ?, "
+                 "next_due_on = ? WHERE campaign_id = ? AND target_id = ?"));
   st->bind(1, t.visits);
-  if (t.first_visit_at) st->bind(2, *t.first_visit_at); else st->bind_null(2);
-  if (t.last_visit_at) st->bind(3, *t.last_visit_at); else st->bind_null(3);
+  if (t.first_visit_at)
+    st->bind(2, *t.first_visit_at);
+  else
+    st->bind_null(2);
+  if (t.last_visit_at)
+    st->bind(3, *t.last_visit_at);
+  else
+    st->bind_null(3);
   st->bind(4, t.last_visit_on).bind(5, t.next_due_on).bind(6, t.campaign_id).bind(7, t.target_id);
   SHEGONG_TRY(st->exec());
   return ok();
@@ -409,18 +465,20 @@ Result<void> SqlOutreach::update_target_visits(const CampaignTarget& t) {
 Result<std::vector<TargetMember>> SqlOutreach::members(std::string_view target_id, std::string_view kind,
                                                        std::string_view on) {
   const std::string where = kind == "household" ? "p.household_id = ? AND p.merged_into IS NULL" : "p.id = ?";
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT p.id, p.name, p.birth_date FROM persons p WHERE " + where +
-      " ORDER BY CASE WHEN p.relation = 'head' THEN 0 ELSE 1 END, p.id"));
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT p.id, p.name, p.birth_date FROM persons p WHERE " + where +
+                                     " ORDER BY CASE WHEN p.relation = 'head' THEN 0 ELSE 1 END, p.id"));
   st->bind(1, target_id);
   SHEGONG_ASSIGN(auto out, collect<TargetMember>(*st, [](const Statement& s) -> Result<TargetMember> {
-    return TargetMember{s.text(0), s.text(1), s.text(2), {}};
-  }));
+                   return TargetMember{s.text(0), s.text(1), s.text(2), {}};
+                 }));
   if (out.empty()) return out;
-  SHEGONG_ASSIGN(auto cats, c_.prepare(
-      "SELECT pc.person_id, pc.category FROM person_categories pc JOIN categories k ON k.code = pc.category "
-      "WHERE pc.person_id IN (" + placeholders(out.size()) +
-      ") AND pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?) ORDER BY k.position, pc.category"));
+  SHEGONG_ASSIGN(
+      auto cats,
+      c_.prepare(
+          "SELECT pc.person_id, pc.category FROM person_categories pc JOIN categories k ON k.code = pc.category "
+          "WHERE pc.person_id IN (" +
+          placeholders(out.size()) +
+          ") AND pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?) ORDER BY k.position, pc.category"));
   int i = 1;
   for (const auto& m : out) cats->bind(i++, m.person_id);
   cats->bind(i, on).bind(i + 1, on);
@@ -436,8 +494,9 @@ Result<std::vector<TargetMember>> SqlOutreach::members(std::string_view target_i
 
 Result<std::optional<CampaignTarget>> SqlOutreach::locate_target(std::string_view target_id) {
   {
-    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT h.region_code, h.grid_id, h.address, COALESCE(r.name, '') FROM households h "
-                                       "LEFT JOIN regions r ON r.code = h.region_code WHERE h.id = ?"));
+    SHEGONG_ASSIGN(auto st,
+                   c_.prepare("SELECT h.region_code, h.grid_id, h.address, COALESCE(r.name, '') FROM households h "
+                              "LEFT JOIN regions r ON r.code = h.region_code WHERE h.id = ?"));
     st->bind(1, target_id);
     SHEGONG_ASSIGN(bool row, st->step());
     if (row) {
@@ -451,9 +510,10 @@ Result<std::optional<CampaignTarget>> SqlOutreach::locate_target(std::string_vie
       return std::optional<CampaignTarget>(std::move(t));
     }
   }
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT p.region_code, p.grid_id, p.current_address, p.risk_level, "
-                                     "COALESCE(r.name, '') FROM persons p LEFT JOIN regions r ON r.code = p.region_code "
-                                     "WHERE p.id = ? AND p.household_id IS NULL AND p.merged_into IS NULL"));
+  SHEGONG_ASSIGN(auto st,
+                 c_.prepare("SELECT p.region_code, p.grid_id, p.current_address, p.risk_level, "
+                            "COALESCE(r.name, '') FROM persons p LEFT JOIN regions r ON r.code = p.region_code "
+                            "WHERE p.id = ? AND p.household_id IS NULL AND p.merged_into IS NULL"));
   st->bind(1, target_id);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<CampaignTarget>();
@@ -488,50 +548,88 @@ Result<std::optional<VisitRecord>> SqlOutreach::find_visit_any(std::string_view 
 }
 
 Result<void> SqlOutreach::insert_visit(const VisitRecord& v, std::string_view recorded_by) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "INSERT INTO visits (id, campaign_id, target_id, kind, region_code, worker_id, visited_at, visited_on, mode, "
-      "persons_seen, checks, notes, location_sealed, version, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  st->bind(1, v.id).bind(2, v.campaign_id).bind(3, v.target_id).bind(4, v.kind).bind(5, v.region_code.str())
-      .bind(6, v.worker_id).bind(7, v.content.visited_at).bind(8, v.visited_on).bind(9, v.content.mode)
-      .bind(10, join(v.content.persons_seen)).bind(11, encode_checks(v.content.checks)).bind(12, v.content.notes)
-      .bind(13, v.location_sealed).bind(14, v.version).bind(15, v.created_at).bind(16, v.updated_at);
+  SHEGONG_ASSIGN(
+      auto st,
+      c_.prepare(
+          "INSERT INTO visits (id, campaign_id, target_id, kind, region_code, worker_id, visited_at, visited_on, mode, "
+          "persons_seen, checks, notes, location_sealed, version, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  st->bind(1, v.id)
+      .bind(2, v.campaign_id)
+      .bind(3, v.target_id)
+      .bind(4, v.kind)
+      .bind(5, v.region_code.str())
+      .bind(6, v.worker_id)
+      .bind(7, v.content.visited_at)
+      .bind(8, v.visited_on)
+      .bind(9, v.content.mode)
+      .bind(10, join(v.content.persons_seen))
+      .bind(11, encode_checks(v.content.checks))
+      .bind(12, v.content.notes)
+      .bind(13, v.location_sealed)
+      .bind(14, v.version)
+      .bind(15, v.created_at)
+      .bind(16, v.updated_at);
   SHEGONG_TRY(st->exec());
-  SHEGONG_ASSIGN(auto ver, c_.prepare(
-      "INSERT INTO visit_versions (visit_id, version, visited_at, mode, persons_seen, checks, notes, location_sealed, "
-      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  ver->bind(1, v.id).bind(2, v.version).bind(3, v.content.visited_at).bind(4, v.content.mode)
-      .bind(5, join(v.content.persons_seen)).bind(6, encode_checks(v.content.checks)).bind(7, v.content.notes)
-      .bind(8, v.location_sealed).bind(9, v.updated_at).bind(10, recorded_by);
+  SHEGONG_ASSIGN(auto ver, c_.prepare("INSERT INTO visit_versions (visit_id, version, visited_at, mode, persons_seen, "
+                                      "checks, notes, location_sealed, "
+                                      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  ver->bind(1, v.id)
+      .bind(2, v.version)
+      .bind(3, v.content.visited_at)
+      .bind(4, v.content.mode)
+      .bind(5, join(v.content.persons_seen))
+      .bind(6, encode_checks(v.content.checks))
+      .bind(7, v.content.notes)
+      .bind(8, v.location_sealed)
+      .bind(9, v.updated_at)
+      .bind(10, recorded_by);
   SHEGONG_TRY(ver->exec());
   return ok();
 }
 
 Result<bool> SqlOutreach::update_visit(const VisitRecord& v, std::int64_t expected_version,
                                        std::string_view recorded_by) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "UPDATE visits SET visited_at = ?, visited_on = ?, mode = ?, persons_seen = ?, checks = ?, notes = ?, "
-      "location_sealed = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?"));
-  st->bind(1, v.content.visited_at).bind(2, v.visited_on).bind(3, v.content.mode)
-      .bind(4, join(v.content.persons_seen)).bind(5, encode_checks(v.content.checks)).bind(6, v.content.notes)
-      .bind(7, v.location_sealed).bind(8, v.version).bind(9, v.updated_at).bind(10, v.id).bind(11, expected_version);
+  SHEGONG_ASSIGN(
+      auto st,
+      c_.prepare("UPDATE visits SET visited_at = ?, visited_on = ?, mode = ?, persons_seen = ?, checks = ?, notes = ?, "
+                 "location_sealed = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?"));
+  st->bind(1, v.content.visited_at)
+      .bind(2, v.visited_on)
+      .bind(3, v.content.mode)
+      .bind(4, join(v.content.persons_seen))
+      .bind(5, encode_checks(v.content.checks))
+      .bind(6, v.content.notes)
+      .bind(7, v.location_sealed)
+      .bind(8, v.version)
+      .bind(9, v.updated_at)
+      .bind(10, v.id)
+      .bind(11, expected_version);
   SHEGONG_ASSIGN(int changed, st->exec());
   if (changed != 1) return false;
-  SHEGONG_ASSIGN(auto ver, c_.prepare(
-      "INSERT INTO visit_versions (visit_id, version, visited_at, mode, persons_seen, checks, notes, location_sealed, "
-      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  ver->bind(1, v.id).bind(2, v.version).bind(3, v.content.visited_at).bind(4, v.content.mode)
-      .bind(5, join(v.content.persons_seen)).bind(6, encode_checks(v.content.checks)).bind(7, v.content.notes)
-      .bind(8, v.location_sealed).bind(9, v.updated_at).bind(10, recorded_by);
+  SHEGONG_ASSIGN(auto ver, c_.prepare("INSERT INTO visit_versions (visit_id, version, visited_at, mode, persons_seen, "
+                                      "checks, notes, location_sealed, "
+                                      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  ver->bind(1, v.id)
+      .bind(2, v.version)
+      .bind(3, v.content.visited_at)
+      .bind(4, v.content.mode)
+      .bind(5, join(v.content.persons_seen))
+      .bind(6, encode_checks(v.content.checks))
+      .bind(7, v.content.notes)
+      .bind(8, v.location_sealed)
+      .bind(9, v.updated_at)
+      .bind(10, recorded_by);
   SHEGONG_TRY(ver->exec());
   return true;
 }
 
 Result<std::vector<VisitVersion>> SqlOutreach::visit_versions(std::string_view id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT vv.version, vv.visited_at, vv.mode, vv.persons_seen, vv.checks, vv.notes, vv.location_sealed, "
-      "vv.recorded_at, vv.recorded_by, COALESCE(u.display_name, '') FROM visit_versions vv "
-      "LEFT JOIN users u ON u.id = vv.recorded_by WHERE vv.visit_id = ? ORDER BY vv.version"));
+  SHEGONG_ASSIGN(
+      auto st,
+      c_.prepare("SELECT vv.version, vv.visited_at, vv.mode, vv.persons_seen, vv.checks, vv.notes, vv.location_sealed, "
+                 "vv.recorded_at, vv.recorded_by, COALESCE(u.display_name, '') FROM visit_versions vv "
+                 "LEFT JOIN users u ON u.id = vv.recorded_by WHERE vv.visit_id = ? ORDER BY vv.version"));
   st->bind(1, id);
   return collect<VisitVersion>(*st, [](const Statement& s) -> Result<VisitVersion> {
     VisitVersion v;
@@ -559,8 +657,8 @@ Result<Page<VisitRecord>> SqlOutreach::list_visits(const VisitFilter& f, const P
   // A city's page walks the visits newest first; its count reads the region index.
   const auto where = list_where("v.region_code", f.scope, filters);
   const auto order = sort_clause(page, "v.visited_at", {}, "v.id");
-  SHEGONG_ASSIGN(auto out, run_page<VisitRecord>(c_, select_sql<VisitRecord>(), "visits v", where.paged, order, page, read_record<VisitRecord>,
-                                                 &where.counted));
+  SHEGONG_ASSIGN(auto out, run_page<VisitRecord>(c_, select_sql<VisitRecord>(), "visits v", where.paged, order, page,
+                                                 read_record<VisitRecord>, &where.counted));
   for (auto& v : out.items) {
     SHEGONG_TRY(fill_need_ids(c_, v));
   }
@@ -568,7 +666,7 @@ Result<Page<VisitRecord>> SqlOutreach::list_visits(const VisitFilter& f, const P
 }
 
 Result<std::optional<std::pair<TimestampMs, TimestampMs>>> SqlOutreach::visit_span(std::string_view campaign_id,
-                                                                                  std::string_view target_id) {
+                                                                                   std::string_view target_id) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT MIN(visited_at), MAX(visited_at) FROM visits WHERE target_id = ? "
                                      "AND campaign_id = ?"));
   st->bind(1, target_id).bind(2, campaign_id);
@@ -588,22 +686,25 @@ Result<std::optional<NeedRecord>> SqlOutreach::find_need(std::string_view id, co
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<NeedRecord>();
   SHEGONG_ASSIGN(auto n, read_record<NeedRecord>(*st));
-  SHEGONG_ASSIGN(auto tr, c_.prepare(
-      "SELECT t.id, t.need_id, t.from_state, t.to_state, t.reason, t.at, t.by_user, COALESCE(u.display_name, '') "
-      "FROM need_transitions t LEFT JOIN users u ON u.id = t.by_user WHERE t.need_id = ? ORDER BY t.at, t.id"));
+  SHEGONG_ASSIGN(
+      auto tr,
+      c_.prepare(
+          "SELECT t.id, t.need_id, t.from_state, t.to_state, t.reason, t.at, t.by_user, COALESCE(u.display_name, '') "
+          "FROM need_transitions t LEFT JOIN users u ON u.id = t.by_user WHERE t.need_id = ? ORDER BY t.at, t.id"));
   tr->bind(1, n.id);
   SHEGONG_ASSIGN(n.transitions, collect<NeedTransition>(*tr, [](const Statement& s) -> Result<NeedTransition> {
-    return NeedTransition{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.text(6), s.text(7)};
-  }));
-  SHEGONG_ASSIGN(auto rs, c_.prepare(
-      "SELECT r.id, r.need_id, r.kind, r.provider, r.description, r.value_fen, r.at, r.by_user, "
-      "COALESCE(u.display_name, '') FROM need_resources r LEFT JOIN users u ON u.id = r.by_user "
-      "WHERE r.need_id = ? ORDER BY r.at, r.id"));
+                   return NeedTransition{s.text(0), s.text(1),  s.text(2), s.text(3),
+                                         s.text(4), s.int64(5), s.text(6), s.text(7)};
+                 }));
+  SHEGONG_ASSIGN(auto rs,
+                 c_.prepare("SELECT r.id, r.need_id, r.kind, r.provider, r.description, r.value_fen, r.at, r.by_user, "
+                            "COALESCE(u.display_name, '') FROM need_resources r LEFT JOIN users u ON u.id = r.by_user "
+                            "WHERE r.need_id = ? ORDER BY r.at, r.id"));
   rs->bind(1, n.id);
   SHEGONG_ASSIGN(n.resources, collect<NeedResource>(*rs, [](const Statement& s) -> Result<NeedResource> {
-    return NeedResource{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.int64(5), s.int64(6), s.text(7),
-                        s.text(8)};
-  }));
+                   return NeedResource{s.text(0),  s.text(1),  s.text(2), s.text(3), s.text(4),
+                                       s.int64(5), s.int64(6), s.text(7), s.text(8)};
+                 }));
   return std::optional<NeedRecord>(std::move(n));
 }
 
@@ -614,13 +715,26 @@ Result<bool> SqlOutreach::need_exists(std::string_view id) {
 }
 
 Result<void> SqlOutreach::insert_need(const NeedRecord& n) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "INSERT INTO needs (id, visit_id, campaign_id, target_id, person_id, region_code, worker_id, category, urgency, "
-      "description, due_on, state, value_fen, raised_at, closed_at, version, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)"));
-  st->bind(1, n.id).bind(2, n.visit_id).bind(3, n.campaign_id).bind(4, n.target_id).bind(5, n.person_id)
-      .bind(6, n.region_code.str()).bind(7, n.worker_id).bind(8, n.category).bind(9, n.urgency).bind(10, n.description)
-      .bind(11, n.due_on).bind(12, n.state).bind(13, n.value_fen).bind(14, n.raised_at).bind(15, n.version)
+  SHEGONG_ASSIGN(auto st,
+                 c_.prepare("INSERT INTO needs (id, visit_id, campaign_id, target_id, person_id, region_code, "
+                            "worker_id, category, urgency, "
+                            "description, due_on, state, value_fen, raised_at, closed_at, version, updated_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)"));
+  st->bind(1, n.id)
+      .bind(2, n.visit_id)
+      .bind(3, n.campaign_id)
+      .bind(4, n.target_id)
+      .bind(5, n.person_id)
+      .bind(6, n.region_code.str())
+      .bind(7, n.worker_id)
+      .bind(8, n.category)
+      .bind(9, n.urgency)
+      .bind(10, n.description)
+      .bind(11, n.due_on)
+      .bind(12, n.state)
+      .bind(13, n.value_fen)
+      .bind(14, n.raised_at)
+      .bind(15, n.version)
       .bind(16, n.updated_at);
   SHEGONG_TRY(st->exec());
   return ok();
@@ -630,7 +744,10 @@ Result<bool> SqlOutreach::update_need(const NeedRecord& n, std::int64_t expected
   SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE needs SET state = ?, value_fen = ?, closed_at = ?, version = ?, "
                                      "updated_at = ? WHERE id = ? AND version = ?"));
   st->bind(1, n.state).bind(2, n.value_fen);
-  if (n.closed_at) st->bind(3, *n.closed_at); else st->bind_null(3);
+  if (n.closed_at)
+    st->bind(3, *n.closed_at);
+  else
+    st->bind_null(3);
   st->bind(4, n.version).bind(5, n.updated_at).bind(6, n.id).bind(7, expected_version);
   SHEGONG_ASSIGN(int changed, st->exec());
   return changed == 1;
@@ -650,23 +767,25 @@ Result<Page<NeedRecord>> SqlOutreach::list_needs(const NeedFilter& f, const Page
                                   {"urgency", "CASE n.urgency WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END"}},
                                  "n.id");
   const auto where = list_where("n.region_code", f.scope, w);
-  return run_page<NeedRecord>(c_, select_sql<NeedRecord>(), "needs n", where.paged, order, page, read_record<NeedRecord>,
-                              &where.counted);
+  return run_page<NeedRecord>(c_, select_sql<NeedRecord>(), "needs n", where.paged, order, page,
+                              read_record<NeedRecord>, &where.counted);
 }
 
 Result<std::optional<NeedTransition>> SqlOutreach::find_transition(std::string_view id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT id, need_id, from_state, to_state, reason, at, by_user FROM need_transitions "
-                                     "WHERE id = ?"));
+  SHEGONG_ASSIGN(auto st,
+                 c_.prepare("SELECT id, need_id, from_state, to_state, reason, at, by_user FROM need_transitions "
+                            "WHERE id = ?"));
   st->bind(1, id);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<NeedTransition>();
-  return std::optional<NeedTransition>(NeedTransition{st->text(0), st->text(1), st->text(2), st->text(3), st->text(4),
-                                                      st->int64(5), st->text(6), ""});
+  return std::optional<NeedTransition>(
+      NeedTransition{st->text(0), st->text(1), st->text(2), st->text(3), st->text(4), st->int64(5), st->text(6), ""});
 }
 
 Result<void> SqlOutreach::insert_transition(const NeedTransition& t) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO need_transitions (id, need_id, from_state, to_state, reason, at, by_user) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  SHEGONG_ASSIGN(auto st,
+                 c_.prepare("INSERT INTO need_transitions (id, need_id, from_state, to_state, reason, at, by_user) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)"));
   st->bind(1, t.id).bind(2, t.need_id).bind(3, t.from).bind(4, t.to).bind(5, t.reason).bind(6, t.at).bind(7, t.by);
   SHEGONG_TRY(st->exec());
   return ok();
@@ -685,8 +804,14 @@ Result<std::optional<NeedResource>> SqlOutreach::find_resource(std::string_view 
 Result<void> SqlOutreach::insert_resource(const NeedResource& r) {
   SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO need_resources (id, need_id, kind, provider, value_fen, description, "
                                      "at, by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-  st->bind(1, r.id).bind(2, r.need_id).bind(3, r.kind).bind(4, r.provider).bind(5, r.value_fen).bind(6, r.description)
-      .bind(7, r.at).bind(8, r.by);
+  st->bind(1, r.id)
+      .bind(2, r.need_id)
+      .bind(3, r.kind)
+      .bind(4, r.provider)
+      .bind(5, r.value_fen)
+      .bind(6, r.description)
+      .bind(7, r.at)
+      .bind(8, r.by);
   SHEGONG_TRY(st->exec());
   return ok();
 }
@@ -694,22 +819,35 @@ Result<void> SqlOutreach::insert_resource(const NeedResource& r) {
 // ---- figures ---------------------------------------------------------------------
 
 Result<void> SqlOutreach::count(const OutreachDelta& d) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "INSERT INTO outreach_counters (campaign_id, region_code, worker_id, day, visits, person_times, "
-      "households_visited, needs_raised, needs_resolved, needs_referred, needs_closed, resources, value_fen) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, region_code, worker_id, day) DO UPDATE SET "
-      "visits = outreach_counters.visits + excluded.visits, "
-      "person_times = outreach_counters.person_times + excluded.person_times, "
-      "households_visited = outreach_counters.households_visited + excluded.households_visited, "
-      "needs_raised = outreach_counters.needs_raised + excluded.needs_raised, "
-      "needs_resolved = outreach_counters.needs_resolved + excluded.needs_resolved, "
-      "needs_referred = outreach_counters.needs_referred + excluded.needs_referred, "
-      "needs_closed = outreach_counters.needs_closed + excluded.needs_closed, "
-      "resources = outreach_counters.resources + excluded.resources, "
-      "value_fen = outreach_counters.value_fen + excluded.value_fen"));
-  st->bind(1, d.campaign_id).bind(2, d.region_code.str()).bind(3, d.worker_id).bind(4, d.day).bind(5, d.visits)
-      .bind(6, d.person_times).bind(7, d.households_visited).bind(8, d.needs_raised).bind(9, d.needs_resolved)
-      .bind(10, d.needs_referred).bind(11, d.needs_closed).bind(12, d.resources).bind(13, d.value_fen);
+  SHEGONG_ASSIGN(
+      auto st,
+      c_.prepare(
+          "INSERT INTO outreach_counters (campaign_id, region_code, worker_id, day, visits, person_times, "
+          "households_visited, needs_raised, needs_resolved, needs_referred, needs_closed, resources, value_fen) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id, region_code, worker_id, day) DO "
+          "UPDATE SET "
+          "visits = outreach_counters.visits + excluded.visits, "
+          "person_times = outreach_counters.person_times + excluded.person_times, "
+          "households_visited = outreach_counters.households_visited + excluded.households_visited, "
+          "needs_raised = outreach_counters.needs_raised + excluded.needs_raised, "
+          "needs_resolved = outreach_counters.needs_resolved + excluded.needs_resolved, "
+          "needs_referred = outreach_counters.needs_referred + excluded.needs_referred, "
+          "needs_closed = outreach_counters.needs_closed + excluded.needs_closed, "
+          "resources = outreach_counters.resources + excluded.resources, "
+          "value_fen = outreach_counters.value_fen + excluded.value_fen"));
+  st->bind(1, d.campaign_id)
+      .bind(2, d.region_code.str())
+      .bind(3, d.worker_id)
+      .bind(4, d.day)
+      .bind(5, d.visits)
+      .bind(6, d.person_times)
+      .bind(7, d.households_visited)
+      .bind(8, d.needs_raised)
+      .bind(9, d.needs_resolved)
+      .bind(10, d.needs_referred)
+      .bind(11, d.needs_closed)
+      .bind(12, d.resources)
+      .bind(13, d.value_fen);
   SHEGONG_TRY(st->exec());
   return ok();
 }
@@ -732,11 +870,12 @@ Result<std::vector<CoverageRow>> SqlOutreach::coverage(const CoverageQuery& q) {
   {
     Where w = scoped("region_code");
     const std::string k = key("worker_id", "region_code");
-    SHEGONG_ASSIGN(auto st, c_.prepare(
-        "SELECT " + k + ", COUNT(*), SUM(CASE WHEN worker_id IS NULL THEN 0 ELSE 1 END), "
-        "SUM(CASE WHEN first_visit_at IS NULL THEN 0 ELSE 1 END), "
-        "SUM(CASE WHEN next_due_on >= ? AND next_due_on <= ? THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN next_due_on < ? THEN 1 ELSE 0 END) FROM campaign_targets" + w.sql + " GROUP BY " + k));
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT " + k +
+                                       ", COUNT(*), SUM(CASE WHEN worker_id IS NULL THEN 0 ELSE 1 END), "
+                                       "SUM(CASE WHEN first_visit_at IS NULL THEN 0 ELSE 1 END), "
+                                       "SUM(CASE WHEN next_due_on >= ? AND next_due_on <= ? THEN 1 ELSE 0 END), "
+                                       "SUM(CASE WHEN next_due_on < ? THEN 1 ELSE 0 END) FROM campaign_targets" +
+                                       w.sql + " GROUP BY " + k));
     st->bind(1, q.today).bind(2, soon).bind(3, q.today);
     w.bind(*st, 4);
     for (;;) {
@@ -753,9 +892,11 @@ Result<std::vector<CoverageRow>> SqlOutreach::coverage(const CoverageQuery& q) {
   {
     Where w = scoped("region_code");
     const std::string k = key("worker_id", "region_code");
-    SHEGONG_ASSIGN(auto st, c_.prepare(
-        "SELECT " + k + ", SUM(visits), SUM(person_times), SUM(needs_raised), SUM(needs_resolved), SUM(value_fen) "
-        "FROM outreach_counters" + w.sql + " GROUP BY " + k));
+    SHEGONG_ASSIGN(
+        auto st, c_.prepare("SELECT " + k +
+                            ", SUM(visits), SUM(person_times), SUM(needs_raised), SUM(needs_resolved), SUM(value_fen) "
+                            "FROM outreach_counters" +
+                            w.sql + " GROUP BY " + k));
     w.bind(*st);
     for (;;) {
       SHEGONG_ASSIGN(bool row, st->step());
@@ -771,10 +912,11 @@ Result<std::vector<CoverageRow>> SqlOutreach::coverage(const CoverageQuery& q) {
   {
     Where w = scoped("region_code");
     const std::string k = key("worker_id", "region_code");
-    SHEGONG_ASSIGN(auto st, c_.prepare(
-        "SELECT " + k + ", SUM(CASE WHEN state IN " + std::string(kOpenStates) + " THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN state IN " + std::string(kOpenStates) + " AND due_on < ? THEN 1 ELSE 0 END) FROM needs" +
-        w.sql + " GROUP BY " + k));
+    SHEGONG_ASSIGN(auto st, c_.prepare("SELECT " + k + ", SUM(CASE WHEN state IN " + std::string(kOpenStates) +
+                                       " THEN 1 ELSE 0 END), "
+                                       "SUM(CASE WHEN state IN " +
+                                       std::string(kOpenStates) + " AND due_on < ? THEN 1 ELSE 0 END) FROM needs" +
+                                       w.sql + " GROUP BY " + k));
     st->bind(1, q.today);
     w.bind(*st, 2);
     for (;;) {

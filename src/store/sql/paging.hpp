@@ -24,7 +24,6 @@ inline std::string like_contains(std::string_view q) {
   return out;
 }
 
-
 // A WHERE clause with its bindings, built from optional filters.
 struct Where {
   using Value = std::variant<std::string, std::int64_t>;
@@ -76,8 +75,10 @@ struct ListWhere {
 inline ListWhere list_where(const std::string& region_column, const Scope& s, const Where& filters,
                             bool sorted_by_region = false) {
   ListWhere out;
-  if (sorted_by_region) out.paged.scope(region_column, s);
-  else out.paged.scope_for_page(region_column, s);
+  if (sorted_by_region)
+    out.paged.scope(region_column, s);
+  else
+    out.paged.scope_for_page(region_column, s);
   out.paged.add_all(filters);
   out.counted.scope(region_column, s);
   out.counted.add_all(filters);
@@ -100,8 +101,8 @@ inline Result<std::pair<std::int64_t, bool>> bounded_count(Connection& c, const 
 // way that counts fastest (driven from another table's index).
 template <typename T, typename RowFn>
 inline Result<Page<T>> run_page(Connection& c, const std::string& cols, const std::string& count_from, const Where& w,
-                         const std::string& order, const PageRequest& page, RowFn row_fn,
-                         const Where* count_where = nullptr) {
+                                const std::string& order, const PageRequest& page, RowFn row_fn,
+                                const Where* count_where = nullptr) {
   Page<T> out;
   out.page = page.page;
   out.page_size = page.page_size;
@@ -122,6 +123,5 @@ inline Result<Page<T>> run_page(Connection& c, const std::string& cols, const st
   }
   return out;
 }
-
 
 } // namespace shegong::sql

@@ -11,7 +11,6 @@ namespace {
 
 using Row = std::vector<std::optional<std::string>>;
 
-
 // U+10FFFF: the greatest code point, so [p, p + this) is every text starting with p in byte order.
 constexpr std::string_view kPrefixEnd = "\xF4\x8F\xBF\xBF";
 
@@ -25,7 +24,8 @@ std::string placeholders(std::size_t n) {
 Result<void> load_categories(Connection& c, std::vector<PersonRecord>& people, std::string_view on) {
   if (people.empty()) return ok();
   SHEGONG_ASSIGN(auto st, c.prepare("SELECT pc.person_id, pc.category FROM person_categories pc JOIN categories k "
-                                    "ON k.code = pc.category WHERE pc.person_id IN (" + placeholders(people.size()) +
+                                    "ON k.code = pc.category WHERE pc.person_id IN (" +
+                                    placeholders(people.size()) +
                                     ") AND pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?) "
                                     "ORDER BY k.position, pc.category"));
   int i = 1;
@@ -84,8 +84,8 @@ Result<bool> SqlPersons::exists(std::string_view id) {
 
 Result<std::optional<PersonRecord>> SqlPersons::find_by_id_index(const std::vector<std::string>& indexes) {
   if (indexes.empty()) return std::optional<PersonRecord>{};
-  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<PersonRecord>() + " WHERE p.id_index IN (" +
-                                     placeholders(indexes.size()) + ")"));
+  SHEGONG_ASSIGN(
+      auto st, c_.prepare(select_sql<PersonRecord>() + " WHERE p.id_index IN (" + placeholders(indexes.size()) + ")"));
   int i = 1;
   for (const auto& x : indexes) st->bind(i++, x);
   SHEGONG_ASSIGN(auto people, collect_people(*st));
@@ -138,17 +138,22 @@ Result<Page<PersonRecord>> SqlPersons::list(const PersonFilter& f, const PageReq
   }
   // A grid holds the people of its micro-grids too; one IN keeps it a lookup of the
   // grid index (an OR beside a subquery read every person on PostgreSQL).
-  if (f.grid_id) filters.add("p.grid_id IN (SELECT g2.id FROM grids g2 WHERE g2.id = ? OR g2.parent_id = ?)",
-                             {*f.grid_id, *f.grid_id});
+  if (f.grid_id)
+    filters.add("p.grid_id IN (SELECT g2.id FROM grids g2 WHERE g2.id = ? OR g2.parent_id = ?)",
+                {*f.grid_id, *f.grid_id});
   if (f.worker_id) filters.add("p.worker_id = ?", *f.worker_id);
   if (f.risk_level) filters.add("p.risk_level = ?", *f.risk_level);
   if (f.household_id) filters.add("p.household_id = ?", *f.household_id);
 
   std::string col = "p.name_pinyin";
-  if (page.sort == "birth_date") col = "p.birth_date";
-  else if (page.sort == "created_at") col = "p.created_at";
-  else if (page.sort == "updated_at") col = "p.updated_at";
-  else if (page.sort == "region_code") col = "p.region_code";
+  if (page.sort == "birth_date")
+    col = "p.birth_date";
+  else if (page.sort == "created_at")
+    col = "p.created_at";
+  else if (page.sort == "updated_at")
+    col = "p.updated_at";
+  else if (page.sort == "region_code")
+    col = "p.region_code";
   else if (page.sort == "risk_level")
     col = "CASE p.risk_level WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END";
   const std::string dir = page.descending ? " DESC" : " ASC";
@@ -161,17 +166,19 @@ Result<Page<PersonRecord>> SqlPersons::list(const PersonFilter& f, const PageReq
   if (f.category) {
     // Counted from the category's spans: its condition first, then the scope and filters.
     Where by_category;
-    by_category.add("p.id IN (SELECT pc.person_id FROM person_categories pc WHERE pc.category = ? AND "
-                    "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
-                    {*f.category, f.on, f.on});
+    by_category.add(
+        "p.id IN (SELECT pc.person_id FROM person_categories pc WHERE pc.category = ? AND "
+        "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
+        {*f.category, f.on, f.on});
     by_category.add_all(counted);
     counted = std::move(by_category);
-    paged.add("EXISTS (SELECT 1 FROM person_categories pc WHERE pc.person_id = p.id AND pc.category = ? AND "
-              "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
-              {*f.category, f.on, f.on});
+    paged.add(
+        "EXISTS (SELECT 1 FROM person_categories pc WHERE pc.person_id = p.id AND pc.category = ? AND "
+        "pc.start_date <= ? AND (pc.end_date IS NULL OR pc.end_date >= ?))",
+        {*f.category, f.on, f.on});
   }
-  SHEGONG_ASSIGN(auto out, run_page<PersonRecord>(c_, select_sql<PersonRecord>(), "persons p", paged, order, page, read_record<PersonRecord>,
-                                                  &counted));
+  SHEGONG_ASSIGN(auto out, run_page<PersonRecord>(c_, select_sql<PersonRecord>(), "persons p", paged, order, page,
+                                                  read_record<PersonRecord>, &counted));
   SHEGONG_TRY(load_categories(c_, out.items, f.on));
   return out;
 }
@@ -195,18 +202,20 @@ Result<std::vector<std::pair<std::string, std::string>>> SqlPersons::ids_by_inde
 
 Result<bool> SqlPersons::set_merged_into(std::string_view id, const std::optional<std::string>& survivor,
                                          TimestampMs at) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(survivor ? "UPDATE persons SET merged_into = ?, version = version + 1, updated_at = ? "
-                                                "WHERE id = ? AND merged_into IS NULL"
-                                              : "UPDATE persons SET merged_into = ?, version = version + 1, updated_at = ? "
-                                                "WHERE id = ? AND merged_into IS NOT NULL"));
+  SHEGONG_ASSIGN(auto st,
+                 c_.prepare(survivor ? "UPDATE persons SET merged_into = ?, version = version + 1, updated_at = ? "
+                                       "WHERE id = ? AND merged_into IS NULL"
+                                     : "UPDATE persons SET merged_into = ?, version = version + 1, updated_at = ? "
+                                       "WHERE id = ? AND merged_into IS NOT NULL"));
   st->bind(1, survivor).bind(2, at).bind(3, id);
   SHEGONG_ASSIGN(int changed, st->exec());
   return changed == 1;
 }
 
 Result<void> SqlPersons::insert_merge(const MergeRecord& m) {
-  return exec(c_, "INSERT INTO person_merges (id, survivor_id, merged_id, reason, merged_at, merged_by) "
-                  "VALUES (?, ?, ?, ?, ?, ?)",
+  return exec(c_,
+              "INSERT INTO person_merges (id, survivor_id, merged_id, reason, merged_at, merged_by) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
               {m.id, m.survivor_id, m.merged_id, m.reason, m.merged_at, m.merged_by});
 }
 
@@ -240,9 +249,9 @@ Result<std::vector<std::pair<PersonRecord, TimestampMs>>> SqlPersons::merged_int
 }
 
 Result<std::vector<PersonRecord>> SqlPersons::members(std::string_view household_id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<PersonRecord>() +
-                                     " WHERE p.household_id = ? AND p.merged_into IS NULL ORDER BY "
-                                     "CASE p.relation WHEN 'head' THEN 0 ELSE 1 END, p.birth_date"));
+  SHEGONG_ASSIGN(
+      auto st, c_.prepare(select_sql<PersonRecord>() + " WHERE p.household_id = ? AND p.merged_into IS NULL ORDER BY "
+                                                       "CASE p.relation WHEN 'head' THEN 0 ELSE 1 END, p.birth_date"));
   st->bind(1, household_id);
   return collect_people(*st);
 }
@@ -250,8 +259,9 @@ Result<std::vector<PersonRecord>> SqlPersons::members(std::string_view household
 Result<void> SqlPersons::fill_categories(std::vector<PersonRecord>& people, std::string_view on) {
   for (auto& p : people) p.categories.clear();
   for (std::size_t at = 0; at < people.size(); at += 200) {
-    std::vector<PersonRecord> part(std::make_move_iterator(people.begin() + static_cast<std::ptrdiff_t>(at)),
-                                   std::make_move_iterator(people.begin() + static_cast<std::ptrdiff_t>(std::min(people.size(), at + 200))));
+    std::vector<PersonRecord> part(
+        std::make_move_iterator(people.begin() + static_cast<std::ptrdiff_t>(at)),
+        std::make_move_iterator(people.begin() + static_cast<std::ptrdiff_t>(std::min(people.size(), at + 200))));
     SHEGONG_TRY(load_categories(c_, part, on));
     std::move(part.begin(), part.end(), people.begin() + static_cast<std::ptrdiff_t>(at));
   }
@@ -267,8 +277,13 @@ Result<std::vector<PersonRecord>> SqlPersons::scan_after(std::string_view after_
 Result<bool> SqlPersons::reseal(const PersonRecord& p) {
   SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE persons SET id_sealed = ?, id_index = ?, phone_sealed = ?, "
                                      "health_sealed = ?, guardians_sealed = ? WHERE id = ? AND version = ?"));
-  st->bind(1, p.id_sealed).bind(2, p.id_index).bind(3, p.phone_sealed).bind(4, p.health_sealed)
-      .bind(5, p.guardians_sealed).bind(6, p.id).bind(7, p.version);
+  st->bind(1, p.id_sealed)
+      .bind(2, p.id_index)
+      .bind(3, p.phone_sealed)
+      .bind(4, p.health_sealed)
+      .bind(5, p.guardians_sealed)
+      .bind(6, p.id)
+      .bind(7, p.version);
   SHEGONG_ASSIGN(int changed, st->exec());
   return changed == 1;
 }
@@ -322,8 +337,9 @@ Result<std::optional<Category>> SqlCategories::find(std::string_view code) {
 }
 
 Result<void> SqlCategories::insert(const Category& c) {
-  return exec(c_, "INSERT INTO categories (code, name, description, active, builtin, position) VALUES "
-                  "(?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories))",
+  return exec(c_,
+              "INSERT INTO categories (code, name, description, active, builtin, position) VALUES "
+              "(?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories))",
               {c.code, c.name, c.description, std::int64_t{c.active ? 1 : 0}, std::int64_t{c.builtin ? 1 : 0}});
 }
 
@@ -362,9 +378,9 @@ Result<void> SqlCategories::insert_entries(const std::vector<CategoryEntry>& ent
   for (const auto& e : entries)
     rows.push_back({e.id, e.person_id, e.category, e.start_date, e.end_date, e.document, std::to_string(e.created_at),
                     e.created_by});
-  return c_.bulk_insert("person_categories",
-                        {"id", "person_id", "category", "start_date", "end_date", "document", "created_at", "created_by"},
-                        rows);
+  return c_.bulk_insert(
+      "person_categories",
+      {"id", "person_id", "category", "start_date", "end_date", "document", "created_at", "created_by"}, rows);
 }
 
 Result<void> SqlCategories::update_entry(const CategoryEntry& e) {
@@ -391,8 +407,7 @@ Result<std::int64_t> SqlCategories::restore_entries(std::string_view merge_id, s
 
 // ---- households --------------------------------------------------------------
 
-namespace {
-} // namespace
+namespace {} // namespace
 
 Result<std::optional<HouseholdRecord>> SqlHouseholds::find(std::string_view id, const Scope& scope) {
   Where w;
@@ -423,12 +438,15 @@ Result<Page<HouseholdRecord>> SqlHouseholds::list(const HouseholdFilter& f, cons
   if (!f.q.empty()) w.add("h.address LIKE ? ESCAPE '\\'", like_contains(f.q));
   if (f.grid_id) w.add("(h.grid_id = ? OR h.micro_grid_id = ?)", {*f.grid_id, *f.grid_id});
   std::string col = "h.address COLLATE zh";
-  if (page.sort == "created_at") col = "h.created_at";
-  else if (page.sort == "region_code") col = "h.region_code";
+  if (page.sort == "created_at")
+    col = "h.created_at";
+  else if (page.sort == "region_code")
+    col = "h.region_code";
   const std::string dir = page.descending ? " DESC" : " ASC";
   const auto where = list_where("h.region_code", f.scope, w, page.sort == "region_code");
   return run_page<HouseholdRecord>(c_, select_sql<HouseholdRecord>(), "households h", where.paged,
-                                   " ORDER BY " + col + dir + ", h.id" + dir, page, read_record<HouseholdRecord>, &where.counted);
+                                   " ORDER BY " + col + dir + ", h.id" + dir, page, read_record<HouseholdRecord>,
+                                   &where.counted);
 }
 
 Result<std::vector<HouseholdRecord>> SqlHouseholds::scan_after(std::string_view after_id, int limit) {
@@ -493,9 +511,15 @@ Result<void> SqlImportJobs::insert(const ImportJob& j) {
   SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO import_jobs (id, region_code, user_id, username, filename, mode, "
                                      "status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   st->bind(1, j.id);
-  if (j.region_code) st->bind(2, j.region_code->str());
-  else st->bind_null(2);
-  st->bind(3, j.user_id).bind(4, j.username).bind(5, j.filename).bind(6, j.mode).bind(7, j.status)
+  if (j.region_code)
+    st->bind(2, j.region_code->str());
+  else
+    st->bind_null(2);
+  st->bind(3, j.user_id)
+      .bind(4, j.username)
+      .bind(5, j.filename)
+      .bind(6, j.mode)
+      .bind(7, j.status)
       .bind(8, j.started_at);
   SHEGONG_TRY(st->exec());
   return ok();
@@ -505,10 +529,18 @@ Result<void> SqlImportJobs::update(const ImportJob& j) {
   SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE import_jobs SET status = ?, total_rows = ?, processed_rows = ?, "
                                      "created_rows = ?, unchanged_rows = ?, failed_rows = ?, committed = ?, "
                                      "message = ?, finished_at = ? WHERE id = ?"));
-  st->bind(1, j.status).bind(2, j.total_rows).bind(3, j.processed_rows).bind(4, j.created_rows)
-      .bind(5, j.unchanged_rows).bind(6, j.failed_rows).bind(7, j.committed).bind(8, j.message);
-  if (j.finished_at) st->bind(9, *j.finished_at);
-  else st->bind_null(9);
+  st->bind(1, j.status)
+      .bind(2, j.total_rows)
+      .bind(3, j.processed_rows)
+      .bind(4, j.created_rows)
+      .bind(5, j.unchanged_rows)
+      .bind(6, j.failed_rows)
+      .bind(7, j.committed)
+      .bind(8, j.message);
+  if (j.finished_at)
+    st->bind(9, *j.finished_at);
+  else
+    st->bind_null(9);
   st->bind(10, j.id);
   SHEGONG_TRY(st->exec());
   return ok();
@@ -546,14 +578,15 @@ Result<void> SqlImportJobs::add_errors(std::string_view job_id, std::int64_t fir
   rows.reserve(errors.size());
   std::int64_t seq = first_seq;
   for (const auto& e : errors)
-    rows.push_back({std::string(job_id), std::to_string(seq++), std::to_string(e.row), e.column, e.reason,
-                    e.cells_sealed});
+    rows.push_back(
+        {std::string(job_id), std::to_string(seq++), std::to_string(e.row), e.column, e.reason, e.cells_sealed});
   if (rows.empty()) return ok();
   return c_.bulk_insert("import_errors", {"job_id", "seq", "row_no", "col", "reason", "cells"}, rows);
 }
 
 Result<std::vector<ImportRowError>> SqlImportJobs::errors(std::string_view job_id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT row_no, col, reason, cells FROM import_errors WHERE job_id = ? ORDER BY seq"));
+  SHEGONG_ASSIGN(auto st,
+                 c_.prepare("SELECT row_no, col, reason, cells FROM import_errors WHERE job_id = ? ORDER BY seq"));
   st->bind(1, job_id);
   std::vector<ImportRowError> out;
   for (;;) {
@@ -565,7 +598,7 @@ Result<std::vector<ImportRowError>> SqlImportJobs::errors(std::string_view job_i
 }
 
 Result<std::vector<ImportJobRepository::SealedCells>> SqlImportJobs::cells_after(std::string_view job_id,
-                                                                               std::int64_t seq, int limit) {
+                                                                                 std::int64_t seq, int limit) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT job_id, seq, cells FROM import_errors WHERE job_id > ? OR (job_id = ? AND "
                                      "seq > ?) ORDER BY job_id, seq LIMIT ?"));
   st->bind(1, job_id).bind(2, job_id).bind(3, seq).bind(4, limit);

@@ -51,9 +51,13 @@ Result<Page<Station>> SqlStations::list(const StationFilter& f, const PageReques
   if (f.kind) w.add("s.kind = ?", std::string(to_string(*f.kind)));
   if (f.active) w.add("s.active = ?", std::int64_t{*f.active ? 1 : 0});
   if (!f.q.empty()) w.add("s.name LIKE ? ESCAPE '\\'", like_contains(f.q));
-  const std::string order = order_by(page, "s", {{"created_at", "s.created_at"}, {"updated_at", "s.updated_at"},
-                                                  {"region_code", "s.region_code"}, {"kind", "s.kind"},
-                                                  {"opened_on", "s.opened_on"}, {"manager", "s.manager COLLATE zh"}});
+  const std::string order = order_by(page, "s",
+                                     {{"created_at", "s.created_at"},
+                                      {"updated_at", "s.updated_at"},
+                                      {"region_code", "s.region_code"},
+                                      {"kind", "s.kind"},
+                                      {"opened_on", "s.opened_on"},
+                                      {"manager", "s.manager COLLATE zh"}});
   return run_page<Station>(c_, select_sql<Station>(), "stations s", w, order, page, read_record<Station>);
 }
 
@@ -105,9 +109,12 @@ Result<Page<Grid>> SqlGrids::list(const GridFilter& f, const PageRequest& page) 
   if (f.parent_id) w.add("g.parent_id = ?", *f.parent_id);
   if (f.active) w.add("g.active = ?", std::int64_t{*f.active ? 1 : 0});
   if (!f.q.empty()) w.add("g.name LIKE ? ESCAPE '\\'", like_contains(f.q));
-  const std::string order = order_by(page, "g", {{"created_at", "g.created_at"}, {"updated_at", "g.updated_at"},
-                                                  {"region_code", "g.region_code"}, {"households", "g.households"},
-                                                  {"residents", "g.residents"}});
+  const std::string order = order_by(page, "g",
+                                     {{"created_at", "g.created_at"},
+                                      {"updated_at", "g.updated_at"},
+                                      {"region_code", "g.region_code"},
+                                      {"households", "g.households"},
+                                      {"residents", "g.residents"}});
   return run_page<Grid>(c_, select_sql<Grid>(), "grids g", w, order, page, read_record<Grid>);
 }
 
@@ -122,11 +129,11 @@ Result<GridSummary> SqlGrids::summary(const Scope& scope) {
   Where w;
   w.scope("region_code", scope);
   w.add("active = ?", std::int64_t{1});
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT COALESCE(SUM(CASE WHEN kind = 'grid' THEN 1 ELSE 0 END), 0), "
-      "COALESCE(SUM(CASE WHEN kind = 'micro_grid' THEN 1 ELSE 0 END), 0), "
-      "COALESCE(SUM(CASE WHEN kind = 'grid' THEN households ELSE 0 END), 0), "
-      "COALESCE(SUM(CASE WHEN kind = 'grid' THEN residents ELSE 0 END), 0) FROM grids" + w.sql));
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COALESCE(SUM(CASE WHEN kind = 'grid' THEN 1 ELSE 0 END), 0), "
+                                     "COALESCE(SUM(CASE WHEN kind = 'micro_grid' THEN 1 ELSE 0 END), 0), "
+                                     "COALESCE(SUM(CASE WHEN kind = 'grid' THEN households ELSE 0 END), 0), "
+                                     "COALESCE(SUM(CASE WHEN kind = 'grid' THEN residents ELSE 0 END), 0) FROM grids" +
+                                     w.sql));
   w.bind(*st);
   SHEGONG_ASSIGN(bool row, st->step());
   GridSummary s;

@@ -51,10 +51,12 @@ class Pool {
   // without a transaction (each statement on its own; for reads over a network,
   // where BEGIN and COMMIT would cost two more round trips).
   Result<void> transact(const std::function<Result<void>(Repositories&)>& fn, const char* begin) {
-    return transact_raw([&](Connection& c) {
-      SqlRepositories repos(c);
-      return fn(repos);
-    }, begin);
+    return transact_raw(
+        [&](Connection& c) {
+          SqlRepositories repos(c);
+          return fn(repos);
+        },
+        begin);
   }
 
   // Runs `fn` on a pooled connection outside any transaction (migrations, pings).
@@ -126,7 +128,7 @@ class Pool {
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_; // GUARDED_BY(mu_)
-  int opened_ = 0;                                // GUARDED_BY(mu_)
+  int opened_ = 0; // GUARDED_BY(mu_)
 };
 
 } // namespace shegong::sql

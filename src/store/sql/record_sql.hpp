@@ -16,11 +16,16 @@ namespace detail {
 
 template <class F, class M>
 void bind_value(Statement& st, int i, const F&, const M& v) {
-  if constexpr (!std::is_void_v<typename F::codec>) st.bind(i, F::codec::to_text(v));
-  else if constexpr (std::is_same_v<M, RegionCode>) st.bind(i, v.str());
-  else if constexpr (records::Coded<M>) st.bind(i, records::Enum<M>::text(v));
-  else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>) v ? st.bind(i, *v) : st.bind_null(i);
-  else st.bind(i, v);
+  if constexpr (!std::is_void_v<typename F::codec>)
+    st.bind(i, F::codec::to_text(v));
+  else if constexpr (std::is_same_v<M, RegionCode>)
+    st.bind(i, v.str());
+  else if constexpr (records::Coded<M>)
+    st.bind(i, records::Enum<M>::text(v));
+  else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>)
+    v ? st.bind(i, *v) : st.bind_null(i);
+  else
+    st.bind(i, v);
 }
 
 template <class F, class M>
@@ -64,8 +69,10 @@ const std::string& select_sql() {
     std::string cols;
     records::each_field<R>([&](const auto& f) {
       if (!cols.empty()) cols += ", ";
-      if (f.stored()) cols += std::string(D::alias) + "." + std::string(f.name);
-      else cols += std::string(f.sql);
+      if (f.stored())
+        cols += std::string(D::alias) + "." + std::string(f.name);
+      else
+        cols += std::string(f.sql);
       cols += " AS " + std::string(f.name);
     });
     return "SELECT " + cols + " FROM " + std::string(D::from);
@@ -133,15 +140,24 @@ std::vector<std::optional<std::string>> stored_values(const R& r) {
     if (!f.stored()) return;
     using M = typename std::decay_t<decltype(f)>::value_type;
     const M& v = f.of(r);
-    if constexpr (!std::is_void_v<typename std::decay_t<decltype(f)>::codec>) out.emplace_back(std::decay_t<decltype(f)>::codec::to_text(v));
-    else if constexpr (std::is_same_v<M, std::string>) out.emplace_back(v);
-    else if constexpr (std::is_same_v<M, std::optional<std::string>>) out.push_back(v);
-    else if constexpr (std::is_same_v<M, bool>) out.emplace_back(v ? "1" : "0");
-    else if constexpr (std::is_same_v<M, std::int64_t> || std::is_same_v<M, int>) out.emplace_back(std::to_string(v));
-    else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>) out.push_back(v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt);
-    else if constexpr (std::is_same_v<M, RegionCode>) out.emplace_back(v.str());
-    else if constexpr (records::Coded<M>) out.emplace_back(records::Enum<M>::text(v));
-    else static_assert(sizeof(M) == 0, "no text form for this field type");
+    if constexpr (!std::is_void_v<typename std::decay_t<decltype(f)>::codec>)
+      out.emplace_back(std::decay_t<decltype(f)>::codec::to_text(v));
+    else if constexpr (std::is_same_v<M, std::string>)
+      out.emplace_back(v);
+    else if constexpr (std::is_same_v<M, std::optional<std::string>>)
+      out.push_back(v);
+    else if constexpr (std::is_same_v<M, bool>)
+      out.emplace_back(v ? "1" : "0");
+    else if constexpr (std::is_same_v<M, std::int64_t> || std::is_same_v<M, int>)
+      out.emplace_back(std::to_string(v));
+    else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>)
+      out.push_back(v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt);
+    else if constexpr (std::is_same_v<M, RegionCode>)
+      out.emplace_back(v.str());
+    else if constexpr (records::Coded<M>)
+      out.emplace_back(records::Enum<M>::text(v));
+    else
+      static_assert(sizeof(M) == 0, "no text form for this field type");
   });
   return out;
 }

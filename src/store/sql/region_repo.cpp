@@ -45,10 +45,12 @@ Result<std::vector<Region>> SqlRegions::find_many(const std::vector<RegionCode>&
 
 Result<std::vector<Region>> SqlRegions::children(const std::optional<RegionCode>& parent) {
   static const std::string kChildren =
-      "SELECT r.code, r.name, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_code = r.code) THEN 1 ELSE 0 END "
+      "SELECT r.code, r.name, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_code = r.code) THEN 1 ELSE 0 "
+      "END "
       "FROM regions r WHERE r.parent_code = ? ORDER BY r.code";
   static const std::string kProvinces =
-      "SELECT r.code, r.name, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_code = r.code) THEN 1 ELSE 0 END "
+      "SELECT r.code, r.name, CASE WHEN EXISTS (SELECT 1 FROM regions c WHERE c.parent_code = r.code) THEN 1 ELSE 0 "
+      "END "
       "FROM regions r WHERE r.level = 1 ORDER BY r.code";
   SHEGONG_ASSIGN(auto st, c_.prepare(parent ? kChildren : kProvinces));
   if (parent) st->bind(1, parent->str());

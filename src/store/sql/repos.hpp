@@ -15,6 +15,7 @@ class SqlRegions final : public RegionRepository {
   Result<Page<Region>> search(std::string_view q, const Scope& scope, const PageRequest& page) override;
   Result<std::int64_t> count() override;
   Result<UpsertCounts> upsert(std::span<const Region> regions) override;
+
  private:
   Connection& c_;
 };
@@ -28,6 +29,7 @@ class SqlStations final : public StationRepository {
   Result<bool> update(const Station& s, std::int64_t expected_version) override;
   Result<Page<Station>> list(const StationFilter& f, const PageRequest& page) override;
   Result<std::map<StationKind, std::int64_t>> count_active_by_kind(const Scope& scope) override;
+
  private:
   Connection& c_;
 };
@@ -42,6 +44,7 @@ class SqlGrids final : public GridRepository {
   Result<Page<Grid>> list(const GridFilter& f, const PageRequest& page) override;
   Result<std::int64_t> count_active_children(std::string_view grid_id) override;
   Result<GridSummary> summary(const Scope& scope) override;
+
  private:
   Connection& c_;
 };
@@ -60,6 +63,7 @@ class SqlUsers final : public UserRepository {
   Result<void> set_active(std::string_view id, bool active) override;
   Result<void> reseal_totp(std::string_view id, std::string_view encrypted_secret) override;
   Result<Page<User>> list(const Scope& scope, std::string_view q, const PageRequest& page) override;
+
  private:
   Result<std::optional<User>> find_where(const std::string& column, std::string_view value);
   static User row(const Statement& st);
@@ -75,8 +79,8 @@ class SqlSessions final : public SessionRepository {
   Result<void> remove(std::string_view token_hash) override;
   Result<std::int64_t> remove_expired(TimestampMs now, TimestampMs idle_ms) override;
   Result<std::int64_t> remove_for_user(std::string_view user_id, std::string_view except = {}) override;
-  Result<Page<Listed>> list(const Scope& scope, TimestampMs now, TimestampMs idle_ms,
-                            const PageRequest& page) override;
+  Result<Page<Listed>> list(const Scope& scope, TimestampMs now, TimestampMs idle_ms, const PageRequest& page) override;
+
  private:
   Connection& c_;
 };
@@ -90,6 +94,7 @@ class SqlAudit final : public AuditRepository {
   Result<Page<AuditEntry>> list(const AuditFilter& f, const PageRequest& page) override;
   Result<void> scan(const std::function<Result<void>(const AuditEntry&)>& fn) override;
   Result<std::int64_t> prune_before(TimestampMs cutoff) override;
+
  private:
   Connection& c_;
 };
@@ -100,8 +105,8 @@ class SqlLoginFailures final : public LoginFailureRepository {
   Result<FailureCount> get(std::string_view subject) override;
   Result<void> put(std::string_view subject, const FailureCount& f) override;
   Result<void> clear(std::string_view subject) override;
-  Result<std::vector<std::pair<std::string, FailureCount>>> locked(std::string_view prefix,
-                                                                   std::int64_t now) override;
+  Result<std::vector<std::pair<std::string, FailureCount>>> locked(std::string_view prefix, std::int64_t now) override;
+
  private:
   Connection& c_;
 };
@@ -111,6 +116,7 @@ class SqlRolePermissions final : public RolePermissionRepository {
   explicit SqlRolePermissions(Connection& c) : c_(c) {}
   Result<std::vector<Row>> all() override;
   Result<void> replace(std::string_view role, const std::vector<Row>& rows) override;
+
  private:
   Connection& c_;
 };
@@ -122,13 +128,16 @@ class SqlPersons final : public PersonRepository {
   Result<bool> exists(std::string_view id) override;
   Result<std::optional<PersonRecord>> find_by_id_index(const std::vector<std::string>& indexes) override;
   Result<std::vector<PersonRecord>> same_name_and_birth(const Scope& scope, std::string_view name,
-                                                        std::string_view birth_date, std::string_view except_id) override;
+                                                        std::string_view birth_date,
+                                                        std::string_view except_id) override;
   Result<void> insert(const PersonRecord& p) override;
   Result<void> insert_many(const std::vector<PersonRecord>& people) override;
   Result<bool> update(const PersonRecord& p, std::int64_t expected_version) override;
   Result<Page<PersonRecord>> list(const PersonFilter& f, const PageRequest& page) override;
-  Result<std::vector<std::pair<std::string, std::string>>> ids_by_index(const std::vector<std::string>& indexes) override;
-  Result<bool> set_merged_into(std::string_view id, const std::optional<std::string>& survivor, TimestampMs at) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ids_by_index(
+      const std::vector<std::string>& indexes) override;
+  Result<bool> set_merged_into(std::string_view id, const std::optional<std::string>& survivor,
+                               TimestampMs at) override;
   Result<void> insert_merge(const MergeRecord& m) override;
   Result<std::optional<MergeRecord>> open_merge_of(std::string_view merged_id) override;
   Result<void> close_merge(std::string_view merge_id, TimestampMs at, std::string_view by) override;
@@ -137,6 +146,7 @@ class SqlPersons final : public PersonRepository {
   Result<void> fill_categories(std::vector<PersonRecord>& people, std::string_view on) override;
   Result<std::vector<PersonRecord>> scan_after(std::string_view after_id, int limit) override;
   Result<bool> reseal(const PersonRecord& p) override;
+
  private:
   Connection& c_;
 };
@@ -155,6 +165,7 @@ class SqlCategories final : public CategoryRepository {
   Result<void> update_entry(const CategoryEntry& e) override;
   Result<std::int64_t> move_entries(std::string_view from, std::string_view to, std::string_view merge_id) override;
   Result<std::int64_t> restore_entries(std::string_view merge_id, std::string_view to) override;
+
  private:
   Connection& c_;
 };
@@ -169,6 +180,7 @@ class SqlHouseholds final : public HouseholdRepository {
   Result<Page<HouseholdRecord>> list(const HouseholdFilter& f, const PageRequest& page) override;
   Result<std::vector<HouseholdRecord>> scan_after(std::string_view after_id, int limit) override;
   Result<bool> reseal_contacts(std::string_view id, std::string_view sealed, std::int64_t version) override;
+
  private:
   Connection& c_;
 };
@@ -185,6 +197,7 @@ class SqlImportJobs final : public ImportJobRepository {
   Result<std::vector<ImportRowError>> errors(std::string_view job_id) override;
   Result<std::vector<SealedCells>> cells_after(std::string_view job_id, std::int64_t seq, int limit) override;
   Result<void> reseal_cells(std::string_view job_id, std::int64_t seq, std::string_view sealed) override;
+
  private:
   Connection& c_;
 };
@@ -213,8 +226,8 @@ class SqlOutreach final : public OutreachRepository {
   Result<std::int64_t> count_targets(std::string_view campaign_id, const Scope& scope,
                                      const std::vector<std::string>& target_ids,
                                      const std::optional<std::string>& grid_id) override;
-  Result<std::int64_t> assign(std::string_view campaign_id, const Scope& scope, const std::vector<std::string>& target_ids,
-                              const std::optional<std::string>& grid_id,
+  Result<std::int64_t> assign(std::string_view campaign_id, const Scope& scope,
+                              const std::vector<std::string>& target_ids, const std::optional<std::string>& grid_id,
                               const std::optional<std::string>& worker_id) override;
   Result<void> update_target_visits(const CampaignTarget& t) override;
   Result<void> set_target_risk(std::string_view campaign_id, std::string_view target_id, std::string_view risk_level,
@@ -229,7 +242,7 @@ class SqlOutreach final : public OutreachRepository {
   Result<std::vector<VisitVersion>> visit_versions(std::string_view id) override;
   Result<Page<VisitRecord>> list_visits(const VisitFilter& f, const PageRequest& page) override;
   Result<std::optional<std::pair<TimestampMs, TimestampMs>>> visit_span(std::string_view campaign_id,
-                                                                       std::string_view target_id) override;
+                                                                        std::string_view target_id) override;
   Result<std::optional<NeedRecord>> find_need(std::string_view id, const Scope& scope) override;
   Result<bool> need_exists(std::string_view id) override;
   Result<void> insert_need(const NeedRecord& n) override;
@@ -241,6 +254,7 @@ class SqlOutreach final : public OutreachRepository {
   Result<void> insert_resource(const NeedResource& r) override;
   Result<void> count(const OutreachDelta& d) override;
   Result<std::vector<CoverageRow>> coverage(const CoverageQuery& q) override;
+
  private:
   Result<std::vector<TargetCandidate>> find_candidates(const std::vector<std::string>* person_ids, const Scope& scope,
                                                        const std::vector<std::string>& categories,
@@ -270,6 +284,7 @@ class SqlStats final : public StatsRepository {
   Result<bool> uncounted() override;
   Result<void> replace_all(const std::vector<CountRow>& counts,
                            const std::vector<std::pair<std::string, std::string>>& shares) override;
+
  private:
   Connection& c_;
 };
@@ -277,8 +292,20 @@ class SqlStats final : public StatsRepository {
 class SqlRepositories final : public Repositories {
  public:
   explicit SqlRepositories(Connection& c)
-      : regions_(c), stations_(c), grids_(c), users_(c), sessions_(c), audit_(c), failures_(c), roles_(c),
-        persons_(c), categories_(c), households_(c), imports_(c), outreach_(c), stats_(c) {}
+      : regions_(c),
+        stations_(c),
+        grids_(c),
+        users_(c),
+        sessions_(c),
+        audit_(c),
+        failures_(c),
+        roles_(c),
+        persons_(c),
+        categories_(c),
+        households_(c),
+        imports_(c),
+        outreach_(c),
+        stats_(c) {}
   RegionRepository& regions() override { return regions_; }
   StationRepository& stations() override { return stations_; }
   GridRepository& grids() override { return grids_; }
@@ -293,6 +320,7 @@ class SqlRepositories final : public Repositories {
   ImportJobRepository& imports() override { return imports_; }
   OutreachRepository& outreach() override { return outreach_; }
   StatsRepository& stats() override { return stats_; }
+
  private:
   SqlRegions regions_;
   SqlStations stations_;

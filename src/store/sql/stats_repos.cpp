@@ -34,9 +34,11 @@ Result<void> SqlStats::add(std::span<const StatDelta> deltas) {
   if (per_node.empty()) return ok();
   for (const auto& d : net(std::move(per_node))) {
     // prepare() hands the cached statement back reset, ready for new values.
-    SHEGONG_ASSIGN(auto st, c_.prepare(
-        "INSERT INTO stat_counts (node, month, indicator, dim, value) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (node, month, indicator, dim) DO UPDATE SET value = stat_counts.value + excluded.value"));
+    SHEGONG_ASSIGN(
+        auto st,
+        c_.prepare(
+            "INSERT INTO stat_counts (node, month, indicator, dim, value) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (node, month, indicator, dim) DO UPDATE SET value = stat_counts.value + excluded.value"));
     st->bind(1, d.region).bind(2, d.month).bind(3, d.indicator).bind(4, d.dim).bind(5, d.value);
     SHEGONG_TRY(st->exec());
   }
@@ -45,9 +47,10 @@ Result<void> SqlStats::add(std::span<const StatDelta> deltas) {
 
 Result<std::vector<StatRow>> SqlStats::rows(std::string_view node, std::string_view from_month) {
   // '*' sorts before every digit: the totals and the months from `from_month` are one range each.
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT month, indicator, dim, value FROM stat_counts WHERE node = ? AND (month = '*' OR month >= ?) "
-      "AND value <> 0"));
+  SHEGONG_ASSIGN(
+      auto st,
+      c_.prepare("SELECT month, indicator, dim, value FROM stat_counts WHERE node = ? AND (month = '*' OR month >= ?) "
+                 "AND value <> 0"));
   st->bind(1, node).bind(2, from_month);
   std::vector<StatRow> out;
   while (true) {
@@ -73,20 +76,23 @@ Result<void> SqlStats::put_share(std::string_view subject, std::string_view delt
     SHEGONG_TRY(del->exec());
     return ok();
   }
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "INSERT INTO stat_shares (subject, deltas) VALUES (?, ?) ON CONFLICT (subject) DO UPDATE SET deltas = excluded.deltas"));
+  SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO stat_shares (subject, deltas) VALUES (?, ?) ON CONFLICT (subject) DO "
+                                     "UPDATE SET deltas = excluded.deltas"));
   st->bind(1, subject).bind(2, deltas);
   SHEGONG_TRY(st->exec());
   return ok();
 }
 
 Result<std::optional<PersonFacts>> SqlStats::person(std::string_view person_id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT region_code, CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END FROM persons WHERE id = ?"));
+  SHEGONG_ASSIGN(
+      auto st,
+      c_.prepare("SELECT region_code, CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END FROM persons WHERE id = ?"));
   st->bind(1, person_id);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<PersonFacts>{};
   PersonFacts p{std::string(person_id), st->text(0), st->int64(1) != 0, {}};
-  SHEGONG_ASSIGN(auto cats, c_.prepare("SELECT category, start_date, end_date FROM person_categories WHERE person_id = ?"));
+  SHEGONG_ASSIGN(auto cats,
+                 c_.prepare("SELECT category, start_date, end_date FROM person_categories WHERE person_id = ?"));
   cats->bind(1, person_id);
   while (true) {
     SHEGONG_ASSIGN(bool r, cats->step());
@@ -137,9 +143,10 @@ Result<std::int64_t> SqlStats::count_workers(const Scope& scope) {
 }
 
 Result<void> SqlStats::scan_people(const std::function<Result<void>(const PersonFacts&)>& fn) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT p.id, p.region_code, CASE WHEN p.merged_into IS NULL THEN 0 ELSE 1 END, c.category, c.start_date, c.end_date "
-      "FROM persons p LEFT JOIN person_categories c ON c.person_id = p.id ORDER BY p.id"));
+  SHEGONG_ASSIGN(auto st,
+                 c_.prepare("SELECT p.id, p.region_code, CASE WHEN p.merged_into IS NULL THEN 0 ELSE 1 END, "
+                            "c.category, c.start_date, c.end_date "
+                            "FROM persons p LEFT JOIN person_categories c ON c.person_id = p.id ORDER BY p.id"));
   std::optional<PersonFacts> cur;
   while (true) {
     SHEGONG_ASSIGN(bool row, st->step());
@@ -158,8 +165,8 @@ Result<void> SqlStats::scan_people(const std::function<Result<void>(const Person
 
 Result<void> SqlStats::scan_households(const std::function<Result<void>(const HouseholdFacts&)>& fn) {
   // Two cursors in target order, merged: neither table is held in memory.
-  SHEGONG_ASSIGN(auto j, c_.prepare(
-      "SELECT target_id, joined_at, region_code FROM campaign_targets ORDER BY target_id"));
+  SHEGONG_ASSIGN(auto j,
+                 c_.prepare("SELECT target_id, joined_at, region_code FROM campaign_targets ORDER BY target_id"));
   SHEGONG_ASSIGN(auto v, c_.prepare("SELECT target_id, visited_on, region_code FROM visits ORDER BY target_id"));
   SHEGONG_ASSIGN(bool jr, j->step());
   SHEGONG_ASSIGN(bool vr, v->step());
@@ -196,8 +203,10 @@ Result<void> SqlStats::scan_needs(const std::function<Result<void>(const NeedFac
 }
 
 Result<void> SqlStats::scan_resources(const std::function<Result<void>(const ResourceFacts&)>& fn) {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT n.region_code, r.at, r.kind, r.value_fen FROM need_resources r JOIN needs n ON n.id = r.need_id"));
+  SHEGONG_ASSIGN(
+      auto st,
+      c_.prepare(
+          "SELECT n.region_code, r.at, r.kind, r.value_fen FROM need_resources r JOIN needs n ON n.id = r.need_id"));
   return each_row(*st, [&](const Statement& s) {
     return fn(ResourceFacts{s.text(0), china_date(s.int64(1)), s.text(2), s.int64(3)});
   });
@@ -216,10 +225,9 @@ Result<void> SqlStats::scan_shares(const std::function<Result<void>(std::string_
 }
 
 Result<bool> SqlStats::uncounted() {
-  SHEGONG_ASSIGN(auto st, c_.prepare(
-      "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM stat_counts LIMIT 1) c), "
-      "(SELECT COUNT(*) FROM (SELECT 1 FROM person_categories LIMIT 1) p) + "
-      "(SELECT COUNT(*) FROM (SELECT 1 FROM visits LIMIT 1) v)"));
+  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM stat_counts LIMIT 1) c), "
+                                     "(SELECT COUNT(*) FROM (SELECT 1 FROM person_categories LIMIT 1) p) + "
+                                     "(SELECT COUNT(*) FROM (SELECT 1 FROM visits LIMIT 1) v)"));
   SHEGONG_ASSIGN(bool row, st->step());
   return row && st->int64(0) == 0 && st->int64(1) > 0;
 }
@@ -228,10 +236,9 @@ Result<void> SqlStats::replace_all(const std::vector<CountRow>& counts,
                                    const std::vector<std::pair<std::string, std::string>>& shares) {
   SHEGONG_TRY(c_.exec_script("DELETE FROM stat_counts; DELETE FROM stat_shares"));
   std::vector<std::vector<std::optional<std::string>>> rows;
-  for (const auto& c : counts)
-    rows.push_back({c.node, c.month, c.indicator, c.dim, std::to_string(c.value)});
-  if (!rows.empty())
-    SHEGONG_TRY(c_.bulk_insert("stat_counts", {"node", "month", "indicator", "dim", "value"}, rows));
+  rows.reserve(counts.size());
+  for (const auto& c : counts) rows.push_back({c.node, c.month, c.indicator, c.dim, std::to_string(c.value)});
+  if (!rows.empty()) SHEGONG_TRY(c_.bulk_insert("stat_counts", {"node", "month", "indicator", "dim", "value"}, rows));
   rows.clear();
   for (const auto& [subject, deltas] : shares) rows.push_back({subject, deltas});
   if (!rows.empty()) SHEGONG_TRY(c_.bulk_insert("stat_shares", {"subject", "deltas"}, rows));

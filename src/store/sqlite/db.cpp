@@ -102,28 +102,27 @@ std::string_view Statement::column_name(int col) const {
 Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bool read_only) {
   static ZhCollator collator; // ICU collators are thread-safe for comparison
   sqlite3* db = nullptr;
-  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   std::unique_ptr<Connection> conn(new Connection(db));
   if (rc != SQLITE_OK) return to_error(rc, db, "open " + path);
   sqlite3_busy_timeout(db, 5000);
   sqlite3_extended_result_codes(db, 1);
-  if (collator.coll)
-    sqlite3_create_collation(db, "zh", SQLITE_UTF8, collator.coll, zh_compare);
+  if (collator.coll) sqlite3_create_collation(db, "zh", SQLITE_UTF8, collator.coll, zh_compare);
   // WAL: readers never block the writer. NORMAL sync: a crash may lose the last
   // transactions before a checkpoint but never corrupts the file.
-  SHEGONG_TRY(conn->exec_script(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-      "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"
-      // The store's own thread checkpoints (SqliteStore) every quarter second, so that a
-      // commit seldom waits for one. But under a steady stream of writes it never
-      // catches up, and the WAL is reused from its start only after a checkpoint that
-      // copied everything: it grew without end (gigabytes in minutes, every commit
-      // extending the file). So the committing connection also finishes a checkpoint
-      // when the WAL passes 2,000 pages (8 MiB), as writes are committed in groups
-      // (SqliteStore::write) that costs a group now and then a few milliseconds.
-      "PRAGMA wal_autocheckpoint=2000; PRAGMA journal_size_limit=67108864;"));
+  SHEGONG_TRY(
+      conn->exec_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                        "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;"
+                        // The store's own thread checkpoints (SqliteStore) every quarter second, so that a
+                        // commit seldom waits for one. But under a steady stream of writes it never
+                        // catches up, and the WAL is reused from its start only after a checkpoint that
+                        // copied everything: it grew without end (gigabytes in minutes, every commit
+                        // extending the file). So the committing connection also finishes a checkpoint
+                        // when the WAL passes 2,000 pages (8 MiB), as writes are committed in groups
+                        // (SqliteStore::write) that costs a group now and then a few milliseconds.
+                        "PRAGMA wal_autocheckpoint=2000; PRAGMA journal_size_limit=67108864;"));
   return conn;
 }
 
@@ -140,8 +139,8 @@ Result<sql::Statement*> Connection::prepare(const std::string& text) {
     return static_cast<sql::Statement*>(it->second.get());
   }
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT,
-                                    &stmt, nullptr);
+  const int rc =
+      sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return to_error(rc, db_, "prepare");
   auto* raw = new Statement(db_, stmt);
   cache_.emplace(text, std::unique_ptr<Statement>(raw));

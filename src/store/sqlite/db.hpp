@@ -24,7 +24,7 @@ class Statement final : public sql::Statement {
   Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
-  ~Statement();
+  ~Statement() override;
 
   using sql::Statement::bind;
   sql::Statement& bind(int i, std::string_view v) override;
@@ -51,7 +51,7 @@ class Connection final : public sql::Connection {
  public:
   // Opens (creating if needed) the database file with shegong's pragmas.
   static Result<std::unique_ptr<Connection>> open(const std::string& path, bool read_only = false);
-  ~Connection();
+  ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 

@@ -30,8 +30,8 @@ class AccessControl {
   TimestampMs refresh_ms_;
   std::mutex mu_;
   std::optional<AccessPolicy> cached_; // GUARDED_BY(mu_)
-  TimestampMs loaded_at_ = 0;          // GUARDED_BY(mu_)
-  std::uint64_t generation_ = 0;       // GUARDED_BY(mu_); bumped by replace(), so a load begun before it is dropped
+  TimestampMs loaded_at_ = 0; // GUARDED_BY(mu_)
+  std::uint64_t generation_ = 0; // GUARDED_BY(mu_); bumped by replace(), so a load begun before it is dropped
 };
 
 } // namespace shegong

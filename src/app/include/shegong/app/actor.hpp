@@ -16,9 +16,9 @@ struct Actor {
   Role role = Role::viewer;
   std::optional<RegionCode> region_code; // nullopt: national
   Scope scope = Scope::national();
-  std::string remote;                   // the client's address, for the audit trail
-  bool must_change_password = false;    // only the password change is allowed until it is done
-  bool must_enrol_totp = false;         // an administrator without a second factor: only enrolment is allowed
+  std::string remote; // the client's address, for the audit trail
+  bool must_change_password = false; // only the password change is allowed until it is done
+  bool must_enrol_totp = false; // an administrator without a second factor: only enrolment is allowed
 };
 
 } // namespace shegong

@@ -13,9 +13,9 @@
 namespace shegong {
 
 struct SessionPolicy {
-  TimestampMs idle_timeout_ms = 30 * 60 * 1000;    // a session unused this long ends
+  TimestampMs idle_timeout_ms = 30 * 60 * 1000; // a session unused this long ends
   TimestampMs absolute_lifetime_ms = 12 * 3600 * 1000;
-  TimestampMs touch_interval_ms = 60 * 1000;       // last-seen is written at most this often
+  TimestampMs touch_interval_ms = 60 * 1000; // last-seen is written at most this often
   // A verified session is trusted this long without asking the store again, so a
   // logout or revocation on another server takes effect within this time.
   TimestampMs cache_ms = 1000;
@@ -26,12 +26,12 @@ struct SessionPolicy {
 
 struct TotpEnrolment {
   std::string secret; // base32, for typing into an authenticator app
-  std::string uri;    // otpauth://, for a QR code
+  std::string uri; // otpauth://, for a QR code
 };
 
 struct LoginResult {
   std::string token; // shown to the client once; only its hash is stored
-  Actor actor;       // actor.must_change_password: new account, reset, or older than the policy allows
+  Actor actor; // actor.must_change_password: new account, reset, or older than the policy allows
   std::string region_name;
 };
 
@@ -46,8 +46,15 @@ class AuthService {
  public:
   AuthService(Store& store, const Clock& clock, Random& random, PasswordHasher& hasher, TokenService& tokens,
               AuditService& audit, SecretBox& secrets, OneTimeCodes& codes, SessionPolicy policy = {})
-      : store_(store), clock_(clock), random_(random), hasher_(hasher), tokens_(tokens), audit_(audit),
-        secrets_(secrets), codes_(codes), policy_(policy) {}
+      : store_(store),
+        clock_(clock),
+        random_(random),
+        hasher_(hasher),
+        tokens_(tokens),
+        audit_(audit),
+        secrets_(secrets),
+        codes_(codes),
+        policy_(policy) {}
 
   // invalid_credentials, or login_locked once the account or the address has failed
   // too often (counted in the store, so every server sees the same count). An account

@@ -28,13 +28,19 @@ class ImportService {
  public:
   ImportService(Store& store, const Clock& clock, Random& random, AuditService& audit, AccessControl& access,
                 PersonVault& vault, SpreadsheetReader& reader, JobRunner& runner)
-      : store_(store), clock_(clock), random_(random), audit_(audit), access_(access), vault_(vault),
-        reader_(reader), runner_(runner) {}
+      : store_(store),
+        clock_(clock),
+        random_(random),
+        audit_(audit),
+        access_(access),
+        vault_(vault),
+        reader_(reader),
+        runner_(runner) {}
 
   // Records the job and runs it on the job runner; returns the queued job.
   Result<ImportJob> start(const Actor& actor, ImportRequest req);
   // Runs an import to the end on the calling thread (the command line).
-  Result<ImportJob> run(const Actor& actor, ImportRequest req);
+  Result<ImportJob> run(const Actor& actor, const ImportRequest& req);
   Result<ImportJob> get(const Actor& actor, std::string_view id);
   Result<Page<ImportJob>> list(const Actor& actor, const PageRequest& page);
   Result<std::string> errors_xlsx(const Actor& actor, std::string_view id, SpreadsheetWriter& writer);

@@ -46,12 +46,12 @@ struct CampaignTarget {
 
 struct TargetFilter {
   Scope scope = Scope::national();
-  std::string campaign_id;          // empty: every active campaign (a worker's own list)
+  std::string campaign_id; // empty: every active campaign (a worker's own list)
   std::optional<std::string> grid_id, worker_id;
   bool unassigned = false;
   std::optional<std::string> due_from, due_to; // next_due_on within [from, to]
   std::optional<bool> visited;
-  std::string q;                    // address contains
+  std::string q; // address contains
 };
 
 // A target found in the register: who makes a household (or a lone person) a target.
@@ -69,7 +69,7 @@ struct VisitRecord {
   RegionCode region_code;
   std::string worker_id;
   std::string visited_on;
-  VisitContent content;             // location left empty: it is sealed
+  VisitContent content; // location left empty: it is sealed
   std::string location_sealed;
   std::int64_t version = 1;
   TimestampMs created_at = 0, updated_at = 0;
@@ -172,7 +172,8 @@ class OutreachRepository {
 
   // Households and lone persons inside `scope` with a member who held one of `categories`
   // at some time in [from, to]; one row per member (the service takes the highest risk).
-  virtual Result<std::vector<TargetCandidate>> candidates(const Scope& scope, const std::vector<std::string>& categories,
+  virtual Result<std::vector<TargetCandidate>> candidates(const Scope& scope,
+                                                          const std::vector<std::string>& categories,
                                                           std::string_view from, std::string_view to) = 0;
   // The same among these people only (an import's new people, at most 500 at a time).
   virtual Result<std::vector<TargetCandidate>> candidates_among(const std::vector<std::string>& person_ids,
@@ -181,10 +182,12 @@ class OutreachRepository {
                                                                 std::string_view from, std::string_view to) = 0;
   // Inserts the targets not yet in the campaign; returns how many were new.
   virtual Result<std::int64_t> add_targets(const std::vector<CampaignTarget>& targets) = 0;
-  virtual Result<std::optional<CampaignTarget>> find_target(std::string_view campaign_id, std::string_view target_id) = 0;
+  virtual Result<std::optional<CampaignTarget>> find_target(std::string_view campaign_id,
+                                                            std::string_view target_id) = 0;
   // The same without the read model (address, names, open needs), for the write path:
   // the row is locked first, so two visits to one target at once count both (PostgreSQL).
-  virtual Result<std::optional<CampaignTarget>> target_state(std::string_view campaign_id, std::string_view target_id) = 0;
+  virtual Result<std::optional<CampaignTarget>> target_state(std::string_view campaign_id,
+                                                             std::string_view target_id) = 0;
   // The targets of every active campaign that hold `target_id` (for a visit without a campaign id).
   virtual Result<Page<CampaignTarget>> list_targets(const TargetFilter& f, const PageRequest& page) = 0;
   // How many of the given targets (or of the targets of `grid_id`) the campaign has inside `scope`.
@@ -216,12 +219,13 @@ class OutreachRepository {
   virtual Result<std::optional<VisitRecord>> find_visit_any(std::string_view id) = 0;
   virtual Result<bool> visit_exists(std::string_view id) = 0;
   virtual Result<void> insert_visit(const VisitRecord& v, std::string_view recorded_by) = 0;
-  virtual Result<bool> update_visit(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) = 0;
+  virtual Result<bool> update_visit(const VisitRecord& v, std::int64_t expected_version,
+                                    std::string_view recorded_by) = 0;
   virtual Result<std::vector<VisitVersion>> visit_versions(std::string_view id) = 0;
   virtual Result<Page<VisitRecord>> list_visits(const VisitFilter& f, const PageRequest& page) = 0;
   // The times of a target's earliest and latest visit in a campaign (after a correction moved one).
   virtual Result<std::optional<std::pair<TimestampMs, TimestampMs>>> visit_span(std::string_view campaign_id,
-                                                                               std::string_view target_id) = 0;
+                                                                                std::string_view target_id) = 0;
 
   virtual Result<std::optional<NeedRecord>> find_need(std::string_view id, const Scope& scope) = 0;
   virtual Result<bool> need_exists(std::string_view id) = 0;

@@ -41,11 +41,11 @@ struct PersonRecord {
 
 struct PersonFilter {
   Scope scope = Scope::national();
-  std::string name_prefix;              // Chinese characters, matched from the first
-  std::string pinyin_prefix;            // lower-case letters: full pinyin or initials
-  std::vector<std::string> id_indexes;  // exact ID number: its blind index under every key
+  std::string name_prefix; // Chinese characters, matched from the first
+  std::string pinyin_prefix; // lower-case letters: full pinyin or initials
+  std::vector<std::string> id_indexes; // exact ID number: its blind index under every key
   std::optional<std::string> category;
-  std::string on;                       // the day categories are read for (YYYY-MM-DD)
+  std::string on; // the day categories are read for (YYYY-MM-DD)
   std::optional<std::string> grid_id, worker_id, risk_level, household_id;
   bool include_merged = false;
 };
@@ -59,8 +59,7 @@ struct MergeRecord {
 class PersonRepository {
  public:
   virtual ~PersonRepository() = default;
-  virtual Result<std::optional<PersonRecord>> find(std::string_view id, const Scope& scope,
-                                                   std::string_view on) = 0;
+  virtual Result<std::optional<PersonRecord>> find(std::string_view id, const Scope& scope, std::string_view on) = 0;
   virtual Result<bool> exists(std::string_view id) = 0;
   // The person holding any of these ID-number indexes, wherever they live (deduplication).
   virtual Result<std::optional<PersonRecord>> find_by_id_index(const std::vector<std::string>& indexes) = 0;
@@ -155,8 +154,8 @@ struct ImportJob {
   std::string id;
   std::optional<RegionCode> region_code; // the importer's area
   std::string user_id, username, filename;
-  std::string mode = "all_or_nothing";   // or valid_rows
-  std::string status = "queued";         // queued, reading, checking, writing, done, failed
+  std::string mode = "all_or_nothing"; // or valid_rows
+  std::string status = "queued"; // queued, reading, checking, writing, done, failed
   std::int64_t total_rows = 0, processed_rows = 0, created_rows = 0, unchanged_rows = 0, failed_rows = 0;
   bool committed = false;
   std::string message;

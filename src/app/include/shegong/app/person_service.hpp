@@ -27,8 +27,8 @@ struct PersonQuery {
 // The fields of a create or an edit; absent means "not given" (create) or "unchanged" (edit).
 struct PersonFields {
   std::optional<RegionCode> region_code;
-  std::optional<std::string> name, id_number, sex, birth_date, phone, health_notes, registered_address,
-      current_address, living_situation, risk_level, cadre_contact, notes;
+  std::optional<std::string> name, id_number, sex, birth_date, phone, health_notes, registered_address, current_address,
+      living_situation, risk_level, cadre_contact, notes;
   std::optional<std::optional<std::string>> grid_id, worker_id, household_id, relation;
   std::optional<std::vector<Contact>> guardians;
 };
@@ -90,8 +90,7 @@ class PersonService {
   // The filtered list as XLSX, in the list's order (`order`'s sort; its page is not
   // used); unmasked needs the reveal permission and a purpose.
   Result<std::string> export_xlsx(const Actor& actor, PersonQuery query, const PageRequest& order, bool unmasked,
-                                  std::string_view purpose, SpreadsheetWriter& writer,
-                                  std::int64_t max_rows = 100'000);
+                                  std::string_view purpose, SpreadsheetWriter& writer, std::int64_t max_rows = 100'000);
 
   // Active accounts that can be a person's responsible worker (social workers, station
   // managers, civil-affairs administrators) within the actor's area, serving `region`

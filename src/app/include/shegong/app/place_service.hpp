@@ -44,8 +44,7 @@ struct PlaceSummary {
 
 // Checks a sort key against a resource's allow-list ("name", "-created_at").
 Result<PageRequest> make_page_request(int page, int page_size, std::string_view sort,
-                                      std::span<const std::string_view> allowed,
-                                      std::string_view default_sort);
+                                      std::span<const std::string_view> allowed, std::string_view default_sort);
 
 class PlaceService {
  public:

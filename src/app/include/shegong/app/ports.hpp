@@ -31,9 +31,9 @@
 namespace shegong {
 
 struct PageRequest {
-  int page = 1;        // 1-based
-  int page_size = 20;  // 1..200
-  std::string sort;    // a field name the use case has checked against its allow-list
+  int page = 1; // 1-based
+  int page_size = 20; // 1..200
+  std::string sort; // a field name the use case has checked against its allow-list
   bool descending = false;
 };
 
@@ -128,11 +128,11 @@ struct User {
   std::optional<RegionCode> region_code; // nullopt: the whole country
   bool active = true;
   TimestampMs created_at = 0;
-  bool must_change_password = false;     // set for a new account and after a reset
+  bool must_change_password = false; // set for a new account and after a reset
   TimestampMs password_changed_at = 0;
-  std::string totp_secret;               // encrypted (SecretBox); empty when never enrolled
-  bool totp_active = false;              // confirmed: sign-in asks for a code
-  std::int64_t totp_last_step = 0;       // the last accepted time step; older codes are refused
+  std::string totp_secret; // encrypted (SecretBox); empty when never enrolled
+  bool totp_active = false; // confirmed: sign-in asks for a code
+  std::int64_t totp_last_step = 0; // the last accepted time step; older codes are refused
 };
 
 class UserRepository {
@@ -197,7 +197,7 @@ class AuditRepository {
     std::int64_t seq = 0;
     std::string hash;
     std::int64_t pruned_seq = 0; // entries 1..pruned_seq were removed under the retention rule
-    std::string pruned_hash;     // the hash of entry pruned_seq
+    std::string pruned_hash; // the hash of entry pruned_seq
   };
   // The chain's head, locked for the rest of the transaction so appends queue.
   virtual Result<Head> lock_head() = 0;
@@ -320,8 +320,8 @@ class ChainHasher {
 class TokenService {
  public:
   virtual ~TokenService() = default;
-  virtual std::string new_token() = 0;                   // opaque, URL-safe, 256 bits
-  virtual std::string hash(std::string_view token) = 0;  // what the store keeps
+  virtual std::string new_token() = 0; // opaque, URL-safe, 256 bits
+  virtual std::string hash(std::string_view token) = 0; // what the store keeps
 };
 
 } // namespace shegong

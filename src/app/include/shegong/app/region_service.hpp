@@ -31,8 +31,8 @@ class RegionService {
   Result<RegionDetail> get(const Actor& actor, const RegionCode& code);
   Result<std::vector<Region>> children(const Actor& actor, const RegionCode& code);
   Result<std::vector<Region>> provinces(const Actor& actor);
-  Result<Page<RegionSearchHit>> search(const Actor& actor, std::string_view q,
-                                       const std::optional<RegionCode>& under, const PageRequest& page);
+  Result<Page<RegionSearchHit>> search(const Actor& actor, std::string_view q, const std::optional<RegionCode>& under,
+                                       const PageRequest& page);
 
  private:
   Result<RegionDetail> load(const RegionCode& code);

@@ -45,7 +45,7 @@ struct BreakdownRow {
 
 struct Dashboard {
   std::string region_code, region_name; // "" for the whole country
-  int level = 0;                        // 0 the country, 1 province … 5 village
+  int level = 0; // 0 the country, 1 province … 5 village
   std::string from, to;
   Figures figures;
   ComparedPeriod previous, year_ago;

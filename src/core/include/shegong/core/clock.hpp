@@ -29,6 +29,7 @@ class ManualClock final : public Clock {
   explicit ManualClock(TimestampMs start) : now_(start) {}
   TimestampMs now_ms() const override { return now_; }
   void advance_ms(TimestampMs d) { now_ += d; }
+
  private:
   TimestampMs now_;
 };

@@ -44,8 +44,7 @@ class BlindIndexer {
   Result<std::string> blind_index(std::string_view value, std::string_view purpose) const;
 
   // One index per key, in key-ring order (the current key's last).
-  Result<std::vector<std::string>> blind_indexes_for_all_keys(std::string_view value,
-                                                              std::string_view purpose) const;
+  Result<std::vector<std::string>> blind_indexes_for_all_keys(std::string_view value, std::string_view purpose) const;
 
  private:
   struct Impl;

@@ -44,8 +44,7 @@ class FieldCipher {
 
   // Derives the subkeys of every key in the ring. `algorithm` is used for new values; decrypt
   // accepts both algorithms. ErrorCode::internal when OpenSSL lacks an algorithm.
-  static Result<FieldCipher> create(const KeyRing& ring,
-                                    FieldAlgorithm algorithm = FieldAlgorithm::sm4_ctr_hmac_sm3);
+  static Result<FieldCipher> create(const KeyRing& ring, FieldAlgorithm algorithm = FieldAlgorithm::sm4_ctr_hmac_sm3);
 
   FieldCipher(FieldCipher&&) noexcept;
   FieldCipher& operator=(FieldCipher&&) noexcept;

@@ -13,27 +13,32 @@
 namespace shegong {
 
 enum class Role {
-  sysadmin,              // 系统管理员
-  secadmin,              // 安全管理员
-  auditor,               // 审计员
-  civil_affairs_admin,   // 民政管理员
-  station_manager,       // 社工站站长
-  social_worker,         // 社工
+  sysadmin, // 系统管理员
+  secadmin, // 安全管理员
+  auditor, // 审计员
+  civil_affairs_admin, // 民政管理员
+  station_manager, // 社工站站长
+  social_worker, // 社工
   volunteer_coordinator, // 志愿者协调员
-  viewer,                // 只读
+  viewer, // 只读
 };
 
 // reveal: see personal data in full (ID number, phone, health) or export it unmasked.
 enum class Action { read, write, reveal };
 enum class Resource {
-  region, station, grid, user, audit, session,
-  person,    // people served and their households
-  category,  // the list of categories (孤儿, 特困 …), not a person's membership
-  merge,     // merging duplicate persons and undoing a merge
-  campaign,  // door-knocking campaigns: create, edit, start, end
+  region,
+  station,
+  grid,
+  user,
+  audit,
+  session,
+  person, // people served and their households
+  category, // the list of categories (孤儿, 特困 …), not a person's membership
+  merge, // merging duplicate persons and undoing a merge
+  campaign, // door-knocking campaigns: create, edit, start, end
   assignment, // which worker visits which target of a campaign
-  visit,     // visits, the needs they raise and the resources linked
-  stats,     // the figures: counters read for a region and period
+  visit, // visits, the needs they raise and the resources linked
+  stats, // the figures: counters read for a region and period
 };
 
 std::string_view to_string(Role role) noexcept;
@@ -47,15 +52,19 @@ std::string_view to_string(Action a) noexcept;
 std::string_view to_string(Resource r) noexcept;
 std::optional<Action> parse_action(std::string_view s) noexcept;
 std::optional<Resource> parse_resource(std::string_view s) noexcept;
-inline constexpr Role kAllRoles[] = {Role::sysadmin, Role::secadmin, Role::auditor, Role::civil_affairs_admin,
-                                     Role::station_manager, Role::social_worker, Role::volunteer_coordinator,
+inline constexpr Role kAllRoles[] = {Role::sysadmin,
+                                     Role::secadmin,
+                                     Role::auditor,
+                                     Role::civil_affairs_admin,
+                                     Role::station_manager,
+                                     Role::social_worker,
+                                     Role::volunteer_coordinator,
                                      Role::viewer};
 inline constexpr Action kAllActions[] = {Action::read, Action::write, Action::reveal};
-inline constexpr Resource kAllResources[] = {Resource::region, Resource::station, Resource::grid,
-                                             Resource::user,   Resource::audit,   Resource::session,
-                                             Resource::person, Resource::category, Resource::merge,
-                                             Resource::campaign, Resource::assignment, Resource::visit,
-                                             Resource::stats};
+inline constexpr Resource kAllResources[] = {
+    Resource::region,     Resource::station, Resource::grid,     Resource::user,  Resource::audit,
+    Resource::session,    Resource::person,  Resource::category, Resource::merge, Resource::campaign,
+    Resource::assignment, Resource::visit,   Resource::stats};
 
 struct Permission {
   Action action;
@@ -72,7 +81,8 @@ class AccessPolicy {
   std::vector<Permission> of(Role role) const;
 
  private:
-  std::vector<std::uint8_t> bits_ = std::vector<std::uint8_t>(std::size(kAllRoles) * std::size(kAllActions) * std::size(kAllResources), 0);
+  std::vector<std::uint8_t> bits_ =
+      std::vector<std::uint8_t>(std::size(kAllRoles) * std::size(kAllActions) * std::size(kAllResources), 0);
 };
 
 // The separation of duties a level-3 system keeps whatever the configuration: only

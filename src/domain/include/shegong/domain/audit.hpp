@@ -13,15 +13,15 @@ namespace shegong {
 
 struct AuditEntry {
   std::int64_t seq = 0; // 1, 2, 3 ... without gaps
-  std::int64_t at = 0;  // ms since the epoch
+  std::int64_t at = 0; // ms since the epoch
   std::string user_id, username, role, remote;
-  std::string action;   // "login.success", "station.create", "person.view" ...
+  std::string action; // "login.success", "station.create", "person.view" ...
   std::string resource; // "station", "grid", "user", "session" ...
   std::string record_id;
   std::string region_code;
-  std::string outcome;  // "ok", "denied", "failed"
-  std::string purpose;  // why personal data was opened, when given
-  std::string detail;   // short, never a secret
+  std::string outcome; // "ok", "denied", "failed"
+  std::string purpose; // why personal data was opened, when given
+  std::string detail; // short, never a secret
   std::string prev_hash, hash;
 };
 
@@ -29,8 +29,7 @@ struct AuditEntry {
 // that no choice of values can make two different entries serialise alike.
 std::string canonical(const AuditEntry& e);
 
-inline constexpr std::string_view kGenesisHash =
-    "0000000000000000000000000000000000000000000000000000000000000000";
+inline constexpr std::string_view kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
 using ChainFn = std::function<std::string(std::string_view prev_hash, std::string_view canonical_entry)>;
 

@@ -13,9 +13,9 @@
 namespace shegong {
 
 struct CitizenId {
-  std::string number;     // 18 characters, check character upper-case
+  std::string number; // 18 characters, check character upper-case
   std::string birth_date; // YYYY-MM-DD
-  char sex = '1';         // GB/T 2261.1: '1' male, '2' female
+  char sex = '1'; // GB/T 2261.1: '1' male, '2' female
 };
 
 // The check character for the first 17 digits.

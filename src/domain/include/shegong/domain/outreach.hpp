@@ -44,10 +44,10 @@ struct Campaign {
   std::string id;
   std::string name;
   RegionCode region_code;
-  std::string starts_on, ends_on;      // YYYY-MM-DD, inclusive
+  std::string starts_on, ends_on; // YYYY-MM-DD, inclusive
   std::vector<std::string> categories; // codes of the register's categories
   VisitRule rule;
-  std::string status = "draft";        // draft, active, ended
+  std::string status = "draft"; // draft, active, ended
   std::int64_t version = 1;
   TimestampMs created_at = 0, updated_at = 0;
   std::optional<TimestampMs> started_at, ended_at;
@@ -62,7 +62,8 @@ bool covers_day(const Campaign& c, std::string_view day) noexcept;
 
 // When a target is next due a visit: its last visit's day plus the rule's interval, or
 // the campaign's start plus the interval before the first visit.
-std::string next_due_on(const Campaign& c, std::string_view risk_level, const std::optional<std::string>& last_visit_day);
+std::string next_due_on(const Campaign& c, std::string_view risk_level,
+                        const std::optional<std::string>& last_visit_day);
 // "overdue" before today, "due" within the next 7 days, else "ok".
 std::string_view due_state(std::string_view next_due, std::string_view today);
 
@@ -82,7 +83,7 @@ struct VisitContent {
   TimestampMs visited_at = 0;
   std::string mode = "home";
   std::vector<std::string> persons_seen; // person ids, sorted, distinct
-  std::vector<VisitCheck> checks;        // in kVisitChecks order, one per item given
+  std::vector<VisitCheck> checks; // in kVisitChecks order, one per item given
   std::string notes;
   std::optional<GeoPoint> location;
   friend bool operator==(const VisitContent&, const VisitContent&) = default;

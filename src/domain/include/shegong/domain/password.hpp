@@ -10,22 +10,22 @@ namespace shegong {
 
 struct PasswordPolicy {
   std::size_t min_length = 8;
-  int min_classes = 3;                                  // of lower, upper, digit, symbol
-  std::int64_t max_age_ms = 90LL * 24 * 3600 * 1000;    // then it must be changed
+  int min_classes = 3; // of lower, upper, digit, symbol
+  std::int64_t max_age_ms = 90LL * 24 * 3600 * 1000; // then it must be changed
 };
 
 // invalid_field (field "password") naming the rule that is not met.
 Result<void> check_password(std::string_view password, std::string_view username, const PasswordPolicy& policy);
 
 struct LockoutPolicy {
-  int max_failures = 5;                          // per account within the window ...
+  int max_failures = 5; // per account within the window ...
   // A source address is never locked: a whole county bureau may sign in from behind one
   // NAT address. Past this many failures in the window, each further failure from it is
   // answered with a wait that doubles (1 s, 2 s, 4 s … up to lock_ms); a right password
   // and code from it still sign in at once.
   int slow_address_after = 20;
   std::int64_t window_ms = 15 * 60 * 1000;
-  std::int64_t lock_ms = 15 * 60 * 1000;         // ... lock for this long
+  std::int64_t lock_ms = 15 * 60 * 1000; // ... lock for this long
 };
 
 // Failed sign-ins of one subject (an account or a source address).

@@ -23,12 +23,15 @@ struct CodeLabel {
 };
 
 inline constexpr CodeLabel kSexes[] = {{"0", "未知的性别"}, {"1", "男"}, {"2", "女"}, {"9", "未说明的性别"}};
-inline constexpr CodeLabel kLivingSituations[] = {
-    {"alone", "独居"},         {"with_spouse", "与配偶同住"},       {"with_children", "与子女同住"},
-    {"with_grandparents", "与祖辈同住"}, {"with_relatives", "与其他亲属同住"}, {"institution", "机构集中供养"},
-    {"other", "其他"}};
+inline constexpr CodeLabel kLivingSituations[] = {{"alone", "独居"},
+                                                  {"with_spouse", "与配偶同住"},
+                                                  {"with_children", "与子女同住"},
+                                                  {"with_grandparents", "与祖辈同住"},
+                                                  {"with_relatives", "与其他亲属同住"},
+                                                  {"institution", "机构集中供养"},
+                                                  {"other", "其他"}};
 inline constexpr CodeLabel kRiskLevels[] = {{"low", "低"}, {"medium", "中"}, {"high", "高"}};
-inline constexpr CodeLabel kRelations[] = {{"head", "户主"},       {"spouse", "配偶"}, {"child", "子女"},
+inline constexpr CodeLabel kRelations[] = {{"head", "户主"},         {"spouse", "配偶"}, {"child", "子女"},
                                            {"grandchild", "孙子女"}, {"parent", "父母"}, {"grandparent", "祖父母"},
                                            {"sibling", "兄弟姐妹"},  {"other", "其他"}};
 inline constexpr CodeLabel kBuiltinCategories[] = {
@@ -57,8 +60,8 @@ struct Contact {
 // What is known of a person, in plain text.
 struct PersonDetails {
   std::string name;
-  std::string id_number;  // 18 characters once normalised; empty when unknown
-  std::string sex = "0";  // GB/T 2261.1
+  std::string id_number; // 18 characters once normalised; empty when unknown
+  std::string sex = "0"; // GB/T 2261.1
   std::string birth_date; // YYYY-MM-DD; empty when unknown
   std::string phone, health_notes;
   std::string registered_address, current_address; // 户籍地址, 现居住地

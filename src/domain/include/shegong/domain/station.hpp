@@ -12,17 +12,16 @@
 namespace shegong {
 
 enum class StationKind {
-  social_work_station,        // 乡镇（街道）社工站
-  neighbourhood_centre,       // 幸福邻里中心
-  children_home,              // 儿童之家
-  community_service_complex,  // 社区服务综合体
+  social_work_station, // 乡镇（街道）社工站
+  neighbourhood_centre, // 幸福邻里中心
+  children_home, // 儿童之家
+  community_service_complex, // 社区服务综合体
 };
 
 std::string_view to_string(StationKind kind) noexcept;
 std::optional<StationKind> parse_station_kind(std::string_view s) noexcept;
-inline constexpr StationKind kAllStationKinds[] = {
-    StationKind::social_work_station, StationKind::neighbourhood_centre, StationKind::children_home,
-    StationKind::community_service_complex};
+inline constexpr StationKind kAllStationKinds[] = {StationKind::social_work_station, StationKind::neighbourhood_centre,
+                                                   StationKind::children_home, StationKind::community_service_complex};
 
 struct Station {
   std::string id; // UUID

@@ -41,7 +41,7 @@ inline constexpr std::string_view kFirstInMonth = "m", kFirstInQuarter = "q", kF
 
 struct StatDelta {
   std::string region; // the fact's own region (12 digits); the store adds every ancestor
-  std::string month;  // YYYY-MM
+  std::string month; // YYYY-MM
   std::string indicator, dim;
   std::int64_t value = 0;
   friend bool operator==(const StatDelta&, const StatDelta&) = default;
@@ -76,7 +76,8 @@ std::vector<StatDelta> person_contributions(std::string_view region, bool merged
 
 struct DayAt {
   std::string day, region; // YYYY-MM-DD, 12 digits
-  friend auto operator<=>(const DayAt&, const DayAt&) = default;
+  friend auto operator<=>(const DayAt&,
+                          const DayAt&) = default; // NOLINT(modernize-use-nullptr): a false positive on a defaulted <=>
 };
 // A household (or a person without one) with the days it joined campaigns and was visited.
 std::vector<StatDelta> household_contributions(std::span<const DayAt> joined, std::span<const DayAt> visited);
@@ -91,7 +92,7 @@ std::vector<StatDelta> visit_contributions(std::string_view region, std::string_
 
 struct NeedFacts {
   std::string region, category, raised_on, state; // raised_on: YYYY-MM-DD
-  std::optional<std::string> closed_on;           // the day it became resolved / referred / closed
+  std::optional<std::string> closed_on; // the day it became resolved / referred / closed
 };
 std::vector<StatDelta> need_contributions(const NeedFacts& n);
 std::vector<StatDelta> resource_contributions(std::string_view region, std::string_view day, std::string_view kind,
@@ -131,7 +132,7 @@ std::map<std::string, Figure> read_period(std::span<const StatRow> rows, std::st
 
 // Month by month: flows and households visited in each month, stocks at each month's end.
 std::map<std::string, std::vector<std::int64_t>> read_trend(std::span<const StatRow> rows, std::string_view from,
-                                                           std::string_view to);
+                                                            std::string_view to);
 
 // Growth in percent with one decimal; nullopt when there is nothing to compare with.
 std::optional<double> growth_percent(std::int64_t now, std::int64_t before);
@@ -140,11 +141,10 @@ std::optional<double> ratio(std::int64_t num, std::int64_t den, double scale);
 // ---- the paragraph -------------------------------------------------------------------
 struct SummaryFacts {
   std::string region_name;
-  int level = 0;              // RegionLevel as int: 1 province … 5 village; 0 the country
-  bool cumulative = false;    // the period starts at or before the region's first visit
-  std::string from, to;       // months
-  std::int64_t stations = 0, workers = 0, households_visited = 0, needs_resolved = 0, value_fen = 0,
-               person_times = 0;
+  int level = 0; // RegionLevel as int: 1 province … 5 village; 0 the country
+  bool cumulative = false; // the period starts at or before the region's first visit
+  std::string from, to; // months
+  std::int64_t stations = 0, workers = 0, households_visited = 0, needs_resolved = 0, value_fen = 0, person_times = 0;
 };
 // "全市60个社工站、178名民政社工累计走访困难群体12316户，解决需求316件，链接社会款物59万余元，惠及63296人次。"
 std::string summary_paragraph(const SummaryFacts& f);

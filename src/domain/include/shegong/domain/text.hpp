@@ -20,8 +20,7 @@ std::string trim_text(std::string_view s);
 
 // Checks a trimmed text field: required (non-empty) or not, at most `max_chars`
 // code points, no control characters. The error names `field`.
-Result<void> check_text(std::string_view value, std::string_view field, std::size_t max_chars,
-                        bool required);
+Result<void> check_text(std::string_view value, std::string_view field, std::size_t max_chars, bool required);
 
 // Like check_text, for notes written over several lines: line breaks and tabs are
 // allowed (a CRLF or a lone CR is made a LF first), other control characters are not.

@@ -13,15 +13,15 @@
 namespace shegong::http {
 
 struct Request {
-  std::string method;   // upper case: GET, POST, PATCH ...
-  std::string target;   // as received: /api/v1/stations?page=2
-  std::string path;     // percent-decoded path without the query
+  std::string method; // upper case: GET, POST, PATCH ...
+  std::string target; // as received: /api/v1/stations?page=2
+  std::string path; // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> query; // decoded, in order
   std::string authorization;
   std::string content_type;
   std::string if_none_match;
   std::string request_id;
-  std::string remote;   // peer address
+  std::string remote; // peer address
   std::string body;
 
   // The first value of a query parameter.

@@ -20,8 +20,7 @@ class Metrics {
   std::string render() const;
 
  private:
-  static constexpr std::array<double, 10> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                      0.025,  0.05,  0.1,    0.5,   2.0};
+  static constexpr std::array<double, 10> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.0};
   struct Series {
     std::uint64_t count = 0;
     double sum = 0;
@@ -30,7 +29,7 @@ class Metrics {
   mutable std::mutex mu_;
   // Keyed by "METHOD route status", looked up without allocating once a key exists.
   std::map<std::string, std::uint64_t, std::less<>> requests_; // GUARDED_BY(mu_)
-  std::map<std::string, Series, std::less<>> latency_;          // GUARDED_BY(mu_)
+  std::map<std::string, Series, std::less<>> latency_; // GUARDED_BY(mu_)
   std::atomic<std::int64_t> open_connections_{0};
 };
 

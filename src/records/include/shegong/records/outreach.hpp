@@ -33,6 +33,7 @@ struct CommaList {
 struct CheckList {
   static std::string to_text(const std::vector<VisitCheck>& checks) {
     std::vector<std::string> parts;
+    parts.reserve(checks.size());
     for (const auto& c : checks) parts.push_back(c.item + "=" + c.value);
     return CommaList::to_text(parts);
   }
@@ -51,23 +52,16 @@ struct Record<Campaign> {
   static constexpr std::string_view table = "campaigns", alias = "c";
   static constexpr std::string_view from = "campaigns c LEFT JOIN regions r ON r.code = c.region_code";
   static constexpr auto fields = std::make_tuple(
-      field("id", &Campaign::id, key | uuid),
-      field("name", &Campaign::name),
+      field("id", &Campaign::id, key | uuid), field("name", &Campaign::name),
       field("region_code", &Campaign::region_code, fixed),
       field("region_name", &Campaign::region_name, read_model, "COALESCE(r.name, '')"),
-      field("starts_on", &Campaign::starts_on, date),
-      field("ends_on", &Campaign::ends_on, date),
-      coded<CommaList>("categories", &Campaign::categories),
-      nested("rule_high", &Campaign::rule, &VisitRule::high),
-      nested("rule_medium", &Campaign::rule, &VisitRule::medium),
-      nested("rule_low", &Campaign::rule, &VisitRule::low),
-      field("status", &Campaign::status),
-      field("version", &Campaign::version),
+      field("starts_on", &Campaign::starts_on, date), field("ends_on", &Campaign::ends_on, date),
+      coded<CommaList>("categories", &Campaign::categories), nested("rule_high", &Campaign::rule, &VisitRule::high),
+      nested("rule_medium", &Campaign::rule, &VisitRule::medium), nested("rule_low", &Campaign::rule, &VisitRule::low),
+      field("status", &Campaign::status), field("version", &Campaign::version),
       field("created_at", &Campaign::created_at, fixed | timestamp),
-      field("updated_at", &Campaign::updated_at, timestamp),
-      field("started_at", &Campaign::started_at, timestamp),
-      field("ended_at", &Campaign::ended_at, timestamp),
-      field("created_by", &Campaign::created_by, fixed),
+      field("updated_at", &Campaign::updated_at, timestamp), field("started_at", &Campaign::started_at, timestamp),
+      field("ended_at", &Campaign::ended_at, timestamp), field("created_by", &Campaign::created_by, fixed),
       // Kept on the campaign by the statements that join and leave targets.
       field("targets", &Campaign::targets));
 };
@@ -80,20 +74,15 @@ struct Record<VisitRecord> {
       "LEFT JOIN households h ON v.kind = 'household' AND h.id = v.target_id "
       "LEFT JOIN persons p ON v.kind = 'person' AND p.id = v.target_id";
   static constexpr auto fields = std::make_tuple(
-      field("id", &VisitRecord::id, key | uuid),
-      field("campaign_id", &VisitRecord::campaign_id, fixed | uuid),
-      field("target_id", &VisitRecord::target_id, fixed | uuid),
-      field("kind", &VisitRecord::kind, fixed),
-      field("region_code", &VisitRecord::region_code, fixed),
-      field("worker_id", &VisitRecord::worker_id, fixed | uuid),
+      field("id", &VisitRecord::id, key | uuid), field("campaign_id", &VisitRecord::campaign_id, fixed | uuid),
+      field("target_id", &VisitRecord::target_id, fixed | uuid), field("kind", &VisitRecord::kind, fixed),
+      field("region_code", &VisitRecord::region_code, fixed), field("worker_id", &VisitRecord::worker_id, fixed | uuid),
       nested("visited_at", &VisitRecord::content, &VisitContent::visited_at, timestamp),
-      field("visited_on", &VisitRecord::visited_on, date),
-      nested("mode", &VisitRecord::content, &VisitContent::mode),
+      field("visited_on", &VisitRecord::visited_on, date), nested("mode", &VisitRecord::content, &VisitContent::mode),
       nested_coded<CommaList>("persons_seen", &VisitRecord::content, &VisitContent::persons_seen),
       nested_coded<CheckList>("checks", &VisitRecord::content, &VisitContent::checks),
       nested("notes", &VisitRecord::content, &VisitContent::notes),
-      field("location_sealed", &VisitRecord::location_sealed),
-      field("version", &VisitRecord::version),
+      field("location_sealed", &VisitRecord::location_sealed), field("version", &VisitRecord::version),
       field("created_at", &VisitRecord::created_at, fixed | timestamp),
       field("updated_at", &VisitRecord::updated_at, timestamp),
       field("worker_name", &VisitRecord::worker_name, read_model, "COALESCE(u.display_name, '')"),
@@ -112,22 +101,15 @@ struct Record<NeedRecord> {
       "LEFT JOIN households h ON h.id = n.target_id LEFT JOIN persons p ON p.id = n.target_id "
       "LEFT JOIN users u ON u.id = n.worker_id LEFT JOIN persons pp ON pp.id = n.person_id";
   static constexpr auto fields = std::make_tuple(
-      field("id", &NeedRecord::id, key | uuid),
-      field("visit_id", &NeedRecord::visit_id, fixed | uuid),
+      field("id", &NeedRecord::id, key | uuid), field("visit_id", &NeedRecord::visit_id, fixed | uuid),
       field("campaign_id", &NeedRecord::campaign_id, fixed | uuid),
       field("target_id", &NeedRecord::target_id, fixed | uuid),
-      field("person_id", &NeedRecord::person_id, fixed | uuid),
-      field("region_code", &NeedRecord::region_code, fixed),
-      field("worker_id", &NeedRecord::worker_id, fixed | uuid),
-      field("category", &NeedRecord::category, fixed),
-      field("urgency", &NeedRecord::urgency, fixed),
-      field("description", &NeedRecord::description, fixed),
-      field("due_on", &NeedRecord::due_on, fixed | date),
-      field("state", &NeedRecord::state),
-      field("value_fen", &NeedRecord::value_fen),
-      field("raised_at", &NeedRecord::raised_at, fixed | timestamp),
-      field("closed_at", &NeedRecord::closed_at, timestamp),
-      field("version", &NeedRecord::version),
+      field("person_id", &NeedRecord::person_id, fixed | uuid), field("region_code", &NeedRecord::region_code, fixed),
+      field("worker_id", &NeedRecord::worker_id, fixed | uuid), field("category", &NeedRecord::category, fixed),
+      field("urgency", &NeedRecord::urgency, fixed), field("description", &NeedRecord::description, fixed),
+      field("due_on", &NeedRecord::due_on, fixed | date), field("state", &NeedRecord::state),
+      field("value_fen", &NeedRecord::value_fen), field("raised_at", &NeedRecord::raised_at, fixed | timestamp),
+      field("closed_at", &NeedRecord::closed_at, timestamp), field("version", &NeedRecord::version),
       field("updated_at", &NeedRecord::updated_at, timestamp),
       field("region_name", &NeedRecord::region_name, read_model, "COALESCE(r.name, '')"),
       field("address", &NeedRecord::address, read_model, "COALESCE(h.address, p.current_address, '')"),
@@ -146,14 +128,10 @@ struct Record<CampaignTarget> {
       "LEFT JOIN users u ON u.id = t.worker_id";
   static constexpr auto fields = std::make_tuple(
       field("campaign_id", &CampaignTarget::campaign_id, key | uuid),
-      field("target_id", &CampaignTarget::target_id, key | uuid),
-      field("kind", &CampaignTarget::kind, fixed),
-      field("region_code", &CampaignTarget::region_code, fixed),
-      field("grid_id", &CampaignTarget::grid_id, uuid),
-      field("risk_level", &CampaignTarget::risk_level),
-      field("worker_id", &CampaignTarget::worker_id, uuid),
-      field("joined_at", &CampaignTarget::joined_at, fixed | timestamp),
-      field("visits", &CampaignTarget::visits),
+      field("target_id", &CampaignTarget::target_id, key | uuid), field("kind", &CampaignTarget::kind, fixed),
+      field("region_code", &CampaignTarget::region_code, fixed), field("grid_id", &CampaignTarget::grid_id, uuid),
+      field("risk_level", &CampaignTarget::risk_level), field("worker_id", &CampaignTarget::worker_id, uuid),
+      field("joined_at", &CampaignTarget::joined_at, fixed | timestamp), field("visits", &CampaignTarget::visits),
       field("first_visit_at", &CampaignTarget::first_visit_at, timestamp),
       field("last_visit_at", &CampaignTarget::last_visit_at, timestamp),
       field("last_visit_on", &CampaignTarget::last_visit_on, date),

@@ -20,13 +20,13 @@ namespace shegong::records {
 // What a field is besides its C++ type.
 enum Flag : unsigned {
   plain = 0,
-  key = 1u << 0,        // the record's id: written once, the WHERE of an update
-  fixed = 1u << 1,      // written on insert, never changed by an update
+  key = 1u << 0, // the record's id: written once, the WHERE of an update
+  fixed = 1u << 1, // written on insert, never changed by an update
   read_model = 1u << 2, // computed by the query (a joined name), never stored
-  timestamp = 1u << 3,  // milliseconds since the epoch; ISO 8601 on the wire
-  date = 1u << 4,       // YYYY-MM-DD text; the OpenAPI Date
+  timestamp = 1u << 3, // milliseconds since the epoch; ISO 8601 on the wire
+  date = 1u << 4, // YYYY-MM-DD text; the OpenAPI Date
   empty_is_null = 1u << 5, // an empty text is null on the wire (a name of nothing)
-  uuid = 1u << 6,       // a UUID (a record's id or a reference to one); the OpenAPI Uuid
+  uuid = 1u << 6, // a UUID (a record's id or a reference to one); the OpenAPI Uuid
 };
 
 struct FieldBase {
@@ -40,9 +40,13 @@ struct FieldBase {
 };
 
 template <class R, class O>
-struct OuterMember { using type = O R::*; };
+struct OuterMember {
+  using type = O R::*;
+};
 template <class R>
-struct OuterMember<R, void> { using type = std::nullptr_t; };
+struct OuterMember<R, void> {
+  using type = std::nullptr_t;
+};
 
 // A field held by a member (`&Station::name`), or by a member of a member
 // (`&Campaign::rule`, `&VisitRule::high`). `Codec` turns a value that is not one plain
@@ -57,12 +61,16 @@ struct Field : FieldBase {
   typename OuterMember<R, Outer>::type outer = nullptr;
 
   constexpr M& of(R& r) const {
-    if constexpr (std::is_void_v<Outer>) return r.*member;
-    else return (r.*outer).*member;
+    if constexpr (std::is_void_v<Outer>)
+      return r.*member;
+    else
+      return (r.*outer).*member;
   }
   constexpr const M& of(const R& r) const {
-    if constexpr (std::is_void_v<Outer>) return r.*member;
-    else return (r.*outer).*member;
+    if constexpr (std::is_void_v<Outer>)
+      return r.*member;
+    else
+      return (r.*outer).*member;
   }
 };
 
@@ -101,6 +109,8 @@ template <class E>
 struct Enum;
 
 template <class T>
-concept Coded = requires { Enum<T>::schema; };
+concept Coded = requires {
+  Enum<T>::schema;
+};
 
 } // namespace shegong::records

@@ -12,9 +12,9 @@
 namespace shegong {
 
 struct PostgresOptions {
-  std::string conninfo;     // a libpq URI or key=value string
+  std::string conninfo; // a libpq URI or key=value string
   int max_connections = 8;
-  std::string schema;       // optional: a schema to create and use (tests use one per case)
+  std::string schema; // optional: a schema to create and use (tests use one per case)
 };
 
 class PostgresStore final : public SqlStore {

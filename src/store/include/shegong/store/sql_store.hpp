@@ -15,7 +15,7 @@ class Pool;
 
 // How the engine runs one query the repositories sent.
 struct QueryPlan {
-  std::string sql;                // as the repository wrote it
+  std::string sql; // as the repository wrote it
   std::vector<std::string> steps; // the engine's plan, a line a step
 };
 

@@ -14,7 +14,7 @@
 namespace shegong {
 
 struct SqliteOptions {
-  std::string path;       // the database file; created if missing
+  std::string path; // the database file; created if missing
   int max_connections = 8;
 };
 
@@ -50,7 +50,7 @@ class SqliteStore final : public SqlStore {
   std::mutex group_mu_;
   std::condition_variable group_done_;
   std::vector<PendingWrite*> queue_; // GUARDED_BY(group_mu_)
-  bool leading_ = false;             // GUARDED_BY(group_mu_): a group is being committed
+  bool leading_ = false; // GUARDED_BY(group_mu_): a group is being committed
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;
