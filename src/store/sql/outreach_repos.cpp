@@ -110,63 +110,10 @@ Result<bool> SqlOutreach::campaign_exists(std::string_view id) {
   return st->step();
 }
 
-Result<void> SqlOutreach::insert_campaign(const Campaign& c) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO campaigns (id, name, region_code, starts_on, ends_on, categories, "
-                                     "rule_high, rule_medium, rule_low, "
-                                     "status, version, created_at, updated_at, started_at, ended_at, created_by) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  st->bind(1, c.id)
-      .bind(2, c.name)
-      .bind(3, c.region_code.str())
-      .bind(4, c.starts_on)
-      .bind(5, c.ends_on)
-      .bind(6, join(c.categories))
-      .bind(7, c.rule.high)
-      .bind(8, c.rule.medium)
-      .bind(9, c.rule.low)
-      .bind(10, c.status)
-      .bind(11, c.version)
-      .bind(12, c.created_at)
-      .bind(13, c.updated_at);
-  if (c.started_at)
-    st->bind(14, *c.started_at);
-  else
-    st->bind_null(14);
-  if (c.ended_at)
-    st->bind(15, *c.ended_at);
-  else
-    st->bind_null(15);
-  st->bind(16, c.created_by);
-  SHEGONG_TRY(st->exec());
-  return ok();
-}
+Result<void> SqlOutreach::insert_campaign(const Campaign& c) { return insert_record(c_, c); }
 
 Result<bool> SqlOutreach::update_campaign(const Campaign& c, std::int64_t expected_version) {
-  SHEGONG_ASSIGN(
-      auto st,
-      c_.prepare(
-          "UPDATE campaigns SET name = ?, ends_on = ?, categories = ?, rule_high = ?, rule_medium = ?, rule_low = ?, "
-          "status = ?, version = ?, updated_at = ?, started_at = ?, ended_at = ? WHERE id = ? AND version = ?"));
-  st->bind(1, c.name)
-      .bind(2, c.ends_on)
-      .bind(3, join(c.categories))
-      .bind(4, c.rule.high)
-      .bind(5, c.rule.medium)
-      .bind(6, c.rule.low)
-      .bind(7, c.status)
-      .bind(8, c.version)
-      .bind(9, c.updated_at);
-  if (c.started_at)
-    st->bind(10, *c.started_at);
-  else
-    st->bind_null(10);
-  if (c.ended_at)
-    st->bind(11, *c.ended_at);
-  else
-    st->bind_null(11);
-  st->bind(12, c.id).bind(13, expected_version);
-  SHEGONG_ASSIGN(int changed, st->exec());
-  return changed == 1;
+  return update_record(c_, c, expected_version);
 }
 
 Result<Page<Campaign>> SqlOutreach::list_campaigns(const CampaignFilter& f, const PageRequest& page) {

@@ -1,8 +1,8 @@
-// Outreach's records, described once: campaigns, visits and needs, and the campaign
-// targets' read model. Their writes are still the outreach repository's own statements
-// (a visit with its versions and counters, a need with its transitions, targets joined
-// and counted in bulk); the descriptions give their select lists and read their rows by
-// column name.
+// Outreach's records, described once: campaigns (read and written by their description),
+// visits and needs, and the campaign targets' read model. Visits, needs and targets are
+// written by the outreach repository's own statements (a visit with its versions and
+// counters, a need with its transitions, targets joined and counted in bulk); their
+// descriptions give their select lists and read their rows by column name.
 #pragma once
 
 #include "shegong/app/outreach_ports.hpp"
@@ -55,15 +55,16 @@ struct Record<Campaign> {
       field("id", &Campaign::id, key | uuid), field("name", &Campaign::name),
       field("region_code", &Campaign::region_code, fixed),
       field("region_name", &Campaign::region_name, read_model, "COALESCE(r.name, '')"),
-      field("starts_on", &Campaign::starts_on, date), field("ends_on", &Campaign::ends_on, date),
+      // A campaign's first day is its own; an edit may move only the last.
+      field("starts_on", &Campaign::starts_on, fixed | date), field("ends_on", &Campaign::ends_on, date),
       coded<CommaList>("categories", &Campaign::categories), nested("rule_high", &Campaign::rule, &VisitRule::high),
       nested("rule_medium", &Campaign::rule, &VisitRule::medium), nested("rule_low", &Campaign::rule, &VisitRule::low),
       field("status", &Campaign::status), field("version", &Campaign::version),
       field("created_at", &Campaign::created_at, fixed | timestamp),
       field("updated_at", &Campaign::updated_at, timestamp), field("started_at", &Campaign::started_at, timestamp),
       field("ended_at", &Campaign::ended_at, timestamp), field("created_by", &Campaign::created_by, fixed),
-      // Kept on the campaign by the statements that join and leave targets.
-      field("targets", &Campaign::targets));
+      // Counted by the statements that join targets: an update never writes a stale count.
+      field("targets", &Campaign::targets, fixed));
 };
 
 template <>
