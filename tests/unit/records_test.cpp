@@ -92,6 +92,12 @@ TEST_F(RecordsOnSqlite, ReadsByColumnNameInWhateverOrderTheQueryGivesThem) {
   EXPECT_EQ(back->version, 3);
   EXPECT_EQ(back->created_at, 1'700'000'000'123);
   EXPECT_EQ(back->region_name, "x");
+  // The columns found for one query are not trusted for the next: the usual order again.
+  auto usual = read_one(sql::select_sql<Station>());
+  ASSERT_TRUE(usual) << usual.error().message;
+  EXPECT_EQ(usual->manager, "沈敏");
+  EXPECT_EQ(usual->region_name, "康乾街道");
+  EXPECT_EQ(usual->created_at, 1'700'000'000'123);
 }
 
 TEST_F(RecordsOnSqlite, AMissingColumnIsNamedNotGuessed) {
