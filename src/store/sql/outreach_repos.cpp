@@ -11,17 +11,6 @@ namespace {
 
 constexpr std::string_view kOpenStates = "('raised', 'linked', 'in_progress')";
 
-std::string join(const std::vector<std::string>& parts) { return records::CommaList::to_text(parts); }
-std::vector<std::string> split(std::string_view s) { return records::CommaList::from_text(s); }
-std::string encode_checks(const std::vector<VisitCheck>& checks) { return records::CheckList::to_text(checks); }
-std::vector<VisitCheck> decode_checks(std::string_view s) { return records::CheckList::from_text(s); }
-
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
-
 Result<RegionCode> code_of(const Statement& st, int col, std::string_view what) {
   auto code = RegionCode::parse(st.text(col));
   if (!code) return Error::make(ErrorCode::internal, "stored " + std::string(what) + " has a malformed region code");
@@ -510,8 +499,8 @@ Result<void> SqlOutreach::insert_visit(const VisitRecord& v, std::string_view re
       .bind(7, v.content.visited_at)
       .bind(8, v.visited_on)
       .bind(9, v.content.mode)
-      .bind(10, join(v.content.persons_seen))
-      .bind(11, encode_checks(v.content.checks))
+      .bind(10, records::CommaList::to_text(v.content.persons_seen))
+      .bind(11, records::CheckList::to_text(v.content.checks))
       .bind(12, v.content.notes)
       .bind(13, v.location_sealed)
       .bind(14, v.version)
@@ -525,8 +514,8 @@ Result<void> SqlOutreach::insert_visit(const VisitRecord& v, std::string_view re
       .bind(2, v.version)
       .bind(3, v.content.visited_at)
       .bind(4, v.content.mode)
-      .bind(5, join(v.content.persons_seen))
-      .bind(6, encode_checks(v.content.checks))
+      .bind(5, records::CommaList::to_text(v.content.persons_seen))
+      .bind(6, records::CheckList::to_text(v.content.checks))
       .bind(7, v.content.notes)
       .bind(8, v.location_sealed)
       .bind(9, v.updated_at)
@@ -544,8 +533,8 @@ Result<bool> SqlOutreach::update_visit(const VisitRecord& v, std::int64_t expect
   st->bind(1, v.content.visited_at)
       .bind(2, v.visited_on)
       .bind(3, v.content.mode)
-      .bind(4, join(v.content.persons_seen))
-      .bind(5, encode_checks(v.content.checks))
+      .bind(4, records::CommaList::to_text(v.content.persons_seen))
+      .bind(5, records::CheckList::to_text(v.content.checks))
       .bind(6, v.content.notes)
       .bind(7, v.location_sealed)
       .bind(8, v.version)
@@ -561,8 +550,8 @@ Result<bool> SqlOutreach::update_visit(const VisitRecord& v, std::int64_t expect
       .bind(2, v.version)
       .bind(3, v.content.visited_at)
       .bind(4, v.content.mode)
-      .bind(5, join(v.content.persons_seen))
-      .bind(6, encode_checks(v.content.checks))
+      .bind(5, records::CommaList::to_text(v.content.persons_seen))
+      .bind(6, records::CheckList::to_text(v.content.checks))
       .bind(7, v.content.notes)
       .bind(8, v.location_sealed)
       .bind(9, v.updated_at)
@@ -583,8 +572,8 @@ Result<std::vector<VisitVersion>> SqlOutreach::visit_versions(std::string_view i
     v.version = s.int64(0);
     v.content.visited_at = s.int64(1);
     v.content.mode = s.text(2);
-    v.content.persons_seen = split(s.text(3));
-    v.content.checks = decode_checks(s.text(4));
+    v.content.persons_seen = records::CommaList::from_text(s.text(3));
+    v.content.checks = records::CheckList::from_text(s.text(4));
     v.content.notes = s.text(5);
     v.location_sealed = s.text(6);
     v.recorded_at = s.int64(7);

@@ -99,6 +99,13 @@ inline Result<std::pair<std::int64_t, bool>> bounded_count(Connection& c, const 
 // The (bounded) total and one page of `cols + where + order`; `row_fn` turns a row
 // into T or Result<T>. `count_where`, when given, is the same condition written the
 // way that counts fastest (driven from another table's index).
+// "?, ?, ?": n placeholders for an IN list or a VALUES row.
+inline std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
+
 template <typename T, typename RowFn>
 inline Result<Page<T>> run_page(Connection& c, const std::string& cols, const std::string& count_from, const Where& w,
                                 const std::string& order, const PageRequest& page, RowFn row_fn,

@@ -14,12 +14,6 @@ using Row = std::vector<std::optional<std::string>>;
 // U+10FFFF: the greatest code point, so [p, p + this) is every text starting with p in byte order.
 constexpr std::string_view kPrefixEnd = "\xF4\x8F\xBF\xBF";
 
-std::string placeholders(std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
-  return s;
-}
-
 // Fills each person's categories held on `on`, in one query for the lot.
 Result<void> load_categories(Connection& c, std::vector<PersonRecord>& people, std::string_view on) {
   if (people.empty()) return ok();
