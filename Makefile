@@ -11,7 +11,7 @@ PORT ?= 8080
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: run test build build-asan web bootstrap bench clean
+.PHONY: run test build build-asan web bootstrap bench clean api
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -43,6 +43,12 @@ test: build build-asan web
 bench: build web
 	bash bench/run.sh
 	bash bench/postgres.sh
+
+# After a record description changes: its schemas into docs/openapi.json, then the
+# console's API types from the document.
+api: build
+	node scripts/api-schemas.mjs
+	cd web && npm run api-types
 
 clean:
 	rm -rf build web/dist

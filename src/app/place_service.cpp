@@ -17,6 +17,18 @@ Error stale(std::string_view what) {
                      std::string(what) + " was changed by someone else; reload and apply your edit again", "version");
 }
 
+// A create sent again: what its author wrote equals the stored record, whatever the
+// server set then or since (version, times, the names it joins in).
+template <class T>
+bool replays(const T& stored, T sent) {
+  sent.version = stored.version;
+  sent.created_at = stored.created_at;
+  sent.updated_at = stored.updated_at;
+  sent.region_name = stored.region_name;
+  if constexpr (requires { sent.parent_name; }) sent.parent_name = stored.parent_name;
+  return sent == stored;
+}
+
 } // namespace
 
 std::span<const std::string_view> PlaceService::station_sort_keys() { return kStationSort; }
@@ -71,19 +83,13 @@ Result<void> PlaceService::check_region(Repositories& r, const Actor& actor, con
 
 // ---- stations -------------------------------------------------------------
 
-Result<Created<Station>> PlaceService::create_station(const Actor& actor, StationCreate cmd) {
+Result<Created<Station>> PlaceService::create_station(const Actor& actor, Station s) {
   SHEGONG_TRY(require(actor, Action::write, Resource::station));
-  const TimestampMs now = clock_.now_ms();
-  Station s;
-  s.id = cmd.id ? *cmd.id : new_uuid_v7(clock_, random_);
-  s.region_code = cmd.region_code;
-  s.name = trim_text(cmd.name);
-  s.kind = cmd.kind;
-  s.address = trim_text(cmd.address);
-  s.phone = trim_text(cmd.phone);
-  s.manager = trim_text(cmd.manager);
-  s.opened_on = cmd.opened_on;
-  s.created_at = s.updated_at = now;
+  if (s.id.empty()) s.id = new_uuid_v7(clock_, random_);
+  s.active = true;
+  s.version = 1;
+  s.created_at = s.updated_at = clock_.now_ms();
+  s.region_name.clear();
   SHEGONG_TRY(validate(s));
 
   Created<Station> out{s, true};
@@ -92,7 +98,7 @@ Result<Created<Station>> PlaceService::create_station(const Actor& actor, Statio
     SHEGONG_ASSIGN(bool taken, r.stations().exists(s.id));
     if (taken) {
       SHEGONG_ASSIGN(auto prior, r.stations().find(s.id, actor.scope));
-      if (prior && same_content(*prior, s)) {
+      if (prior && replays(*prior, s)) {
         out = Created<Station>{std::move(*prior), false};
         return ok();
       }
@@ -119,7 +125,7 @@ Result<Station> PlaceService::get_station(const Actor& actor, std::string_view i
 }
 
 Result<Station> PlaceService::update_station(const Actor& actor, std::string_view id, std::int64_t version,
-                                             const StationPatch& patch) {
+                                             const Edit<Station>& edit) {
   SHEGONG_TRY(require(actor, Action::write, Resource::station));
   Station out;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
@@ -127,8 +133,9 @@ Result<Station> PlaceService::update_station(const Actor& actor, std::string_vie
     if (!found) return Error::make(ErrorCode::not_found, "no station has this id", "id");
     if (found->version != version) return stale("the station");
     Station next = *found;
-    SHEGONG_TRY(apply(next, patch));
-    if (same_content(next, *found)) {
+    edit.apply_to(next);
+    SHEGONG_TRY(validate(next));
+    if (next == *found) {
       out = std::move(*found);
       return ok(); // nothing changed: keep the version
     }
@@ -161,19 +168,14 @@ Result<Page<Station>> PlaceService::list_stations(const Actor& actor, StationFil
 
 // ---- grids ----------------------------------------------------------------
 
-Result<Created<Grid>> PlaceService::create_grid(const Actor& actor, GridCreate cmd) {
+Result<Created<Grid>> PlaceService::create_grid(const Actor& actor, Grid g) {
   SHEGONG_TRY(require(actor, Action::write, Resource::grid));
-  const TimestampMs now = clock_.now_ms();
-  Grid g;
-  g.id = cmd.id ? *cmd.id : new_uuid_v7(clock_, random_);
-  g.region_code = cmd.region_code;
-  g.kind = cmd.kind;
-  g.parent_id = cmd.parent_id;
-  g.name = trim_text(cmd.name);
-  g.households = cmd.households;
-  g.residents = cmd.residents;
-  g.grid_worker = trim_text(cmd.grid_worker);
-  g.created_at = g.updated_at = now;
+  if (g.id.empty()) g.id = new_uuid_v7(clock_, random_);
+  g.active = true;
+  g.version = 1;
+  g.created_at = g.updated_at = clock_.now_ms();
+  g.region_name.clear();
+  g.parent_name.clear();
   SHEGONG_TRY(validate(g));
 
   Created<Grid> out{g, true};
@@ -187,7 +189,7 @@ Result<Created<Grid>> PlaceService::create_grid(const Actor& actor, GridCreate c
     SHEGONG_ASSIGN(bool taken, r.grids().exists(g.id));
     if (taken) {
       SHEGONG_ASSIGN(auto prior, r.grids().find(g.id, actor.scope));
-      if (prior && same_content(*prior, g)) {
+      if (prior && replays(*prior, g)) {
         out = Created<Grid>{std::move(*prior), false};
         return ok();
       }
@@ -214,7 +216,7 @@ Result<Grid> PlaceService::get_grid(const Actor& actor, std::string_view id) {
 }
 
 Result<Grid> PlaceService::update_grid(const Actor& actor, std::string_view id, std::int64_t version,
-                                       const GridPatch& patch) {
+                                       const Edit<Grid>& edit) {
   SHEGONG_TRY(require(actor, Action::write, Resource::grid));
   Grid out;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
@@ -222,8 +224,9 @@ Result<Grid> PlaceService::update_grid(const Actor& actor, std::string_view id, 
     if (!found) return Error::make(ErrorCode::not_found, "no grid has this id", "id");
     if (found->version != version) return stale("the grid");
     Grid next = *found;
-    SHEGONG_TRY(apply(next, patch));
-    if (same_content(next, *found)) {
+    edit.apply_to(next);
+    SHEGONG_TRY(validate(next));
+    if (next == *found) {
       out = std::move(*found);
       return ok();
     }

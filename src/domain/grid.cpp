@@ -39,22 +39,4 @@ Result<void> validate_parent(const Grid& child, const Grid& parent) {
   return ok();
 }
 
-Result<void> apply(Grid& g, const GridPatch& p) {
-  Grid next = g;
-  if (p.name) next.name = trim_text(*p.name);
-  if (p.grid_worker) next.grid_worker = trim_text(*p.grid_worker);
-  if (p.households) next.households = *p.households;
-  if (p.residents) next.residents = *p.residents;
-  if (p.active) next.active = *p.active;
-  SHEGONG_TRY(validate(next));
-  g = std::move(next);
-  return ok();
-}
-
-bool same_content(const Grid& a, const Grid& b) noexcept {
-  return a.region_code == b.region_code && a.parent_id == b.parent_id && a.kind == b.kind && a.name == b.name &&
-         a.households == b.households && a.residents == b.residents && a.grid_worker == b.grid_worker &&
-         a.active == b.active;
-}
-
 } // namespace shegong

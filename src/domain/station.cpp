@@ -51,23 +51,4 @@ Result<void> validate(const Station& s) {
   return ok();
 }
 
-Result<void> apply(Station& s, const StationPatch& p) {
-  Station next = s;
-  if (p.name) next.name = trim_text(*p.name);
-  if (p.address) next.address = trim_text(*p.address);
-  if (p.phone) next.phone = trim_text(*p.phone);
-  if (p.manager) next.manager = trim_text(*p.manager);
-  if (p.kind) next.kind = *p.kind;
-  if (p.opened_on) next.opened_on = *p.opened_on;
-  if (p.active) next.active = *p.active;
-  SHEGONG_TRY(validate(next));
-  s = std::move(next);
-  return ok();
-}
-
-bool same_content(const Station& a, const Station& b) noexcept {
-  return a.region_code == b.region_code && a.name == b.name && a.kind == b.kind && a.address == b.address &&
-         a.phone == b.phone && a.manager == b.manager && a.opened_on == b.opened_on && a.active == b.active;
-}
-
 } // namespace shegong

@@ -27,6 +27,10 @@ Result<JsonBody> JsonBody::parse(const Request& req) {
 }
 
 Result<void> JsonBody::only(std::initializer_list<std::string_view> known) const {
+  return only(std::span<const std::string_view>(known.begin(), known.size()));
+}
+
+Result<void> JsonBody::only(std::span<const std::string_view> known) const {
   for (const auto& kv : obj_) {
     bool found = false;
     for (auto k : known) found |= (k == kv.key());

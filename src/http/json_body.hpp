@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@ class JsonBody {
 
   // Rejects fields outside `known`, so that a misspelt field is reported, not ignored.
   Result<void> only(std::initializer_list<std::string_view> known) const;
+  Result<void> only(std::span<const std::string_view> known) const;
 
   bool has(std::string_view key) const { return obj_.contains(key); }
   bool is_null(std::string_view key) const;

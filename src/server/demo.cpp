@@ -158,7 +158,7 @@ struct Loader {
   }
 
   Result<void> station(const RegionCode& code, const std::string& name, StationKind kind, const std::string& addr) {
-    StationCreate cmd{};
+    Station cmd{};
     cmd.id = new_uuid_v7(clock, random);
     clock.advance_ms(1000);
     cmd.region_code = code;
@@ -173,7 +173,7 @@ struct Loader {
 
   Result<std::string> grid(const RegionCode& code, const std::optional<std::string>& parent, const std::string& name,
                            std::int64_t households, std::int64_t residents) {
-    GridCreate cmd{};
+    Grid cmd{};
     cmd.id = new_uuid_v7(clock, random);
     clock.advance_ms(1000);
     cmd.region_code = code;

@@ -77,6 +77,8 @@ int main(int argc, char** argv) {
   import_persons->add_option("--region", import_region, "only accept villages under this region code");
 
   auto* routes = app.add_subcommand("routes", "list every API route: METHOD PATTERN (public|session)");
+  auto* schemas = app.add_subcommand("openapi-schemas",
+                                     "print the OpenAPI component schemas derived from the record descriptions (JSON)");
 
   auto* audit = app.add_subcommand("audit", "the audit trail");
   audit->require_subcommand(1);
@@ -119,6 +121,10 @@ int main(int argc, char** argv) {
       return 2;
     }
     std::cout << *line << '\n';
+    return 0;
+  }
+  if (*schemas) {
+    std::cout << shegong::http::described_schemas_json() << '\n';
     return 0;
   }
   if (*routes) {

@@ -67,21 +67,6 @@ TEST(Station, KindDecidesTheLevelsWhereItMayStand) {
   }
 }
 
-TEST(Station, PatchIsAllOrNothing) {
-  Station s = station_at("411102001000", StationKind::social_work_station);
-  StationPatch p;
-  p.name = "  新名字  ";
-  p.opened_on = std::optional<std::string>("2023-02-30");
-  auto r = apply(s, p);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().field, "opened_on");
-  EXPECT_EQ(s.name, "老街街道社工站"); // unchanged
-  p.opened_on = std::optional<std::string>("2024-02-29");
-  ASSERT_TRUE(apply(s, p).ok());
-  EXPECT_EQ(s.name, "新名字");
-  EXPECT_EQ(*s.opened_on, "2024-02-29");
-}
-
 TEST(Grid, BelongsToACommunityAndMicroGridsToAGrid) {
   Grid g;
   g.region_code = *RegionCode::parse("330521005001");

@@ -48,11 +48,11 @@ class ServicesTest : public ::testing::Test {
   Actor luohe = actor_at(Role::civil_affairs_admin, "4111");
   Actor deqing = actor_at(Role::civil_affairs_admin, "330521");
 
-  StationCreate laojie() {
-    StationCreate c{};
+  Station laojie() {
+    Station c{};
     c.id = "018c22ad-2208-745c-b523-4e630a830b8b";
     c.region_code = *RegionCode::parse("411102001");
-    c.name = " 老街街道社工站 ";
+    c.name = "老街街道社工站";
     c.kind = StationKind::social_work_station;
     return c;
   }
@@ -62,7 +62,6 @@ TEST_F(ServicesTest, CreatingTwiceWithTheSameIdIsAReplay) {
   auto first = places.create_station(luohe, laojie());
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_TRUE(first->created);
-  EXPECT_EQ(first->record.name, "老街街道社工站"); // trimmed
   EXPECT_EQ(first->record.region_name, "老街街道");
   auto replay = places.create_station(luohe, laojie());
   ASSERT_TRUE(replay.ok());
@@ -81,8 +80,8 @@ TEST_F(ServicesTest, ScopeDecidesWhatAnAdministratorSeesAndChanges) {
   auto from_deqing = places.get_station(deqing, created->record.id);
   ASSERT_FALSE(from_deqing.ok());
   EXPECT_EQ(from_deqing.error().code, ErrorCode::not_found); // not forbidden: existence is not revealed
-  StationPatch p;
-  p.name = "改名";
+  Edit<Station> p;
+  p.set(&Station::name, "改名");
   EXPECT_EQ(places.update_station(deqing, created->record.id, 1, p).error().code, ErrorCode::not_found);
   auto into_luohe = places.create_station(deqing, laojie());
   ASSERT_FALSE(into_luohe.ok());
@@ -114,15 +113,15 @@ TEST_F(ServicesTest, AStaleEditIsAConflictAndAnEmptyEditKeepsTheVersion) {
   auto created = places.create_station(luohe, laojie());
   ASSERT_TRUE(created.ok());
   const auto id = created->record.id;
-  StationPatch same;
-  same.name = "老街街道社工站";
+  Edit<Station> same;
+  same.set(&Station::name, "老街街道社工站");
   auto unchanged = places.update_station(luohe, id, 1, same);
   ASSERT_TRUE(unchanged.ok());
   EXPECT_EQ(unchanged->version, 1);
   clock.advance_ms(5000);
-  StationPatch p;
-  p.manager = "王芳";
-  p.active = false;
+  Edit<Station> p;
+  p.set(&Station::manager, "王芳");
+  p.set(&Station::active, false);
   auto updated = places.update_station(luohe, id, 1, p);
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated->version, 2);
@@ -136,15 +135,37 @@ TEST_F(ServicesTest, AStaleEditIsAConflictAndAnEmptyEditKeepsTheVersion) {
   EXPECT_EQ(places.list_stations(luohe, active_only, {1, 20, "name", false})->total, 0);
 }
 
+TEST_F(ServicesTest, AnEditThatBreaksARuleChangesNothing) {
+  auto created = places.create_station(luohe, laojie());
+  ASSERT_TRUE(created.ok());
+  Edit<Station> p;
+  p.set(&Station::name, "新名字");
+  p.set(&Station::opened_on, std::optional<std::string>("2023-02-30"));
+  auto refused = places.update_station(luohe, created->record.id, 1, p);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "opened_on");
+  auto kept = places.get_station(luohe, created->record.id);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->name, "老街街道社工站");
+  EXPECT_EQ(kept->version, 1);
+  Edit<Station> fixed;
+  fixed.set(&Station::name, "新名字");
+  fixed.set(&Station::opened_on, std::optional<std::string>("2024-02-29"));
+  auto done = places.update_station(luohe, created->record.id, 1, fixed);
+  ASSERT_TRUE(done.ok());
+  EXPECT_EQ(done->name, "新名字");
+  EXPECT_EQ(done->opened_on, "2024-02-29");
+}
+
 TEST_F(ServicesTest, AGridCannotBeDeactivatedWhileItsMicroGridsAreActive) {
-  GridCreate g{};
+  Grid g{};
   g.region_code = *RegionCode::parse("330521005001");
   g.name = "第一网格";
   g.households = 300;
   g.residents = 812;
   auto grid = places.create_grid(deqing, g);
   ASSERT_TRUE(grid.ok()) << grid.error().message;
-  GridCreate m{};
+  Grid m{};
   m.region_code = g.region_code;
   m.kind = GridKind::micro_grid;
   m.parent_id = grid->record.id;
@@ -152,8 +173,8 @@ TEST_F(ServicesTest, AGridCannotBeDeactivatedWhileItsMicroGridsAreActive) {
   auto micro = places.create_grid(deqing, m);
   ASSERT_TRUE(micro.ok()) << micro.error().message;
   EXPECT_EQ(micro->record.parent_name, "第一网格");
-  GridPatch off;
-  off.active = false;
+  Edit<Grid> off;
+  off.set(&Grid::active, false);
   auto refused = places.update_grid(deqing, grid->record.id, 1, off);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::conflict);
@@ -162,7 +183,7 @@ TEST_F(ServicesTest, AGridCannotBeDeactivatedWhileItsMicroGridsAreActive) {
   auto summary = places.summary(deqing, std::nullopt);
   ASSERT_TRUE(summary.ok());
   EXPECT_EQ(summary->grids.grids, 0);
-  m.id.reset();
+  m.id.clear();
   m.name = "新微网格";
   auto under_inactive = places.create_grid(deqing, m);
   ASSERT_FALSE(under_inactive.ok());
@@ -360,8 +381,8 @@ TEST_F(ServicesTest, ANewAccountAndAnOldPasswordMustBeChanged) {
 TEST_F(ServicesTest, EveryChangeAndSignInIsInTheAuditTrailAndTheChainHolds) {
   auto created = places.create_station(luohe, laojie());
   ASSERT_TRUE(created.ok());
-  StationPatch p;
-  p.active = false;
+  Edit<Station> p;
+  p.set(&Station::active, false);
   ASSERT_TRUE(places.update_station(luohe, created->record.id, 1, p).ok());
   ASSERT_TRUE(auth.add_user({"aud", "", "Secret#2026", Role::auditor, std::nullopt, false}).ok());
   EXPECT_FALSE(auth.login("aud", "wrong", "127.0.0.1").ok());
@@ -458,11 +479,11 @@ TEST(AccessPolicyDefaults, MatchTheWrittenTableAndKeepTheSeparationOfDuties) {
 TEST_F(ServicesTest, PruningKeepsAtLeastSixMonthsAndTheRestStillVerifies) {
   auto first = places.create_station(luohe, laojie()); // entry 1, on day 0
   ASSERT_TRUE(first.ok());
-  StationPatch p;
-  p.manager = "王芳";
+  Edit<Station> p;
+  p.set(&Station::manager, "王芳");
   ASSERT_TRUE(places.update_station(luohe, first->record.id, 1, p).ok()); // entry 2, day 0
   clock.advance_ms(200LL * 24 * 3600 * 1000);
-  p.manager = "李强";
+  p.set(&Station::manager, "李强");
   ASSERT_TRUE(places.update_station(luohe, first->record.id, 2, p).ok()); // entry 3, day 200
   EXPECT_EQ(audit.prune(100).error().field, "audit_retention_days") << "less than six months is refused";
   auto removed = audit.prune(183);

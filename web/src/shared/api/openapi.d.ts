@@ -1470,6 +1470,7 @@ export interface components {
         /** @description A service site (社工站 and the like). */
         Station: {
             id: components["schemas"]["Uuid"];
+            /** @description A township (9 digits) or village/community (12 digits) inside the caller's area, as the kind allows (else 422 region_level). */
             region_code: components["schemas"]["RegionCode"];
             region_name: string;
             name: string;
@@ -1478,6 +1479,7 @@ export interface components {
             phone: string;
             manager: string;
             opened_on: components["schemas"]["Date"] | null;
+            /** @description false: deactivated (kept with its history, no longer offered). */
             active: boolean;
             version: number;
             created_at: components["schemas"]["Timestamp"];
@@ -1486,7 +1488,7 @@ export interface components {
         StationCreate: {
             /** @description Optional client-made UUIDv7; replaying the same create answers 200. */
             id?: components["schemas"]["Uuid"];
-            /** @description A township (9 digits) or village/community (12 digits) code inside the caller's area, as the kind allows (else 422 region_level). */
+            /** @description A township (9 digits) or village/community (12 digits) inside the caller's area, as the kind allows (else 422 region_level). */
             region_code: components["schemas"]["RegionCodeInput"];
             name: string;
             kind: components["schemas"]["StationKind"];
@@ -1504,14 +1506,14 @@ export interface components {
             address?: string | null;
             phone?: string | null;
             manager?: string | null;
-            /** @description Empty or null clears it. */
             opened_on?: components["schemas"]["Date"] | string | null;
-            /** @description false deactivates the station. */
+            /** @description false: deactivated (kept with its history, no longer offered). */
             active?: boolean;
         };
         /** @description A grid or micro-grid (网格/微网格) of a village or community. */
         Grid: {
             id: components["schemas"]["Uuid"];
+            /** @description A village or community (12 digits). */
             region_code: components["schemas"]["RegionCode"];
             region_name: string;
             /** @description The grid a micro-grid belongs to. */
@@ -1522,6 +1524,7 @@ export interface components {
             households: number;
             residents: number;
             grid_worker: string;
+            /** @description false: deactivated (kept with its history, no longer offered). */
             active: boolean;
             version: number;
             created_at: components["schemas"]["Timestamp"];
@@ -1532,15 +1535,15 @@ export interface components {
             id?: components["schemas"]["Uuid"];
             /** @description A village or community (12 digits). */
             region_code: components["schemas"]["RegionCodeInput"];
+            /** @description The grid a micro-grid belongs to. */
+            parent_id?: components["schemas"]["Uuid"] | string | null;
             /** @default grid */
             kind: components["schemas"]["GridKind"];
-            /** @description For a micro_grid: its grid. */
-            parent_id?: components["schemas"]["Uuid"];
             name: string;
             /** @default 0 */
-            households: number | null;
+            households: number;
             /** @default 0 */
-            residents: number | null;
+            residents: number;
             grid_worker?: string | null;
         };
         /** @description Only the fields sent change. */
@@ -1548,10 +1551,10 @@ export interface components {
             /** @description The version the edit is based on; a stale one answers 409 version_conflict. */
             version: number;
             name?: string;
-            households?: number | null;
-            residents?: number | null;
+            households?: number;
+            residents?: number;
             grid_worker?: string | null;
-            /** @description false deactivates the grid. */
+            /** @description false: deactivated (kept with its history, no longer offered). */
             active?: boolean;
         };
         /** @description version_conflict with the station as it is now in current (other 409s carry only error). */

@@ -12,25 +12,6 @@
 
 namespace shegong {
 
-struct StationCreate {
-  std::optional<std::string> id; // client-generated UUID; a replay with the same content is a no-op
-  RegionCode region_code;
-  std::string name;
-  StationKind kind = StationKind::social_work_station;
-  std::string address, phone, manager;
-  std::optional<std::string> opened_on;
-};
-
-struct GridCreate {
-  std::optional<std::string> id;
-  RegionCode region_code;
-  GridKind kind = GridKind::grid;
-  std::optional<std::string> parent_id;
-  std::string name;
-  std::int64_t households = 0, residents = 0;
-  std::string grid_worker;
-};
-
 template <typename T>
 struct Created {
   T record;
@@ -54,16 +35,18 @@ class PlaceService {
   static std::span<const std::string_view> station_sort_keys();
   static std::span<const std::string_view> grid_sort_keys();
 
-  Result<Created<Station>> create_station(const Actor& actor, StationCreate cmd);
+  // A new station as its author wrote it (an empty id gets a new one; the server sets
+  // version, times and active). Sent again with the same id and content, it is a replay.
+  Result<Created<Station>> create_station(const Actor& actor, Station s);
   Result<Station> get_station(const Actor& actor, std::string_view id);
   // On version_conflict the caller may read the current record with get_station.
   Result<Station> update_station(const Actor& actor, std::string_view id, std::int64_t version,
-                                 const StationPatch& patch);
+                                 const Edit<Station>& edit);
   Result<Page<Station>> list_stations(const Actor& actor, StationFilter filter, const PageRequest& page);
 
-  Result<Created<Grid>> create_grid(const Actor& actor, GridCreate cmd);
+  Result<Created<Grid>> create_grid(const Actor& actor, Grid g);
   Result<Grid> get_grid(const Actor& actor, std::string_view id);
-  Result<Grid> update_grid(const Actor& actor, std::string_view id, std::int64_t version, const GridPatch& patch);
+  Result<Grid> update_grid(const Actor& actor, std::string_view id, std::int64_t version, const Edit<Grid>& edit);
   Result<Page<Grid>> list_grids(const Actor& actor, GridFilter filter, const PageRequest& page);
 
   Result<PlaceSummary> summary(const Actor& actor, const std::optional<RegionCode>& region);

@@ -9,6 +9,7 @@
 #include "shegong/core/clock.hpp"
 #include "shegong/core/region_code.hpp"
 #include "shegong/core/result.hpp"
+#include "shegong/domain/edit.hpp"
 
 namespace shegong {
 
@@ -32,12 +33,8 @@ struct Grid {
   TimestampMs updated_at = 0;
   std::string region_name; // read model only
   std::string parent_name; // read model only
-};
 
-struct GridPatch {
-  std::optional<std::string> name, grid_worker;
-  std::optional<std::int64_t> households, residents;
-  std::optional<bool> active;
+  friend bool operator==(const Grid&, const Grid&) = default;
 };
 
 inline constexpr std::int64_t kMaxGridHouseholds = 1'000'000;
@@ -47,7 +44,5 @@ inline constexpr std::int64_t kMaxGridResidents = 10'000'000;
 Result<void> validate(const Grid& g);
 // Invariants between a micro-grid and the grid it belongs to.
 Result<void> validate_parent(const Grid& child, const Grid& parent);
-Result<void> apply(Grid& g, const GridPatch& patch);
-bool same_content(const Grid& a, const Grid& b) noexcept;
 
 } // namespace shegong

@@ -8,6 +8,7 @@
 #include "shegong/core/clock.hpp"
 #include "shegong/core/region_code.hpp"
 #include "shegong/core/result.hpp"
+#include "shegong/domain/edit.hpp"
 
 namespace shegong {
 
@@ -37,14 +38,8 @@ struct Station {
   TimestampMs created_at = 0;
   TimestampMs updated_at = 0;
   std::string region_name; // read model only: filled by the store, never stored with the station
-};
 
-// Fields a caller may change; absent means unchanged.
-struct StationPatch {
-  std::optional<std::string> name, address, phone, manager;
-  std::optional<StationKind> kind;
-  std::optional<std::optional<std::string>> opened_on;
-  std::optional<bool> active;
+  friend bool operator==(const Station&, const Station&) = default;
 };
 
 // Where a kind of station may stand. A social-work station serves a township, and a
@@ -54,11 +49,5 @@ bool station_level_allowed(StationKind kind, RegionLevel level) noexcept;
 
 // Checks every invariant of a station whose text has already been trimmed.
 Result<void> validate(const Station& s);
-
-// Applies a patch (trimming text) and re-validates; the station is unchanged on error.
-Result<void> apply(Station& s, const StationPatch& patch);
-
-// True when two stations hold the same user-entered content (ignores version and times).
-bool same_content(const Station& a, const Station& b) noexcept;
 
 } // namespace shegong

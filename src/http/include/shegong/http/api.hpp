@@ -50,6 +50,9 @@ struct RouteInfo {
 };
 // Every route the API serves, in matching order (for `shegong routes` and the access-matrix test).
 std::vector<RouteInfo> route_table();
+// The component schemas docs/openapi.json takes from the record descriptions, as JSON
+// text (for `shegong openapi-schemas`, which `make api` writes into the document).
+std::string described_schemas_json();
 
 class Api {
  public:
