@@ -59,7 +59,8 @@ inline Error missing(std::string_view field) {
 }
 
 // Reads one field a request sent into `out`; false when it was not sent. Text is trimmed;
-// null or "" is the empty value of text, dates and references. What the value means (a
+// null or "" is the empty value of text, dates and references; null that of a number
+// that may be unknown. What the value means (a
 // length, a range, a region's level) is the domain's to check.
 template <class F, class M>
 Result<bool> read_field(const JsonBody& body, const F& f, M& out) {
@@ -98,6 +99,8 @@ Result<bool> read_field(const JsonBody& body, const F& f, M& out) {
     SHEGONG_ASSIGN(auto v, body.opt_integer(name));
     if (!v) return refused(name, "an integer");
     out = *v;
+  } else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>) {
+    SHEGONG_ASSIGN(out, body.opt_integer(name));
   } else if constexpr (std::is_same_v<M, RegionCode>) {
     SHEGONG_ASSIGN(auto raw, body.string(name));
     SHEGONG_ASSIGN(out, RegionCode::parse(raw, name));
@@ -225,6 +228,8 @@ boost::json::object field_schema(const F& f, Wire wire) {
       s = ref("Timestamp");
     else
       s["type"] = "integer";
+  } else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>) {
+    s["type"] = boost::json::array{"integer", "null"};
   } else if constexpr (std::is_same_v<M, RegionCode>) {
     s = ref(request ? "RegionCodeInput" : "RegionCode");
   } else if constexpr (records::Coded<M>) {

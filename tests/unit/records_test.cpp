@@ -167,7 +167,7 @@ void expect_limits_are_the_domains(const R& valid) {
       ASSERT_FALSE(refused.ok()) << f.name << " past its stated length";
       EXPECT_EQ(refused.error().field, f.name);
       ++checked;
-    } else if constexpr (std::is_same_v<M, std::int64_t>) {
+    } else if constexpr (std::is_same_v<M, std::int64_t> || std::is_same_v<M, std::optional<std::int64_t>>) {
       if (!f.maximum || f.has(records::managed)) return;
       R r = valid;
       f.of(r) = *f.maximum;
