@@ -10,29 +10,14 @@ export const GRID_KINDS = codeList<GridKind>()(['grid', 'micro_grid'])
 
 export type Station = Schemas['Station']
 
-export interface StationFields {
-  region_code: string
-  name: string
-  kind: StationKind
-  address: string
-  phone: string
-  manager: string
-  opened_on: string | null
-}
-export const STATION_FIELDS = ['region_code', 'name', 'kind', 'address', 'phone', 'manager', 'opened_on'] as const
+/** What the form edits: every field a create may send (docs/openapi.json), each held. */
+export type StationFields = Required<Omit<Schemas['StationCreate'], 'id'>>
+export const STATION_FIELDS = codeList<keyof StationFields>()(['region_code', 'name', 'kind', 'address', 'phone', 'manager', 'opened_on'])
 
 export type Grid = Schemas['Grid']
 
-export interface GridFields {
-  region_code: string
-  parent_id: string | null
-  kind: GridKind
-  name: string
-  households: number
-  residents: number
-  grid_worker: string
-}
-export const GRID_FIELDS = ['region_code', 'parent_id', 'kind', 'name', 'households', 'residents', 'grid_worker'] as const
+export type GridFields = Required<Omit<Schemas['GridCreate'], 'id'>>
+export const GRID_FIELDS = codeList<keyof GridFields>()(['region_code', 'parent_id', 'kind', 'name', 'households', 'residents', 'grid_worker'])
 
 export interface ListParams {
   region?: string
