@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "db.hpp"
+#include "migrator.hpp"
 #include "record_sql.hpp"
 #include "shegong/http/api.hpp"
 #include "shegong/records/places.hpp"
@@ -39,12 +40,12 @@ class RecordsOnSqlite : public ::testing::Test {
     auto c = sqlite::Connection::open(dir.file("records.db"));
     ASSERT_TRUE(c) << c.error().message;
     conn = std::move(*c);
-    ASSERT_TRUE(conn->exec_script(
-        "CREATE TABLE regions (code TEXT PRIMARY KEY, name TEXT NOT NULL);"
-        "INSERT INTO regions VALUES ('330521005000', '康乾街道');"
-        "CREATE TABLE stations (id TEXT PRIMARY KEY, region_code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,"
-        " address TEXT NOT NULL, phone TEXT NOT NULL, manager TEXT NOT NULL, opened_on TEXT, active INTEGER NOT NULL,"
-        " version BIGINT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);"));
+    // The real schema, so that a column a migration adds is here too.
+    auto applied = sql::migrate(*conn, "BEGIN IMMEDIATE");
+    ASSERT_TRUE(applied) << applied.error().message;
+    ASSERT_TRUE(
+        conn->exec_script("INSERT INTO regions (code, parent_code, level, name) VALUES"
+                          " ('330521005000', NULL, 4, '康乾街道');"));
   }
   Result<Station> read_one(const std::string& sql) {
     SHEGONG_ASSIGN(auto st, conn->prepare(sql));
