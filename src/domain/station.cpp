@@ -43,6 +43,9 @@ Result<void> validate(const Station& s) {
   SHEGONG_TRY(check_text(s.manager, "manager", 50, false));
   if (s.opened_on && !parse_date(*s.opened_on))
     return Error::make(ErrorCode::invalid_field, "opened_on must be a date YYYY-MM-DD", "opened_on");
+  if (s.floor_area && (*s.floor_area < 1 || *s.floor_area > kMaxStationFloorArea))
+    return Error::make(ErrorCode::invalid_field, "floor_area must be between 1 and 100000 square metres",
+                       "floor_area");
   if (!station_level_allowed(s.kind, s.region_code.level()))
     return Error::make(ErrorCode::region_level,
                        std::string("a ") + std::string(to_string(s.kind)) + " cannot stand at " +

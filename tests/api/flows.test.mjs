@@ -55,6 +55,27 @@ test('a station is created, replayed, edited, conflicts when stale and is deacti
   assert.equal(elsewhere.status, 404, 'another county does not learn the station exists');
 });
 
+test("a station's floor area is recorded, cleared, and refused outside 1 to 100000 square metres", async () => {
+  const body = { id: randomUUID(), region_code: '411102001', name: '老街街道第三社工站', kind: 'social_work_station', floor_area: 120 };
+  const created = await server.request('POST', '/api/v1/stations', { as: 'luohe', body });
+  assert.equal(created.status, 201, created.text);
+  assert.equal(created.json.floor_area, 120);
+  const path = `/api/v1/stations/${body.id}`;
+  for (const wrong of [0, 100001, 'large', 12.5]) {
+    const refused = await server.request('PATCH', path, { as: 'luohe', body: { version: 1, floor_area: wrong } });
+    assert.ok([400, 422].includes(refused.status), `${wrong}: ${refused.text}`);
+    assert.equal(refused.json.error.field, 'floor_area');
+  }
+  const cleared = await server.request('PATCH', path, { as: 'luohe', body: { version: 1, floor_area: null } });
+  assert.equal(cleared.status, 200, cleared.text);
+  assert.equal(cleared.json.floor_area, null);
+  assert.equal(cleared.json.version, 2);
+  const read = await server.request('GET', path, { as: 'luohe' });
+  assert.equal(read.json.floor_area, null);
+  const listed = await server.request('GET', '/api/v1/stations?region=411102001&page_size=100', { as: 'luohe' });
+  assert.ok(listed.json.items.every((s) => 'floor_area' in s));
+});
+
 test('grids and micro-grids: parent rules and the community figures', async () => {
   const grid = await server.request('POST', '/api/v1/grids', { as: 'deqing', body: { region_code: '330521005203', name: '联合村第一网格', households: 120, residents: 350, grid_worker: '陈静' } });
   assert.equal(grid.status, 201, grid.text);

@@ -12,7 +12,7 @@ export type Station = Schemas['Station']
 
 /** What the form edits: every field a create may send (docs/openapi.json), each held. */
 export type StationFields = Required<Omit<Schemas['StationCreate'], 'id'>>
-export const STATION_FIELDS = codeList<keyof StationFields>()(['region_code', 'name', 'kind', 'address', 'phone', 'manager', 'opened_on'])
+export const STATION_FIELDS = codeList<keyof StationFields>()(['region_code', 'name', 'kind', 'address', 'phone', 'manager', 'opened_on', 'floor_area'])
 
 export type Grid = Schemas['Grid']
 

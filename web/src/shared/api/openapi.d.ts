@@ -1479,6 +1479,8 @@ export interface components {
             phone: string;
             manager: string;
             opened_on: components["schemas"]["Date"] | null;
+            /** @description The site's floor area in square metres; null when not recorded. */
+            floor_area: number | null;
             /** @description false: deactivated (kept with its history, no longer offered). */
             active: boolean;
             version: number;
@@ -1496,6 +1498,8 @@ export interface components {
             phone?: string | null;
             manager?: string | null;
             opened_on?: components["schemas"]["Date"] | string | null;
+            /** @description The site's floor area in square metres; null when not recorded. */
+            floor_area?: number | null;
         };
         /** @description Only the fields sent change. */
         StationPatch: {
@@ -1507,6 +1511,8 @@ export interface components {
             phone?: string | null;
             manager?: string | null;
             opened_on?: components["schemas"]["Date"] | string | null;
+            /** @description The site's floor area in square metres; null when not recorded. */
+            floor_area?: number | null;
             /** @description false: deactivated (kept with its history, no longer offered). */
             active?: boolean;
         };

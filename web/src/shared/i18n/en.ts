@@ -127,6 +127,8 @@ const en: MessageSchema = {
     phone: 'Phone',
     manager: 'Manager',
     openedOn: 'Opened on',
+    floorArea: 'Floor area',
+    squareMetres: 'm²',
     active: 'Status',
     activeYes: 'Active',
     activeNo: 'Inactive',

@@ -125,6 +125,8 @@ const zhCN = {
     phone: '联系电话',
     manager: '负责人',
     openedOn: '启用日期',
+    floorArea: '场地面积',
+    squareMetres: '平方米',
     active: '状态',
     activeYes: '运营中',
     activeNo: '已停用',

@@ -24,6 +24,8 @@ std::optional<StationKind> parse_station_kind(std::string_view s) noexcept;
 inline constexpr StationKind kAllStationKinds[] = {StationKind::social_work_station, StationKind::neighbourhood_centre,
                                                    StationKind::children_home, StationKind::community_service_complex};
 
+inline constexpr std::int64_t kMaxStationFloorArea = 100'000;
+
 struct Station {
   std::string id; // UUID
   RegionCode region_code;
@@ -33,6 +35,7 @@ struct Station {
   std::string phone;
   std::string manager;
   std::optional<std::string> opened_on; // YYYY-MM-DD
+  std::optional<std::int64_t> floor_area; // square metres of the site; absent when not recorded
   bool active = true;
   std::int64_t version = 1;
   TimestampMs created_at = 0;

@@ -41,6 +41,9 @@ struct Record<Station> {
       field("name", &Station::name, required).length(100), field("kind", &Station::kind, required),
       field("address", &Station::address).length(200), field("phone", &Station::phone).length(20),
       field("manager", &Station::manager).length(50), field("opened_on", &Station::opened_on, date),
+      field("floor_area", &Station::floor_area)
+          .range(1, kMaxStationFloorArea)
+          .describe("The site's floor area in square metres; null when not recorded."),
       field("active", &Station::active, later).describe(kActiveDoc),
       field("version", &Station::version, managed).at_least(1),
       field("created_at", &Station::created_at, fixed | timestamp | managed),
