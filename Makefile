@@ -44,10 +44,10 @@ bench: build web
 	bash bench/run.sh
 	bash bench/postgres.sh
 
-# After a record description changes: its schemas into docs/openapi.json, then the
-# console's API types from the document.
+# After a record description or a code list changes: the schemas into docs/openapi.json
+# and the vocabulary into the console, then the console's API types from the document.
 api: build
-	node scripts/api-schemas.mjs
+	node scripts/api-generate.mjs
 	cd web && npm run api-types
 
 clean:

@@ -1,5 +1,6 @@
 #include "shegong/app/import_service.hpp"
 
+#include "shegong/domain/vocabulary.hpp"
 #include "shegong/domain/reasons.hpp"
 #include "shegong/app/stats_service.hpp"
 
@@ -223,7 +224,7 @@ std::span<const std::string_view> import_template_headers() { return {kTemplate.
 
 Result<ImportJob> ImportService::begin(const Actor& actor, const ImportRequest& req) {
   SHEGONG_TRY(access_.require(actor, Action::write, Resource::person));
-  if (req.mode != "all_or_nothing" && req.mode != "valid_rows")
+  if (!has_code(kImportModes, req.mode))
     return Error::make(ErrorCode::invalid_query, "mode must be all_or_nothing or valid_rows", "mode");
   if (req.bytes.empty()) return Error::make(ErrorCode::invalid_field, "the file is empty", "file");
   ImportJob job;

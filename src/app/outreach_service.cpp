@@ -8,6 +8,7 @@
 
 #include "shegong/domain/masking.hpp"
 #include "shegong/domain/text.hpp"
+#include "shegong/domain/vocabulary.hpp"
 
 namespace shegong {
 namespace {
@@ -176,7 +177,7 @@ Result<Page<Campaign>> OutreachService::list_campaigns(const Actor& actor, Campa
                  PlaceService::narrow(actor, region ? Scope::under(*region) : Scope::national(), "region"));
   filter.q = trim_text(filter.q);
   SHEGONG_TRY(check_text(filter.q, "q", 100, false));
-  if (filter.status && *filter.status != "draft" && *filter.status != "active" && *filter.status != "ended")
+  if (filter.status && !has_code(kCampaignStatuses, *filter.status))
     return Error::make(ErrorCode::invalid_query, "status must be draft, active or ended", "status");
   Page<Campaign> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
@@ -305,7 +306,7 @@ Result<Campaign> OutreachService::set_status(const Actor& actor, std::string_vie
     if (found->version != version)
       return Error::make(ErrorCode::version_conflict, "the campaign was changed by someone else", "version");
     const std::string_view from = found->status;
-    if ((status == "active" && from != "draft") || (status == "ended" && from != "active"))
+    if (!find_transition(kCampaignTransitions, from, status))
       return Error::make(ErrorCode::invalid_transition,
                          "a campaign that is " + std::string(from) + " cannot become " + std::string(status), "status");
     Campaign next = *found;

@@ -2,27 +2,7 @@
 
 namespace shegong {
 
-std::string_view to_string(Role role) noexcept {
-  switch (role) {
-    case Role::sysadmin:
-      return "sysadmin";
-    case Role::secadmin:
-      return "secadmin";
-    case Role::auditor:
-      return "auditor";
-    case Role::civil_affairs_admin:
-      return "civil_affairs_admin";
-    case Role::station_manager:
-      return "station_manager";
-    case Role::social_worker:
-      return "social_worker";
-    case Role::volunteer_coordinator:
-      return "volunteer_coordinator";
-    case Role::viewer:
-      return "viewer";
-  }
-  return "viewer";
-}
+std::string_view to_string(Role role) noexcept { return kRoles[static_cast<std::size_t>(role)].code; }
 
 std::optional<Role> parse_role(std::string_view s) noexcept {
   for (int i = 0; i <= static_cast<int>(Role::viewer); ++i) {

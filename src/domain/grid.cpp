@@ -4,11 +4,11 @@
 
 namespace shegong {
 
-std::string_view to_string(GridKind kind) noexcept { return kind == GridKind::grid ? "grid" : "micro_grid"; }
+std::string_view to_string(GridKind kind) noexcept { return kGridKinds[static_cast<std::size_t>(kind)].code; }
 
 std::optional<GridKind> parse_grid_kind(std::string_view s) noexcept {
-  if (s == "grid") return GridKind::grid;
-  if (s == "micro_grid") return GridKind::micro_grid;
+  for (std::size_t i = 0; i < std::size(kGridKinds); ++i)
+    if (kGridKinds[i].code == s) return static_cast<GridKind>(i);
   return std::nullopt;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "shegong/domain/text.hpp"
+#include "shegong/domain/vocabulary.hpp"
 
 namespace shegong {
 namespace {
@@ -153,20 +154,12 @@ bool is_open_need_state(std::string_view state) noexcept {
 }
 
 Result<void> check_transition(std::string_view from, std::string_view to, std::string_view reason) {
-  if (std::none_of(std::begin(kNeedStates), std::end(kNeedStates), [&](const CodeLabel& s) { return s.code == to; }))
-    return bad("to", "must be one of linked, in_progress, resolved, referred, closed");
-  const bool allowed = [&] {
-    if (!is_open_need_state(from)) return false; // resolved, referred and closed are final
-    if (to == "referred" || to == "closed") return true;
-    if (to == "linked") return from == "raised";
-    if (to == "in_progress") return from == "raised" || from == "linked";
-    if (to == "resolved") return from == "linked" || from == "in_progress";
-    return false;
-  }();
-  if (!allowed)
+  if (!has_code(kNeedStates, to)) return bad("to", "must be one of linked, in_progress, resolved, referred, closed");
+  const Transition* t = find_transition(kNeedTransitions, from, to);
+  if (!t)
     return Error::make(ErrorCode::invalid_transition,
                        "a need that is " + std::string(from) + " cannot become " + std::string(to), "to");
-  if ((to == "referred" || to == "closed") && trim_text(reason).empty())
+  if (t->reason_required && trim_text(reason).empty())
     return Error::make(ErrorCode::missing_field, "reason is required to refer or close a need", "reason");
   return ok();
 }

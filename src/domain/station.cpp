@@ -4,19 +4,7 @@
 
 namespace shegong {
 
-std::string_view to_string(StationKind kind) noexcept {
-  switch (kind) {
-    case StationKind::social_work_station:
-      return "social_work_station";
-    case StationKind::neighbourhood_centre:
-      return "neighbourhood_centre";
-    case StationKind::children_home:
-      return "children_home";
-    case StationKind::community_service_complex:
-      return "community_service_complex";
-  }
-  return "social_work_station";
-}
+std::string_view to_string(StationKind kind) noexcept { return kStationKinds[static_cast<std::size_t>(kind)].code; }
 
 std::optional<StationKind> parse_station_kind(std::string_view s) noexcept {
   for (auto k : kAllStationKinds)
@@ -44,8 +32,7 @@ Result<void> validate(const Station& s) {
   if (s.opened_on && !parse_date(*s.opened_on))
     return Error::make(ErrorCode::invalid_field, "opened_on must be a date YYYY-MM-DD", "opened_on");
   if (s.floor_area && (*s.floor_area < 1 || *s.floor_area > kMaxStationFloorArea))
-    return Error::make(ErrorCode::invalid_field, "floor_area must be between 1 and 100000 square metres",
-                       "floor_area");
+    return Error::make(ErrorCode::invalid_field, "floor_area must be between 1 and 100000 square metres", "floor_area");
   if (!station_level_allowed(s.kind, s.region_code.level()))
     return Error::make(ErrorCode::region_level,
                        std::string("a ") + std::string(to_string(s.kind)) + " cannot stand at " +

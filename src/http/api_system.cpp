@@ -1,8 +1,28 @@
-// Liveness, readiness, metrics and the API document: unauthenticated, for load balancers, Prometheus and clients.
+// Liveness, readiness, metrics, the API document and its vocabulary: unauthenticated, for load balancers, Prometheus
+// and clients.
 #include "openapi_doc.hpp"
 #include "routes.hpp"
+#include "shegong/domain/vocabulary.hpp"
+#include "shegong/http/api.hpp"
 
 namespace shegong::http {
+namespace {
+
+boost::json::object vocabulary_json() {
+  boost::json::object lists;
+  for (const auto& list : vocabulary()) {
+    boost::json::array codes, transitions;
+    for (const auto& c : list.codes) codes.push_back({{"code", c.code}, {"zh", c.label}, {"en", c.en}});
+    for (const auto& t : list.transitions)
+      transitions.push_back({{"from", t.from}, {"to", t.to}, {"reason_required", t.reason_required}});
+    lists[list.name] = {{"codes", std::move(codes)}, {"transitions", std::move(transitions)}};
+  }
+  return {{"lists", std::move(lists)}};
+}
+
+} // namespace
+
+std::string vocabulary_json_text() { return boost::json::serialize(vocabulary_json()); }
 
 void add_system_routes(std::vector<Route>& routes) {
   routes.push_back({"GET",
@@ -28,6 +48,15 @@ void add_system_routes(std::vector<Route>& routes) {
                     [](Ctx&) -> Result<Response> {
                       Response r;
                       r.body = std::string(openapi_document());
+                      r.headers.emplace_back("Cache-Control", "public, max-age=300");
+                      return r;
+                    },
+                    {}});
+  routes.push_back({"GET",
+                    "/api/v1/vocabulary",
+                    false,
+                    [](Ctx&) -> Result<Response> {
+                      auto r = json_response(200, vocabulary_json());
                       r.headers.emplace_back("Cache-Control", "public, max-age=300");
                       return r;
                     },

@@ -79,6 +79,8 @@ int main(int argc, char** argv) {
   auto* routes = app.add_subcommand("routes", "list every API route: METHOD PATTERN (public|session)");
   auto* schemas = app.add_subcommand("openapi-schemas",
                                      "print the OpenAPI component schemas derived from the record descriptions (JSON)");
+  auto* vocabulary_cmd =
+      app.add_subcommand("vocabulary", "print every code list with its labels and state machines (JSON)");
 
   auto* audit = app.add_subcommand("audit", "the audit trail");
   audit->require_subcommand(1);
@@ -121,6 +123,10 @@ int main(int argc, char** argv) {
       return 2;
     }
     std::cout << *line << '\n';
+    return 0;
+  }
+  if (*vocabulary_cmd) {
+    std::cout << shegong::http::vocabulary_json_text() << '\n';
     return 0;
   }
   if (*schemas) {

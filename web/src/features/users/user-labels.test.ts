@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError } from '@/shared/api/errors'
-import { translator } from '@/shared/i18n'
+import { translator, withLabels } from '@/shared/i18n'
 import zhCN from '@/shared/i18n/zh-CN'
 import en from '@/shared/i18n/en'
 import { roleLabel, ROLES } from '@/features/audit/audit-labels'
@@ -19,8 +19,9 @@ describe('role labels on the users page', () => {
   it('names every role the role select offers, distinctly, in both languages', () => {
     const zh = ROLES.map((r) => roleLabel(r, translator))
     expect(zh).toEqual(['系统管理员', '安全管理员', '审计员', '民政管理员', '社工站站长', '社工', '志愿者协调员', '只读用户'])
-    expect(new Set(ROLES.map((r) => en.roles[r])).size).toBe(ROLES.length)
-    for (const r of ROLES) expect(en.roles[r]).not.toBe(zhCN.roles[r])
+    const english = (withLabels(en, 'en') as unknown as { roles: Record<string, string> }).roles
+    expect(new Set(ROLES.map((r) => english[r])).size).toBe(ROLES.length)
+    for (const r of ROLES) expect(english[r]).not.toBe(zh[ROLES.indexOf(r)])
   })
 })
 

@@ -84,6 +84,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every code list with its labels (zh, en) and state machines
+         * @description What the console labels its codes with. A list named after a schema holds exactly that schema's codes, in display order.
+         */
+        get: operations["getVocabulary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -2166,13 +2186,9 @@ export interface components {
         ImportJob: {
             id: components["schemas"]["Uuid"];
             filename: string;
-            /** @enum {string} */
-            mode: "all_or_nothing" | "valid_rows";
-            /**
-             * @description failed: the file could not be read (see message); done: see committed.
-             * @enum {string}
-             */
-            status: "queued" | "reading" | "checking" | "writing" | "done" | "failed";
+            mode: components["schemas"]["ImportMode"];
+            /** @description failed: the file could not be read (see message); done: see committed. */
+            status: components["schemas"]["ImportStatus"];
             total_rows: number;
             processed_rows: number;
             created: number;
@@ -2727,6 +2743,43 @@ export interface components {
             }[];
             total: number;
         };
+        /**
+         * @description all_or_nothing: a bad row stops the import; valid_rows: the valid rows are written, the bad ones reported.
+         * @enum {string}
+         */
+        ImportMode: "all_or_nothing" | "valid_rows";
+        /** @enum {string} */
+        ImportStatus: "queued" | "reading" | "checking" | "writing" | "done" | "failed";
+        /**
+         * @description The categories every deployment has; an administrator may add others (GET /api/v1/categories).
+         * @enum {string}
+         */
+        BuiltinCategory: "orphan" | "unsupported_child" | "left_behind_child" | "child_in_difficulty" | "elderly_in_difficulty" | "dibao" | "dibao_marginal" | "tekun" | "disabled" | "severely_disabled";
+        /**
+         * @description An item a visit checks (the keys of a visit's checks).
+         * @enum {string}
+         */
+        VisitCheck: "health" | "home_safety" | "heating" | "food" | "school" | "mood";
+        /** @description Every code list the API speaks, with its Chinese and English labels, and the state machines over them. Each list is named after the schema of its codes. */
+        Vocabulary: {
+            lists: {
+                [key: string]: components["schemas"]["CodeList"];
+            };
+        };
+        CodeList: {
+            codes: {
+                code: string;
+                zh: string;
+                en: string;
+            }[];
+            /** @description The changes of state a record may make (empty for a list that is not a state machine). */
+            transitions: {
+                from: string;
+                to: string;
+                /** @description Only with a stated reason. */
+                reason_required: boolean;
+            }[];
+        };
     };
     responses: {
         /** @description 400: malformed request or body not JSON (invalid_json). */
@@ -2959,6 +3012,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            431: components["responses"]["HeaderTooLarge"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getVocabulary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The vocabulary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vocabulary"];
                 };
             };
             431: components["responses"]["HeaderTooLarge"];

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "shegong/core/result.hpp"
+#include "shegong/domain/code_label.hpp"
 
 namespace shegong {
 
@@ -39,6 +40,18 @@ enum class Resource {
   assignment, // which worker visits which target of a campaign
   visit, // visits, the needs they raise and the resources linked
   stats, // the figures: counters read for a region and period
+};
+
+// In the enum's order.
+inline constexpr CodeLabel kRoles[] = {
+    {"sysadmin", "系统管理员", "System administrator"},
+    {"secadmin", "安全管理员", "Security administrator"},
+    {"auditor", "审计员", "Auditor"},
+    {"civil_affairs_admin", "民政管理员", "Civil-affairs administrator"},
+    {"station_manager", "社工站站长", "Station manager"},
+    {"social_worker", "社工", "Social worker"},
+    {"volunteer_coordinator", "志愿者协调员", "Volunteer coordinator"},
+    {"viewer", "只读用户", "Read-only user"},
 };
 
 std::string_view to_string(Role role) noexcept;

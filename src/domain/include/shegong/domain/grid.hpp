@@ -9,11 +9,15 @@
 #include "shegong/core/clock.hpp"
 #include "shegong/core/region_code.hpp"
 #include "shegong/core/result.hpp"
+#include "shegong/domain/code_label.hpp"
 #include "shegong/domain/edit.hpp"
 
 namespace shegong {
 
 enum class GridKind { grid, micro_grid };
+
+// In the enum's order.
+inline constexpr CodeLabel kGridKinds[] = {{"grid", "网格", "Grid"}, {"micro_grid", "微网格", "Micro-grid"}};
 
 std::string_view to_string(GridKind kind) noexcept;
 std::optional<GridKind> parse_grid_kind(std::string_view s) noexcept;

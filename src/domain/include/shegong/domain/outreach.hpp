@@ -16,18 +16,34 @@
 
 namespace shegong {
 
-inline constexpr CodeLabel kVisitModes[] = {{"home", "上门"}, {"phone", "电话"}, {"video", "视频"}};
-inline constexpr CodeLabel kVisitChecks[] = {{"health", "健康"}, {"home_safety", "居住安全"}, {"heating", "冬季取暖"},
-                                             {"food", "饮食"},   {"school", "就学"},          {"mood", "情绪"}};
-inline constexpr CodeLabel kCheckValues[] = {{"ok", "正常"}, {"concern", "需关注"}, {"na", "不适用"}};
-inline constexpr CodeLabel kNeedCategories[] = {
-    {"medical", "医疗"}, {"daily_care", "生活照料"}, {"family", "心理/家庭关系"}, {"hygiene", "环境卫生"},
-    {"safety", "安全"},  {"education", "教育"},      {"economic", "经济"},        {"other", "其他"}};
-inline constexpr CodeLabel kUrgencies[] = {{"low", "一般"}, {"normal", "较急"}, {"urgent", "紧急"}};
-inline constexpr CodeLabel kNeedStates[] = {{"raised", "已发现"},   {"linked", "已链接资源"}, {"in_progress", "办理中"},
-                                            {"resolved", "已解决"}, {"referred", "已转介"},   {"closed", "未解决关闭"}};
-inline constexpr CodeLabel kResourceKinds[] = {
-    {"referral", "转介"}, {"money", "资金"}, {"goods", "物资"}, {"service", "服务"}};
+inline constexpr CodeLabel kVisitModes[] = {
+    {"home", "上门", "Home visit"}, {"phone", "电话", "Phone"}, {"video", "视频", "Video"}};
+inline constexpr CodeLabel kVisitChecks[] = {{"health", "健康", "Health"},
+                                             {"home_safety", "居住安全", "Home safety"},
+                                             {"heating", "冬季取暖", "Winter heating"},
+                                             {"food", "饮食", "Food"},
+                                             {"school", "就学", "Schooling"},
+                                             {"mood", "情绪", "Mood"}};
+inline constexpr CodeLabel kCheckValues[] = {
+    {"ok", "正常", "Fine"}, {"concern", "需关注", "Concern"}, {"na", "不适用", "N/A"}};
+inline constexpr CodeLabel kNeedCategories[] = {{"medical", "医疗", "Medical"},
+                                                {"daily_care", "生活照料", "Daily care"},
+                                                {"family", "心理/家庭关系", "Mental health / family"},
+                                                {"hygiene", "环境卫生", "Hygiene"},
+                                                {"safety", "安全", "Safety"},
+                                                {"education", "教育", "Education"},
+                                                {"economic", "经济", "Economic"},
+                                                {"other", "其他", "Other"}};
+inline constexpr CodeLabel kUrgencies[] = {
+    {"low", "一般", "Low"}, {"normal", "较急", "Soon"}, {"urgent", "紧急", "Urgent"}};
+inline constexpr CodeLabel kNeedStates[] = {
+    {"raised", "已发现", "Raised"},           {"linked", "已链接资源", "Resources linked"},
+    {"in_progress", "办理中", "In progress"}, {"resolved", "已解决", "Resolved"},
+    {"referred", "已转介", "Referred"},       {"closed", "未解决关闭", "Closed unresolved"}};
+inline constexpr CodeLabel kResourceKinds[] = {{"referral", "转介", "Referral"},
+                                               {"money", "资金", "Money"},
+                                               {"goods", "物资", "Goods"},
+                                               {"service", "服务", "Service"}};
 
 // Days between visits per risk level of the register (高 / 中 / 低).
 struct VisitRule {

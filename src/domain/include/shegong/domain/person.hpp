@@ -13,38 +13,36 @@
 #include "shegong/core/clock.hpp"
 #include "shegong/core/region_code.hpp"
 #include "shegong/core/result.hpp"
+#include "shegong/domain/code_label.hpp"
 
 namespace shegong {
 
 // A coded value and the Chinese words bureaus write for it.
-struct CodeLabel {
-  std::string_view code;
-  std::string_view label;
-};
-
-inline constexpr CodeLabel kSexes[] = {{"0", "未知的性别"}, {"1", "男"}, {"2", "女"}, {"9", "未说明的性别"}};
-inline constexpr CodeLabel kLivingSituations[] = {{"alone", "独居"},
-                                                  {"with_spouse", "与配偶同住"},
-                                                  {"with_children", "与子女同住"},
-                                                  {"with_grandparents", "与祖辈同住"},
-                                                  {"with_relatives", "与其他亲属同住"},
-                                                  {"institution", "机构集中供养"},
-                                                  {"other", "其他"}};
-inline constexpr CodeLabel kRiskLevels[] = {{"low", "低"}, {"medium", "中"}, {"high", "高"}};
-inline constexpr CodeLabel kRelations[] = {{"head", "户主"},         {"spouse", "配偶"}, {"child", "子女"},
-                                           {"grandchild", "孙子女"}, {"parent", "父母"}, {"grandparent", "祖父母"},
-                                           {"sibling", "兄弟姐妹"},  {"other", "其他"}};
+inline constexpr CodeLabel kSexes[] = {
+    {"0", "未知的性别", "Unknown"}, {"1", "男", "Male"}, {"2", "女", "Female"}, {"9", "未说明的性别", "Not stated"}};
+inline constexpr CodeLabel kLivingSituations[] = {{"alone", "独居", "Lives alone"},
+                                                  {"with_spouse", "与配偶同住", "With spouse"},
+                                                  {"with_children", "与子女同住", "With children"},
+                                                  {"with_grandparents", "与祖辈同住", "With grandparents"},
+                                                  {"with_relatives", "与其他亲属同住", "With other relatives"},
+                                                  {"institution", "机构集中供养", "In an institution"},
+                                                  {"other", "其他", "Other"}};
+inline constexpr CodeLabel kRiskLevels[] = {{"low", "低", "Low"}, {"medium", "中", "Medium"}, {"high", "高", "High"}};
+inline constexpr CodeLabel kRelations[] = {{"head", "户主", "Head"},           {"spouse", "配偶", "Spouse"},
+                                           {"child", "子女", "Child"},         {"grandchild", "孙子女", "Grandchild"},
+                                           {"parent", "父母", "Parent"},       {"grandparent", "祖父母", "Grandparent"},
+                                           {"sibling", "兄弟姐妹", "Sibling"}, {"other", "其他", "Other"}};
 inline constexpr CodeLabel kBuiltinCategories[] = {
-    {"orphan", "孤儿"},
-    {"unsupported_child", "事实无人抚养儿童"},
-    {"left_behind_child", "农村留守儿童"},
-    {"child_in_difficulty", "困境儿童"},
-    {"elderly_in_difficulty", "特殊困难老年人"},
-    {"dibao", "低保对象"},
-    {"dibao_marginal", "低保边缘"},
-    {"tekun", "特困人员"},
-    {"disabled", "残疾人"},
-    {"severely_disabled", "重残"},
+    {"orphan", "孤儿", "Orphan"},
+    {"unsupported_child", "事实无人抚养儿童", "Child without de facto care"},
+    {"left_behind_child", "农村留守儿童", "Rural left-behind child"},
+    {"child_in_difficulty", "困境儿童", "Child in difficulty"},
+    {"elderly_in_difficulty", "特殊困难老年人", "Elderly in difficulty"},
+    {"dibao", "低保对象", "Minimum living allowance"},
+    {"dibao_marginal", "低保边缘", "Near minimum allowance"},
+    {"tekun", "特困人员", "Extremely poor"},
+    {"disabled", "残疾人", "Disabled"},
+    {"severely_disabled", "重残", "Severely disabled"},
 };
 
 // The code for `code_or_label` (either spelling, surrounding blanks ignored), or nullopt.

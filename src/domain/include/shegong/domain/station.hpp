@@ -8,6 +8,7 @@
 #include "shegong/core/clock.hpp"
 #include "shegong/core/region_code.hpp"
 #include "shegong/core/result.hpp"
+#include "shegong/domain/code_label.hpp"
 #include "shegong/domain/edit.hpp"
 
 namespace shegong {
@@ -17,6 +18,14 @@ enum class StationKind {
   neighbourhood_centre, // 幸福邻里中心
   children_home, // 儿童之家
   community_service_complex, // 社区服务综合体
+};
+
+// In the enum's order.
+inline constexpr CodeLabel kStationKinds[] = {
+    {"social_work_station", "乡镇（街道）社工站", "Township social-work station"},
+    {"neighbourhood_centre", "幸福邻里中心", "Neighbourhood centre"},
+    {"children_home", "儿童之家", "Children's home"},
+    {"community_service_complex", "社区服务综合体", "Community service complex"},
 };
 
 std::string_view to_string(StationKind kind) noexcept;

@@ -53,6 +53,9 @@ std::vector<RouteInfo> route_table();
 // The component schemas docs/openapi.json takes from the record descriptions, as JSON
 // text (for `shegong openapi-schemas`, which `make api` writes into the document).
 std::string described_schemas_json();
+// Every code list with its labels and state machines, as GET /api/v1/vocabulary answers
+// (for `shegong vocabulary`, which `make api` writes into the console).
+std::string vocabulary_json_text();
 
 class Api {
  public:
