@@ -80,14 +80,14 @@ std::vector<CampaignTarget> targets_from(const Campaign& c, const std::vector<Ta
 Result<std::int64_t> join(Repositories& r, const Campaign& c, const std::vector<TargetCandidate>& found,
                           TimestampMs now) {
   const auto targets = targets_from(c, found, now);
-  SHEGONG_ASSIGN(auto added, r.outreach().add_targets(targets));
+  SHEGONG_ASSIGN(auto added, r.targets().add(targets));
   for (const auto& t : targets) SHEGONG_TRY(recount_household(r, t.target_id));
   if (added == static_cast<std::int64_t>(targets.size())) return added;
   for (const auto& t : targets) {
-    SHEGONG_ASSIGN(auto current, r.outreach().target_state(c.id, t.target_id));
+    SHEGONG_ASSIGN(auto current, r.targets().state(c.id, t.target_id));
     if (!current || higher_risk(current->risk_level, t.risk_level) == current->risk_level) continue;
-    SHEGONG_TRY(r.outreach().set_target_risk(c.id, t.target_id, t.risk_level,
-                                             next_due_on(c, t.risk_level, current->last_visit_on)));
+    SHEGONG_TRY(
+        r.targets().set_risk(c.id, t.target_id, t.risk_level, next_due_on(c, t.risk_level, current->last_visit_on)));
   }
   return added;
 }
@@ -101,14 +101,14 @@ std::string OutreachService::today() const { return china_date(clock_.now_ms());
 
 Result<std::int64_t> join_campaigns_for(Repositories& r, const PersonRecord& person, std::string_view category,
                                         TimestampMs now) {
-  SHEGONG_TRY(r.outreach().lock_campaigns_over(person.region_code));
-  SHEGONG_ASSIGN(auto campaigns, r.outreach().active_campaigns_over(person.region_code, category));
+  SHEGONG_TRY(r.campaigns().lock_over(person.region_code));
+  SHEGONG_ASSIGN(auto campaigns, r.campaigns().active_over(person.region_code, category));
   std::int64_t joined = 0;
   const std::string day = china_date(now);
   for (const auto& c : campaigns) {
     if (day > c.ends_on) continue;
-    SHEGONG_ASSIGN(auto found, r.outreach().candidates(Scope::under(person.region_code), c.categories, c.starts_on,
-                                                       std::min(day, c.ends_on)));
+    SHEGONG_ASSIGN(auto found, r.targets().candidates(Scope::under(person.region_code), c.categories, c.starts_on,
+                                                      std::min(day, c.ends_on)));
     std::erase_if(found, [&](const TargetCandidate& t) {
       return t.target_id != person.id && (!person.household_id || t.target_id != *person.household_id);
     });
@@ -119,20 +119,20 @@ Result<std::int64_t> join_campaigns_for(Repositories& r, const PersonRecord& per
 }
 
 Result<void> rejudge_risk(Repositories& r, const PersonRecord& person, TimestampMs now) {
-  SHEGONG_TRY(r.outreach().lock_campaigns_over(person.region_code));
-  SHEGONG_ASSIGN(auto campaigns, r.outreach().active_campaigns_over(person.region_code, ""));
+  SHEGONG_TRY(r.campaigns().lock_over(person.region_code));
+  SHEGONG_ASSIGN(auto campaigns, r.campaigns().active_over(person.region_code, ""));
   const std::string target_id = person.household_id.value_or(person.id);
   const std::string day = china_date(now);
   for (const auto& c : campaigns) {
-    SHEGONG_ASSIGN(auto current, r.outreach().target_state(c.id, target_id));
+    SHEGONG_ASSIGN(auto current, r.targets().state(c.id, target_id));
     if (!current) continue;
-    SHEGONG_ASSIGN(auto found, r.outreach().candidates(Scope::under(current->region_code), c.categories, c.starts_on,
-                                                       std::clamp(day, c.starts_on, c.ends_on)));
+    SHEGONG_ASSIGN(auto found, r.targets().candidates(Scope::under(current->region_code), c.categories, c.starts_on,
+                                                      std::clamp(day, c.starts_on, c.ends_on)));
     std::string risk;
     for (const auto& f : found)
       if (f.target_id == target_id) risk = risk.empty() ? f.risk_level : std::string(higher_risk(risk, f.risk_level));
     if (risk.empty() || risk == current->risk_level) continue;
-    SHEGONG_TRY(r.outreach().set_target_risk(c.id, target_id, risk, next_due_on(c, risk, current->last_visit_on)));
+    SHEGONG_TRY(r.targets().set_risk(c.id, target_id, risk, next_due_on(c, risk, current->last_visit_on)));
   }
   return ok();
 }
@@ -148,13 +148,13 @@ Result<std::int64_t> join_active_campaigns(Repositories& r, const Scope& scope,
   std::int64_t joined = 0;
   const std::string day = china_date(now);
   for (;; ++page.page) {
-    SHEGONG_ASSIGN(auto campaigns, r.outreach().list_campaigns(f, page));
+    SHEGONG_ASSIGN(auto campaigns, r.campaigns().list(f, page));
     for (const auto& c : campaigns.items) {
       if (day > c.ends_on) continue;
       auto part = Scope::under(c.region_code).intersect(scope);
       if (!part) continue;
-      SHEGONG_ASSIGN(auto found, r.outreach().candidates_among(person_ids, *part, c.categories, c.starts_on,
-                                                               std::min(day, c.ends_on)));
+      SHEGONG_ASSIGN(auto found, r.targets().candidates_among(person_ids, *part, c.categories, c.starts_on,
+                                                              std::min(day, c.ends_on)));
       SHEGONG_ASSIGN(auto n, join(r, c, found, now));
       joined += n;
     }
@@ -181,7 +181,7 @@ Result<Page<Campaign>> OutreachService::list_campaigns(const Actor& actor, Campa
     return Error::make(ErrorCode::invalid_query, "status must be draft, active or ended", "status");
   Page<Campaign> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(out, r.outreach().list_campaigns(filter, page));
+    SHEGONG_ASSIGN(out, r.campaigns().list(filter, page));
     return ok();
   }));
   return out;
@@ -191,7 +191,7 @@ Result<Campaign> OutreachService::get_campaign(const Actor& actor, std::string_v
   SHEGONG_TRY(access_.require(actor, Action::read, Resource::campaign));
   Campaign out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto found, r.outreach().find_campaign(id, actor.scope));
+    SHEGONG_ASSIGN(auto found, r.campaigns().find(id, actor.scope));
     if (!found) return no_campaign();
     out = std::move(*found);
     return ok();
@@ -220,9 +220,9 @@ Result<Created<Campaign>> OutreachService::create_campaign(const Actor& actor, s
   c.created_by = actor.username;
   Created<Campaign> out;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(bool taken, r.outreach().campaign_exists(c.id));
+    SHEGONG_ASSIGN(bool taken, r.campaigns().exists(c.id));
     if (taken) {
-      SHEGONG_ASSIGN(auto prior, r.outreach().find_campaign(c.id, actor.scope));
+      SHEGONG_ASSIGN(auto prior, r.campaigns().find(c.id, actor.scope));
       if (prior && prior->name == c.name && prior->region_code == c.region_code && prior->starts_on == c.starts_on &&
           prior->ends_on == c.ends_on && prior->categories == c.categories && prior->rule == c.rule) {
         out.record = std::move(*prior);
@@ -238,9 +238,9 @@ Result<Created<Campaign>> OutreachService::create_campaign(const Actor& actor, s
     for (const auto& code : c.categories)
       if (std::none_of(known.begin(), known.end(), [&](const Category& k) { return k.code == code; }))
         return bad("categories", "names a category that does not exist");
-    SHEGONG_TRY(r.outreach().insert_campaign(c));
+    SHEGONG_TRY(r.campaigns().insert(c));
     SHEGONG_TRY(audit_.append(r, audit_entry(actor, "campaign.create", "campaign", c.id, c.region_code.str())));
-    SHEGONG_ASSIGN(auto stored, r.outreach().find_campaign(c.id, Scope::national()));
+    SHEGONG_ASSIGN(auto stored, r.campaigns().find(c.id, Scope::national()));
     out.record = stored ? std::move(*stored) : c;
     return ok();
   }));
@@ -254,7 +254,7 @@ Result<Campaign> OutreachService::update_campaign(const Actor& actor, std::strin
   if (patch.starts_on) return bad("starts_on", "cannot change; make a new campaign");
   Campaign out;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto found, r.outreach().find_campaign(id, actor.scope));
+    SHEGONG_ASSIGN(auto found, r.campaigns().find(id, actor.scope));
     if (!found || !actor.scope.contains(found->region_code)) return no_campaign();
     if (found->version != version)
       return Error::make(ErrorCode::version_conflict, "the campaign was changed by someone else", "version");
@@ -279,11 +279,11 @@ Result<Campaign> OutreachService::update_campaign(const Actor& actor, std::strin
     }
     next.version = version + 1;
     next.updated_at = clock_.now_ms();
-    SHEGONG_ASSIGN(bool written, r.outreach().update_campaign(next, version));
+    SHEGONG_ASSIGN(bool written, r.campaigns().update(next, version));
     if (!written)
       return Error::make(ErrorCode::version_conflict, "the campaign was changed by someone else", "version");
     SHEGONG_TRY(audit_.append(r, audit_entry(actor, "campaign.update", "campaign", next.id, next.region_code.str())));
-    SHEGONG_ASSIGN(auto stored, r.outreach().find_campaign(id, Scope::national()));
+    SHEGONG_ASSIGN(auto stored, r.campaigns().find(id, Scope::national()));
     out = stored ? std::move(*stored) : next;
     return ok();
   }));
@@ -292,7 +292,7 @@ Result<Campaign> OutreachService::update_campaign(const Actor& actor, std::strin
 
 Result<std::int64_t> OutreachService::join_targets(Repositories& r, const Campaign& c) {
   const std::string day = std::clamp(today(), c.starts_on, c.ends_on);
-  SHEGONG_ASSIGN(auto found, r.outreach().candidates(Scope::under(c.region_code), c.categories, c.starts_on, day));
+  SHEGONG_ASSIGN(auto found, r.targets().candidates(Scope::under(c.region_code), c.categories, c.starts_on, day));
   return join(r, c, found, clock_.now_ms());
 }
 
@@ -301,7 +301,7 @@ Result<Campaign> OutreachService::set_status(const Actor& actor, std::string_vie
   SHEGONG_TRY(access_.require(actor, Action::write, Resource::campaign));
   Campaign out;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto found, r.outreach().find_campaign(id, actor.scope));
+    SHEGONG_ASSIGN(auto found, r.campaigns().find(id, actor.scope));
     if (!found || !actor.scope.contains(found->region_code)) return no_campaign();
     if (found->version != version)
       return Error::make(ErrorCode::version_conflict, "the campaign was changed by someone else", "version");
@@ -317,13 +317,13 @@ Result<Campaign> OutreachService::set_status(const Actor& actor, std::string_vie
       next.started_at = next.updated_at;
     else
       next.ended_at = next.updated_at;
-    SHEGONG_ASSIGN(bool written, r.outreach().update_campaign(next, version));
+    SHEGONG_ASSIGN(bool written, r.campaigns().update(next, version));
     if (!written)
       return Error::make(ErrorCode::version_conflict, "the campaign was changed by someone else", "version");
     if (status == "active") SHEGONG_TRY(join_targets(r, next));
     SHEGONG_TRY(audit_.append(r, audit_entry(actor, status == "active" ? "campaign.start" : "campaign.end", "campaign",
                                              next.id, next.region_code.str())));
-    SHEGONG_ASSIGN(auto stored, r.outreach().find_campaign(id, Scope::national()));
+    SHEGONG_ASSIGN(auto stored, r.campaigns().find(id, Scope::national()));
     out = stored ? std::move(*stored) : next;
     return ok();
   }));
@@ -342,7 +342,7 @@ Result<std::int64_t> OutreachService::refresh_campaign(const Actor& actor, std::
   SHEGONG_TRY(access_.require(actor, Action::write, Resource::assignment));
   std::int64_t joined = 0;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto found, r.outreach().find_campaign(id, actor.scope));
+    SHEGONG_ASSIGN(auto found, r.campaigns().find(id, actor.scope));
     if (!found) return no_campaign();
     if (found->status != "active")
       return Error::make(ErrorCode::invalid_transition, "only an active campaign takes in new targets", "status");
@@ -367,7 +367,7 @@ Result<std::int64_t> OutreachService::refresh_campaign(const Actor& actor, std::
 Result<void> OutreachService::fill_members(Repositories& r, std::vector<CampaignTarget>& targets, bool full) {
   const std::string day = today();
   for (auto& t : targets) {
-    SHEGONG_ASSIGN(t.members, r.outreach().members(t.target_id, t.kind, day));
+    SHEGONG_ASSIGN(t.members, r.targets().members(t.target_id, t.kind, day));
     if (!full)
       for (auto& m : t.members) m.name = mask_name(m.name);
   }
@@ -397,9 +397,9 @@ Result<Page<CampaignTarget>> OutreachService::list_targets(const Actor& actor, T
   SHEGONG_ASSIGN(bool full, full_view(actor));
   Page<CampaignTarget> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto campaign, r.outreach().find_campaign(filter.campaign_id, actor.scope));
+    SHEGONG_ASSIGN(auto campaign, r.campaigns().find(filter.campaign_id, actor.scope));
     if (!campaign) return no_campaign();
-    SHEGONG_ASSIGN(out, r.outreach().list_targets(filter, page));
+    SHEGONG_ASSIGN(out, r.targets().list(filter, page));
     return fill_members(r, out.items, full);
   }));
   // The members' names and categories are personal data: who listed them is recorded.
@@ -417,7 +417,7 @@ Result<std::int64_t> OutreachService::assign(const Actor& actor, std::string_vie
   if (cmd.target_ids.size() > 5000) return bad("target_ids", "may hold at most 5000 targets");
   std::int64_t changed = 0;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto campaign, r.outreach().find_campaign(campaign_id, actor.scope));
+    SHEGONG_ASSIGN(auto campaign, r.campaigns().find(campaign_id, actor.scope));
     if (!campaign) return no_campaign();
     if (campaign->status == "ended") return Error::make(ErrorCode::conflict, "the campaign has ended", "status");
     Scope scope = actor.scope;
@@ -434,10 +434,10 @@ Result<std::int64_t> OutreachService::assign(const Actor& actor, std::string_vie
         return Error::make(ErrorCode::forbidden, "the worker works outside your area", "worker_id");
       }
     }
-    SHEGONG_ASSIGN(auto in_area, r.outreach().count_targets(campaign_id, actor.scope, cmd.target_ids, cmd.grid_id));
+    SHEGONG_ASSIGN(auto in_area, r.targets().count(campaign_id, actor.scope, cmd.target_ids, cmd.grid_id));
     if (!cmd.grid_id && in_area != static_cast<std::int64_t>(cmd.target_ids.size()))
       return bad("target_ids", "names targets that are not the campaign's, or lie outside your area");
-    SHEGONG_ASSIGN(changed, r.outreach().assign(campaign_id, scope, cmd.target_ids, cmd.grid_id, cmd.worker_id));
+    SHEGONG_ASSIGN(changed, r.targets().assign(campaign_id, scope, cmd.target_ids, cmd.grid_id, cmd.worker_id));
     if (changed != in_area)
       return bad("worker_id", std::to_string(in_area - changed) + " of the targets lie outside the worker's area");
     auto entry = audit_entry(actor, cmd.worker_id ? "campaign.assign" : "campaign.unassign", "campaign", campaign->id,
@@ -460,7 +460,7 @@ Result<Page<CampaignTarget>> OutreachService::mine(const Actor& actor) {
   SHEGONG_ASSIGN(bool full, full_view(actor));
   Page<CampaignTarget> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(out, r.outreach().list_targets(f, page));
+    SHEGONG_ASSIGN(out, r.targets().list(f, page));
     return fill_members(r, out.items, full);
   }));
   SHEGONG_TRY(audit_.record(audit_entry(actor, "assignment.mine.view", "assignment", actor.user_id,
@@ -479,7 +479,7 @@ Result<std::optional<GeoPoint>> OutreachService::open_location(const std::string
 }
 
 Result<VisitView> OutreachService::view_visit(Repositories& r, const Actor& actor, std::string_view id, bool versions) {
-  SHEGONG_ASSIGN(auto found, r.outreach().find_visit(id, actor.scope));
+  SHEGONG_ASSIGN(auto found, r.visits().find(id, actor.scope));
   if (!found) return no_visit();
   VisitView out;
   out.visit = std::move(*found);
@@ -488,7 +488,7 @@ Result<VisitView> OutreachService::view_visit(Repositories& r, const Actor& acto
     SHEGONG_ASSIGN(out.visit.content.location, open_location(out.visit.location_sealed));
   }
   if (versions) {
-    SHEGONG_ASSIGN(out.versions, r.outreach().visit_versions(id));
+    SHEGONG_ASSIGN(out.versions, r.visits().versions(id));
     // The earlier versions: the current one is the visit itself.
     std::erase_if(out.versions, [&](const VisitVersion& v) { return v.version == out.visit.version; });
     if (full)
@@ -513,9 +513,9 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
   }
   Created<VisitView> out;
   auto record = [&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(bool seen_before, r.outreach().visit_exists(cmd.id));
+    SHEGONG_ASSIGN(bool seen_before, r.visits().exists(cmd.id));
     if (seen_before) {
-      SHEGONG_ASSIGN(auto prior, r.outreach().find_visit_any(cmd.id));
+      SHEGONG_ASSIGN(auto prior, r.visits().find_any(cmd.id));
       // A replay of an offline submission: the same visit again is a no-op.
       SHEGONG_ASSIGN(auto location, open_location(prior->location_sealed));
       VisitContent stored = prior->content;
@@ -537,27 +537,27 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
       }
       return Error::make(ErrorCode::conflict, "another visit already has this id", "id");
     }
-    SHEGONG_ASSIGN(auto target, r.outreach().locate_target(cmd.target_id));
+    SHEGONG_ASSIGN(auto target, r.targets().locate(cmd.target_id));
     if (!target) return bad("target_id", "is neither a household nor a person registered without one");
     if (!actor.scope.contains(target->region_code))
       return Error::make(ErrorCode::forbidden, "the household lies outside your area", "target_id");
     std::optional<Campaign> campaign;
     std::optional<CampaignTarget> in_campaign;
     if (cmd.campaign_id) {
-      SHEGONG_ASSIGN(campaign, r.outreach().find_campaign(*cmd.campaign_id, actor.scope));
+      SHEGONG_ASSIGN(campaign, r.campaigns().find(*cmd.campaign_id, actor.scope));
       if (!campaign) return bad("campaign_id", "names no campaign you can see");
       if (campaign->status == "draft") return bad("campaign_id", "names a campaign that has not started");
       if (!covers_day(*campaign, day))
         return bad("visited_at",
                    "lies outside the campaign's period " + campaign->starts_on + " – " + campaign->ends_on);
-      SHEGONG_ASSIGN(in_campaign, r.outreach().target_state(*cmd.campaign_id, cmd.target_id));
+      SHEGONG_ASSIGN(in_campaign, r.targets().state(*cmd.campaign_id, cmd.target_id));
       if (!in_campaign) return bad("target_id", "is not one of the campaign's targets");
     }
     bool names_people = !cmd.content.persons_seen.empty();
     for (const auto& n : cmd.needs) names_people = names_people || n.person_id.has_value();
     std::vector<std::string> members;
     if (names_people) {
-      SHEGONG_ASSIGN(members, r.outreach().member_ids(cmd.target_id, target->kind));
+      SHEGONG_ASSIGN(members, r.targets().member_ids(cmd.target_id, target->kind));
     }
     auto is_member = [&](const std::string& pid) {
       return std::find(members.begin(), members.end(), pid) != members.end();
@@ -570,7 +570,7 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
       if (n.person_id && !is_member(*n.person_id)) return bad(at + ".person_id", "is not a member of the household");
       for (std::size_t k = 0; k < i; ++k)
         if (cmd.needs[k].id == n.id) return bad(at + ".id", "repeats another need's id");
-      SHEGONG_ASSIGN(bool taken, r.outreach().need_exists(n.id));
+      SHEGONG_ASSIGN(bool taken, r.needs().exists(n.id));
       if (taken) return Error::make(ErrorCode::conflict, "another need already has this id", at + ".id");
     }
 
@@ -586,7 +586,7 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
     v.content.location.reset();
     v.location_sealed = sealed;
     v.created_at = v.updated_at = now;
-    SHEGONG_TRY(r.outreach().insert_visit(v, actor.user_id));
+    SHEGONG_TRY(r.visits().insert(v, actor.user_id));
     SHEGONG_TRY(count_visit(r, nullptr, v));
 
     OutreachDelta d;
@@ -607,7 +607,7 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
         t.last_visit_on = day;
       }
       t.next_due_on = next_due_on(*campaign, t.risk_level, t.last_visit_on);
-      SHEGONG_TRY(r.outreach().update_target_visits(t));
+      SHEGONG_TRY(r.targets().update_visits(t));
     }
     for (const auto& draft : cmd.needs) {
       NeedRecord n;
@@ -625,13 +625,13 @@ Result<Created<VisitView>> OutreachService::record_visit(const Actor& actor, Vis
       // Found at the visit: a visit sent later from a phone without signal keeps its needs' day.
       n.raised_at = cmd.content.visited_at;
       n.updated_at = now;
-      SHEGONG_TRY(r.outreach().insert_need(n));
+      SHEGONG_TRY(r.needs().insert(n));
       SHEGONG_TRY(count_need(r, nullptr, n));
-      SHEGONG_TRY(r.outreach().insert_transition(
+      SHEGONG_TRY(r.needs().insert_transition(
           NeedTransition{new_uuid_v7(clock_, random_), n.id, "", "raised", "", now, actor.user_id, ""}));
       v.need_ids.push_back(n.id);
     }
-    SHEGONG_TRY(r.outreach().count(d));
+    SHEGONG_TRY(r.coverage().add(d));
     auto entry = audit_entry(actor, "visit.create", "visit", v.id, v.region_code.str());
     entry.detail = "target " + v.target_id + (cmd.needs.empty() ? "" : ", needs " + std::to_string(cmd.needs.size()));
     SHEGONG_TRY(audit_.append(r, std::move(entry)));
@@ -691,12 +691,12 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
     }
     std::optional<Campaign> campaign;
     if (old.campaign_id) {
-      SHEGONG_ASSIGN(campaign, r.outreach().find_campaign(*old.campaign_id, Scope::national()));
+      SHEGONG_ASSIGN(campaign, r.campaigns().find(*old.campaign_id, Scope::national()));
       if (campaign && !covers_day(*campaign, day))
         return bad("visited_at",
                    "lies outside the campaign's period " + campaign->starts_on + " – " + campaign->ends_on);
     }
-    SHEGONG_ASSIGN(auto members, r.outreach().member_ids(old.target_id, old.kind));
+    SHEGONG_ASSIGN(auto members, r.targets().member_ids(old.target_id, old.kind));
     for (const auto& pid : content.persons_seen)
       if (std::find(members.begin(), members.end(), pid) == members.end())
         return bad("persons_seen", "names someone who is not a member of the household");
@@ -708,7 +708,7 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
     next.visited_on = day;
     next.version = version + 1;
     next.updated_at = now;
-    SHEGONG_ASSIGN(bool written, r.outreach().update_visit(next, version, actor.user_id));
+    SHEGONG_ASSIGN(bool written, r.visits().update(next, version, actor.user_id));
     if (!written) return Error::make(ErrorCode::version_conflict, "the visit was corrected by someone else", "version");
     SHEGONG_TRY(count_visit(r, &old, next));
 
@@ -728,21 +728,21 @@ Result<VisitView> OutreachService::correct_visit(const Actor& actor, std::string
       out_of.person_times = -before_times;
       into.visits = 1;
       into.person_times = after_times;
-      SHEGONG_TRY(r.outreach().count(out_of));
-      SHEGONG_TRY(r.outreach().count(into));
+      SHEGONG_TRY(r.coverage().add(out_of));
+      SHEGONG_TRY(r.coverage().add(into));
     } else if (before_times != after_times) {
       into.person_times = after_times - before_times;
-      SHEGONG_TRY(r.outreach().count(into));
+      SHEGONG_TRY(r.coverage().add(into));
     }
     if (campaign && old.content.visited_at != content.visited_at) {
-      SHEGONG_ASSIGN(auto target, r.outreach().target_state(campaign->id, old.target_id));
-      SHEGONG_ASSIGN(auto span, r.outreach().visit_span(campaign->id, old.target_id));
+      SHEGONG_ASSIGN(auto target, r.targets().state(campaign->id, old.target_id));
+      SHEGONG_ASSIGN(auto span, r.visits().span(campaign->id, old.target_id));
       if (target && span) {
         target->first_visit_at = span->first;
         target->last_visit_at = span->second;
         target->last_visit_on = china_date(span->second); // a visit's day is its China date
         target->next_due_on = next_due_on(*campaign, target->risk_level, target->last_visit_on);
-        SHEGONG_TRY(r.outreach().update_target_visits(*target));
+        SHEGONG_TRY(r.targets().update_visits(*target));
       }
     }
     SHEGONG_TRY(audit_.append(r, audit_entry(actor, "visit.update", "visit", next.id, next.region_code.str())));
@@ -760,7 +760,7 @@ Result<Page<VisitRecord>> OutreachService::list_visits(const Actor& actor, Visit
   SHEGONG_ASSIGN(bool full, full_view(actor));
   Page<VisitRecord> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(out, r.outreach().list_visits(filter, page));
+    SHEGONG_ASSIGN(out, r.visits().list(filter, page));
     return ok();
   }));
   // Where a vulnerable person lives is personal data: shown to those who may see it in full.
@@ -788,7 +788,7 @@ Result<Page<NeedRecord>> OutreachService::list_needs(const Actor& actor, NeedFil
   SHEGONG_ASSIGN(bool full, full_view(actor));
   Page<NeedRecord> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(out, r.outreach().list_needs(filter, page));
+    SHEGONG_ASSIGN(out, r.needs().list(filter, page));
     return ok();
   }));
   if (!full)
@@ -803,7 +803,7 @@ Result<NeedRecord> OutreachService::get_need(const Actor& actor, std::string_vie
   SHEGONG_ASSIGN(bool full, full_view(actor));
   NeedRecord out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto found, r.outreach().find_need(id, actor.scope));
+    SHEGONG_ASSIGN(auto found, r.needs().find(id, actor.scope));
     if (!found) return no_need();
     out = std::move(*found);
     return ok();
@@ -821,10 +821,10 @@ Result<Created<NeedRecord>> OutreachService::transition(const Actor& actor, std:
   const TimestampMs now = clock_.now_ms();
   Created<NeedRecord> out;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto need, r.outreach().find_need(need_id, actor.scope));
+    SHEGONG_ASSIGN(auto need, r.needs().find(need_id, actor.scope));
     if (!need) return no_need();
     if (cmd.id) {
-      SHEGONG_ASSIGN(auto prior, r.outreach().find_transition(*cmd.id));
+      SHEGONG_ASSIGN(auto prior, r.needs().find_transition(*cmd.id));
       if (prior) {
         if (prior->need_id != need->id || prior->to != cmd.to)
           return Error::make(ErrorCode::conflict, "another transition already has this id", "id");
@@ -841,12 +841,11 @@ Result<Created<NeedRecord>> OutreachService::transition(const Actor& actor, std:
     next.version = cmd.version + 1;
     next.updated_at = now;
     if (!is_open_need_state(next.state)) next.closed_at = now;
-    SHEGONG_ASSIGN(bool written, r.outreach().update_need(next, cmd.version));
+    SHEGONG_ASSIGN(bool written, r.needs().update(next, cmd.version));
     if (!written) return Error::make(ErrorCode::version_conflict, "the need was changed by someone else", "version");
     SHEGONG_TRY(count_need(r, &*need, next));
-    SHEGONG_TRY(
-        r.outreach().insert_transition(NeedTransition{cmd.id.value_or(new_uuid_v7(clock_, random_)), next.id,
-                                                      need->state, cmd.to, cmd.reason, now, actor.user_id, ""}));
+    SHEGONG_TRY(r.needs().insert_transition(NeedTransition{cmd.id.value_or(new_uuid_v7(clock_, random_)), next.id,
+                                                           need->state, cmd.to, cmd.reason, now, actor.user_id, ""}));
     if (!is_open_need_state(next.state)) {
       OutreachDelta d;
       d.campaign_id = next.campaign_id.value_or("");
@@ -856,12 +855,12 @@ Result<Created<NeedRecord>> OutreachService::transition(const Actor& actor, std:
       d.needs_resolved = next.state == "resolved";
       d.needs_referred = next.state == "referred";
       d.needs_closed = next.state == "closed";
-      SHEGONG_TRY(r.outreach().count(d));
+      SHEGONG_TRY(r.coverage().add(d));
     }
     auto entry = audit_entry(actor, "need.transition", "need", next.id, next.region_code.str());
     entry.detail = need->state + " → " + cmd.to;
     SHEGONG_TRY(audit_.append(r, std::move(entry)));
-    SHEGONG_ASSIGN(auto stored, r.outreach().find_need(next.id, Scope::national()));
+    SHEGONG_ASSIGN(auto stored, r.needs().find(next.id, Scope::national()));
     out.record = stored ? std::move(*stored) : next;
     return ok();
   }));
@@ -878,9 +877,9 @@ Result<Created<NeedRecord>> OutreachService::link_resource(const Actor& actor, s
   if (draft.id.empty()) draft.id = new_uuid_v7(clock_, random_);
   Created<NeedRecord> out;
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto need, r.outreach().find_need(need_id, actor.scope));
+    SHEGONG_ASSIGN(auto need, r.needs().find(need_id, actor.scope));
     if (!need) return no_need();
-    SHEGONG_ASSIGN(auto prior, r.outreach().find_resource(draft.id));
+    SHEGONG_ASSIGN(auto prior, r.needs().find_resource(draft.id));
     if (prior) {
       if (prior->need_id != need->id || prior->kind != draft.kind || prior->value_fen != draft.value_fen ||
           prior->provider != draft.provider || prior->description != draft.description)
@@ -899,14 +898,14 @@ Result<Created<NeedRecord>> OutreachService::link_resource(const Actor& actor, s
     next.version = version + 1;
     next.updated_at = now;
     if (need->state == "raised") next.state = "linked";
-    SHEGONG_ASSIGN(bool written, r.outreach().update_need(next, version));
+    SHEGONG_ASSIGN(bool written, r.needs().update(next, version));
     if (!written) return Error::make(ErrorCode::version_conflict, "the need was changed by someone else", "version");
     const NeedResource resource{draft.id, next.id,       draft.kind, draft.provider, draft.description, draft.value_fen,
                                 now,      actor.user_id, ""};
-    SHEGONG_TRY(r.outreach().insert_resource(resource));
+    SHEGONG_TRY(r.needs().insert_resource(resource));
     SHEGONG_TRY(count_resource(r, next, resource));
     if (need->state != next.state)
-      SHEGONG_TRY(r.outreach().insert_transition(
+      SHEGONG_TRY(r.needs().insert_transition(
           NeedTransition{new_uuid_v7(clock_, random_), next.id, need->state, next.state, "", now, actor.user_id, ""}));
     OutreachDelta d;
     d.campaign_id = next.campaign_id.value_or("");
@@ -915,11 +914,11 @@ Result<Created<NeedRecord>> OutreachService::link_resource(const Actor& actor, s
     d.day = china_date(now);
     d.resources = 1;
     d.value_fen = draft.value_fen;
-    SHEGONG_TRY(r.outreach().count(d));
+    SHEGONG_TRY(r.coverage().add(d));
     auto entry = audit_entry(actor, "need.resource", "need", next.id, next.region_code.str());
     entry.detail = draft.kind + " " + std::to_string(draft.value_fen) + " fen";
     SHEGONG_TRY(audit_.append(r, std::move(entry)));
-    SHEGONG_ASSIGN(auto stored, r.outreach().find_need(next.id, Scope::national()));
+    SHEGONG_ASSIGN(auto stored, r.needs().find(next.id, Scope::national()));
     out.record = stored ? std::move(*stored) : next;
     return ok();
   }));
@@ -938,7 +937,7 @@ Result<Coverage> OutreachService::coverage(const Actor& actor, std::string_view 
   Coverage out;
   out.today = today();
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
-    SHEGONG_ASSIGN(auto campaign, r.outreach().find_campaign(campaign_id, actor.scope));
+    SHEGONG_ASSIGN(auto campaign, r.campaigns().find(campaign_id, actor.scope));
     if (!campaign) return no_campaign();
     const RegionCode wanted = region ? *region : campaign->region_code;
     SHEGONG_ASSIGN(Scope scope, PlaceService::narrow(actor, Scope::under(wanted), "region"));
@@ -957,7 +956,7 @@ Result<Coverage> OutreachService::coverage(const Actor& actor, std::string_view 
       const std::size_t len = scope.prefix().size();
       q.prefix_digits = len < 2 ? 2 : len < 4 ? 4 : len < 6 ? 6 : len < 9 ? 9 : 12;
     }
-    SHEGONG_ASSIGN(auto rows, r.outreach().coverage(q));
+    SHEGONG_ASSIGN(auto rows, r.coverage().rows(q));
     out.totals = rows.front();
     out.rows.assign(rows.begin() + 1, rows.end());
     if (by == "region") {

@@ -261,8 +261,8 @@ struct History {
            std::array{"orphan", "unsupported_child", "left_behind_child", "child_in_difficulty",
                       "elderly_in_difficulty", "dibao", "dibao_marginal", "tekun", "disabled", "severely_disabled"})
         all.emplace_back(c);
-      SHEGONG_ASSIGN(auto found, r.outreach().candidates(Scope::under(*RegionCode::parse("411100000000")), all,
-                                                         "2023-12-01", "2023-12-01"));
+      SHEGONG_ASSIGN(auto found, r.targets().candidates(Scope::under(*RegionCode::parse("411100000000")), all,
+                                                        "2023-12-01", "2023-12-01"));
       std::set<std::string> distinct;
       for (const auto& f : found) distinct.insert(f.target_id);
       already = static_cast<std::int64_t>(distinct.size());
@@ -286,8 +286,8 @@ struct History {
                                               "severely_disabled"};
     std::vector<TargetCandidate> targets;
     SHEGONG_TRY(s.store->read([&](Repositories& r) -> Result<void> {
-      SHEGONG_ASSIGN(auto found, r.outreach().candidates(Scope::under(*RegionCode::parse("411100000000")), categories,
-                                                         "2023-12-01", "2023-12-01"));
+      SHEGONG_ASSIGN(auto found, r.targets().candidates(Scope::under(*RegionCode::parse("411100000000")), categories,
+                                                        "2023-12-01", "2023-12-01"));
       std::map<std::string, TargetCandidate> distinct;
       for (auto& f : found) distinct.emplace(f.target_id, std::move(f));
       for (auto& [id, t] : distinct) targets.push_back(std::move(t));

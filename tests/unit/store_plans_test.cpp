@@ -246,10 +246,9 @@ TEST_P(StorePlans, VisitsEveryFilter) {
          f.from = 1700000000000;
        }},
   };
-  expect_every_case_indexed<VisitFilter>("visits", filters, {"visited_at"},
-                                         listing<VisitFilter>([](Repositories& r, const auto& f, const auto& p) {
-                                           return r.outreach().list_visits(f, p);
-                                         }));
+  expect_every_case_indexed<VisitFilter>(
+      "visits", filters, {"visited_at"},
+      listing<VisitFilter>([](Repositories& r, const auto& f, const auto& p) { return r.visits().list(f, p); }));
 }
 
 TEST_P(StorePlans, NeedsEveryFilterAndSort) {
@@ -265,7 +264,7 @@ TEST_P(StorePlans, NeedsEveryFilterAndSort) {
   };
   expect_every_case_indexed<NeedFilter>(
       "needs", filters, {"due_on", "raised_at", "urgency"},
-      listing<NeedFilter>([](Repositories& r, const auto& f, const auto& p) { return r.outreach().list_needs(f, p); }));
+      listing<NeedFilter>([](Repositories& r, const auto& f, const auto& p) { return r.needs().list(f, p); }));
 }
 
 TEST_P(StorePlans, TargetsEveryFilterAndSort) {
@@ -282,11 +281,10 @@ TEST_P(StorePlans, TargetsEveryFilterAndSort) {
       {"visited", [](TargetFilter& f) { f.visited = true; }},
       {"address", [](TargetFilter& f) { f.q = "路"; }},
   };
-  expect_every_case_indexed<TargetFilter>("targets", filters, {"next_due_on", "address", "last_visit_at"},
-                                          listing<TargetFilter>([](Repositories& r, const auto& f, const auto& p) {
-                                            return r.outreach().list_targets(f, p);
-                                          }),
-                                          [&](TargetFilter& f) { f.campaign_id = some_id; });
+  expect_every_case_indexed<TargetFilter>(
+      "targets", filters, {"next_due_on", "address", "last_visit_at"},
+      listing<TargetFilter>([](Repositories& r, const auto& f, const auto& p) { return r.targets().list(f, p); }),
+      [&](TargetFilter& f) { f.campaign_id = some_id; });
 }
 
 TEST_P(StorePlans, AuditEveryFilter) {

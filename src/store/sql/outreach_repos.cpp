@@ -81,7 +81,7 @@ std::string sort_clause(const PageRequest& page, std::string_view fallback,
 
 // ---- campaigns -------------------------------------------------------------------
 
-Result<std::optional<Campaign>> SqlOutreach::find_campaign(std::string_view id, const Scope& scope) {
+Result<std::optional<Campaign>> SqlCampaigns::find(std::string_view id, const Scope& scope) {
   Where w;
   w.add("c.id = ?", std::string(id));
   campaign_scope(w, scope);
@@ -93,19 +93,19 @@ Result<std::optional<Campaign>> SqlOutreach::find_campaign(std::string_view id, 
   return std::optional<Campaign>(std::move(c));
 }
 
-Result<bool> SqlOutreach::campaign_exists(std::string_view id) {
+Result<bool> SqlCampaigns::exists(std::string_view id) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT 1 FROM campaigns WHERE id = ?"));
   st->bind(1, id);
   return st->step();
 }
 
-Result<void> SqlOutreach::insert_campaign(const Campaign& c) { return insert_record(c_, c); }
+Result<void> SqlCampaigns::insert(const Campaign& c) { return insert_record(c_, c); }
 
-Result<bool> SqlOutreach::update_campaign(const Campaign& c, std::int64_t expected_version) {
+Result<bool> SqlCampaigns::update(const Campaign& c, std::int64_t expected_version) {
   return update_record(c_, c, expected_version);
 }
 
-Result<Page<Campaign>> SqlOutreach::list_campaigns(const CampaignFilter& f, const PageRequest& page) {
+Result<Page<Campaign>> SqlCampaigns::list(const CampaignFilter& f, const PageRequest& page) {
   Where w;
   campaign_scope(w, f.scope);
   if (f.status) w.add("c.status = ?", *f.status);
@@ -115,7 +115,7 @@ Result<Page<Campaign>> SqlOutreach::list_campaigns(const CampaignFilter& f, cons
   return run_page<Campaign>(c_, select_sql<Campaign>(), "campaigns c", w, order, page, read_record<Campaign>);
 }
 
-Result<void> SqlOutreach::lock_campaigns_over(const RegionCode& region) {
+Result<void> SqlCampaigns::lock_over(const RegionCode& region) {
   std::vector<std::string> codes;
   for (const auto& a : region.ancestors()) codes.push_back(a.str());
   codes.push_back(region.str());
@@ -128,7 +128,7 @@ Result<void> SqlOutreach::lock_campaigns_over(const RegionCode& region) {
   return ok();
 }
 
-Result<std::vector<Campaign>> SqlOutreach::active_campaigns_over(const RegionCode& region, std::string_view category) {
+Result<std::vector<Campaign>> SqlCampaigns::active_over(const RegionCode& region, std::string_view category) {
   std::string sql = select_sql<Campaign>() + " WHERE c.status = 'active' AND c.region_code IN (";
   std::vector<std::string> codes;
   for (const auto& a : region.ancestors()) codes.push_back(a.str());
@@ -147,24 +147,24 @@ Result<std::vector<Campaign>> SqlOutreach::active_campaigns_over(const RegionCod
 
 // ---- targets ---------------------------------------------------------------------
 
-Result<std::vector<TargetCandidate>> SqlOutreach::candidates(const Scope& scope,
-                                                             const std::vector<std::string>& categories,
-                                                             std::string_view from, std::string_view to) {
+Result<std::vector<TargetCandidate>> SqlTargets::candidates(const Scope& scope,
+                                                            const std::vector<std::string>& categories,
+                                                            std::string_view from, std::string_view to) {
   return find_candidates(nullptr, scope, categories, from, to);
 }
 
-Result<std::vector<TargetCandidate>> SqlOutreach::candidates_among(const std::vector<std::string>& person_ids,
-                                                                   const Scope& scope,
-                                                                   const std::vector<std::string>& categories,
-                                                                   std::string_view from, std::string_view to) {
+Result<std::vector<TargetCandidate>> SqlTargets::candidates_among(const std::vector<std::string>& person_ids,
+                                                                  const Scope& scope,
+                                                                  const std::vector<std::string>& categories,
+                                                                  std::string_view from, std::string_view to) {
   if (person_ids.empty()) return std::vector<TargetCandidate>{};
   return find_candidates(&person_ids, scope, categories, from, to);
 }
 
-Result<std::vector<TargetCandidate>> SqlOutreach::find_candidates(const std::vector<std::string>* person_ids,
-                                                                  const Scope& scope,
-                                                                  const std::vector<std::string>& categories,
-                                                                  std::string_view from, std::string_view to) {
+Result<std::vector<TargetCandidate>> SqlTargets::find_candidates(const std::vector<std::string>* person_ids,
+                                                                 const Scope& scope,
+                                                                 const std::vector<std::string>& categories,
+                                                                 std::string_view from, std::string_view to) {
   if (categories.empty()) return std::vector<TargetCandidate>{};
   Where w;
   w.sql = " WHERE pc.category IN (" + placeholders(categories.size()) + ")";
@@ -194,7 +194,7 @@ Result<std::vector<TargetCandidate>> SqlOutreach::find_candidates(const std::vec
   });
 }
 
-Result<std::int64_t> SqlOutreach::add_targets(const std::vector<CampaignTarget>& targets) {
+Result<std::int64_t> SqlTargets::add(const std::vector<CampaignTarget>& targets) {
   std::int64_t added = 0;
   for (const auto& t : targets) {
     // prepare() hands the cached statement back reset, ready for new bindings.
@@ -225,8 +225,7 @@ Result<std::int64_t> SqlOutreach::add_targets(const std::vector<CampaignTarget>&
   return added;
 }
 
-Result<std::optional<CampaignTarget>> SqlOutreach::find_target(std::string_view campaign_id,
-                                                               std::string_view target_id) {
+Result<std::optional<CampaignTarget>> SqlTargets::find(std::string_view campaign_id, std::string_view target_id) {
   SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<CampaignTarget>() + " WHERE t.campaign_id = ? AND t.target_id = ?"));
   st->bind(1, campaign_id).bind(2, target_id);
   SHEGONG_ASSIGN(bool row, st->step());
@@ -235,8 +234,7 @@ Result<std::optional<CampaignTarget>> SqlOutreach::find_target(std::string_view 
   return std::optional<CampaignTarget>(std::move(t));
 }
 
-Result<std::optional<CampaignTarget>> SqlOutreach::target_state(std::string_view campaign_id,
-                                                                std::string_view target_id) {
+Result<std::optional<CampaignTarget>> SqlTargets::state(std::string_view campaign_id, std::string_view target_id) {
   {
     // A no-op update takes the row lock on PostgreSQL (as for the audit head), so the
     // read below sees the visit another transaction has just counted.
@@ -270,7 +268,7 @@ Result<std::optional<CampaignTarget>> SqlOutreach::target_state(std::string_view
   return std::optional<CampaignTarget>(std::move(t));
 }
 
-Result<std::vector<std::string>> SqlOutreach::member_ids(std::string_view target_id, std::string_view kind) {
+Result<std::vector<std::string>> SqlTargets::member_ids(std::string_view target_id, std::string_view kind) {
   SHEGONG_ASSIGN(
       auto st, c_.prepare(kind == "household" ? "SELECT id FROM persons WHERE household_id = ? AND merged_into IS NULL"
                                               : "SELECT id FROM persons WHERE id = ? AND merged_into IS NULL"));
@@ -278,13 +276,13 @@ Result<std::vector<std::string>> SqlOutreach::member_ids(std::string_view target
   return collect<std::string>(*st, [](const Statement& s) -> Result<std::string> { return s.text(0); });
 }
 
-Result<bool> SqlOutreach::visit_exists(std::string_view id) {
+Result<bool> SqlVisits::exists(std::string_view id) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT 1 FROM visits WHERE id = ?"));
   st->bind(1, id);
   return st->step();
 }
 
-Result<Page<CampaignTarget>> SqlOutreach::list_targets(const TargetFilter& f, const PageRequest& page) {
+Result<Page<CampaignTarget>> SqlTargets::list(const TargetFilter& f, const PageRequest& page) {
   Where w;
   if (f.campaign_id.empty())
     w.add("c.status = 'active'");
@@ -340,9 +338,9 @@ Result<void> each_target_batch(std::string_view campaign_id, const Scope& scope,
 }
 } // namespace
 
-Result<std::int64_t> SqlOutreach::count_targets(std::string_view campaign_id, const Scope& scope,
-                                                const std::vector<std::string>& target_ids,
-                                                const std::optional<std::string>& grid_id) {
+Result<std::int64_t> SqlTargets::count(std::string_view campaign_id, const Scope& scope,
+                                       const std::vector<std::string>& target_ids,
+                                       const std::optional<std::string>& grid_id) {
   std::int64_t n = 0;
   SHEGONG_TRY(each_target_batch(campaign_id, scope, target_ids, grid_id, [&](const Where& w) -> Result<void> {
     SHEGONG_ASSIGN(auto st, c_.prepare("SELECT COUNT(*) FROM campaign_targets" + w.sql));
@@ -354,10 +352,10 @@ Result<std::int64_t> SqlOutreach::count_targets(std::string_view campaign_id, co
   return n;
 }
 
-Result<std::int64_t> SqlOutreach::assign(std::string_view campaign_id, const Scope& scope,
-                                         const std::vector<std::string>& target_ids,
-                                         const std::optional<std::string>& grid_id,
-                                         const std::optional<std::string>& worker_id) {
+Result<std::int64_t> SqlTargets::assign(std::string_view campaign_id, const Scope& scope,
+                                        const std::vector<std::string>& target_ids,
+                                        const std::optional<std::string>& grid_id,
+                                        const std::optional<std::string>& worker_id) {
   std::int64_t changed = 0;
   SHEGONG_TRY(each_target_batch(campaign_id, scope, target_ids, grid_id, [&](const Where& w) -> Result<void> {
     SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE campaign_targets SET worker_id = ?" + w.sql));
@@ -370,8 +368,8 @@ Result<std::int64_t> SqlOutreach::assign(std::string_view campaign_id, const Sco
   return changed;
 }
 
-Result<void> SqlOutreach::set_target_risk(std::string_view campaign_id, std::string_view target_id,
-                                          std::string_view risk_level, std::string_view next_due_on) {
+Result<void> SqlTargets::set_risk(std::string_view campaign_id, std::string_view target_id, std::string_view risk_level,
+                                  std::string_view next_due_on) {
   SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE campaign_targets SET risk_level = ?, next_due_on = ? "
                                      "WHERE campaign_id = ? AND target_id = ?"));
   st->bind(1, risk_level).bind(2, next_due_on).bind(3, campaign_id).bind(4, target_id);
@@ -379,7 +377,7 @@ Result<void> SqlOutreach::set_target_risk(std::string_view campaign_id, std::str
   return ok();
 }
 
-Result<void> SqlOutreach::update_target_visits(const CampaignTarget& t) {
+Result<void> SqlTargets::update_visits(const CampaignTarget& t) {
   SHEGONG_ASSIGN(
       auto st,
       c_.prepare("UPDATE campaign_targets SET visits = ?, first_visit_at = ?, last_visit_at = ?, last_visit_on = ?, "
@@ -398,8 +396,8 @@ Result<void> SqlOutreach::update_target_visits(const CampaignTarget& t) {
   return ok();
 }
 
-Result<std::vector<TargetMember>> SqlOutreach::members(std::string_view target_id, std::string_view kind,
-                                                       std::string_view on) {
+Result<std::vector<TargetMember>> SqlTargets::members(std::string_view target_id, std::string_view kind,
+                                                      std::string_view on) {
   const std::string where = kind == "household" ? "p.household_id = ? AND p.merged_into IS NULL" : "p.id = ?";
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT p.id, p.name, p.birth_date FROM persons p WHERE " + where +
                                      " ORDER BY CASE WHEN p.relation = 'head' THEN 0 ELSE 1 END, p.id"));
@@ -428,7 +426,7 @@ Result<std::vector<TargetMember>> SqlOutreach::members(std::string_view target_i
   return out;
 }
 
-Result<std::optional<CampaignTarget>> SqlOutreach::locate_target(std::string_view target_id) {
+Result<std::optional<CampaignTarget>> SqlTargets::locate(std::string_view target_id) {
   {
     SHEGONG_ASSIGN(auto st,
                    c_.prepare("SELECT h.region_code, h.grid_id, h.address, COALESCE(r.name, '') FROM households h "
@@ -466,7 +464,7 @@ Result<std::optional<CampaignTarget>> SqlOutreach::locate_target(std::string_vie
 
 // ---- visits ----------------------------------------------------------------------
 
-Result<std::optional<VisitRecord>> SqlOutreach::find_visit(std::string_view id, const Scope& scope) {
+Result<std::optional<VisitRecord>> SqlVisits::find(std::string_view id, const Scope& scope) {
   Where w;
   w.add("v.id = ?", std::string(id));
   w.scope("v.region_code", scope);
@@ -479,11 +477,9 @@ Result<std::optional<VisitRecord>> SqlOutreach::find_visit(std::string_view id, 
   return std::optional<VisitRecord>(std::move(v));
 }
 
-Result<std::optional<VisitRecord>> SqlOutreach::find_visit_any(std::string_view id) {
-  return find_visit(id, Scope::national());
-}
+Result<std::optional<VisitRecord>> SqlVisits::find_any(std::string_view id) { return find(id, Scope::national()); }
 
-Result<void> SqlOutreach::insert_visit(const VisitRecord& v, std::string_view recorded_by) {
+Result<void> SqlVisits::insert(const VisitRecord& v, std::string_view recorded_by) {
   SHEGONG_ASSIGN(
       auto st,
       c_.prepare(
@@ -524,8 +520,7 @@ Result<void> SqlOutreach::insert_visit(const VisitRecord& v, std::string_view re
   return ok();
 }
 
-Result<bool> SqlOutreach::update_visit(const VisitRecord& v, std::int64_t expected_version,
-                                       std::string_view recorded_by) {
+Result<bool> SqlVisits::update(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) {
   SHEGONG_ASSIGN(
       auto st,
       c_.prepare("UPDATE visits SET visited_at = ?, visited_on = ?, mode = ?, persons_seen = ?, checks = ?, notes = ?, "
@@ -560,7 +555,7 @@ Result<bool> SqlOutreach::update_visit(const VisitRecord& v, std::int64_t expect
   return true;
 }
 
-Result<std::vector<VisitVersion>> SqlOutreach::visit_versions(std::string_view id) {
+Result<std::vector<VisitVersion>> SqlVisits::versions(std::string_view id) {
   SHEGONG_ASSIGN(
       auto st,
       c_.prepare("SELECT vv.version, vv.visited_at, vv.mode, vv.persons_seen, vv.checks, vv.notes, vv.location_sealed, "
@@ -583,7 +578,7 @@ Result<std::vector<VisitVersion>> SqlOutreach::visit_versions(std::string_view i
   });
 }
 
-Result<Page<VisitRecord>> SqlOutreach::list_visits(const VisitFilter& f, const PageRequest& page) {
+Result<Page<VisitRecord>> SqlVisits::list(const VisitFilter& f, const PageRequest& page) {
   Where filters;
   if (f.campaign_id) filters.add("v.campaign_id = ?", *f.campaign_id);
   if (f.target_id) filters.add("v.target_id = ?", *f.target_id);
@@ -601,8 +596,8 @@ Result<Page<VisitRecord>> SqlOutreach::list_visits(const VisitFilter& f, const P
   return out;
 }
 
-Result<std::optional<std::pair<TimestampMs, TimestampMs>>> SqlOutreach::visit_span(std::string_view campaign_id,
-                                                                                   std::string_view target_id) {
+Result<std::optional<std::pair<TimestampMs, TimestampMs>>> SqlVisits::span(std::string_view campaign_id,
+                                                                           std::string_view target_id) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT MIN(visited_at), MAX(visited_at) FROM visits WHERE target_id = ? "
                                      "AND campaign_id = ?"));
   st->bind(1, target_id).bind(2, campaign_id);
@@ -613,7 +608,7 @@ Result<std::optional<std::pair<TimestampMs, TimestampMs>>> SqlOutreach::visit_sp
 
 // ---- needs -----------------------------------------------------------------------
 
-Result<std::optional<NeedRecord>> SqlOutreach::find_need(std::string_view id, const Scope& scope) {
+Result<std::optional<NeedRecord>> SqlNeeds::find(std::string_view id, const Scope& scope) {
   Where w;
   w.add("n.id = ?", std::string(id));
   w.scope("n.region_code", scope);
@@ -644,13 +639,13 @@ Result<std::optional<NeedRecord>> SqlOutreach::find_need(std::string_view id, co
   return std::optional<NeedRecord>(std::move(n));
 }
 
-Result<bool> SqlOutreach::need_exists(std::string_view id) {
+Result<bool> SqlNeeds::exists(std::string_view id) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT 1 FROM needs WHERE id = ?"));
   st->bind(1, id);
   return st->step();
 }
 
-Result<void> SqlOutreach::insert_need(const NeedRecord& n) {
+Result<void> SqlNeeds::insert(const NeedRecord& n) {
   SHEGONG_ASSIGN(auto st,
                  c_.prepare("INSERT INTO needs (id, visit_id, campaign_id, target_id, person_id, region_code, "
                             "worker_id, category, urgency, "
@@ -676,7 +671,7 @@ Result<void> SqlOutreach::insert_need(const NeedRecord& n) {
   return ok();
 }
 
-Result<bool> SqlOutreach::update_need(const NeedRecord& n, std::int64_t expected_version) {
+Result<bool> SqlNeeds::update(const NeedRecord& n, std::int64_t expected_version) {
   SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE needs SET state = ?, value_fen = ?, closed_at = ?, version = ?, "
                                      "updated_at = ? WHERE id = ? AND version = ?"));
   st->bind(1, n.state).bind(2, n.value_fen);
@@ -689,7 +684,7 @@ Result<bool> SqlOutreach::update_need(const NeedRecord& n, std::int64_t expected
   return changed == 1;
 }
 
-Result<Page<NeedRecord>> SqlOutreach::list_needs(const NeedFilter& f, const PageRequest& page) {
+Result<Page<NeedRecord>> SqlNeeds::list(const NeedFilter& f, const PageRequest& page) {
   Where w;
   if (f.campaign_id) w.add("n.campaign_id = ?", *f.campaign_id);
   if (f.state) w.add("n.state = ?", *f.state);
@@ -707,7 +702,7 @@ Result<Page<NeedRecord>> SqlOutreach::list_needs(const NeedFilter& f, const Page
                               read_record<NeedRecord>, &where.counted);
 }
 
-Result<std::optional<NeedTransition>> SqlOutreach::find_transition(std::string_view id) {
+Result<std::optional<NeedTransition>> SqlNeeds::find_transition(std::string_view id) {
   SHEGONG_ASSIGN(auto st,
                  c_.prepare("SELECT id, need_id, from_state, to_state, reason, at, by_user FROM need_transitions "
                             "WHERE id = ?"));
@@ -718,7 +713,7 @@ Result<std::optional<NeedTransition>> SqlOutreach::find_transition(std::string_v
       NeedTransition{st->text(0), st->text(1), st->text(2), st->text(3), st->text(4), st->int64(5), st->text(6), ""});
 }
 
-Result<void> SqlOutreach::insert_transition(const NeedTransition& t) {
+Result<void> SqlNeeds::insert_transition(const NeedTransition& t) {
   SHEGONG_ASSIGN(auto st,
                  c_.prepare("INSERT INTO need_transitions (id, need_id, from_state, to_state, reason, at, by_user) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?)"));
@@ -727,7 +722,7 @@ Result<void> SqlOutreach::insert_transition(const NeedTransition& t) {
   return ok();
 }
 
-Result<std::optional<NeedResource>> SqlOutreach::find_resource(std::string_view id) {
+Result<std::optional<NeedResource>> SqlNeeds::find_resource(std::string_view id) {
   SHEGONG_ASSIGN(auto st, c_.prepare("SELECT id, need_id, kind, provider, description, value_fen, at, by_user "
                                      "FROM need_resources WHERE id = ?"));
   st->bind(1, id);
@@ -737,7 +732,7 @@ Result<std::optional<NeedResource>> SqlOutreach::find_resource(std::string_view 
                                                   st->int64(5), st->int64(6), st->text(7), ""});
 }
 
-Result<void> SqlOutreach::insert_resource(const NeedResource& r) {
+Result<void> SqlNeeds::insert_resource(const NeedResource& r) {
   SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO need_resources (id, need_id, kind, provider, value_fen, description, "
                                      "at, by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   st->bind(1, r.id)
@@ -754,7 +749,7 @@ Result<void> SqlOutreach::insert_resource(const NeedResource& r) {
 
 // ---- figures ---------------------------------------------------------------------
 
-Result<void> SqlOutreach::count(const OutreachDelta& d) {
+Result<void> SqlCoverage::add(const OutreachDelta& d) {
   SHEGONG_ASSIGN(
       auto st,
       c_.prepare(
@@ -788,7 +783,7 @@ Result<void> SqlOutreach::count(const OutreachDelta& d) {
   return ok();
 }
 
-Result<std::vector<CoverageRow>> SqlOutreach::coverage(const CoverageQuery& q) {
+Result<std::vector<CoverageRow>> SqlCoverage::rows(const CoverageQuery& q) {
   std::map<std::string, CoverageRow> rows;
   const bool by_worker = q.prefix_digits == 0;
   const std::string digits = std::to_string(q.prefix_digits);

@@ -202,58 +202,46 @@ class SqlImportJobs final : public ImportJobRepository {
   Connection& c_;
 };
 
-class SqlOutreach final : public OutreachRepository {
+class SqlCampaigns final : public CampaignRepository {
  public:
-  explicit SqlOutreach(Connection& c) : c_(c) {}
-  Result<std::optional<Campaign>> find_campaign(std::string_view id, const Scope& scope) override;
-  Result<bool> campaign_exists(std::string_view id) override;
-  Result<void> insert_campaign(const Campaign& c) override;
-  Result<bool> update_campaign(const Campaign& c, std::int64_t expected_version) override;
-  Result<Page<Campaign>> list_campaigns(const CampaignFilter& f, const PageRequest& page) override;
-  Result<std::vector<Campaign>> active_campaigns_over(const RegionCode& region, std::string_view category) override;
-  Result<void> lock_campaigns_over(const RegionCode& region) override;
+  explicit SqlCampaigns(Connection& c) : c_(c) {}
+  Result<std::optional<Campaign>> find(std::string_view id, const Scope& scope) override;
+  Result<bool> exists(std::string_view id) override;
+  Result<void> insert(const Campaign& c) override;
+  Result<bool> update(const Campaign& c, std::int64_t expected_version) override;
+  Result<Page<Campaign>> list(const CampaignFilter& f, const PageRequest& page) override;
+  Result<std::vector<Campaign>> active_over(const RegionCode& region, std::string_view category) override;
+  Result<void> lock_over(const RegionCode& region) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqlTargets final : public TargetRepository {
+ public:
+  explicit SqlTargets(Connection& c) : c_(c) {}
   Result<std::vector<TargetCandidate>> candidates(const Scope& scope, const std::vector<std::string>& categories,
                                                   std::string_view from, std::string_view to) override;
   Result<std::vector<TargetCandidate>> candidates_among(const std::vector<std::string>& person_ids, const Scope& scope,
                                                         const std::vector<std::string>& categories,
                                                         std::string_view from, std::string_view to) override;
-  Result<std::int64_t> add_targets(const std::vector<CampaignTarget>& targets) override;
-  Result<std::optional<CampaignTarget>> find_target(std::string_view campaign_id, std::string_view target_id) override;
-  Result<std::optional<CampaignTarget>> target_state(std::string_view campaign_id, std::string_view target_id) override;
+  Result<std::int64_t> add(const std::vector<CampaignTarget>& targets) override;
+  Result<std::optional<CampaignTarget>> find(std::string_view campaign_id, std::string_view target_id) override;
+  Result<std::optional<CampaignTarget>> state(std::string_view campaign_id, std::string_view target_id) override;
   Result<std::vector<std::string>> member_ids(std::string_view target_id, std::string_view kind) override;
-  Result<bool> visit_exists(std::string_view id) override;
-  Result<Page<CampaignTarget>> list_targets(const TargetFilter& f, const PageRequest& page) override;
-  Result<std::int64_t> count_targets(std::string_view campaign_id, const Scope& scope,
-                                     const std::vector<std::string>& target_ids,
-                                     const std::optional<std::string>& grid_id) override;
+  Result<Page<CampaignTarget>> list(const TargetFilter& f, const PageRequest& page) override;
+  Result<std::int64_t> count(std::string_view campaign_id, const Scope& scope,
+                             const std::vector<std::string>& target_ids,
+                             const std::optional<std::string>& grid_id) override;
   Result<std::int64_t> assign(std::string_view campaign_id, const Scope& scope,
                               const std::vector<std::string>& target_ids, const std::optional<std::string>& grid_id,
                               const std::optional<std::string>& worker_id) override;
-  Result<void> update_target_visits(const CampaignTarget& t) override;
-  Result<void> set_target_risk(std::string_view campaign_id, std::string_view target_id, std::string_view risk_level,
-                               std::string_view next_due_on) override;
+  Result<void> update_visits(const CampaignTarget& t) override;
+  Result<void> set_risk(std::string_view campaign_id, std::string_view target_id, std::string_view risk_level,
+                        std::string_view next_due_on) override;
   Result<std::vector<TargetMember>> members(std::string_view target_id, std::string_view kind,
                                             std::string_view on) override;
-  Result<std::optional<CampaignTarget>> locate_target(std::string_view target_id) override;
-  Result<std::optional<VisitRecord>> find_visit(std::string_view id, const Scope& scope) override;
-  Result<std::optional<VisitRecord>> find_visit_any(std::string_view id) override;
-  Result<void> insert_visit(const VisitRecord& v, std::string_view recorded_by) override;
-  Result<bool> update_visit(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) override;
-  Result<std::vector<VisitVersion>> visit_versions(std::string_view id) override;
-  Result<Page<VisitRecord>> list_visits(const VisitFilter& f, const PageRequest& page) override;
-  Result<std::optional<std::pair<TimestampMs, TimestampMs>>> visit_span(std::string_view campaign_id,
-                                                                        std::string_view target_id) override;
-  Result<std::optional<NeedRecord>> find_need(std::string_view id, const Scope& scope) override;
-  Result<bool> need_exists(std::string_view id) override;
-  Result<void> insert_need(const NeedRecord& n) override;
-  Result<bool> update_need(const NeedRecord& n, std::int64_t expected_version) override;
-  Result<Page<NeedRecord>> list_needs(const NeedFilter& f, const PageRequest& page) override;
-  Result<std::optional<NeedTransition>> find_transition(std::string_view id) override;
-  Result<void> insert_transition(const NeedTransition& t) override;
-  Result<std::optional<NeedResource>> find_resource(std::string_view id) override;
-  Result<void> insert_resource(const NeedResource& r) override;
-  Result<void> count(const OutreachDelta& d) override;
-  Result<std::vector<CoverageRow>> coverage(const CoverageQuery& q) override;
+  Result<std::optional<CampaignTarget>> locate(std::string_view target_id) override;
 
  private:
   Result<std::vector<TargetCandidate>> find_candidates(const std::vector<std::string>* person_ids, const Scope& scope,
@@ -262,6 +250,49 @@ class SqlOutreach final : public OutreachRepository {
   Connection& c_;
 };
 
+class SqlVisits final : public VisitRepository {
+ public:
+  explicit SqlVisits(Connection& c) : c_(c) {}
+  Result<bool> exists(std::string_view id) override;
+  Result<std::optional<VisitRecord>> find(std::string_view id, const Scope& scope) override;
+  Result<std::optional<VisitRecord>> find_any(std::string_view id) override;
+  Result<void> insert(const VisitRecord& v, std::string_view recorded_by) override;
+  Result<bool> update(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) override;
+  Result<std::vector<VisitVersion>> versions(std::string_view id) override;
+  Result<Page<VisitRecord>> list(const VisitFilter& f, const PageRequest& page) override;
+  Result<std::optional<std::pair<TimestampMs, TimestampMs>>> span(std::string_view campaign_id,
+                                                                  std::string_view target_id) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqlNeeds final : public NeedRepository {
+ public:
+  explicit SqlNeeds(Connection& c) : c_(c) {}
+  Result<std::optional<NeedRecord>> find(std::string_view id, const Scope& scope) override;
+  Result<bool> exists(std::string_view id) override;
+  Result<void> insert(const NeedRecord& n) override;
+  Result<bool> update(const NeedRecord& n, std::int64_t expected_version) override;
+  Result<Page<NeedRecord>> list(const NeedFilter& f, const PageRequest& page) override;
+  Result<std::optional<NeedTransition>> find_transition(std::string_view id) override;
+  Result<void> insert_transition(const NeedTransition& t) override;
+  Result<std::optional<NeedResource>> find_resource(std::string_view id) override;
+  Result<void> insert_resource(const NeedResource& r) override;
+
+ private:
+  Connection& c_;
+};
+
+class SqlCoverage final : public CoverageRepository {
+ public:
+  explicit SqlCoverage(Connection& c) : c_(c) {}
+  Result<void> add(const OutreachDelta& d) override;
+  Result<std::vector<CoverageRow>> rows(const CoverageQuery& q) override;
+
+ private:
+  Connection& c_;
+};
 class SqlStats final : public StatsRepository {
  public:
   explicit SqlStats(Connection& c) : c_(c) {}
@@ -304,7 +335,11 @@ class SqlRepositories final : public Repositories {
         categories_(c),
         households_(c),
         imports_(c),
-        outreach_(c),
+        campaigns_(c),
+        targets_(c),
+        visits_(c),
+        needs_(c),
+        coverage_(c),
         stats_(c) {}
   RegionRepository& regions() override { return regions_; }
   StationRepository& stations() override { return stations_; }
@@ -318,7 +353,11 @@ class SqlRepositories final : public Repositories {
   CategoryRepository& categories() override { return categories_; }
   HouseholdRepository& households() override { return households_; }
   ImportJobRepository& imports() override { return imports_; }
-  OutreachRepository& outreach() override { return outreach_; }
+  CampaignRepository& campaigns() override { return campaigns_; }
+  TargetRepository& targets() override { return targets_; }
+  VisitRepository& visits() override { return visits_; }
+  NeedRepository& needs() override { return needs_; }
+  CoverageRepository& coverage() override { return coverage_; }
   StatsRepository& stats() override { return stats_; }
 
  private:
@@ -334,7 +373,11 @@ class SqlRepositories final : public Repositories {
   SqlCategories categories_;
   SqlHouseholds households_;
   SqlImportJobs imports_;
-  SqlOutreach outreach_;
+  SqlCampaigns campaigns_;
+  SqlTargets targets_;
+  SqlVisits visits_;
+  SqlNeeds needs_;
+  SqlCoverage coverage_;
   SqlStats stats_;
 };
 

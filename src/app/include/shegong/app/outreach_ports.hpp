@@ -156,20 +156,26 @@ struct CoverageQuery {
   std::string today;
 };
 
-class OutreachRepository {
+// Door-knocking campaigns.
+class CampaignRepository {
  public:
-  virtual ~OutreachRepository() = default;
-  virtual Result<std::optional<Campaign>> find_campaign(std::string_view id, const Scope& scope) = 0;
-  virtual Result<bool> campaign_exists(std::string_view id) = 0;
-  virtual Result<void> insert_campaign(const Campaign& c) = 0;
-  virtual Result<bool> update_campaign(const Campaign& c, std::int64_t expected_version) = 0;
-  virtual Result<Page<Campaign>> list_campaigns(const CampaignFilter& f, const PageRequest& page) = 0;
+  virtual ~CampaignRepository() = default;
+  virtual Result<std::optional<Campaign>> find(std::string_view id, const Scope& scope) = 0;
+  virtual Result<bool> exists(std::string_view id) = 0;
+  virtual Result<void> insert(const Campaign& c) = 0;
+  virtual Result<bool> update(const Campaign& c, std::int64_t expected_version) = 0;
+  virtual Result<Page<Campaign>> list(const CampaignFilter& f, const PageRequest& page) = 0;
   // Takes the row locks of the draft and active campaigns over `region` (PostgreSQL), so that a
   // campaign starting at the same moment sees this transaction's people, or they see it started.
-  virtual Result<void> lock_campaigns_over(const RegionCode& region) = 0;
+  virtual Result<void> lock_over(const RegionCode& region) = 0;
   // Active campaigns whose region contains `region` and that target `category` (or any, when empty).
-  virtual Result<std::vector<Campaign>> active_campaigns_over(const RegionCode& region, std::string_view category) = 0;
+  virtual Result<std::vector<Campaign>> active_over(const RegionCode& region, std::string_view category) = 0;
+};
 
+// A campaign's targets (households and lone persons) and who visits them.
+class TargetRepository {
+ public:
+  virtual ~TargetRepository() = default;
   // Households and lone persons inside `scope` with a member who held one of `categories`
   // at some time in [from, to]; one row per member (the service takes the highest risk).
   virtual Result<std::vector<TargetCandidate>> candidates(const Scope& scope,
@@ -181,29 +187,27 @@ class OutreachRepository {
                                                                 const std::vector<std::string>& categories,
                                                                 std::string_view from, std::string_view to) = 0;
   // Inserts the targets not yet in the campaign; returns how many were new.
-  virtual Result<std::int64_t> add_targets(const std::vector<CampaignTarget>& targets) = 0;
-  virtual Result<std::optional<CampaignTarget>> find_target(std::string_view campaign_id,
-                                                            std::string_view target_id) = 0;
+  virtual Result<std::int64_t> add(const std::vector<CampaignTarget>& targets) = 0;
+  virtual Result<std::optional<CampaignTarget>> find(std::string_view campaign_id, std::string_view target_id) = 0;
   // The same without the read model (address, names, open needs), for the write path:
   // the row is locked first, so two visits to one target at once count both (PostgreSQL).
-  virtual Result<std::optional<CampaignTarget>> target_state(std::string_view campaign_id,
-                                                             std::string_view target_id) = 0;
+  virtual Result<std::optional<CampaignTarget>> state(std::string_view campaign_id, std::string_view target_id) = 0;
   // The targets of every active campaign that hold `target_id` (for a visit without a campaign id).
-  virtual Result<Page<CampaignTarget>> list_targets(const TargetFilter& f, const PageRequest& page) = 0;
+  virtual Result<Page<CampaignTarget>> list(const TargetFilter& f, const PageRequest& page) = 0;
   // How many of the given targets (or of the targets of `grid_id`) the campaign has inside `scope`.
-  virtual Result<std::int64_t> count_targets(std::string_view campaign_id, const Scope& scope,
-                                             const std::vector<std::string>& target_ids,
-                                             const std::optional<std::string>& grid_id) = 0;
+  virtual Result<std::int64_t> count(std::string_view campaign_id, const Scope& scope,
+                                     const std::vector<std::string>& target_ids,
+                                     const std::optional<std::string>& grid_id) = 0;
   // Sets the worker of the given targets (or of every target of `grid_id`) inside `scope`; how many.
   virtual Result<std::int64_t> assign(std::string_view campaign_id, const Scope& scope,
                                       const std::vector<std::string>& target_ids,
                                       const std::optional<std::string>& grid_id,
                                       const std::optional<std::string>& worker_id) = 0;
   // A target's risk rose (a member came to hold a target category): visited more often.
-  virtual Result<void> set_target_risk(std::string_view campaign_id, std::string_view target_id,
-                                       std::string_view risk_level, std::string_view next_due_on) = 0;
+  virtual Result<void> set_risk(std::string_view campaign_id, std::string_view target_id, std::string_view risk_level,
+                                std::string_view next_due_on) = 0;
   // Records a visit on the target: counts, first and last visit, next due day.
-  virtual Result<void> update_target_visits(const CampaignTarget& t) = 0;
+  virtual Result<void> update_visits(const CampaignTarget& t) = 0;
   // The members of a target (a household's unmerged members, or the lone person) with
   // the categories held on `on`.
   virtual Result<std::vector<TargetMember>> members(std::string_view target_id, std::string_view kind,
@@ -212,34 +216,47 @@ class OutreachRepository {
   virtual Result<std::vector<std::string>> member_ids(std::string_view target_id, std::string_view kind) = 0;
   // Where a target lives: region (and its name), grid, address; nullopt when no such
   // household or person.
-  virtual Result<std::optional<CampaignTarget>> locate_target(std::string_view target_id) = 0;
+  virtual Result<std::optional<CampaignTarget>> locate(std::string_view target_id) = 0;
+};
 
-  virtual Result<std::optional<VisitRecord>> find_visit(std::string_view id, const Scope& scope) = 0;
+// Visits, each with its versions.
+class VisitRepository {
+ public:
+  virtual ~VisitRepository() = default;
+  virtual Result<std::optional<VisitRecord>> find(std::string_view id, const Scope& scope) = 0;
   // Whatever the scope: for the idempotency check of a create.
-  virtual Result<std::optional<VisitRecord>> find_visit_any(std::string_view id) = 0;
-  virtual Result<bool> visit_exists(std::string_view id) = 0;
-  virtual Result<void> insert_visit(const VisitRecord& v, std::string_view recorded_by) = 0;
-  virtual Result<bool> update_visit(const VisitRecord& v, std::int64_t expected_version,
-                                    std::string_view recorded_by) = 0;
-  virtual Result<std::vector<VisitVersion>> visit_versions(std::string_view id) = 0;
-  virtual Result<Page<VisitRecord>> list_visits(const VisitFilter& f, const PageRequest& page) = 0;
+  virtual Result<std::optional<VisitRecord>> find_any(std::string_view id) = 0;
+  virtual Result<bool> exists(std::string_view id) = 0;
+  virtual Result<void> insert(const VisitRecord& v, std::string_view recorded_by) = 0;
+  virtual Result<bool> update(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) = 0;
+  virtual Result<std::vector<VisitVersion>> versions(std::string_view id) = 0;
+  virtual Result<Page<VisitRecord>> list(const VisitFilter& f, const PageRequest& page) = 0;
   // The times of a target's earliest and latest visit in a campaign (after a correction moved one).
-  virtual Result<std::optional<std::pair<TimestampMs, TimestampMs>>> visit_span(std::string_view campaign_id,
-                                                                                std::string_view target_id) = 0;
+  virtual Result<std::optional<std::pair<TimestampMs, TimestampMs>>> span(std::string_view campaign_id,
+                                                                          std::string_view target_id) = 0;
+};
 
-  virtual Result<std::optional<NeedRecord>> find_need(std::string_view id, const Scope& scope) = 0;
-  virtual Result<bool> need_exists(std::string_view id) = 0;
-  virtual Result<void> insert_need(const NeedRecord& n) = 0;
-  virtual Result<bool> update_need(const NeedRecord& n, std::int64_t expected_version) = 0;
-  virtual Result<Page<NeedRecord>> list_needs(const NeedFilter& f, const PageRequest& page) = 0;
+// Needs a visit found, with their transitions and the resources linked.
+class NeedRepository {
+ public:
+  virtual ~NeedRepository() = default;
+  virtual Result<std::optional<NeedRecord>> find(std::string_view id, const Scope& scope) = 0;
+  virtual Result<bool> exists(std::string_view id) = 0;
+  virtual Result<void> insert(const NeedRecord& n) = 0;
+  virtual Result<bool> update(const NeedRecord& n, std::int64_t expected_version) = 0;
+  virtual Result<Page<NeedRecord>> list(const NeedFilter& f, const PageRequest& page) = 0;
   virtual Result<std::optional<NeedTransition>> find_transition(std::string_view id) = 0;
   virtual Result<void> insert_transition(const NeedTransition& t) = 0;
   virtual Result<std::optional<NeedResource>> find_resource(std::string_view id) = 0;
   virtual Result<void> insert_resource(const NeedResource& r) = 0;
-
-  virtual Result<void> count(const OutreachDelta& d) = 0;
-  // Totals first, then one row per group.
-  virtual Result<std::vector<CoverageRow>> coverage(const CoverageQuery& q) = 0;
 };
 
+// A campaign's counters by region, worker and day, and the coverage read from them.
+class CoverageRepository {
+ public:
+  virtual ~CoverageRepository() = default;
+  virtual Result<void> add(const OutreachDelta& d) = 0;
+  // Totals first, then one row per group.
+  virtual Result<std::vector<CoverageRow>> rows(const CoverageQuery& q) = 0;
+};
 } // namespace shegong

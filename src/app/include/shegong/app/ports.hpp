@@ -249,7 +249,11 @@ class Repositories {
   virtual CategoryRepository& categories() = 0;
   virtual HouseholdRepository& households() = 0;
   virtual ImportJobRepository& imports() = 0;
-  virtual OutreachRepository& outreach() = 0;
+  virtual CampaignRepository& campaigns() = 0;
+  virtual TargetRepository& targets() = 0;
+  virtual VisitRepository& visits() = 0;
+  virtual NeedRepository& needs() = 0;
+  virtual CoverageRepository& coverage() = 0;
   virtual StatsRepository& stats() = 0;
 };
 
