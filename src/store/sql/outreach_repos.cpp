@@ -77,6 +77,26 @@ std::string sort_clause(const PageRequest& page, std::string_view fallback,
   return " ORDER BY " + col + dir + ", " + std::string(tiebreak) + dir;
 }
 
+template <class R>
+Result<std::optional<R>> find_one(Connection& c, std::string_view id) {
+  SHEGONG_ASSIGN(auto st, c.prepare(select_sql<R>() + " WHERE " + std::string(records::Record<R>::alias) + ".id = ?"));
+  st->bind(1, id);
+  SHEGONG_ASSIGN(bool row, st->step());
+  if (!row) return std::optional<R>();
+  SHEGONG_ASSIGN(auto r, read_record<R>(*st));
+  return std::optional<R>(std::move(r));
+}
+
+// A need's transitions or resources, in the order they happened.
+template <class R>
+Result<std::vector<R>> of_need(Connection& c, std::string_view need_id) {
+  const std::string a(records::Record<R>::alias);
+  SHEGONG_ASSIGN(auto st,
+                 c.prepare(select_sql<R>() + " WHERE " + a + ".need_id = ? ORDER BY " + a + ".at, " + a + ".id"));
+  st->bind(1, need_id);
+  return collect<R>(*st, [](const Statement& row) { return read_record<R>(row); });
+}
+
 } // namespace
 
 // ---- campaigns -------------------------------------------------------------------
@@ -479,33 +499,13 @@ Result<std::optional<VisitRecord>> SqlVisits::find(std::string_view id, const Sc
 
 Result<std::optional<VisitRecord>> SqlVisits::find_any(std::string_view id) { return find(id, Scope::national()); }
 
-Result<void> SqlVisits::insert(const VisitRecord& v, std::string_view recorded_by) {
-  SHEGONG_ASSIGN(
-      auto st,
-      c_.prepare(
-          "INSERT INTO visits (id, campaign_id, target_id, kind, region_code, worker_id, visited_at, visited_on, mode, "
-          "persons_seen, checks, notes, location_sealed, version, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  st->bind(1, v.id)
-      .bind(2, v.campaign_id)
-      .bind(3, v.target_id)
-      .bind(4, v.kind)
-      .bind(5, v.region_code.str())
-      .bind(6, v.worker_id)
-      .bind(7, v.content.visited_at)
-      .bind(8, v.visited_on)
-      .bind(9, v.content.mode)
-      .bind(10, records::CommaList::to_text(v.content.persons_seen))
-      .bind(11, records::CheckList::to_text(v.content.checks))
-      .bind(12, v.content.notes)
-      .bind(13, v.location_sealed)
-      .bind(14, v.version)
-      .bind(15, v.created_at)
-      .bind(16, v.updated_at);
-  SHEGONG_TRY(st->exec());
-  SHEGONG_ASSIGN(auto ver, c_.prepare("INSERT INTO visit_versions (visit_id, version, visited_at, mode, persons_seen, "
-                                      "checks, notes, location_sealed, "
-                                      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+namespace {
+
+// Every version of a visit is kept as it was recorded, by whom and when.
+Result<void> record_version(Connection& c, const VisitRecord& v, std::string_view recorded_by) {
+  SHEGONG_ASSIGN(auto ver, c.prepare("INSERT INTO visit_versions (visit_id, version, visited_at, mode, persons_seen, "
+                                     "checks, notes, location_sealed, recorded_at, recorded_by) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   ver->bind(1, v.id)
       .bind(2, v.version)
       .bind(3, v.content.visited_at)
@@ -520,38 +520,17 @@ Result<void> SqlVisits::insert(const VisitRecord& v, std::string_view recorded_b
   return ok();
 }
 
+} // namespace
+
+Result<void> SqlVisits::insert(const VisitRecord& v, std::string_view recorded_by) {
+  SHEGONG_TRY(insert_record(c_, v));
+  return record_version(c_, v, recorded_by);
+}
+
 Result<bool> SqlVisits::update(const VisitRecord& v, std::int64_t expected_version, std::string_view recorded_by) {
-  SHEGONG_ASSIGN(
-      auto st,
-      c_.prepare("UPDATE visits SET visited_at = ?, visited_on = ?, mode = ?, persons_seen = ?, checks = ?, notes = ?, "
-                 "location_sealed = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?"));
-  st->bind(1, v.content.visited_at)
-      .bind(2, v.visited_on)
-      .bind(3, v.content.mode)
-      .bind(4, records::CommaList::to_text(v.content.persons_seen))
-      .bind(5, records::CheckList::to_text(v.content.checks))
-      .bind(6, v.content.notes)
-      .bind(7, v.location_sealed)
-      .bind(8, v.version)
-      .bind(9, v.updated_at)
-      .bind(10, v.id)
-      .bind(11, expected_version);
-  SHEGONG_ASSIGN(int changed, st->exec());
-  if (changed != 1) return false;
-  SHEGONG_ASSIGN(auto ver, c_.prepare("INSERT INTO visit_versions (visit_id, version, visited_at, mode, persons_seen, "
-                                      "checks, notes, location_sealed, "
-                                      "recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  ver->bind(1, v.id)
-      .bind(2, v.version)
-      .bind(3, v.content.visited_at)
-      .bind(4, v.content.mode)
-      .bind(5, records::CommaList::to_text(v.content.persons_seen))
-      .bind(6, records::CheckList::to_text(v.content.checks))
-      .bind(7, v.content.notes)
-      .bind(8, v.location_sealed)
-      .bind(9, v.updated_at)
-      .bind(10, recorded_by);
-  SHEGONG_TRY(ver->exec());
+  SHEGONG_ASSIGN(bool written, update_record(c_, v, expected_version));
+  if (!written) return false;
+  SHEGONG_TRY(record_version(c_, v, recorded_by));
   return true;
 }
 
@@ -617,25 +596,8 @@ Result<std::optional<NeedRecord>> SqlNeeds::find(std::string_view id, const Scop
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<NeedRecord>();
   SHEGONG_ASSIGN(auto n, read_record<NeedRecord>(*st));
-  SHEGONG_ASSIGN(
-      auto tr,
-      c_.prepare(
-          "SELECT t.id, t.need_id, t.from_state, t.to_state, t.reason, t.at, t.by_user, COALESCE(u.display_name, '') "
-          "FROM need_transitions t LEFT JOIN users u ON u.id = t.by_user WHERE t.need_id = ? ORDER BY t.at, t.id"));
-  tr->bind(1, n.id);
-  SHEGONG_ASSIGN(n.transitions, collect<NeedTransition>(*tr, [](const Statement& s) -> Result<NeedTransition> {
-                   return NeedTransition{s.text(0), s.text(1),  s.text(2), s.text(3),
-                                         s.text(4), s.int64(5), s.text(6), s.text(7)};
-                 }));
-  SHEGONG_ASSIGN(auto rs,
-                 c_.prepare("SELECT r.id, r.need_id, r.kind, r.provider, r.description, r.value_fen, r.at, r.by_user, "
-                            "COALESCE(u.display_name, '') FROM need_resources r LEFT JOIN users u ON u.id = r.by_user "
-                            "WHERE r.need_id = ? ORDER BY r.at, r.id"));
-  rs->bind(1, n.id);
-  SHEGONG_ASSIGN(n.resources, collect<NeedResource>(*rs, [](const Statement& s) -> Result<NeedResource> {
-                   return NeedResource{s.text(0),  s.text(1),  s.text(2), s.text(3), s.text(4),
-                                       s.int64(5), s.int64(6), s.text(7), s.text(8)};
-                 }));
+  SHEGONG_ASSIGN(n.transitions, of_need<NeedTransition>(c_, n.id));
+  SHEGONG_ASSIGN(n.resources, of_need<NeedResource>(c_, n.id));
   return std::optional<NeedRecord>(std::move(n));
 }
 
@@ -645,43 +607,10 @@ Result<bool> SqlNeeds::exists(std::string_view id) {
   return st->step();
 }
 
-Result<void> SqlNeeds::insert(const NeedRecord& n) {
-  SHEGONG_ASSIGN(auto st,
-                 c_.prepare("INSERT INTO needs (id, visit_id, campaign_id, target_id, person_id, region_code, "
-                            "worker_id, category, urgency, "
-                            "description, due_on, state, value_fen, raised_at, closed_at, version, updated_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)"));
-  st->bind(1, n.id)
-      .bind(2, n.visit_id)
-      .bind(3, n.campaign_id)
-      .bind(4, n.target_id)
-      .bind(5, n.person_id)
-      .bind(6, n.region_code.str())
-      .bind(7, n.worker_id)
-      .bind(8, n.category)
-      .bind(9, n.urgency)
-      .bind(10, n.description)
-      .bind(11, n.due_on)
-      .bind(12, n.state)
-      .bind(13, n.value_fen)
-      .bind(14, n.raised_at)
-      .bind(15, n.version)
-      .bind(16, n.updated_at);
-  SHEGONG_TRY(st->exec());
-  return ok();
-}
+Result<void> SqlNeeds::insert(const NeedRecord& n) { return insert_record(c_, n); }
 
 Result<bool> SqlNeeds::update(const NeedRecord& n, std::int64_t expected_version) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE needs SET state = ?, value_fen = ?, closed_at = ?, version = ?, "
-                                     "updated_at = ? WHERE id = ? AND version = ?"));
-  st->bind(1, n.state).bind(2, n.value_fen);
-  if (n.closed_at)
-    st->bind(3, *n.closed_at);
-  else
-    st->bind_null(3);
-  st->bind(4, n.version).bind(5, n.updated_at).bind(6, n.id).bind(7, expected_version);
-  SHEGONG_ASSIGN(int changed, st->exec());
-  return changed == 1;
+  return update_record(c_, n, expected_version);
 }
 
 Result<Page<NeedRecord>> SqlNeeds::list(const NeedFilter& f, const PageRequest& page) {
@@ -703,49 +632,16 @@ Result<Page<NeedRecord>> SqlNeeds::list(const NeedFilter& f, const PageRequest& 
 }
 
 Result<std::optional<NeedTransition>> SqlNeeds::find_transition(std::string_view id) {
-  SHEGONG_ASSIGN(auto st,
-                 c_.prepare("SELECT id, need_id, from_state, to_state, reason, at, by_user FROM need_transitions "
-                            "WHERE id = ?"));
-  st->bind(1, id);
-  SHEGONG_ASSIGN(bool row, st->step());
-  if (!row) return std::optional<NeedTransition>();
-  return std::optional<NeedTransition>(
-      NeedTransition{st->text(0), st->text(1), st->text(2), st->text(3), st->text(4), st->int64(5), st->text(6), ""});
+  return find_one<NeedTransition>(c_, id);
 }
 
-Result<void> SqlNeeds::insert_transition(const NeedTransition& t) {
-  SHEGONG_ASSIGN(auto st,
-                 c_.prepare("INSERT INTO need_transitions (id, need_id, from_state, to_state, reason, at, by_user) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  st->bind(1, t.id).bind(2, t.need_id).bind(3, t.from).bind(4, t.to).bind(5, t.reason).bind(6, t.at).bind(7, t.by);
-  SHEGONG_TRY(st->exec());
-  return ok();
-}
+Result<void> SqlNeeds::insert_transition(const NeedTransition& t) { return insert_record(c_, t); }
 
 Result<std::optional<NeedResource>> SqlNeeds::find_resource(std::string_view id) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT id, need_id, kind, provider, description, value_fen, at, by_user "
-                                     "FROM need_resources WHERE id = ?"));
-  st->bind(1, id);
-  SHEGONG_ASSIGN(bool row, st->step());
-  if (!row) return std::optional<NeedResource>();
-  return std::optional<NeedResource>(NeedResource{st->text(0), st->text(1), st->text(2), st->text(3), st->text(4),
-                                                  st->int64(5), st->int64(6), st->text(7), ""});
+  return find_one<NeedResource>(c_, id);
 }
 
-Result<void> SqlNeeds::insert_resource(const NeedResource& r) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO need_resources (id, need_id, kind, provider, value_fen, description, "
-                                     "at, by_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-  st->bind(1, r.id)
-      .bind(2, r.need_id)
-      .bind(3, r.kind)
-      .bind(4, r.provider)
-      .bind(5, r.value_fen)
-      .bind(6, r.description)
-      .bind(7, r.at)
-      .bind(8, r.by);
-  SHEGONG_TRY(st->exec());
-  return ok();
-}
+Result<void> SqlNeeds::insert_resource(const NeedResource& r) { return insert_record(c_, r); }
 
 // ---- figures ---------------------------------------------------------------------
 

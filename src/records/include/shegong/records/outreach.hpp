@@ -119,6 +119,30 @@ struct Record<NeedRecord> {
 };
 
 template <>
+struct Record<NeedTransition> {
+  static constexpr std::string_view table = "need_transitions", alias = "t";
+  static constexpr std::string_view from = "need_transitions t LEFT JOIN users u ON u.id = t.by_user";
+  static constexpr auto fields = std::make_tuple(
+      field("id", &NeedTransition::id, key | uuid), field("need_id", &NeedTransition::need_id, fixed | uuid),
+      field("from_state", &NeedTransition::from, fixed), field("to_state", &NeedTransition::to, fixed),
+      field("reason", &NeedTransition::reason, fixed), field("at", &NeedTransition::at, fixed | timestamp),
+      field("by_user", &NeedTransition::by, fixed | uuid),
+      field("by_name", &NeedTransition::by_name, read_model, "COALESCE(u.display_name, '')"));
+};
+
+template <>
+struct Record<NeedResource> {
+  static constexpr std::string_view table = "need_resources", alias = "r";
+  static constexpr std::string_view from = "need_resources r LEFT JOIN users u ON u.id = r.by_user";
+  static constexpr auto fields = std::make_tuple(
+      field("id", &NeedResource::id, key | uuid), field("need_id", &NeedResource::need_id, fixed | uuid),
+      field("kind", &NeedResource::kind, fixed), field("provider", &NeedResource::provider, fixed),
+      field("description", &NeedResource::description, fixed), field("value_fen", &NeedResource::value_fen, fixed),
+      field("at", &NeedResource::at, fixed | timestamp), field("by_user", &NeedResource::by, fixed | uuid),
+      field("by_name", &NeedResource::by_name, read_model, "COALESCE(u.display_name, '')"));
+};
+
+template <>
 struct Record<CampaignTarget> {
   static constexpr std::string_view table = "campaign_targets", alias = "t";
   static constexpr std::string_view from =
