@@ -8,19 +8,27 @@
 namespace shegong::http {
 namespace {
 
+// The filters a list of stations and one of grids share: region, kind, active, q.
+template <class Filter>
+Result<Filter> place_filter(const Request& req) {
+  using Kind = typename decltype(Filter::kind)::value_type;
+  Filter f;
+  SHEGONG_ASSIGN(auto region, region_param(req, "region"));
+  if (region) f.scope = Scope::under(*region);
+  if (auto k = req.param("kind"); k && !k->empty()) {
+    f.kind = records::Enum<Kind>::parse(*k);
+    if (!f.kind)
+      return Error::make(ErrorCode::invalid_query, "kind is not a " + std::string(records::Enum<Kind>::schema), "kind");
+  }
+  SHEGONG_ASSIGN(f.active, bool_param(req, "active"));
+  f.q = std::string(req.param("q").value_or(""));
+  return f;
+}
+
 // ---- stations ---------------------------------------------------------------
 
 Result<Response> list_stations(Ctx& c) {
-  StationFilter f;
-  SHEGONG_ASSIGN(auto region, region_param(c.req, "region"));
-  if (region) f.scope = Scope::under(*region);
-  if (auto k = c.req.param("kind"); k && !k->empty()) {
-    auto kind = parse_station_kind(*k);
-    if (!kind) return Error::make(ErrorCode::invalid_query, "kind is not a station kind", "kind");
-    f.kind = *kind;
-  }
-  SHEGONG_ASSIGN(f.active, bool_param(c.req, "active"));
-  f.q = std::string(c.req.param("q").value_or(""));
+  SHEGONG_ASSIGN(auto f, place_filter<StationFilter>(c.req));
   SHEGONG_ASSIGN(auto page, page_param(c.req, PlaceService::station_sort_keys(), "name"));
   SHEGONG_ASSIGN(auto result, c.d.places.list_stations(c.actor, std::move(f), page));
   return json_response(200, page_json(result, [](const Station& s) { return to_json(s); }));
@@ -59,21 +67,12 @@ Result<Response> patch_station(Ctx& c) {
 // ---- grids ------------------------------------------------------------------
 
 Result<Response> list_grids(Ctx& c) {
-  GridFilter f;
-  SHEGONG_ASSIGN(auto region, region_param(c.req, "region"));
-  if (region) f.scope = Scope::under(*region);
-  if (auto k = c.req.param("kind"); k && !k->empty()) {
-    auto kind = parse_grid_kind(*k);
-    if (!kind) return Error::make(ErrorCode::invalid_query, "kind must be grid or micro_grid", "kind");
-    f.kind = *kind;
-  }
+  SHEGONG_ASSIGN(auto f, place_filter<GridFilter>(c.req));
   if (auto p = c.req.param("parent_id"); p && !p->empty()) {
     auto id = parse_uuid(*p);
     if (!id) return Error::make(ErrorCode::invalid_query, "parent_id must be a UUID", "parent_id");
     f.parent_id = *id;
   }
-  SHEGONG_ASSIGN(f.active, bool_param(c.req, "active"));
-  f.q = std::string(c.req.param("q").value_or(""));
   SHEGONG_ASSIGN(auto page, page_param(c.req, PlaceService::grid_sort_keys(), "name"));
   SHEGONG_ASSIGN(auto result, c.d.places.list_grids(c.actor, std::move(f), page));
   return json_response(200, page_json(result, [](const Grid& g) { return to_json(g); }));
