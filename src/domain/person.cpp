@@ -66,6 +66,12 @@ std::string_view label_of(std::span<const CodeLabel> table, std::string_view cod
   return code;
 }
 
+std::string_view english_of(std::span<const CodeLabel> table, std::string_view code) noexcept {
+  for (const auto& e : table)
+    if (e.code == code) return e.en;
+  return code;
+}
+
 Result<std::string> normalize_person_phone(std::string_view raw, std::string_view field) {
   std::string digits;
   for (char c : trim_text(raw)) {
@@ -122,11 +128,15 @@ Result<void> normalize(PersonDetails& p, bool sex_given, bool birth_given, std::
     if (!p.birth_date.empty() && p.birth_date != id.birth_date)
       return bad("birth_date", "is " + p.birth_date + " but the ID number says " + id.birth_date,
                  "birth_date.mismatch");
-    if (p.sex != "0" && p.sex != std::string(1, id.sex))
-      return bad("sex",
-                 std::string("is ") + std::string(label_of(kSexes, p.sex)) + " but the ID number says " +
-                     std::string(label_of(kSexes, std::string(1, id.sex))),
-                 "sex.mismatch", {{"id_sex", std::string(label_of(kSexes, std::string(1, id.sex)))}});
+    if (p.sex != "0" && p.sex != std::string(1, id.sex)) {
+      const std::string id_sex(1, id.sex);
+      return bad(
+          "sex",
+          "is " + std::string(english_of(kSexes, p.sex)) + " but the ID number says " +
+              std::string(english_of(kSexes, id_sex)),
+          "sex.mismatch",
+          {{"id_sex", std::string(label_of(kSexes, id_sex))}, {"id_sex_en", std::string(english_of(kSexes, id_sex))}});
+    }
     p.id_number = id.number;
     p.birth_date = id.birth_date;
     p.sex = std::string(1, id.sex);

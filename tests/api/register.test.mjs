@@ -56,8 +56,8 @@ test('a person is checked against the ID number, stored masked, found by pinyin,
   assert.equal(bad.status, 422);
   assert.equal(bad.json.error.field, 'sex'); // the 17th digit is odd: a man
   // The rule's reason: a stable key, its value, and the server's one wording of it.
-  assert.deepEqual(bad.json.error.reason, { key: 'sex.mismatch', params: { id_sex: '男' },
-    zh: '性别与身份证号不一致（身份证号为男）', en: "the sex differs from the ID number's (男)" });
+  assert.deepEqual(bad.json.error.reason, { key: 'sex.mismatch', params: { id_sex: '男', id_sex_en: 'Male' },
+    zh: '性别与身份证号不一致（身份证号为男）', en: "the sex differs from the ID number's (Male)" });
   const wrong = await server.request('POST', '/api/v1/persons', { as: 'luohe',
     body: { name: '欧阳娜娜', id_number: id.slice(0, 17) + (id[17] === '1' ? '2' : '1'), region_code: '411102001001' } });
   assert.equal(wrong.status, 422);

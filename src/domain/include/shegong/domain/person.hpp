@@ -48,6 +48,7 @@ inline constexpr CodeLabel kBuiltinCategories[] = {
 // The code for `code_or_label` (either spelling, surrounding blanks ignored), or nullopt.
 std::optional<std::string_view> find_code(std::span<const CodeLabel> table, std::string_view code_or_label) noexcept;
 std::string_view label_of(std::span<const CodeLabel> table, std::string_view code) noexcept;
+std::string_view english_of(std::span<const CodeLabel> table, std::string_view code) noexcept;
 
 // A guardian of a child or an emergency contact of a household.
 struct Contact {
