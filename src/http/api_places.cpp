@@ -2,6 +2,7 @@
 #include "codec.hpp"
 #include "json_body.hpp"
 #include "record_json.hpp"
+#include "record_routes.hpp"
 #include "shegong/records/places.hpp"
 #include "routes.hpp"
 
@@ -34,35 +35,15 @@ Result<Response> list_stations(Ctx& c) {
   return json_response(200, page_json(result, [](const Station& s) { return to_json(s); }));
 }
 
-Result<Response> create_station(Ctx& c) {
-  SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
-  SHEGONG_ASSIGN(auto station, read_create<Station>(body));
-  SHEGONG_ASSIGN(auto created, c.d.places.create_station(c.actor, std::move(station)));
-  auto r = json_response(created.created ? 201 : 200, to_json(created.record));
-  r.headers.emplace_back("Location", "/api/v1/stations/" + created.record.id);
-  return r;
-}
-
-Result<Response> get_station(Ctx& c) {
-  SHEGONG_ASSIGN(auto id, uuid_param(c, "id"));
-  SHEGONG_ASSIGN(auto s, c.d.places.get_station(c.actor, id));
-  return json_response(200, to_json(s));
-}
-
-Result<Response> patch_station(Ctx& c) {
-  SHEGONG_ASSIGN(auto id, uuid_param(c, "id"));
-  SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
-  SHEGONG_ASSIGN(auto edit, read_edit<Station>(body));
-  SHEGONG_ASSIGN(auto version, body.integer("version"));
-  auto updated = c.d.places.update_station(c.actor, id, version, edit);
-  if (!updated)
-    return with_current(updated.error(), [&]() -> std::optional<boost::json::object> {
-      auto cur = c.d.places.get_station(c.actor, id);
-      if (!cur) return std::nullopt;
-      return to_json(*cur);
-    });
-  return json_response(200, to_json(*updated));
-}
+struct StationUses {
+  static constexpr std::string_view path = "/api/v1/stations/";
+  static Result<Created<Station>> create(Ctx& c, Station s) { return c.d.places.create_station(c.actor, std::move(s)); }
+  static Result<Station> get(Ctx& c, std::string_view id) { return c.d.places.get_station(c.actor, id); }
+  static Result<Station> update(Ctx& c, std::string_view id, std::int64_t version, const Edit<Station>& e) {
+    return c.d.places.update_station(c.actor, id, version, e);
+  }
+};
+using StationRoutes = RecordRoutes<Station, StationUses>;
 
 // ---- grids ------------------------------------------------------------------
 
@@ -78,35 +59,15 @@ Result<Response> list_grids(Ctx& c) {
   return json_response(200, page_json(result, [](const Grid& g) { return to_json(g); }));
 }
 
-Result<Response> create_grid(Ctx& c) {
-  SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
-  SHEGONG_ASSIGN(auto grid, read_create<Grid>(body));
-  SHEGONG_ASSIGN(auto created, c.d.places.create_grid(c.actor, std::move(grid)));
-  auto r = json_response(created.created ? 201 : 200, to_json(created.record));
-  r.headers.emplace_back("Location", "/api/v1/grids/" + created.record.id);
-  return r;
-}
-
-Result<Response> get_grid(Ctx& c) {
-  SHEGONG_ASSIGN(auto id, uuid_param(c, "id"));
-  SHEGONG_ASSIGN(auto g, c.d.places.get_grid(c.actor, id));
-  return json_response(200, to_json(g));
-}
-
-Result<Response> patch_grid(Ctx& c) {
-  SHEGONG_ASSIGN(auto id, uuid_param(c, "id"));
-  SHEGONG_ASSIGN(auto body, JsonBody::parse(c.req));
-  SHEGONG_ASSIGN(auto edit, read_edit<Grid>(body));
-  SHEGONG_ASSIGN(auto version, body.integer("version"));
-  auto updated = c.d.places.update_grid(c.actor, id, version, edit);
-  if (!updated)
-    return with_current(updated.error(), [&]() -> std::optional<boost::json::object> {
-      auto cur = c.d.places.get_grid(c.actor, id);
-      if (!cur) return std::nullopt;
-      return to_json(*cur);
-    });
-  return json_response(200, to_json(*updated));
-}
+struct GridUses {
+  static constexpr std::string_view path = "/api/v1/grids/";
+  static Result<Created<Grid>> create(Ctx& c, Grid g) { return c.d.places.create_grid(c.actor, std::move(g)); }
+  static Result<Grid> get(Ctx& c, std::string_view id) { return c.d.places.get_grid(c.actor, id); }
+  static Result<Grid> update(Ctx& c, std::string_view id, std::int64_t version, const Edit<Grid>& e) {
+    return c.d.places.update_grid(c.actor, id, version, e);
+  }
+};
+using GridRoutes = RecordRoutes<Grid, GridUses>;
 
 Result<Response> summary(Ctx& c) {
   SHEGONG_ASSIGN(auto region, region_param(c.req, "region"));
@@ -118,13 +79,13 @@ Result<Response> summary(Ctx& c) {
 
 void add_place_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/stations", true, list_stations, {}});
-  routes.push_back({"POST", "/api/v1/stations", true, create_station, {}});
-  routes.push_back({"GET", "/api/v1/stations/{id}", true, get_station, {}});
-  routes.push_back({"PATCH", "/api/v1/stations/{id}", true, patch_station, {}});
+  routes.push_back({"POST", "/api/v1/stations", true, StationRoutes::create, {}});
+  routes.push_back({"GET", "/api/v1/stations/{id}", true, StationRoutes::get, {}});
+  routes.push_back({"PATCH", "/api/v1/stations/{id}", true, StationRoutes::patch, {}});
   routes.push_back({"GET", "/api/v1/grids", true, list_grids, {}});
-  routes.push_back({"POST", "/api/v1/grids", true, create_grid, {}});
-  routes.push_back({"GET", "/api/v1/grids/{id}", true, get_grid, {}});
-  routes.push_back({"PATCH", "/api/v1/grids/{id}", true, patch_grid, {}});
+  routes.push_back({"POST", "/api/v1/grids", true, GridRoutes::create, {}});
+  routes.push_back({"GET", "/api/v1/grids/{id}", true, GridRoutes::get, {}});
+  routes.push_back({"PATCH", "/api/v1/grids/{id}", true, GridRoutes::patch, {}});
   routes.push_back({"GET", "/api/v1/places/summary", true, summary, {}});
 }
 
