@@ -313,10 +313,13 @@ Result<Campaign> OutreachService::set_status(const Actor& actor, std::string_vie
     next.status = std::string(status);
     next.version = version + 1;
     next.updated_at = clock_.now_ms();
-    if (status == "active")
+    if (status == "active") {
       next.started_at = next.updated_at;
-    else
+      next.started_by = actor.username;
+    } else {
       next.ended_at = next.updated_at;
+      next.ended_by = actor.username;
+    }
     SHEGONG_ASSIGN(bool written, r.campaigns().update(next, version));
     if (!written)
       return Error::make(ErrorCode::version_conflict, "the campaign was changed by someone else", "version");

@@ -36,7 +36,9 @@ json::object to_json(const Campaign& c) {
           {"updated_at", format_timestamp(c.updated_at)},
           {"started_at", opt_time(c.started_at)},
           {"ended_at", opt_time(c.ended_at)},
-          {"created_by", c.created_by}};
+          {"created_by", c.created_by},
+          {"started_by", c.started_by.empty() ? json::value(nullptr) : json::value(c.started_by)},
+          {"ended_by", c.ended_by.empty() ? json::value(nullptr) : json::value(c.ended_by)}};
 }
 
 json::object to_json(const CampaignTarget& t, const std::string& today) {

@@ -287,6 +287,8 @@ test('starting selects the targets; a person granted a target category afterward
   assert.equal(started.status, 200, started.text);
   assert.equal(started.json.status, 'active');
   assert.ok(started.json.started_at, 'started_at is set');
+  assert.equal(started.json.started_by, 'deqing', 'who started it is kept with when');
+  assert.equal(started.json.ended_by, null);
   const locked = await rq('PATCH', `/api/v1/campaigns/${id}`, { as: 'deqing', body: { version: started.json.version, categories: ['orphan'] } });
   assert.equal(refusal(locked, 422, 'categories'), null, 'categories change only while draft');
   const again = await rq('POST', `/api/v1/campaigns/${id}/start`, { as: 'deqing', body: { version: started.json.version } });
@@ -952,6 +954,8 @@ test('a second campaign: categories change while draft, its targets follow its o
   assert.equal(ended.status, 200, ended.text);
   assert.equal(ended.json.status, 'ended');
   assert.ok(ended.json.ended_at);
+  assert.equal(ended.json.ended_by, 'deqing');
+  assert.equal(ended.json.started_by, 'deqing');
   const again = await rq('POST', `/api/v1/campaigns/${body.id}/end`, { as: 'deqing', body: { version: ended.json.version } });
   assert.ok(again.status >= 400 && again.status < 500, `ending twice: ${again.status}`);
   const endStale = await rq('POST', `/api/v1/campaigns/${S.A.id}/end`, { as: 'deqing', body: { version: 1 } });

@@ -2267,6 +2267,10 @@ export interface components {
             ended_at: components["schemas"]["Timestamp"] | null;
             /** @description The username that created the campaign. */
             created_by: string;
+            /** @description The username that started the campaign; null while a draft (or when no record of it was kept). */
+            started_by: string | null;
+            /** @description The username that ended the campaign; null until it ends. */
+            ended_by: string | null;
         };
         CampaignCreate: {
             /** @description Optional client-made UUIDv7; an identical replay answers 200, other content 409. */

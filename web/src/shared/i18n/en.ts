@@ -517,6 +517,8 @@ const en: MessageSchema = {
       status: 'Status',
       targets: 'Targets',
       createdBy: 'Created by',
+      startedBy: 'Started',
+      endedBy: 'Ended',
       open: 'Open',
       back: 'Back to campaigns',
       start: 'Start',

@@ -515,6 +515,8 @@ const zhCN = {
       status: '状态',
       targets: '走访对象',
       createdBy: '创建人',
+      startedBy: '启动',
+      endedBy: '结束',
       open: '查看',
       back: '返回走访活动',
       start: '启动',

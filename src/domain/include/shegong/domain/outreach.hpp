@@ -68,6 +68,7 @@ struct Campaign {
   TimestampMs created_at = 0, updated_at = 0;
   std::optional<TimestampMs> started_at, ended_at;
   std::string created_by;
+  std::string started_by, ended_by; // who started and who ended it (usernames); empty until then
   // read model
   std::string region_name;
   std::int64_t targets = 0;

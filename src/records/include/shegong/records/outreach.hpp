@@ -63,6 +63,7 @@ struct Record<Campaign> {
       field("created_at", &Campaign::created_at, fixed | timestamp),
       field("updated_at", &Campaign::updated_at, timestamp), field("started_at", &Campaign::started_at, timestamp),
       field("ended_at", &Campaign::ended_at, timestamp), field("created_by", &Campaign::created_by, fixed),
+      field("started_by", &Campaign::started_by), field("ended_by", &Campaign::ended_by),
       // Counted by the statements that join targets: an update never writes a stale count.
       field("targets", &Campaign::targets, fixed));
 };
