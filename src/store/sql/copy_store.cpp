@@ -9,108 +9,39 @@ namespace {
 
 struct TableSpec {
   const char* name;
-  std::vector<std::string> columns;
   const char* order; // parents before children
   bool seeded = false; // the migrations fill it; the source's rows replace those
 };
 
-// Every table that holds records. Sessions and sign-in failure counts are left
-// behind on purpose; the audit trail's head is copied after its entries.
+// Every table that holds records, with all its columns as the source has them (both
+// stores are at one schema version), so a column a migration adds is copied too.
+// Sessions and sign-in failure counts are left behind on purpose; the audit trail's head
+// is copied after its entries.
 const std::vector<TableSpec>& tables() {
   static const std::vector<TableSpec> t = {
-      {"regions", {"code", "parent_code", "level", "name"}, "level, code"},
-      {"users",
-       {"id", "username", "display_name", "password_hash", "role", "region_code", "active", "created_at",
-        "must_change_password", "password_changed_at", "totp_secret", "totp_active", "totp_last_step"},
-       "id"},
-      {"stations",
-       {"id", "region_code", "name", "kind", "address", "phone", "manager", "opened_on", "active", "version",
-        "created_at", "updated_at"},
-       "id"},
-      {"grids",
-       {"id", "region_code", "parent_id", "kind", "name", "households", "residents", "grid_worker", "active", "version",
-        "created_at", "updated_at"},
-       "CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, id"},
-      {"role_permissions", {"role", "action", "resource"}, "role, action, resource"},
-      {"categories", {"code", "name", "description", "active", "builtin", "position"}, "position, code", true},
-      {"households",
-       {"id", "region_code", "address", "grid_id", "micro_grid_id", "contacts_sealed", "version", "created_at",
-        "updated_at"},
-       "id"},
-      {"persons",
-       {"id",
-        "region_code",
-        "name",
-        "name_pinyin",
-        "name_initials",
-        "id_sealed",
-        "id_index",
-        "id_masked",
-        "sex",
-        "birth_date",
-        "phone_sealed",
-        "phone_masked",
-        "health_sealed",
-        "guardians_sealed",
-        "living_situation",
-        "risk_level",
-        "cadre_contact",
-        "notes",
-        "grid_id",
-        "worker_id",
-        "household_id",
-        "relation",
-        "merged_into",
-        "version",
-        "created_at",
-        "updated_at",
-        "created_by",
-        "registered_address",
-        "current_address"},
-       "CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END, id"},
-      {"person_merges",
-       {"id", "survivor_id", "merged_id", "reason", "merged_at", "merged_by", "undone_at", "undone_by"},
-       "merged_at, id"},
-      {"person_categories",
-       {"id", "person_id", "category", "start_date", "end_date", "document", "created_at", "created_by", "merge_id"},
-       "id"},
-      {"import_jobs",
-       {"id", "region_code", "user_id", "username", "filename", "mode", "status", "total_rows", "processed_rows",
-        "created_rows", "unchanged_rows", "failed_rows", "committed", "message", "started_at", "finished_at"},
-       "started_at, id"},
-      {"import_errors", {"job_id", "seq", "row_no", "col", "reason", "cells"}, "job_id, seq"},
-      {"campaigns",
-       {"id", "name", "region_code", "starts_on", "ends_on", "categories", "rule_high", "rule_medium", "rule_low",
-        "status", "targets", "version", "created_at", "updated_at", "started_at", "ended_at", "created_by"},
-       "id"},
-      {"campaign_targets",
-       {"campaign_id", "target_id", "kind", "region_code", "grid_id", "risk_level", "worker_id", "joined_at", "visits",
-        "first_visit_at", "last_visit_at", "last_visit_on", "next_due_on"},
-       "campaign_id, target_id"},
-      {"visits",
-       {"id", "campaign_id", "target_id", "kind", "region_code", "worker_id", "visited_at", "visited_on", "mode",
-        "persons_seen", "checks", "notes", "location_sealed", "version", "created_at", "updated_at"},
-       "id"},
-      {"visit_versions",
-       {"visit_id", "version", "visited_at", "mode", "persons_seen", "checks", "notes", "location_sealed",
-        "recorded_at", "recorded_by"},
-       "visit_id, version"},
-      {"needs",
-       {"id", "visit_id", "campaign_id", "target_id", "person_id", "region_code", "worker_id", "category", "urgency",
-        "description", "due_on", "state", "value_fen", "raised_at", "closed_at", "version", "updated_at"},
-       "id"},
-      {"need_transitions", {"id", "need_id", "from_state", "to_state", "reason", "at", "by_user"}, "id"},
-      {"need_resources", {"id", "need_id", "kind", "provider", "value_fen", "description", "at", "by_user"}, "id"},
-      {"outreach_counters",
-       {"campaign_id", "region_code", "worker_id", "day", "visits", "person_times", "households_visited",
-        "needs_raised", "needs_resolved", "needs_referred", "needs_closed", "resources", "value_fen"},
-       "campaign_id, region_code, worker_id, day"},
-      {"stat_counts", {"node", "month", "indicator", "dim", "value"}, "node, month, indicator, dim"},
-      {"stat_shares", {"subject", "deltas"}, "subject"},
-      {"audit_log",
-       {"seq", "at", "user_id", "username", "role", "remote", "action", "resource", "record_id", "region_code",
-        "outcome", "purpose", "detail", "prev_hash", "hash"},
-       "seq"},
+      {"regions", "level, code"},
+      {"users", "id"},
+      {"stations", "id"},
+      {"grids", "CASE WHEN parent_id IS NULL THEN 0 ELSE 1 END, id"},
+      {"role_permissions", "role, action, resource"},
+      {"categories", "position, code", true},
+      {"households", "id"},
+      {"persons", "CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END, id"},
+      {"person_merges", "merged_at, id"},
+      {"person_categories", "id"},
+      {"import_jobs", "started_at, id"},
+      {"import_errors", "job_id, seq"},
+      {"campaigns", "id"},
+      {"campaign_targets", "campaign_id, target_id"},
+      {"visits", "id"},
+      {"visit_versions", "visit_id, version"},
+      {"needs", "id"},
+      {"need_transitions", "id"},
+      {"need_resources", "id"},
+      {"outreach_counters", "campaign_id, region_code, worker_id, day"},
+      {"stat_counts", "node, month, indicator, dim"},
+      {"stat_shares", "subject"},
+      {"audit_log", "seq"},
   };
   return t;
 }
@@ -149,22 +80,22 @@ Result<std::vector<TableCount>> copy_store(SqlStore& from, SqlStore& to) {
               for (const auto& t : tables()) {
                 TableCount tc{t.name, 0, 0};
                 SHEGONG_ASSIGN(tc.source, count(src, t.name));
-                std::string select = "SELECT ";
-                for (std::size_t i = 0; i < t.columns.size(); ++i) select += (i ? ", " : "") + t.columns[i];
-                select += " FROM " + std::string(t.name) + " ORDER BY " + t.order;
-                SHEGONG_ASSIGN(auto st, src.prepare(select));
+                SHEGONG_ASSIGN(auto st, src.prepare("SELECT * FROM " + std::string(t.name) + " ORDER BY " + t.order));
+                std::vector<std::string> columns;
                 std::vector<std::vector<std::optional<std::string>>> batch;
                 batch.reserve(10'000);
                 for (;;) {
                   SHEGONG_ASSIGN(bool row, st->step());
                   if (row) {
+                    if (columns.empty())
+                      for (int i = 0; i < st->column_count(); ++i) columns.emplace_back(st->column_name(i));
                     std::vector<std::optional<std::string>> r;
-                    r.reserve(t.columns.size());
-                    for (std::size_t i = 0; i < t.columns.size(); ++i) r.push_back(st->opt_text(static_cast<int>(i)));
+                    r.reserve(columns.size());
+                    for (std::size_t i = 0; i < columns.size(); ++i) r.push_back(st->opt_text(static_cast<int>(i)));
                     batch.push_back(std::move(r));
                   }
                   if (batch.size() >= 10'000 || (!row && !batch.empty())) {
-                    SHEGONG_TRY(dst.bulk_insert(t.name, t.columns, batch));
+                    SHEGONG_TRY(dst.bulk_insert(t.name, columns, batch));
                     tc.copied += static_cast<std::int64_t>(batch.size());
                     batch.clear();
                   }
