@@ -17,140 +17,11 @@
 #include <unordered_map>
 
 #include "shegong/domain/citizen_id.hpp"
+#include "shegong/domain/person_import.hpp"
 #include "shegong/domain/text.hpp"
 
 namespace shegong {
 namespace {
-
-enum Field : int {
-  f_name,
-  f_id,
-  f_sex,
-  f_birth,
-  f_phone,
-  f_registered,
-  f_current,
-  f_region,
-  f_categories,
-  f_category_date,
-  f_document,
-  f_living,
-  f_risk,
-  f_notes,
-  f_health,
-  f_count
-};
-
-// The template's headers first; then the other names bureaus use for the same column.
-constexpr std::array<std::string_view, f_count> kTemplate = {
-    "姓名",     "身份证号", "性别",     "出生日期", "联系电话", "户籍地址", "现居住地", "所属村(社区)",
-    "人员类别", "认定日期", "认定文件", "居住状况", "风险等级", "备注",     "健康状况"};
-
-struct Alias {
-  std::string_view header;
-  Field field;
-};
-constexpr Alias kAliases[] = {
-    {"身份证号码", f_id},          {"公民身份号码", f_id},   {"证件号码", f_id},         {"身份证", f_id},
-    {"手机号", f_phone},           {"手机号码", f_phone},    {"电话", f_phone},          {"联系方式", f_phone},
-    {"户籍所在地", f_registered},  {"现住址", f_current},    {"居住地址", f_current},    {"家庭住址", f_current},
-    {"所属村", f_region},          {"所属社区", f_region},   {"村(社区)", f_region},     {"区划代码", f_region},
-    {"行政区划代码", f_region},    {"类别", f_categories},   {"对象类别", f_categories}, {"救助类别", f_categories},
-    {"认定时间", f_category_date}, {"认定文号", f_document}, {"居住情况", f_living},     {"风险级别", f_risk},
-    {"健康情况", f_health},        {"出生年月", f_birth},
-};
-
-// Full-width ASCII (U+FF01..U+FF5E) and the ideographic space folded to ASCII.
-std::string fold_width(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == 0xEF && i + 2 < s.size()) {
-      const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
-      unsigned cp = ((c & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-      if (cp >= 0xFF01 && cp <= 0xFF5E) {
-        out.push_back(static_cast<char>(cp - 0xFF01 + 0x21));
-        i += 2;
-        continue;
-      }
-    }
-    if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-        static_cast<unsigned char>(s[i + 2]) == 0x80) {
-      out.push_back(' ');
-      i += 2;
-      continue;
-    }
-    out.push_back(static_cast<char>(c));
-  }
-  return out;
-}
-
-std::string header_key(std::string_view h) {
-  std::string out;
-  for (char c : fold_width(h))
-    if (c != ' ' && c != '*' && c != '\n' && c != '\r' && c != '\t') out.push_back(c);
-  return out;
-}
-
-std::optional<Field> field_of(std::string_view header) {
-  const std::string key = header_key(header);
-  for (int i = 0; i < f_count; ++i)
-    if (header_key(kTemplate[static_cast<std::size_t>(i)]) == key) return static_cast<Field>(i);
-  for (const auto& a : kAliases)
-    if (header_key(a.header) == key) return a.field;
-  return std::nullopt;
-}
-
-// What Excel shows for a long number it stored as a number: 4.11102E+17.
-bool scientific(std::string_view s) {
-  const auto e = s.find_first_of("eE");
-  if (e == std::string_view::npos || e == 0 || e + 1 >= s.size()) return false;
-  for (std::size_t i = 0; i < e; ++i)
-    if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) return false;
-  for (std::size_t i = e + 1; i < s.size(); ++i)
-    if (!((s[i] >= '0' && s[i] <= '9') || (i == e + 1 && s[i] == '+'))) return false;
-  return true;
-}
-
-// Dates as spreadsheets and people write them: 2023-01-05, 2023/1/5, 2023.1.5, 20230105, 2023年1月5日.
-std::optional<std::string> loose_date(std::string_view raw) {
-  std::string s = trim_text(fold_width(raw));
-  if (s.size() == 8 && s.find_first_not_of("0123456789") == std::string::npos)
-    return parse_date(s.substr(0, 4) + "-" + s.substr(4, 2) + "-" + s.substr(6, 2));
-  int parts[3] = {0, 0, 0};
-  int n = 0, digits = 0;
-  for (std::size_t i = 0; i < s.size() && n < 3;) {
-    const char c = s[i];
-    if (c >= '0' && c <= '9') {
-      parts[n] = parts[n] * 10 + (c - '0');
-      ++digits;
-      ++i;
-      continue;
-    }
-    if (digits == 0) return std::nullopt;
-    ++n;
-    digits = 0;
-    if (c == '-' || c == '/' || c == '.')
-      ++i;
-    else if (s.compare(i, 3, "年") == 0 || s.compare(i, 3, "月") == 0 || s.compare(i, 3, "日") == 0)
-      i += 3;
-    else if (c == ' ' || c == 'T')
-      break; // a time after the date
-    else
-      return std::nullopt;
-  }
-  if (digits > 0) ++n;
-  if (n < 3) return std::nullopt;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", parts[0], parts[1], parts[2]);
-  return parse_date(buf);
-}
-
-// A row's reason in the words of the people who fix the spreadsheet: the rule's reason
-// key worded by the one table (domain/reasons.hpp), never the English message, which
-// may quote the cell (an ID number) and may be reworded.
-std::string reason_zh(const Error& e) { return word_reason(e, Language::zh, "内容不符合要求"); }
 
 constexpr char kSep = '\x1f';
 constexpr std::string_view kCellsContext = "import.cells";
@@ -220,7 +91,9 @@ struct Chunk {
 
 } // namespace
 
-std::span<const std::string_view> import_template_headers() { return {kTemplate.data(), kTemplate.size() - 1}; }
+std::span<const std::string_view> import_template_headers() {
+  return {kImportTemplate.data(), kImportTemplate.size() - 1};
+}
 
 Result<ImportJob> ImportService::begin(const Actor& actor, const ImportRequest& req) {
   SHEGONG_TRY(access_.require(actor, Action::write, Resource::person));
@@ -292,7 +165,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   progress(job);
   std::vector<RawRow> rows;
   std::vector<std::string> headers;
-  std::array<int, f_count> col{};
+  std::array<int, col_count> col{};
   col.fill(-1);
   std::string ignored;
   std::size_t seen = 0;
@@ -304,11 +177,11 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
     if (headers.empty()) {
       if (++seen > 10) return Error::make(ErrorCode::invalid_field, "前十行中没有含“姓名”的表头行", "file");
       bool has_name = false;
-      for (const auto& c : cells) has_name |= field_of(c) == f_name;
+      for (const auto& c : cells) has_name |= import_column_of(c) == col_name;
       if (!has_name) return ok();
       headers = cells;
       for (std::size_t i = 0; i < cells.size(); ++i) {
-        auto f = field_of(cells[i]);
+        auto f = import_column_of(cells[i]);
         if (f && col[static_cast<std::size_t>(*f)] < 0)
           col[static_cast<std::size_t>(*f)] = static_cast<int>(i);
         else if (!trim_text(cells[i]).empty())
@@ -341,41 +214,23 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
   });
   if (!read) return read.error();
   if (headers.empty()) return Error::make(ErrorCode::invalid_field, "文件中没有含“姓名”的表头行", "file");
-  if (col[f_region] < 0) return Error::make(ErrorCode::invalid_field, "文件中没有“所属村(社区)”列", "file");
+  if (col[col_region] < 0) return Error::make(ErrorCode::invalid_field, "文件中没有“所属村(社区)”列", "file");
   job.total_rows = static_cast<std::int64_t>(rows.size());
   if (!ignored.empty()) job.message = "未识别的列已忽略：" + ignored;
   job.status = "checking";
   progress(job);
 
   const std::string today = china_date(clock_.now_ms());
-  auto cell = [&](const std::vector<std::string>& cells, Field f) -> std::string {
+  auto cell = [&](const std::vector<std::string>& cells, ImportColumn f) -> std::string {
     const int i = col[static_cast<std::size_t>(f)];
     if (i < 0 || static_cast<std::size_t>(i) >= cells.size()) return {};
     return trim_text(cells[static_cast<std::size_t>(i)]);
   };
-  auto header = [&](Field f) -> std::string {
+  auto header = [&](ImportColumn f) -> std::string {
     const int i = col[static_cast<std::size_t>(f)];
     return i >= 0 ? trim_text(headers[static_cast<std::size_t>(i)])
-                  : std::string(kTemplate[static_cast<std::size_t>(f)]);
+                  : std::string(kImportTemplate[static_cast<std::size_t>(f)]);
   };
-  // The column a domain error names, in the file's own words.
-  auto column_of = [&](const std::string& field) -> std::string {
-    static const std::pair<std::string_view, Field> map[] = {{"name", f_name},
-                                                             {"id_number", f_id},
-                                                             {"sex", f_sex},
-                                                             {"birth_date", f_birth},
-                                                             {"phone", f_phone},
-                                                             {"registered_address", f_registered},
-                                                             {"current_address", f_current},
-                                                             {"living_situation", f_living},
-                                                             {"risk_level", f_risk},
-                                                             {"notes", f_notes},
-                                                             {"health_notes", f_health}};
-    for (const auto& [k, f] : map)
-      if (k == field) return header(f);
-    return field;
-  };
-
   std::vector<ImportRowError> errors;
   std::int64_t created = 0, unchanged = 0;
   std::vector<std::string> categorised; // new people with a category: they may join campaigns
@@ -443,87 +298,22 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       return Error::make(ErrorCode::invalid_field, why != region_errors.end() ? why->second : "unknown", "region");
     };
 
-    auto prepare = [&](const RawRow& raw, const std::vector<std::string>& cells) -> std::variant<Prepared, RowError> {
+    // The row rules are the domain's (domain/person_import.hpp); here a refusal is
+    // named by the file's own header.
+    auto prepare = [&](const std::vector<std::string>& raw_cells) -> std::variant<Prepared, RowError> {
+      ImportCells cells;
+      for (int f = 0; f < col_count; ++f)
+        cells[static_cast<std::size_t>(f)] = cell(raw_cells, static_cast<ImportColumn>(f));
+      const auto region = known_region(cells[col_region]);
+      auto checked = check_import_row(cells, region, categories, today);
+      if (auto* no = std::get_if<ImportRefusal>(&checked))
+        return RowError{no->column < col_count ? header(no->column) : no->field, std::move(no->reason)};
+      auto& row = std::get<ImportedPerson>(checked);
       Prepared p;
-      PersonDetails& d = p.details;
-      d.name = cell(cells, f_name);
-      if (d.name.empty()) return RowError{header(f_name), "姓名为空"};
-      std::string id = fold_width(cell(cells, f_id));
-      if (scientific(id))
-        return RowError{header(f_id),
-                        "身份证号被存成了数字（科学计数法），末尾几位已丢失；请把该列设为文本格式后重新录入"};
-      d.id_number = id;
-      {
-        const std::string n = normalize_citizen_id(id);
-        if (n.size() == 18 && n.ends_with("000") && n.find_first_not_of("0123456789") == std::string::npos &&
-            citizen_id_check_char(n) != '0')
-          return RowError{
-              header(f_id),
-              "身份证号以000结尾且校验位不符：被存成了数字，末尾几位已丢失；请把该列设为文本格式后重新录入"};
-      }
-      const std::string sex = cell(cells, f_sex);
-      d.sex = sex;
-      const std::string birth = cell(cells, f_birth);
-      if (!birth.empty()) {
-        auto date = loose_date(birth);
-        if (!date) return RowError{header(f_birth), "出生日期不是有效日期"};
-        d.birth_date = *date;
-      }
-      std::string phone = fold_width(cell(cells, f_phone));
-      if (scientific(phone)) return RowError{header(f_phone), "联系电话被存成了科学计数法数字；请把该列设为文本格式"};
-      d.phone = phone;
-      d.registered_address = cell(cells, f_registered);
-      d.current_address = cell(cells, f_current);
-      d.living_situation = cell(cells, f_living);
-      d.risk_level = cell(cells, f_risk);
-      d.notes = cell(cells, f_notes);
-      d.health_notes = cell(cells, f_health);
-      auto norm = normalize(d, !sex.empty(), !birth.empty(), today);
-      if (!norm) return RowError{column_of(norm.error().field), reason_zh(norm.error())};
-      if (d.id_number.empty() && d.birth_date.empty())
-        return RowError{header(f_id), "身份证号和出生日期至少填一项，才能区分同名的人"};
-      auto region = known_region(cell(cells, f_region));
-      if (!region) return RowError{header(f_region), region.error().message};
-      // Categories: names or codes separated by 、 , ; or spaces, all from the one decision date.
-      const std::string cats = fold_width(cell(cells, f_categories));
-      if (!cats.empty()) {
-        const std::string date_text = cell(cells, f_category_date);
-        if (date_text.empty()) return RowError{header(f_category_date), "填写了人员类别，还需填写认定日期"};
-        auto start = loose_date(date_text);
-        if (!start) return RowError{header(f_category_date), "认定日期不是有效日期"};
-        if (*start > today) return RowError{header(f_category_date), "认定日期在今天之后"};
-        std::string token;
-        auto flush = [&]() -> std::optional<RowError> {
-          const std::string t = trim_text(token);
-          token.clear();
-          if (t.empty()) return std::nullopt;
-          for (const auto& c : categories)
-            if ((c.code == t || c.name == t) && c.active) {
-              for (const auto& e : p.entries)
-                if (e.category == c.code) return std::nullopt;
-              CategoryEntry e;
-              e.category = c.code;
-              e.start_date = *start;
-              e.document = cell(cells, f_document);
-              p.entries.push_back(std::move(e));
-              return std::nullopt;
-            }
-          return RowError{header(f_categories), "没有名为“" + t + "”的人员类别"};
-        };
-        for (std::size_t i = 0; i < cats.size(); ++i) {
-          const bool sep3 = cats.compare(i, 3, "、") == 0;
-          if (cats[i] == ',' || cats[i] == ';' || cats[i] == ' ' || cats[i] == '/' || sep3) {
-            if (auto e = flush()) return *e;
-            if (sep3) i += 2;
-          } else {
-            token.push_back(cats[i]);
-          }
-        }
-        if (auto e = flush()) return *e;
-      }
+      p.details = std::move(row.details);
+      p.entries = std::move(row.entries);
+      p.dedupe_key = std::move(row.dedupe_key);
       p.record.region_code = *region;
-      p.dedupe_key = !d.id_number.empty() ? d.id_number : d.name + "|" + d.birth_date + "|" + region->str();
-      (void)raw;
       return p;
     };
 
@@ -538,7 +328,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
         rr = &r;
         for (std::size_t k = 0; k < c.size; ++k) {
           c.cells[k] = split_row(rows[start + k].joined);
-          (void)resolve_region(cell(c.cells[k], f_region)); // fills the cache the workers read
+          (void)resolve_region(cell(c.cells[k], col_region)); // fills the cache the workers read
         }
         rr = nullptr;
         return ok();
@@ -551,7 +341,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
       c.rows.resize(c.size);
       std::vector<std::optional<Error>> failed(c.size);
       parallel_for(c.size, [&](std::size_t k) {
-        c.rows[k] = prepare(rows[c.start + k], c.cells[k]);
+        c.rows[k] = prepare(c.cells[k]);
         auto* p = std::get_if<Prepared>(&c.rows[k]);
         if (!p) return;
         if (!p->details.id_number.empty()) {
@@ -585,7 +375,7 @@ Result<void> ImportService::process(const Actor& actor, ImportJob& job, const st
         auto& p = std::get<Prepared>(c.rows[k]);
         auto [it, fresh] = in_file.emplace(p.dedupe_key, raw.number);
         if (!fresh) {
-          errors.push_back(ImportRowError{raw.number, p.details.id_number.empty() ? header(f_name) : header(f_id),
+          errors.push_back(ImportRowError{raw.number, p.details.id_number.empty() ? header(col_name) : header(col_id),
                                           "与本文件第 " + std::to_string(it->second) + " 行重复", raw.joined});
           continue;
         }
