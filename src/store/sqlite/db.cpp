@@ -50,7 +50,8 @@ Error to_error(int rc, sqlite3* db, std::string_view what) {
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 sql::Statement& Statement::bind(int i, std::string_view v) {
-  const int rc = sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  // An empty view may have no data pointer, which SQLite would bind as NULL: text is text.
+  const int rc = sqlite3_bind_text(stmt_, i, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) bind_rc_ = rc;
   return *this;
 }
