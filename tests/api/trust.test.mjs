@@ -127,6 +127,15 @@ test('accounts: the administrator creates and deactivates inside its area; the s
   assert.equal(revoked.status, 204);
   assert.equal((await fetch(`${server.base}/api/v1/auth/me`, { headers: auth })).status, 401, 'revoked at once on this server');
 
+  // Resetting a second factor (a phone lost) ends every session of the account, in the
+  // store too: a session listed after it could be resumed on another server.
+  const lost = await (await login('clerk1', 'Clerk#2026abc')).json();
+  const reset = await server.request('POST', `/api/v1/users/${made.json.id}/totp/reset`, { as: 'security' });
+  assert.equal(reset.status, 204, reset.text);
+  assert.equal((await fetch(`${server.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${lost.token}` } })).status, 401);
+  const left = await server.request('GET', '/api/v1/sessions?page_size=100', { as: 'security' });
+  assert.ok(!left.json.items.some((x) => x.username === 'clerk1'), 'no session of the account is left');
+
   const again = await (await login('clerk1', 'Clerk#2026abc')).json();
   const off = await server.request('PATCH', `/api/v1/users/${made.json.id}`, { as: 'admin', body: { active: false } });
   assert.equal(off.status, 200);
