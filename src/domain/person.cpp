@@ -60,16 +60,24 @@ std::optional<std::string_view> find_code(std::span<const CodeLabel> table, std:
   return std::nullopt;
 }
 
-std::string_view label_of(std::span<const CodeLabel> table, std::string_view code) noexcept {
+namespace {
+
+// A code's label in one language (`which` picks the member), or the code itself.
+std::string_view worded(std::span<const CodeLabel> table, std::string_view code,
+                        std::string_view CodeLabel::*which) noexcept {
   for (const auto& e : table)
-    if (e.code == code) return e.label;
+    if (e.code == code) return e.*which;
   return code;
 }
 
+} // namespace
+
+std::string_view label_of(std::span<const CodeLabel> table, std::string_view code) noexcept {
+  return worded(table, code, &CodeLabel::label);
+}
+
 std::string_view english_of(std::span<const CodeLabel> table, std::string_view code) noexcept {
-  for (const auto& e : table)
-    if (e.code == code) return e.en;
-  return code;
+  return worded(table, code, &CodeLabel::en);
 }
 
 Result<std::string> normalize_person_phone(std::string_view raw, std::string_view field) {
