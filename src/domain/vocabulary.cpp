@@ -30,7 +30,7 @@ constexpr CodeList kVocabulary[] = {
     {"NeedState", kNeedStates, kNeedTransitions},
     {"ResourceKind", kResourceKinds},
     {"ImportMode", kImportModes},
-    {"ImportStatus", kImportStatuses},
+    {"ImportStatus", kImportStatuses, kImportTransitions},
 };
 
 } // namespace

@@ -128,21 +128,31 @@ json::object to_json(const ImportJob& j) {
   json::array errors;
   for (const auto& e : j.errors)
     errors.push_back(json::object{{"row", e.row}, {"column", e.column}, {"reason", e.reason}});
-  return {{"id", j.id},
-          {"filename", j.filename},
-          {"mode", j.mode},
-          {"status", j.status},
-          {"total_rows", j.total_rows},
-          {"processed_rows", j.processed_rows},
-          {"created", j.created_rows},
-          {"unchanged", j.unchanged_rows},
-          {"failed_rows", j.failed_rows},
-          {"committed", j.committed},
-          {"message", j.message},
-          {"errors", std::move(errors)},
-          {"user", j.username},
-          {"started_at", format_timestamp(j.started_at)},
-          {"finished_at", j.finished_at ? json::value(format_timestamp(*j.finished_at)) : json::value(nullptr)}};
+  json::object o{{"id", j.id},
+                 {"filename", j.filename},
+                 {"mode", j.mode},
+                 {"status", j.status},
+                 {"total_rows", j.total_rows},
+                 {"processed_rows", j.processed_rows},
+                 {"created", j.created_rows},
+                 {"unchanged", j.unchanged_rows},
+                 {"failed_rows", j.failed_rows},
+                 {"committed", j.committed},
+                 {"message", j.message},
+                 {"errors", std::move(errors)},
+                 {"user", j.username},
+                 {"started_at", format_timestamp(j.started_at)},
+                 {"finished_at", j.finished_at ? json::value(format_timestamp(*j.finished_at)) : json::value(nullptr)}};
+  if (!j.history.empty()) {
+    json::array history;
+    for (const auto& h : j.history)
+      history.push_back(json::object{{"from", h.from.empty() ? json::value(nullptr) : json::value(h.from)},
+                                     {"to", h.to},
+                                     {"at", format_timestamp(h.at)},
+                                     {"by", h.by}});
+    o["history"] = std::move(history);
+  }
+  return o;
 }
 
 // A reference to another record: absent, null (clear it) or a UUID.

@@ -49,6 +49,23 @@ async function upload(as, file, mode, name) {
   throw new Error('the import did not finish');
 }
 
+// An import's stored status changes: a walk the vocabulary's machine allows, from being
+// queued to `path`'s last, each by the importer, in time order.
+async function assertHistory(job, path, by) {
+  const machine = (await server.request('GET', '/api/v1/vocabulary')).json.lists.ImportStatus.transitions;
+  const allowed = new Set(machine.map((t) => `${t.from}→${t.to}`));
+  assert.deepEqual(job.history.map((h) => h.to), path);
+  assert.equal(job.history[0].from, null);
+  for (let i = 1; i < job.history.length; i++) {
+    const h = job.history[i];
+    assert.equal(h.from, job.history[i - 1].to);
+    assert.ok(allowed.has(`${h.from}→${h.to}`), `${h.from}→${h.to}`);
+    assert.ok(Date.parse(h.at) >= Date.parse(job.history[i - 1].at));
+  }
+  assert.ok(job.history.every((h) => h.by === by));
+  assert.equal(job.history.at(-1).at, job.finished_at);
+}
+
 test('a person is checked against the ID number, stored masked, found by pinyin, initials and ID', async () => {
   const id = fakeId('41110219520817301');
   const bad = await server.request('POST', '/api/v1/persons', { as: 'luohe',
@@ -190,6 +207,9 @@ test('an XLSX of 10,000 rows made by LibreOffice: exactly the known bad rows are
   assert.equal(job.failed_rows, expected.length);
   assert.equal(job.created, 10000 - expected.length);
   assert.equal(job.committed, true);
+  await assertHistory(job, ['queued', 'reading', 'checking', 'writing', 'done'], 'deqing');
+  const listed = (await server.request('GET', '/api/v1/imports?page_size=5', { as: 'deqing' })).json.items;
+  assert.ok(listed.some((j) => j.id === job.id) && listed.every((j) => j.history === undefined), 'lists leave history out');
   const got = job.errors.map((e) => `${e.row} ${e.column}`).sort();
   assert.deepEqual(got, expected.map((e) => `${e.row} ${e.column}`).sort());
   // The reasons are in the words of the people who fix the spreadsheet.
@@ -217,6 +237,7 @@ test('all or nothing: numbers stored as numbers lose ID digits, and nothing is w
   const job = await upload('luohe', join(sheets, 'numbers.xlsx'), 'all_or_nothing', 'numbers.xlsx');
   assert.equal(job.committed, false);
   assert.equal(job.created, 0);
+  await assertHistory(job, ['queued', 'reading', 'checking', 'done'], 'luohe'); // refused after checking: never writing
   assert.deepEqual(job.errors.map((e) => [e.row, e.column]), expected.map((e) => [e.row, e.column]));
   assert.equal((await server.request('GET', '/api/v1/persons?region=4111&page_size=1', { as: 'luohe' })).json.total, before);
   const good = await upload('luohe', join(sheets, 'numbers.xlsx'), 'valid_rows', 'numbers.xlsx');
@@ -224,6 +245,18 @@ test('all or nothing: numbers stored as numbers lose ID digits, and nothing is w
   // A phone stored as a number came through as its digits.
   const people = (await server.request('GET', '/api/v1/persons?region=4111&page_size=200&sort=-created_at', { as: 'luohe' })).json.items;
   assert.ok(people.some((p) => /^1\d\d\*{4}\d{4}$/.test(p.phone_masked)));
+});
+
+test('a file with no header row fails while it is read, and says why', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shegong-'));
+  const file = join(dir, 'no-header.csv');
+  writeFileSync(file, Array.from({ length: 12 }, (_, i) => `行${i},${i}`).join('\n'));
+  const job = await upload('luohe', file, 'valid_rows', 'no-header.csv');
+  rmSync(dir, { recursive: true });
+  assert.equal(job.status, 'failed');
+  assert.equal(job.committed, false);
+  assert.match(job.message, /表头/);
+  await assertHistory(job, ['queued', 'reading', 'failed'], 'luohe');
 });
 
 test('a GBK CSV and an XLSX with merged header cells are read as bureaus save them', async () => {

@@ -12,6 +12,7 @@
 #include "record_sql.hpp"
 #include "shegong/http/api.hpp"
 #include "shegong/records/places.hpp"
+#include "shegong/records/register.hpp"
 #include "support/test_store.hpp"
 
 namespace shegong {
@@ -195,6 +196,44 @@ TEST(RecordDescriptions, GridLimitsAreTheDomains) {
   g.region_code = *RegionCode::parse("330521005001");
   g.name = "第一网格";
   expect_limits_are_the_domains(g);
+}
+
+// Migration 12 began keeping an import's status changes: a job from before it keeps
+// what its row tells (queued when it started, its final status when it finished), and
+// nothing about it changes.
+TEST(ImportHistoryMigration, AJobFromBeforeKeepsWhatItsRowTells) {
+  test::TempDir dir;
+  auto c = sqlite::Connection::open(dir.file("old.db"));
+  ASSERT_TRUE(c) << c.error().message;
+  auto& conn = **c;
+  ASSERT_TRUE(sql::migrate(conn, "BEGIN IMMEDIATE", 11));
+  ASSERT_TRUE(conn.exec_script(
+      "INSERT INTO import_jobs (id, region_code, user_id, username, filename, mode, status, total_rows, "
+      "processed_rows, created_rows, unchanged_rows, failed_rows, committed, message, started_at, finished_at) VALUES "
+      "('j-done', '411100000000', '01900000-0000-7000-8000-0000000000u1', 'luohe', 'a.xlsx', 'valid_rows', 'done', "
+      "3, 3, 2, 0, 1, 1, '', 1000, 5000),"
+      "('j-queued', '411100000000', '01900000-0000-7000-8000-0000000000u1', 'luohe', 'b.xlsx', 'valid_rows', "
+      "'queued', 0, 0, 0, 0, 0, 0, '', 7000, NULL);"));
+  auto applied = sql::migrate(conn, "BEGIN IMMEDIATE");
+  ASSERT_TRUE(applied) << applied.error().message;
+  auto st = conn.prepare(sql::select_sql<ImportStatusChange>() + " ORDER BY t.job_id, t.seq");
+  ASSERT_TRUE(st);
+  auto rows = sql::collect<ImportStatusChange>(**st, sql::read_record<ImportStatusChange>);
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ(std::tie((*rows)[0].job_id, (*rows)[0].from, (*rows)[0].to, (*rows)[0].at),
+            std::make_tuple(std::string("j-done"), std::string(""), std::string("queued"), std::int64_t{1000}));
+  EXPECT_EQ(std::tie((*rows)[1].from, (*rows)[1].to, (*rows)[1].at),
+            std::make_tuple(std::string("queued"), std::string("done"), std::int64_t{5000}));
+  EXPECT_EQ(std::tie((*rows)[2].job_id, (*rows)[2].to, (*rows)[2].by),
+            std::make_tuple(std::string("j-queued"), std::string("queued"), std::string("luohe")));
+  auto job = conn.prepare(sql::select_sql<ImportJob>() + " WHERE j.id = 'j-done'");
+  ASSERT_TRUE(job);
+  ASSERT_TRUE((*job)->step());
+  auto read = sql::read_record<ImportJob>(**job);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(std::tie(read->status, read->created_rows, read->failed_rows, read->committed),
+            std::make_tuple(std::string("done"), std::int64_t{2}, std::int64_t{1}, true));
 }
 
 } // namespace

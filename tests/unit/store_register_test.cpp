@@ -175,6 +175,9 @@ TEST_P(RegisterStore, AnImportJobKeepsItsCountsAndItsRowsErrorsInOrder) {
                                               {4, "姓名", "姓名为空", "sealed:4"}};
   run(true, [&](Repositories& r) -> Result<void> {
     SHEGONG_TRY(r.imports().update(job));
+    // Written out of order: a job's history reads back by its sequence.
+    SHEGONG_TRY(r.imports().add_transition({kJob, 2, "queued", "done", *job.finished_at, "luohe"}));
+    SHEGONG_TRY(r.imports().add_transition({kJob, 1, "", "queued", job.started_at, "luohe"}));
     return r.imports().add_errors(kJob, 1, errors);
   });
   std::optional<ImportJob> inside, outside;
@@ -200,6 +203,13 @@ TEST_P(RegisterStore, AnImportJobKeepsItsCountsAndItsRowsErrorsInOrder) {
   EXPECT_EQ(all[1].reason, "姓名为空");
   EXPECT_EQ(all[1].cells_sealed, "sealed:4");
   EXPECT_EQ(listed.total, 1);
+  ASSERT_EQ(inside->history.size(), 2u);
+  EXPECT_EQ(inside->history[0].from, "");
+  EXPECT_EQ(inside->history[0].at, job.started_at);
+  EXPECT_EQ(inside->history[1].to, "done");
+  EXPECT_EQ(inside->history[1].by, "luohe");
+  EXPECT_EQ(inside->region_code, job.region_code);
+  EXPECT_TRUE(listed.items.at(0).history.empty()) << "a list leaves the history out";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RegisterStore, ::testing::Values("sqlite", "postgres"),

@@ -236,6 +236,9 @@ test('an all-or-nothing import with a bad row writes nothing and says why', asyn
   await page.locator('[data-testid="imports-status"][data-status="done"]').waitFor({ timeout: 60_000 })
   const warning = await byTestId('imports-not-committed').innerText()
   assert.match(warning, /未写入任何数据/)
+  // Its stored steps: refused after checking, never written.
+  assert.deepEqual(await byTestId('imports-steps').locator('li').evaluateAll((li) => li.map((x) => x.textContent.trim().split(' ')[0])),
+    ['排队中', '读取文件', '校验中', '完成'])
   const count = async (tid) => Number((await byTestId(tid).locator('.el-statistic__content').innerText()).replace(/[^0-9]/g, ''))
   assert.equal(await count('imports-created'), 0)
   assert.equal(await count('imports-failed'), 1)

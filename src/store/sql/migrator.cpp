@@ -19,11 +19,12 @@ Result<int> schema_version(Connection& c) {
   return v;
 }
 
-Result<std::vector<int>> migrate(Connection& c, const char* begin) {
+Result<std::vector<int>> migrate(Connection& c, const char* begin, int last) {
   SHEGONG_ASSIGN(int current, schema_version(c));
   std::vector<int> applied;
   for (const auto& m : all_migrations()) {
     if (m.version <= current) continue;
+    if (m.version > last) break;
     SHEGONG_TRY(c.exec_script(begin));
     Result<void> body = c.exec_script(m.sql);
     if (body) {

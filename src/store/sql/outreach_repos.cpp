@@ -55,18 +55,6 @@ Result<void> fill_need_ids(Connection& c, VisitRecord& v) {
   }
 }
 
-template <typename T, typename RowFn>
-Result<std::vector<T>> collect(Statement& st, RowFn row_fn) {
-  std::vector<T> out;
-  for (;;) {
-    SHEGONG_ASSIGN(bool row, st.step());
-    if (!row) break;
-    SHEGONG_ASSIGN(auto item, row_fn(st));
-    out.push_back(std::move(item));
-  }
-  return out;
-}
-
 std::string sort_clause(const PageRequest& page, std::string_view fallback,
                         std::initializer_list<std::pair<std::string_view, std::string_view>> columns,
                         std::string_view tiebreak) {

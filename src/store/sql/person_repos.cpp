@@ -466,89 +466,33 @@ Result<bool> SqlHouseholds::reseal_contacts(std::string_view id, std::string_vie
 // ---- import jobs -------------------------------------------------------------
 
 namespace {
-constexpr const char* kJobCols =
-    "SELECT id, region_code, user_id, username, filename, mode, status, total_rows, processed_rows, created_rows, "
-    "unchanged_rows, failed_rows, committed, message, started_at, finished_at FROM import_jobs";
-
-ImportJob job_row(const Statement& st) {
-  ImportJob j;
-  j.id = st.text(0);
-  if (auto code = st.opt_text(1)) {
-    if (auto parsed = RegionCode::parse(*code)) j.region_code = *parsed;
-  }
-  j.user_id = st.text(2);
-  j.username = st.text(3);
-  j.filename = st.text(4);
-  j.mode = st.text(5);
-  j.status = st.text(6);
-  j.total_rows = st.int64(7);
-  j.processed_rows = st.int64(8);
-  j.created_rows = st.int64(9);
-  j.unchanged_rows = st.int64(10);
-  j.failed_rows = st.int64(11);
-  j.committed = st.int64(12) != 0;
-  j.message = st.text(13);
-  j.started_at = st.int64(14);
-  if (!st.is_null(15)) j.finished_at = st.int64(15);
-  return j;
-}
 
 // A job belongs to the importer's area: a scope sees the jobs started inside it.
 void job_scope(Where& w, const Scope& s) {
   if (s.is_national()) return;
-  w.add("region_code >= ? AND region_code < ?", {s.range_low(), s.range_high()});
+  w.add("j.region_code >= ? AND j.region_code < ?", {s.range_low(), s.range_high()});
 }
 
 } // namespace
 
-Result<void> SqlImportJobs::insert(const ImportJob& j) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("INSERT INTO import_jobs (id, region_code, user_id, username, filename, mode, "
-                                     "status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-  st->bind(1, j.id);
-  if (j.region_code)
-    st->bind(2, j.region_code->str());
-  else
-    st->bind_null(2);
-  st->bind(3, j.user_id)
-      .bind(4, j.username)
-      .bind(5, j.filename)
-      .bind(6, j.mode)
-      .bind(7, j.status)
-      .bind(8, j.started_at);
-  SHEGONG_TRY(st->exec());
+Result<void> SqlImportJobs::insert(const ImportJob& j) { return insert_record(c_, j); }
+
+Result<void> SqlImportJobs::update(const ImportJob& j) {
+  SHEGONG_TRY(overwrite_record(c_, j));
   return ok();
 }
 
-Result<void> SqlImportJobs::update(const ImportJob& j) {
-  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE import_jobs SET status = ?, total_rows = ?, processed_rows = ?, "
-                                     "created_rows = ?, unchanged_rows = ?, failed_rows = ?, committed = ?, "
-                                     "message = ?, finished_at = ? WHERE id = ?"));
-  st->bind(1, j.status)
-      .bind(2, j.total_rows)
-      .bind(3, j.processed_rows)
-      .bind(4, j.created_rows)
-      .bind(5, j.unchanged_rows)
-      .bind(6, j.failed_rows)
-      .bind(7, j.committed)
-      .bind(8, j.message);
-  if (j.finished_at)
-    st->bind(9, *j.finished_at);
-  else
-    st->bind_null(9);
-  st->bind(10, j.id);
-  SHEGONG_TRY(st->exec());
-  return ok();
-}
+Result<void> SqlImportJobs::add_transition(const ImportStatusChange& t) { return insert_record(c_, t); }
 
 Result<std::optional<ImportJob>> SqlImportJobs::find(std::string_view id, const Scope& scope, int max_errors) {
   Where w;
-  w.add("id = ?", std::string(id));
+  w.add("j.id = ?", std::string(id));
   job_scope(w, scope);
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kJobCols) + w.sql));
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<ImportJob>() + w.sql));
   w.bind(*st);
   SHEGONG_ASSIGN(bool row, st->step());
   if (!row) return std::optional<ImportJob>{};
-  ImportJob j = job_row(*st);
+  SHEGONG_ASSIGN(ImportJob j, read_record<ImportJob>(*st));
   SHEGONG_ASSIGN(auto es, c_.prepare("SELECT row_no, col, reason FROM import_errors WHERE job_id = ? ORDER BY seq "
                                      "LIMIT ?"));
   es->bind(1, id).bind(2, max_errors);
@@ -557,13 +501,17 @@ Result<std::optional<ImportJob>> SqlImportJobs::find(std::string_view id, const 
     if (!more) break;
     j.errors.push_back(ImportRowError{es->int64(0), es->text(1), es->text(2), {}});
   }
+  SHEGONG_ASSIGN(auto hs, c_.prepare(select_sql<ImportStatusChange>() + " WHERE t.job_id = ? ORDER BY t.seq"));
+  hs->bind(1, id);
+  SHEGONG_ASSIGN(j.history, collect<ImportStatusChange>(*hs, read_record<ImportStatusChange>));
   return std::optional<ImportJob>(std::move(j));
 }
 
 Result<Page<ImportJob>> SqlImportJobs::list(const Scope& scope, const PageRequest& page) {
   Where w;
   job_scope(w, scope);
-  return run_page<ImportJob>(c_, kJobCols, "import_jobs", w, " ORDER BY started_at DESC, id DESC", page, job_row);
+  return run_page<ImportJob>(c_, select_sql<ImportJob>(), "import_jobs j", w, " ORDER BY j.started_at DESC, j.id DESC",
+                             page, read_record<ImportJob>);
 }
 
 Result<void> SqlImportJobs::add_errors(std::string_view job_id, std::int64_t first_seq,

@@ -21,6 +21,8 @@ void bind_value(Statement& st, int i, const F&, const M& v) {
     st.bind(i, F::codec::to_text(v));
   else if constexpr (std::is_same_v<M, RegionCode>)
     st.bind(i, v.str());
+  else if constexpr (std::is_same_v<M, std::optional<RegionCode>>)
+    v ? st.bind(i, v->str()) : st.bind_null(i);
   else if constexpr (records::Coded<M>)
     st.bind(i, records::Enum<M>::text(v));
   else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>)
@@ -47,6 +49,12 @@ Result<void> read_value(const Statement& st, int col, const F& f, M& out) {
   } else if constexpr (std::is_same_v<M, std::optional<std::int64_t>>) {
     out = st.is_null(col) ? std::nullopt : std::optional<std::int64_t>(st.int64(col));
   } else if constexpr (std::is_same_v<M, RegionCode>) {
+    auto code = RegionCode::parse(st.text(col));
+    if (!code) return Error::make(ErrorCode::internal, "stored " + std::string(name) + " is not a region code");
+    out = *code;
+  } else if constexpr (std::is_same_v<M, std::optional<RegionCode>>) {
+    out.reset();
+    if (st.is_null(col)) return ok();
     auto code = RegionCode::parse(st.text(col));
     if (!code) return Error::make(ErrorCode::internal, "stored " + std::string(name) + " is not a region code");
     out = *code;
@@ -112,6 +120,19 @@ Result<R> read_record(const Statement& st) {
   return r;
 }
 
+// Every row left in `st`, each read by row_fn (which returns Result<T>).
+template <typename T, typename RowFn>
+Result<std::vector<T>> collect(Statement& st, RowFn row_fn) {
+  std::vector<T> out;
+  for (;;) {
+    SHEGONG_ASSIGN(bool row, st.step());
+    if (!row) break;
+    SHEGONG_ASSIGN(auto item, row_fn(st));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
 template <class R>
 Result<void> insert_record(Connection& c, const R& r) {
   using D = records::Record<R>;
@@ -168,6 +189,8 @@ std::vector<std::optional<std::string>> stored_values(const R& r) {
       out.push_back(v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt);
     else if constexpr (std::is_same_v<M, RegionCode>)
       out.emplace_back(v.str());
+    else if constexpr (std::is_same_v<M, std::optional<RegionCode>>)
+      out.push_back(v ? std::optional<std::string>(v->str()) : std::nullopt);
     else if constexpr (records::Coded<M>)
       out.emplace_back(records::Enum<M>::text(v));
     else
@@ -176,28 +199,53 @@ std::vector<std::optional<std::string>> stored_values(const R& r) {
   return out;
 }
 
+namespace detail {
+
+// "UPDATE t SET a = ?, b = ? WHERE id = ?", and " AND version = ?" when versioned.
+template <class R>
+std::string update_sql(bool versioned) {
+  std::string sets, id;
+  records::each_field<R>([&](const auto& f) {
+    if (f.updated()) sets += (sets.empty() ? "" : ", ") + std::string(f.name) + " = ?";
+    if (f.has(records::key)) id = std::string(f.name);
+  });
+  return "UPDATE " + std::string(records::Record<R>::table) + " SET " + sets + " WHERE " + id + " = ?" +
+         (versioned ? " AND version = ?" : "");
+}
+
+template <class R>
+int bind_update(Statement& st, const R& r) {
+  int i = 0;
+  records::each_field<R>([&](const auto& f) {
+    if (f.updated()) bind_value(st, ++i, f, f.of(r));
+  });
+  records::each_field<R>([&](const auto& f) {
+    if (f.has(records::key)) bind_value(st, ++i, f, f.of(r));
+  });
+  return i;
+}
+
+} // namespace detail
+
 // Writes every field an update may change, if the stored version is still `expected`;
 // false when it is not (or the record is gone).
 template <class R>
 Result<bool> update_record(Connection& c, const R& r, std::int64_t expected_version) {
-  using D = records::Record<R>;
-  static const std::string sql = [] {
-    std::string sets, id;
-    records::each_field<R>([&](const auto& f) {
-      if (f.updated()) sets += (sets.empty() ? "" : ", ") + std::string(f.name) + " = ?";
-      if (f.has(records::key)) id = std::string(f.name);
-    });
-    return "UPDATE " + std::string(D::table) + " SET " + sets + " WHERE " + id + " = ? AND version = ?";
-  }();
+  static const std::string sql = detail::update_sql<R>(true);
   SHEGONG_ASSIGN(auto st, c.prepare(sql));
-  int i = 0;
-  records::each_field<R>([&](const auto& f) {
-    if (f.updated()) detail::bind_value(*st, ++i, f, f.of(r));
-  });
-  records::each_field<R>([&](const auto& f) {
-    if (f.has(records::key)) detail::bind_value(*st, ++i, f, f.of(r));
-  });
-  st->bind(++i, expected_version);
+  const int i = detail::bind_update(*st, r);
+  st->bind(i + 1, expected_version);
+  SHEGONG_ASSIGN(int changed, st->exec());
+  return changed == 1;
+}
+
+// Writes every field an update may change, for a record only its one writer changes
+// (an import job and its runner); false when the record is gone.
+template <class R>
+Result<bool> overwrite_record(Connection& c, const R& r) {
+  static const std::string sql = detail::update_sql<R>(false);
+  SHEGONG_ASSIGN(auto st, c.prepare(sql));
+  detail::bind_update(*st, r);
   SHEGONG_ASSIGN(int changed, st->exec());
   return changed == 1;
 }

@@ -190,6 +190,7 @@ class SqlImportJobs final : public ImportJobRepository {
   explicit SqlImportJobs(Connection& c) : c_(c) {}
   Result<void> insert(const ImportJob& j) override;
   Result<void> update(const ImportJob& j) override;
+  Result<void> add_transition(const ImportStatusChange& t) override;
   Result<std::optional<ImportJob>> find(std::string_view id, const Scope& scope, int max_errors) override;
   Result<Page<ImportJob>> list(const Scope& scope, const PageRequest& page) override;
   Result<void> add_errors(std::string_view job_id, std::int64_t first_seq,

@@ -2204,6 +2204,17 @@ export interface components {
             user: string;
             started_at: components["schemas"]["Timestamp"];
             finished_at: components["schemas"]["Timestamp"] | null;
+            /** @description Every change of status, oldest first, with who and when (on GET /api/v1/imports/{id} and the upload's answer; not in lists). */
+            history?: components["schemas"]["ImportStatusChange"][];
+        };
+        /** @description One change of an import's status (the machine is in GET /api/v1/vocabulary). */
+        ImportStatusChange: {
+            /** @description null for the job being queued. */
+            from: components["schemas"]["ImportStatus"] | null;
+            to: components["schemas"]["ImportStatus"];
+            at: components["schemas"]["Timestamp"];
+            /** @description The username that made the change. */
+            by: string;
         };
         /** @description A page of import jobs. */
         ImportJobList: {

@@ -459,6 +459,7 @@ const en: MessageSchema = {
     pickGridFirst: 'Choose the grid first',
   },
   imports: {
+    steps: 'Steps',
     title: 'Import',
     template: 'Download template',
     templateFileName: 'persons-template.xlsx',

@@ -457,6 +457,7 @@ const zhCN = {
     pickGridFirst: '请先选择网格',
   },
   imports: {
+    steps: '处理经过',
     title: '批量导入',
     template: '下载模板',
     templateFileName: '人员导入模板.xlsx',

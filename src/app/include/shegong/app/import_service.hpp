@@ -52,8 +52,10 @@ class ImportService {
  private:
   Result<ImportJob> begin(const Actor& actor, const ImportRequest& req);
   void execute(const Actor& actor, ImportJob job, const std::string& bytes);
-  Result<void> process(const Actor& actor, ImportJob& job, const std::string& bytes);
+  // Moves a job to its next status (domain/vocabulary.hpp), stored with who and when.
+  Result<void> advance(ImportJob& job, std::string_view to);
   void progress(const ImportJob& job);
+  class Run;
 
   Store& store_;
   const Clock& clock_;

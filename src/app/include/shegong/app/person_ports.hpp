@@ -150,6 +150,15 @@ struct ImportRowError {
   std::string cells_sealed;
 };
 
+// A change of an import job's status (kImportTransitions in domain/vocabulary.hpp).
+struct ImportStatusChange {
+  std::string job_id;
+  std::int64_t seq = 0; // 1, 2, … within the job
+  std::string from, to; // from is empty for the job being queued
+  TimestampMs at = 0;
+  std::string by; // a username
+};
+
 struct ImportJob {
   std::string id;
   std::optional<RegionCode> region_code; // the importer's area
@@ -162,6 +171,7 @@ struct ImportJob {
   TimestampMs started_at = 0;
   std::optional<TimestampMs> finished_at;
   std::vector<ImportRowError> errors; // the first ones, on reads of one job
+  std::vector<ImportStatusChange> history; // on reads of one job, and kept by the job's runner
 };
 
 class ImportJobRepository {
@@ -169,6 +179,7 @@ class ImportJobRepository {
   virtual ~ImportJobRepository() = default;
   virtual Result<void> insert(const ImportJob& j) = 0;
   virtual Result<void> update(const ImportJob& j) = 0; // counts, status, message, times
+  virtual Result<void> add_transition(const ImportStatusChange& t) = 0;
   virtual Result<std::optional<ImportJob>> find(std::string_view id, const Scope& scope, int max_errors) = 0;
   virtual Result<Page<ImportJob>> list(const Scope& scope, const PageRequest& page) = 0;
   virtual Result<void> add_errors(std::string_view job_id, std::int64_t first_seq,

@@ -36,6 +36,12 @@ inline constexpr CodeLabel kImportStatuses[] = {
     {"queued", "排队中", "Queued"},     {"reading", "读取文件", "Reading the file"},
     {"checking", "校验中", "Checking"}, {"writing", "写入中", "Writing"},
     {"done", "完成", "Done"},           {"failed", "失败", "Failed"}};
+// An import goes forward through its stages; one that could not go on is failed. An
+// all-or-nothing import with a bad row is done (nothing committed) after checking.
+inline constexpr Transition kImportTransitions[] = {
+    {"queued", "reading"}, {"reading", "checking"}, {"checking", "writing"}, {"checking", "done"},  {"writing", "done"},
+    {"queued", "failed"},  {"reading", "failed"},   {"checking", "failed"},  {"writing", "failed"},
+};
 
 // The transition from `from` to `to`, or null when the machine has none.
 const Transition* find_transition(std::span<const Transition> machine, std::string_view from,

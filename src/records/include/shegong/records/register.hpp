@@ -60,4 +60,32 @@ struct Record<HouseholdRecord> {
             "(SELECT COUNT(*) FROM persons p WHERE p.household_id = h.id AND p.merged_into IS NULL)"));
 };
 
+// An import job as the store keeps it; its wire names differ (created, user), so its
+// JSON is the import handler's.
+template <>
+struct Record<ImportJob> {
+  static constexpr std::string_view table = "import_jobs", alias = "j";
+  static constexpr std::string_view from = "import_jobs j";
+  static constexpr auto fields = std::make_tuple(
+      field("id", &ImportJob::id, key | uuid), field("region_code", &ImportJob::region_code, fixed),
+      field("user_id", &ImportJob::user_id, fixed | uuid), field("username", &ImportJob::username, fixed),
+      field("filename", &ImportJob::filename, fixed), field("mode", &ImportJob::mode, fixed),
+      field("status", &ImportJob::status), field("total_rows", &ImportJob::total_rows),
+      field("processed_rows", &ImportJob::processed_rows), field("created_rows", &ImportJob::created_rows),
+      field("unchanged_rows", &ImportJob::unchanged_rows), field("failed_rows", &ImportJob::failed_rows),
+      field("committed", &ImportJob::committed), field("message", &ImportJob::message),
+      field("started_at", &ImportJob::started_at, fixed | timestamp),
+      field("finished_at", &ImportJob::finished_at, timestamp));
+};
+
+template <>
+struct Record<ImportStatusChange> {
+  static constexpr std::string_view table = "import_transitions", alias = "t";
+  static constexpr std::string_view from = "import_transitions t";
+  static constexpr auto fields = std::make_tuple(
+      field("job_id", &ImportStatusChange::job_id, key | uuid), field("seq", &ImportStatusChange::seq, fixed),
+      field("from_status", &ImportStatusChange::from, fixed), field("to_status", &ImportStatusChange::to, fixed),
+      field("at", &ImportStatusChange::at, fixed | timestamp), field("by_user", &ImportStatusChange::by, fixed));
+};
+
 } // namespace shegong::records
