@@ -29,8 +29,17 @@ Result<void> AuditService::append(Repositories& r, AuditEntry e) {
   e.seq = head.seq + 1;
   e.at = clock_.now_ms();
   e.prev_hash = head.hash;
-  e.hash = hasher_.link(e.prev_hash, canonical(e));
-  return r.audit().append(e);
+  e.key_id = hasher_.current_key();
+  auto link = hasher_.link(e.key_id, e.prev_hash, canonical(e));
+  if (!link) return Error::make(ErrorCode::internal, "the audit chain's key is not at hand");
+  e.hash = std::move(*link);
+  std::string mac;
+  if (!e.key_id.empty()) {
+    auto signed_head = hasher_.sign(e.key_id, head_text(e.seq, e.hash, head.pruned_seq, head.pruned_hash));
+    if (!signed_head) return Error::make(ErrorCode::internal, "the audit chain's key is not at hand");
+    mac = std::move(*signed_head);
+  }
+  return r.audit().append(e, e.key_id, mac);
 }
 
 Result<void> AuditService::record(AuditEntry e) {
@@ -77,21 +86,40 @@ Result<std::int64_t> AuditService::prune(int retention_days) {
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_TRY(r.audit().lock_head());
     SHEGONG_ASSIGN(removed, r.audit().prune_before(cutoff));
-    AuditEntry e = audit_entry_unsigned("system", "", "audit.prune", "audit", "");
-    e.detail = std::to_string(removed) + " entries older than " + format_timestamp(cutoff) + " removed";
+    SHEGONG_ASSIGN(auto head, r.audit().head());
+    AuditEntry e = audit_entry_unsigned("system", "", std::string(kPruneAction), "audit", "");
+    // The statement of where the kept trail starts: a prune marker nobody stated is forged.
+    e.detail = std::to_string(removed) + " entries older than " + format_timestamp(cutoff) + " removed; " +
+               prune_statement(head.pruned_seq, head.pruned_hash);
     return append(r, std::move(e));
   }));
   return removed;
 }
 
-Result<AuditService::Verification> AuditService::verify() {
+Result<bool> AuditService::key_chain() {
+  if (hasher_.current_key().empty()) return false;
+  bool keyed = false;
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(auto head, r.audit().lock_head());
+    if (!head.mac.empty()) return ok();
+    AuditEntry e = audit_entry_unsigned("system", "", "audit.keyed", "audit", "");
+    e.detail = "from entry " + std::to_string(head.seq + 1) + " on, every link is keyed";
+    keyed = true;
+    return append(r, std::move(e));
+  }));
+  return keyed;
+}
+
+Result<AuditService::Verification> AuditService::verify(const std::vector<WitnessMark>& witness) {
   AuditRepository::Head head;
   std::optional<ChainVerifier> v;
   // One write transaction: the head cannot move while the trail is read.
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(head, r.audit().lock_head());
-    v.emplace([this](std::string_view prev, std::string_view entry) { return hasher_.link(prev, entry); },
+    v.emplace([this](std::string_view key, std::string_view prev,
+                     std::string_view entry) { return hasher_.link(key, prev, entry); },
               head.pruned_seq, head.pruned_hash);
+    for (const auto& m : witness) v->want(m.seq);
     return r.audit().scan([&](const AuditEntry& e) -> Result<void> {
       v->feed(e);
       return ok();
@@ -100,7 +128,58 @@ Result<AuditService::Verification> AuditService::verify() {
   Verification out;
   out.problem = v->finish(head.seq, head.hash);
   out.checked = v->checked();
+  if (out.problem) return out;
+  // With the key ring at hand the head must be signed: a trail rewritten whole without
+  // the key (plain links from the first entry on) has a head nobody could sign.
+  if (!hasher_.current_key().empty()) {
+    auto expected = hasher_.sign(head.key_id, head_text(head.seq, head.hash, head.pruned_seq, head.pruned_hash));
+    if (head.mac.empty() || !expected || *expected != head.mac) {
+      out.problem = ChainProblem{
+          head.seq, head.mac.empty() ? "the head is not signed: the trail was made before keys (start the server once "
+                                       "to key it) or rewritten without them"
+                                     : "the head's signature does not check (the head was moved by hand)"};
+      return out;
+    }
+  }
+  // What the witness saw must still be there: a head it saw beyond today's is a cut
+  // tail, a hash that differs is a rewritten trail.
+  for (std::size_t i = 0; i < witness.size(); ++i) {
+    const auto& m = witness[i];
+    const std::string where = "witness line " + std::to_string(i + 1) + ": ";
+    auto expected = hasher_.sign(m.key_id, witness_text(m.seq, m.hash, m.at));
+    if (!expected || *expected != m.signature) {
+      out.problem = ChainProblem{m.seq, where + "its signature does not check with this key ring"};
+      break;
+    }
+    if (m.seq > head.seq) {
+      out.problem =
+          ChainProblem{head.seq + 1, where + "it saw entry " + std::to_string(m.seq) + ", but the trail ends at " +
+                                         std::to_string(head.seq) + " (its tail was cut)"};
+      break;
+    }
+    if (m.seq <= head.pruned_seq) continue; // removed under the retention rule, as a prune entry states
+    if (v->hash_of(m.seq) != m.hash) {
+      out.problem = ChainProblem{
+          m.seq, where + "entry " + std::to_string(m.seq) + " is not what it saw (the trail was rewritten)"};
+      break;
+    }
+    ++out.witnessed;
+  }
   return out;
+}
+
+Result<WitnessMark> AuditService::witness() {
+  AuditRepository::Head head;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(head, r.audit().head());
+    return ok();
+  }));
+  WitnessMark m{head.seq, head.hash, clock_.now_ms(), hasher_.current_key(), {}};
+  auto signature = hasher_.sign(m.key_id, witness_text(m.seq, m.hash, m.at));
+  if (!signature)
+    return Error::make(ErrorCode::unavailable, "the audit witness needs a key ring (SHEGONG_KEYS or the keys file)");
+  m.signature = std::move(*signature);
+  return m;
 }
 
 } // namespace shegong

@@ -48,17 +48,3 @@ std::string SodiumTokenService::hash(std::string_view token) {
 }
 
 } // namespace shegong
-
-#include <stdexcept>
-
-#include "shegong/crypto/sm3.hpp"
-
-namespace shegong {
-
-std::string Sm3ChainHasher::link(std::string_view prev_hash, std::string_view canonical_entry) {
-  auto h = chain_hash(prev_hash, canonical_entry);
-  if (!h) throw std::runtime_error("SM3 failed: " + h.error().message);
-  return std::move(h).value();
-}
-
-} // namespace shegong

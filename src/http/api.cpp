@@ -240,6 +240,32 @@ Api::Api(ApiDeps deps) : d_(std::move(deps)), routes_(std::make_unique<Routes>()
 
 Api::~Api() = default;
 
+namespace {
+
+// What a browser is told about every answer: nothing is sniffed, framed or referred
+// on; the console runs only its own scripts and styles; an API answer (personal data,
+// tokens) is never kept by a cache.
+void secure(const Request& req, Response& res) {
+  auto set = [&](std::string_view name, std::string value) {
+    for (auto& [k, v] : res.headers)
+      if (k == name) return;
+    res.headers.emplace_back(std::string(name), std::move(value));
+  };
+  set("X-Content-Type-Options", "nosniff");
+  set("Referrer-Policy", "no-referrer");
+  set("X-Frame-Options", "DENY");
+  if (req.path.starts_with("/api/")) {
+    set("Cache-Control", "no-store");
+    set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  } else {
+    set("Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+  }
+}
+
+} // namespace
+
 Response Api::handle(Request& req) {
   Response res;
   try {
@@ -269,6 +295,7 @@ Response Api::handle(Request& req) {
         res = error_response(Error::make(ErrorCode::not_found, "no such resource"));
         res.route = "unmatched";
       }
+      secure(req, res);
       return res;
     }
     std::map<std::string, std::string, std::less<>> params;
@@ -318,6 +345,7 @@ Response Api::handle(Request& req) {
                                      "an internal error occurred; it was logged with request id " + req.request_id));
     res.route = "error";
   }
+  secure(req, res);
   return res;
 }
 

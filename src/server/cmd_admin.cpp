@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "audit_witness.hpp"
 #include "commands.hpp"
 #include "demo.hpp"
 #include "shegong/importers/china_division.hpp"
@@ -125,17 +126,36 @@ int cmd_migrate_store(const std::string& from, const std::string& to) {
   return 0;
 }
 
-int cmd_audit_verify(const Config& config) {
+int cmd_audit_verify(const Config& config, const std::string& witness) {
   auto s = wire(config, false);
   if (!s) return fail(s.error());
-  auto v = (*s)->audit->verify();
+  auto marks = read_witness_file(witness);
+  if (!marks) return fail(marks.error());
+  auto v = (*s)->audit->verify(*marks);
   if (!v) return fail(v.error());
   if (v->problem) {
     std::cout << "audit trail BROKEN at entry " << v->problem->seq << ": " << v->problem->reason << " (" << v->checked
-              << " entries before it are intact)\n";
+              << " entries checked)\n";
     return 1;
   }
-  std::cout << "audit trail intact: " << v->checked << " entries, every link and the head check out\n";
+  std::cout << "audit trail intact: " << v->checked << " entries, every link and the head check out";
+  if (!witness.empty()) std::cout << "; " << v->witnessed << " of " << marks->size() << " witnessed heads found";
+  std::cout << "\n";
+  return 0;
+}
+
+int cmd_audit_witness(const Config& config, const std::string& file) {
+  auto s = wire(config, false);
+  if (!s) return fail(s.error());
+  auto mark = (*s)->audit->witness();
+  if (!mark) return fail(mark.error());
+  if (file.empty()) {
+    std::cout << witness_line(*mark) << "\n";
+    return 0;
+  }
+  auto appended = append_witness_line(file, *mark);
+  if (!appended) return fail(appended.error());
+  std::cout << "audit head " << mark->seq << " appended to " << file << "\n";
   return 0;
 }
 

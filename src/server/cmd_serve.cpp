@@ -5,6 +5,7 @@
 
 #include <iostream>
 
+#include "audit_witness.hpp"
 #include "commands.hpp"
 #include "demo.hpp"
 #include "shegong/http/api.hpp"
@@ -97,6 +98,9 @@ int cmd_serve(const Config& base, const ServeFlags& flags) {
     };
   }
   const bool demo = flags.demo;
+  // The signed head, written outside the database while the server runs and once more as it stops.
+  std::optional<WitnessWriter> witness;
+  if (!config.audit_witness.empty()) witness.emplace(*s.audit, config.audit_witness, config.audit_witness_minutes);
   return http::run_server(
       config.server, [&api](http::Request& r) { return api.handle(r); }, metrics, log_access,
       [&](unsigned short port) {

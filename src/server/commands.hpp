@@ -23,7 +23,11 @@ int cmd_user_add(const Config& config, const std::string& username, const std::s
                  const std::string& role, const std::string& region);
 int cmd_backup(const Config& config, const std::string& destination);
 int cmd_demo(const Config& config);
-int cmd_audit_verify(const Config& config);
+// `witness`: a file of signed heads (`shegong audit witness`, or the server's
+// audit_witness); empty: the chain alone.
+int cmd_audit_verify(const Config& config, const std::string& witness);
+// Appends the signed head to `file` (or prints it when empty).
+int cmd_audit_witness(const Config& config, const std::string& file);
 int cmd_audit_prune(const Config& config);
 int cmd_keys_rotate(const Config& config);
 // Exit 0 when every row was taken, 3 when some rows failed (reported on stderr), 1 on an error.

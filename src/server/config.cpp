@@ -85,6 +85,11 @@ Result<void> set(Config& c, const std::string& key, const std::string& v) {
   else if (key == "audit_retention_days") {
     SHEGONG_ASSIGN(auto n, to_long(key, v, 183, 36500));
     c.audit_retention_days = static_cast<int>(n);
+  } else if (key == "audit_witness")
+    c.audit_witness = v;
+  else if (key == "audit_witness_minutes") {
+    SHEGONG_ASSIGN(auto n, to_long(key, v, 1, 1440));
+    c.audit_witness_minutes = static_cast<int>(n);
   } else if (key == "require_totp") {
     SHEGONG_ASSIGN(bool b, to_bool(key, v));
     c.require_totp = b;
@@ -116,7 +121,9 @@ constexpr const char* kKeys[] = {"address",
                                  "trusted_proxies",
                                  "keys_file",
                                  "require_totp",
-                                 "audit_retention_days"};
+                                 "audit_retention_days",
+                                 "audit_witness",
+                                 "audit_witness_minutes"};
 
 } // namespace
 

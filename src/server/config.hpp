@@ -24,6 +24,10 @@ struct Config {
   std::string keys_file; // the key ring; default <data_dir>/keys; SHEGONG_KEYS (the lines themselves) wins
   std::optional<bool> require_totp; // a second factor for administrators; default on, off in demo mode
   int audit_retention_days = 365; // `shegong audit prune` removes older entries (at least 183)
+  // A file outside the database (another disk, a log host's mount) the server appends the
+  // signed audit head to every audit_witness_minutes and when it stops; empty: none.
+  std::string audit_witness;
+  int audit_witness_minutes = 10;
   bool demo = false; // `serve --demo`: keys and the demo data set are made when missing
 
   std::string sqlite_path() const; // the file behind `store` when it is SQLite

@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "commands.hpp"
@@ -12,6 +14,9 @@
 using namespace shegong;
 
 int main(int argc, char** argv) {
+  // Everything shegong writes (the database and its WAL, backups, keys, the witness,
+  // exports) holds personal data or guards it: readable by its owner only.
+  ::umask(0077);
   CLI::App app{"shegong (社工): records and live figures for civil-affairs social work"};
   app.require_subcommand(1);
   app.fallthrough(); // global options may follow the subcommand: `shegong serve --data-dir X`
@@ -86,7 +91,14 @@ int main(int argc, char** argv) {
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand(
       "verify",
-      "check every entry's hash link and the head; exit 1 naming the first edited, deleted, inserted or moved entry");
+      "check every entry's keyed link, the head and a prune's statement, and that what a witness saw is still there; "
+      "exit 1 naming the first edited, deleted, inserted or moved entry, or a cut tail");
+  std::string witness_file;
+  audit_verify->add_option("--witness", witness_file, "a file of signed heads (audit_witness, or `audit witness`)");
+  auto* audit_witness = audit->add_subcommand(
+      "witness", "print the audit head signed under the key ring, or append it to a file kept outside the database");
+  std::string witness_out;
+  audit_witness->add_option("--append", witness_out, "the witness file to append the line to");
 
   auto* audit_prune = audit->add_subcommand(
       "prune",
@@ -173,7 +185,8 @@ int main(int argc, char** argv) {
   if (*migrate_store) return cmd_migrate_store(from_store, to_store);
   if (*stats_rebuild) return cmd_stats_rebuild(config, stats_fix);
   if (*report) return cmd_report(config, report_region, report_from, report_to, report_out);
-  if (*audit_verify) return cmd_audit_verify(config);
+  if (*audit_verify) return cmd_audit_verify(config, witness_file);
+  if (*audit_witness) return cmd_audit_witness(config, witness_out);
   if (*audit_prune) return cmd_audit_prune(config);
   if (*keys_rotate) return cmd_keys_rotate(config);
   if (*import_persons) return cmd_import_persons(config, import_file, import_mode, import_region);

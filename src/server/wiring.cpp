@@ -83,7 +83,9 @@ Result<std::unique_ptr<Services>> wire(const Config& config, bool migrate) {
   SHEGONG_ASSIGN(s->names, IcuNameIndexer::create());
   SessionPolicy policy;
   policy.require_totp_for_admins = config.require_totp.value_or(!config.demo);
-  s->audit = std::make_unique<AuditService>(*s->store, s->clock, s->chain);
+  SHEGONG_ASSIGN(s->chain, KeyedChainHasher::create(ring ? &*ring : nullptr));
+  s->audit = std::make_unique<AuditService>(*s->store, s->clock, *s->chain);
+  if (migrate) SHEGONG_TRY(s->audit->key_chain());
   s->access = std::make_unique<AccessControl>(*s->store, s->clock);
   s->places = std::make_unique<PlaceService>(*s->store, s->clock, s->random, *s->audit, *s->access);
   s->auth = std::make_unique<AuthService>(*s->store, s->clock, s->random, s->hasher, s->tokens, *s->audit, *s->secrets,

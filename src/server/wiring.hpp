@@ -17,6 +17,7 @@
 #include "shegong/app/region_service.hpp"
 #include "shegong/crypto/secrets.hpp"
 #include "shegong/exporters/xlsx.hpp"
+#include "shegong/crypto/audit_chain.hpp"
 #include "shegong/crypto/sodium.hpp"
 #include "shegong/store/sql_store.hpp"
 #include "shegong/text/pinyin.hpp"
@@ -30,7 +31,7 @@ struct Services {
   SodiumRandom random;
   Argon2PasswordHasher hasher;
   SodiumTokenService tokens;
-  Sm3ChainHasher chain;
+  std::unique_ptr<KeyedChainHasher> chain;
   TotpCodes codes;
   XlsxWriter spreadsheets;
   std::unique_ptr<FieldSecretBox> secrets;

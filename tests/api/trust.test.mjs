@@ -2,8 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { createHash, createHmac } from 'node:crypto';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, checkedFetch as fetch } from './server.mjs';
 
@@ -204,39 +204,143 @@ test('serve refuses to start without encryption keys outside demo mode', () => {
   assert.match(String(err.stderr), /no encryption keys/);
 });
 
-// Tampering goes straight at the SQLite file, as someone holding a copy could.
-test('audit verify names the first edited, deleted, inserted or moved entry', async (t) => {
+test('every answer forbids sniffing, framing and referrers; the console runs only its own code; API answers are never cached', async () => {
+  const common = (r, what) => {
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff', what);
+    assert.equal(r.headers.get('referrer-policy'), 'no-referrer', what);
+    assert.equal(r.headers.get('x-frame-options'), 'DENY', what);
+    assert.match(r.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/, what);
+  };
+  const token = server.tokens.luohe ?? (await server.login('luohe')).token;
+  // The code lists are public and may be cached; what holds personal data may not.
+  const vocabulary = await fetch(`${server.base}/api/v1/vocabulary`);
+  common(vocabulary, 'vocabulary');
+  assert.match(vocabulary.headers.get('cache-control'), /^public/);
+  for (const path of ['/api/v1/persons?page_size=1', '/api/v1/auth/me', '/api/v1/no-such-thing']) {
+    const r = await fetch(`${server.base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    common(r, path);
+    assert.equal(r.headers.get('cache-control'), 'no-store', path);
+    assert.match(r.headers.get('content-security-policy'), /default-src 'none'/, path);
+  }
+  const page = await fetch(`${server.base}/`);
+  assert.equal(page.status, 200);
+  common(page, '/');
+  const csp = page.headers.get('content-security-policy');
+  assert.match(csp, /script-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+});
+
+test('the database, its WAL and a backup are readable by their owner only', async (t) => {
+  if (server.postgres) { t.skip('the files are SQLite\'s'); return; }
+  const data = join(server.dir, 'data');
+  const backup = join(server.dir, 'backup.db');
+  assert.equal(server.cli(['backup', backup]).status, 0);
+  for (const file of ['shegong.db', 'shegong.db-wal', 'keys', backup]) {
+    const mode = statSync(file.startsWith('/') ? file : join(data, file)).mode & 0o777;
+    assert.equal(mode.toString(8), '600', file);
+  }
+  assert.equal((statSync(data).mode & 0o777).toString(8), '700', 'the data folder');
+  rmSync(backup);
+});
+
+// Tampering goes straight at the SQLite file, as someone holding a copy could: edits,
+// deletions, insertions and moves, and what an attacker without the key ring does to
+// hide them — links recomputed (plain SM3, the only hash they can compute), the tail cut
+// and the head moved back (even to a head row saved earlier), a prune marker forged.
+test('audit verify finds every rewrite of the trail an attacker with the database can make', async (t) => {
   if (server.postgres) { t.skip('the tampering is done on the SQLite file'); return; }
   assert.equal(await server.stop({ keep: true }), 0); // the file is copied and edited with the server down
-  const db = join(server.dir, 'data', 'shegong.db');
-  const fresh = async () => {
+  const data = join(server.dir, 'data');
+  const db = join(data, 'shegong.db');
+  const copies = [];
+  const fresh = () => {
     const copy = `${db}.${Math.random().toString(36).slice(2)}`;
     execFileSync('sqlite3', [db, `.backup ${copy}`]);
+    copies.push(copy);
     return copy;
   };
-  const verify = (file) => {
+  // The key ring is the server's (data/keys); the database is the copy.
+  const cli = (file, args, env = {}) => {
     try {
-      return { status: 0, out: String(execFileSync(process.env.SHEGONG_BIN, ['audit', 'verify', '--store', `sqlite:${file}`])) };
-    } catch (e) { return { status: e.status, out: String(e.stdout) }; }
+      return { status: 0, out: String(execFileSync(process.env.SHEGONG_BIN, [...args, '--data-dir', data, '--store', `sqlite:${file}`],
+        { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })) };
+    } catch (e) { return { status: e.status, out: String(e.stdout) + String(e.stderr) }; }
   };
-  const intact = verify(await fresh());
+  const verify = (file, ...more) => cli(file, ['audit', 'verify', ...more]);
+  const sql = (file, text) => String(execFileSync('sqlite3', [file, text])).trim();
+  const intact = verify(fresh());
   assert.equal(intact.status, 0, intact.out);
   const total = Number(/(\d+) entries/.exec(intact.out)[1]);
   assert.ok(total >= 10, intact.out);
 
+  // An entry's canonical bytes and its plain link, as domain/audit.cpp writes them.
+  const canonical = (e) => [String(e.seq), String(e.at), e.user_id, e.username, e.role, e.remote, e.action, e.resource,
+    e.record_id, e.region_code, e.outcome, e.purpose, e.detail].map((v) => `${Buffer.byteLength(v)}:${v};`).join('');
+  const plainLink = (prev, e) => createHash('sm3').update(`${prev}\n${canonical(e)}`).digest('hex');
+  const entries = (file) => JSON.parse(execFileSync('sqlite3', ['-json', file, 'SELECT * FROM audit_log ORDER BY seq']));
+  const quote = (v) => `'${String(v).replaceAll("'", "''")}'`;
+  // Every link from `from` on recomputed without the key, and the head moved to the last.
+  const relink = (file, from, keepKeyId = false) => {
+    const all = entries(file);
+    let prev = from > 1 ? all[from - 2].hash : '0'.repeat(64);
+    const updates = [];
+    for (const e of all.slice(from - 1)) {
+      const hash = plainLink(prev, e);
+      updates.push(`UPDATE audit_log SET key_id = ${keepKeyId ? 'key_id' : "''"}, prev_hash = ${quote(prev)}, hash = ${quote(hash)} WHERE seq = ${e.seq};`);
+      prev = hash;
+    }
+    updates.push(`UPDATE audit_head SET hash = ${quote(prev)} WHERE id = 1;`);
+    sql(file, updates.join('\n'));
+  };
+
   const cases = [
-    ['edit', 'UPDATE audit_log SET username = \'nobody\' WHERE seq = 5', 5],
-    ['delete', 'DELETE FROM audit_log WHERE seq = 4', 4],
-    ['insert', 'UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 6; UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1006; ' +
-      'INSERT INTO audit_log SELECT 6, at, user_id, \'intruder\', role, remote, action, resource, record_id, region_code, outcome, purpose, detail, prev_hash, hash FROM audit_log WHERE seq = 5', 6],
-    ['reorder', 'UPDATE audit_log SET seq = -1 WHERE seq = 7; UPDATE audit_log SET seq = 7 WHERE seq = 8; UPDATE audit_log SET seq = 8 WHERE seq = -1', 7],
-    ['truncate', `DELETE FROM audit_log WHERE seq = ${total}`, total],
+    ['edit', (f) => sql(f, "UPDATE audit_log SET username = 'nobody' WHERE seq = 5"), 5],
+    ['delete', (f) => sql(f, 'DELETE FROM audit_log WHERE seq = 4'), 4],
+    ['insert', (f) => sql(f, 'UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 6; UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1006; ' +
+      "INSERT INTO audit_log SELECT 6, at, user_id, 'intruder', role, remote, action, resource, record_id, region_code, outcome, purpose, detail, prev_hash, hash, key_id FROM audit_log WHERE seq = 5"), 6],
+    ['reorder', (f) => sql(f, 'UPDATE audit_log SET seq = -1 WHERE seq = 7; UPDATE audit_log SET seq = 7 WHERE seq = 8; UPDATE audit_log SET seq = 8 WHERE seq = -1'), 7],
+    ['truncate', (f) => sql(f, `DELETE FROM audit_log WHERE seq = ${total}`), total],
+    // A reveal by someone else now shown as the administrator's, every later link recomputed.
+    ['edit and relink', (f) => { sql(f, "UPDATE audit_log SET username = 'admin' WHERE seq = 5"); relink(f, 5); }, 5],
+    ['edit and relink, key id kept', (f) => { sql(f, "UPDATE audit_log SET username = 'admin' WHERE seq = 5"); relink(f, 5, true); }, 5],
+    // The whole trail relinked from its first entry: consistent, but its head is unsigned.
+    ['relink everything', (f) => { sql(f, "UPDATE audit_log SET username = 'admin' WHERE seq = 5"); relink(f, 1); }, total],
+    ['relink everything, head signature cleared', (f) => { relink(f, 1); sql(f, "UPDATE audit_head SET mac = '', key_id = ''"); }, total],
+    ['cut the tail, head moved back', (f) => sql(f, `DELETE FROM audit_log WHERE seq > ${total - 3}; ` +
+      `UPDATE audit_head SET seq = ${total - 3}, hash = (SELECT hash FROM audit_log WHERE seq = ${total - 3})`), total - 3],
+    ['delete and renumber', (f) => sql(f, 'DELETE FROM audit_log WHERE seq = 4; UPDATE audit_log SET seq = seq - 1 WHERE seq > 4; ' +
+      'UPDATE audit_head SET seq = seq - 1'), 4],
+    ['forged prune marker', (f) => sql(f, 'DELETE FROM audit_log WHERE seq <= 3; ' +
+      "UPDATE audit_head SET pruned_seq = 3, pruned_hash = (SELECT prev_hash FROM audit_log WHERE seq = 4)"), 4],
   ];
-  for (const [what, sql, seq] of cases) {
-    const file = await fresh();
-    execFileSync('sqlite3', [file, sql]);
+  for (const [what, tamper, seq] of cases) {
+    const file = fresh();
+    tamper(file);
     const r = verify(file);
     assert.equal(r.status, 1, `${what}: ${r.out}`);
     assert.match(r.out, new RegExp(`BROKEN at entry ${seq}:`), `${what}: ${r.out}`);
   }
+
+  // Rolled back to a head row saved earlier: the chain and the head's signature are
+  // consistent again; only the witness kept outside the database shows the cut.
+  const file = fresh();
+  const witness = join(server.dir, 'witness.log');
+  assert.equal(cli(file, ['audit', 'witness', '--append', witness]).status, 0);
+  const saved = sql(file, 'SELECT seq, hash, key_id, mac FROM audit_head').split('|');
+  assert.equal(cli(file, ['user', 'add', '--username', 'later_one', '--role', 'viewer', '--region', '4111'], { SHEGONG_PASSWORD: 'Initial#2026' }).status, 0);
+  assert.equal(cli(file, ['audit', 'witness', '--append', witness]).status, 0);
+  const later = verify(file, '--witness', witness);
+  assert.equal(later.status, 0, later.out);
+  assert.match(later.out, /2 of 2 witnessed heads found/);
+  sql(file, `DELETE FROM audit_log WHERE seq > ${saved[0]}; UPDATE audit_head SET seq = ${saved[0]}, hash = ${quote(saved[1])}, ` +
+    `key_id = ${quote(saved[2])}, mac = ${quote(saved[3])}`);
+  assert.equal(verify(file).status, 0, 'without its witness the rolled-back trail looks whole');
+  const caught = verify(file, '--witness', witness);
+  assert.equal(caught.status, 1, caught.out);
+  assert.match(caught.out, /its tail was cut/);
+  // A witness line altered by hand does not check either.
+  const lines = (await import('node:fs')).readFileSync(witness, 'utf8').trim().split('\n');
+  writeFileSync(witness, `${lines[0].replace(/ (\d+) /, (m, at) => ` ${Number(at) + 1} `)}\n`);
+  assert.match(verify(fresh(), '--witness', witness).out, /signature does not check/);
+  for (const c of copies) rmSync(c, { force: true });
 });

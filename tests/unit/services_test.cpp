@@ -7,8 +7,10 @@
 #include "shegong/app/auth_service.hpp"
 #include "shegong/app/place_service.hpp"
 #include "shegong/app/region_service.hpp"
+#include "shegong/crypto/audit_chain.hpp"
 #include "shegong/crypto/secrets.hpp"
 #include "shegong/crypto/sodium.hpp"
+#include "shegong/crypto/sm3.hpp"
 #include "shegong/crypto/totp.hpp"
 #include "support/test_store.hpp"
 
@@ -36,8 +38,9 @@ class ServicesTest : public ::testing::Test {
   test::FixedRandom random;
   test::PlainHasher hasher;
   SodiumTokenService tokens;
-  Sm3ChainHasher chain;
-  AuditService audit{*store, clock, chain};
+  KeyRing ring = KeyRing::parse(*KeyRing::generate("t1"), "test").value();
+  std::unique_ptr<KeyedChainHasher> chain = KeyedChainHasher::create(&ring).value();
+  AuditService audit{*store, clock, *chain};
   FieldSecretBox secrets{FieldCipher::create(*KeyRing::parse(*KeyRing::generate("t1"), "test")).value()};
   TotpCodes codes;
   AccessControl access{*store, clock};
@@ -499,6 +502,31 @@ TEST_F(ServicesTest, PruningKeepsAtLeastSixMonthsAndTheRestStillVerifies) {
   EXPECT_FALSE(audit.verify()->problem.has_value());
 }
 
+TEST_F(ServicesTest, AWitnessedHeadIsFoundAndAnAlteredLineIsNot) {
+  auto station = places.create_station(luohe, laojie());
+  ASSERT_TRUE(station.ok());
+  auto first = audit.witness();
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->key_id, "t1");
+  clock.advance_ms(1000);
+  Edit<Station> p;
+  p.set(&Station::manager, "王芳");
+  ASSERT_TRUE(places.update_station(luohe, station->record.id, 1, p).ok());
+  auto second = audit.witness();
+  ASSERT_TRUE(second.ok());
+  EXPECT_GT(second->seq, first->seq);
+  auto v = audit.verify({*first, *second});
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->problem.has_value()) << v->problem->reason;
+  EXPECT_EQ(v->witnessed, 2);
+  // A line moved forward by hand (to blame a cut that never happened) does not check.
+  WitnessMark moved = *second;
+  moved.seq += 5;
+  v = audit.verify({*first, moved});
+  ASSERT_TRUE(v->problem.has_value());
+  EXPECT_NE(v->problem->reason.find("signature does not check"), std::string::npos) << v->problem->reason;
+}
+
 TEST_F(ServicesTest, RotatingKeysResealsSecretsThatStillWork) {
   // The operator appends a new key; the old one stays in the ring to read old values.
   const std::string old_line = *KeyRing::generate("t1");
@@ -587,23 +615,54 @@ TEST_F(ServicesTest, GuessingThroughThePasswordChangeLocksToo) {
   EXPECT_FALSE(auth.authenticate(other->token).ok()) << "other sessions end with the old password";
 }
 
-TEST(ChainVerifier, NamesTheFirstEditedDeletedInsertedOrMovedEntry) {
-  Sm3ChainHasher h;
-  auto link = [&](std::string_view prev, std::string_view entry) { return h.link(prev, entry); };
-  std::vector<AuditEntry> trail;
-  std::string prev(kGenesisHash);
-  for (int i = 1; i <= 6; ++i) {
-    AuditEntry e;
-    e.seq = i;
-    e.at = 1000 + i;
-    e.action = "station.update";
-    e.record_id = "r" + std::to_string(i);
-    e.outcome = "ok";
-    e.prev_hash = prev;
-    e.hash = h.link(prev, canonical(e));
-    prev = e.hash;
-    trail.push_back(e);
+// A trail of six keyed entries (or `legacy` of them first, linked before keys).
+struct Trail {
+  KeyRing ring = KeyRing::parse(*KeyRing::generate("k1"), "test").value();
+  std::unique_ptr<KeyedChainHasher> h = KeyedChainHasher::create(&ring).value();
+  ChainFn link = [this](std::string_view key, std::string_view prev, std::string_view entry) {
+    return h->link(key, prev, entry);
+  };
+  std::vector<AuditEntry> entries;
+  std::string head{kGenesisHash};
+
+  explicit Trail(int legacy = 0) {
+    for (int i = 1; i <= 6; ++i) add(i <= legacy ? "" : "k1", "station.update", "");
   }
+  void add(std::string key, std::string action, std::string detail) {
+    AuditEntry e;
+    e.seq = static_cast<std::int64_t>(entries.size()) + 1;
+    e.at = 1000 + e.seq;
+    e.action = std::move(action);
+    e.detail = std::move(detail);
+    e.record_id = "r" + std::to_string(e.seq);
+    e.outcome = "ok";
+    e.key_id = std::move(key);
+    e.prev_hash = head;
+    e.hash = *h->link(e.key_id, head, canonical(e));
+    head = e.hash;
+    entries.push_back(e);
+  }
+  Trail(const Trail&) = delete;
+};
+
+// What an attacker without the key does after editing: every link from `from` on
+// recomputed as plain SM3, the only hash they can compute; returns the new head.
+std::string relink_without_key(std::vector<AuditEntry>& entries, std::size_t from) {
+  std::string prev = from ? entries[from - 1].hash : std::string(kGenesisHash);
+  for (std::size_t i = from; i < entries.size(); ++i) {
+    entries[i].key_id.clear();
+    entries[i].prev_hash = prev;
+    entries[i].hash = *chain_hash(prev, canonical(entries[i]));
+    prev = entries[i].hash;
+  }
+  return prev;
+}
+
+TEST(ChainVerifier, NamesTheFirstEditedDeletedInsertedOrMovedEntry) {
+  Trail t;
+  const auto& trail = t.entries;
+  const std::string prev = t.head;
+  const auto& link = t.link;
   EXPECT_FALSE(verify_chain(trail, link, 6, prev).has_value());
 
   auto edited = trail;
@@ -617,7 +676,7 @@ TEST(ChainVerifier, NamesTheFirstEditedDeletedInsertedOrMovedEntry) {
   auto inserted = trail;
   AuditEntry forged = trail[1];
   forged.record_id = "forged";
-  forged.hash = h.link(forged.prev_hash, canonical(forged)); // a well-formed entry, but not in the chain
+  forged.hash = *t.h->link(forged.key_id, forged.prev_hash, canonical(forged)); // well formed, not in the chain
   inserted.insert(inserted.begin() + 2, forged);
   EXPECT_EQ(verify_chain(inserted, link, 6, prev)->seq, 3); // the third stored entry is the stranger
 
@@ -628,6 +687,69 @@ TEST(ChainVerifier, NamesTheFirstEditedDeletedInsertedOrMovedEntry) {
   auto truncated = trail;
   truncated.pop_back();
   EXPECT_EQ(verify_chain(truncated, link, 6, prev)->seq, 6);
+}
+
+TEST(ChainVerifier, AnEditRelinkedWithoutTheKeyIsFound) {
+  Trail t;
+  auto relinked = t.entries;
+  relinked[2].username = "admin"; // a social worker's reveal now shown as the administrator's
+  const std::string head = relink_without_key(relinked, 2);
+  auto problem = verify_chain(relinked, t.link, 6, head);
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->seq, 3);
+  EXPECT_NE(problem->reason.find("without a key after keyed"), std::string::npos) << problem->reason;
+
+  // Keeping the key id and linking with a key of one's own does not pass either.
+  auto other_ring = KeyRing::parse(*KeyRing::generate("k1"), "attacker").value();
+  auto other = KeyedChainHasher::create(&other_ring).value();
+  auto forged = t.entries;
+  std::string prev = forged[1].hash;
+  for (std::size_t i = 2; i < forged.size(); ++i) {
+    forged[i].prev_hash = prev;
+    forged[i].hash = *other->link("k1", prev, canonical(forged[i]));
+    prev = forged[i].hash;
+  }
+  problem = verify_chain(forged, t.link, 6, prev);
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->seq, 3);
+  EXPECT_NE(problem->reason.find("does not match its hash"), std::string::npos);
+}
+
+TEST(ChainVerifier, EntriesFromBeforeKeysStillCheckButNoneMayFollowAKeyedOne) {
+  Trail t(3); // three links from before the chain was keyed, then keyed ones
+  EXPECT_FALSE(verify_chain(t.entries, t.link, 6, t.head).has_value());
+  auto unknown = t.entries;
+  unknown[4].key_id = "k9";
+  EXPECT_NE(verify_chain(unknown, t.link, 6, t.head)->reason.find("key ring does not hold"), std::string::npos);
+}
+
+TEST(ChainVerifier, APruneMarkerMustBeStatedByAKeyedPruneEntry) {
+  Trail t;
+  // Entries 1-2 removed under the retention rule, stated by a prune entry.
+  const std::string anchor = t.entries[1].hash;
+  t.add("k1", std::string(kPruneAction), "2 entries removed; " + prune_statement(2, anchor));
+  std::vector<AuditEntry> kept(t.entries.begin() + 2, t.entries.end());
+  ChainVerifier stated(t.link, 2, anchor);
+  for (const auto& e : kept) stated.feed(e);
+  EXPECT_FALSE(stated.finish(7, t.head).has_value());
+
+  // An attacker deletes entries 1-4 and moves the marker: no prune entry states it.
+  std::vector<AuditEntry> cut(t.entries.begin() + 4, t.entries.end());
+  ChainVerifier forged(t.link, 4, t.entries[3].hash);
+  for (const auto& e : cut) forged.feed(e);
+  auto problem = forged.finish(7, t.head);
+  ASSERT_TRUE(problem);
+  EXPECT_NE(problem->reason.find("forged prune marker"), std::string::npos) << problem->reason;
+}
+
+TEST(ChainVerifier, AWitnessLineReadsBackAsWritten) {
+  WitnessMark m{42, std::string(64, 'a'), 1'765'000'000'000, "k1", std::string(64, 'b')};
+  auto back = read_witness_line(witness_line(m));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(std::tie(back->seq, back->hash, back->at, back->key_id, back->signature),
+            std::tie(m.seq, m.hash, m.at, m.key_id, m.signature));
+  EXPECT_FALSE(read_witness_line("42 abc"));
+  EXPECT_FALSE(read_witness_line("x " + std::string(64, 'a') + " 1 k1 sig"));
 }
 
 TEST(Argon2PasswordHasher, VerifiesOnlyTheRightPassword) {

@@ -126,14 +126,15 @@ TEST_P(AccountStore, TheAuditTrailKeepsItsOrderHeadAndArea) {
     e.region_code = region;
     e.outcome = "ok";
     e.prev_hash = prev;
+    e.key_id = "k1";
     e.hash = "hash" + std::to_string(seq);
     return e;
   };
   run(true, [&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(auto head, r.audit().lock_head());
-    SHEGONG_TRY(r.audit().append(entry(head.seq + 1, "station.create", "411102001000", head.hash)));
-    SHEGONG_TRY(
-        r.audit().append(entry(head.seq + 2, "station.update", "330521005000", "hash" + std::to_string(head.seq + 1))));
+    SHEGONG_TRY(r.audit().append(entry(head.seq + 1, "station.create", "411102001000", head.hash), "k1", "mac1"));
+    SHEGONG_TRY(r.audit().append(
+        entry(head.seq + 2, "station.update", "330521005000", "hash" + std::to_string(head.seq + 1)), "k1", "mac2"));
     return ok();
   });
   AuditRepository::Head head;
@@ -154,6 +155,8 @@ TEST_P(AccountStore, TheAuditTrailKeepsItsOrderHeadAndArea) {
   for (std::size_t i = 1; i < scanned.size(); ++i) EXPECT_EQ(scanned[i], scanned[i - 1] + 1) << "no gap";
   EXPECT_EQ(head.seq, scanned.back());
   EXPECT_EQ(head.hash, "hash" + std::to_string(head.seq));
+  EXPECT_EQ(std::tie(head.key_id, head.mac), std::tie("k1", "mac2")) << "the head keeps its signature";
+  EXPECT_EQ(everything.items[0].key_id, "k1");
   ASSERT_EQ(luohe_area.total, 1) << "an area's auditor sees the entries about it";
   EXPECT_EQ(luohe_area.items[0].action, "station.create");
   ASSERT_GE(everything.items.size(), 2u);

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { BIN, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startServer, stopServer, WEB_ROOT } from './lib.mjs'
+import { BIN, cspViolations, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startServer, stopServer, WEB_ROOT } from './lib.mjs'
 
 const ADMIN = { username: 'admin', password: 'Shegong@2026' }
 const AUDITOR = { username: 'auditor', password: 'Shegong@2026' }
@@ -648,4 +648,8 @@ test('an administrator on a server that requires a second factor sets one up, th
   } finally {
     await stopServer(second)
   }
+})
+
+test('every page above ran under the Content-Security-Policy without a refusal', () => {
+  assert.deepEqual(cspViolations, [])
 })

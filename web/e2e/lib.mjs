@@ -112,12 +112,18 @@ export function launchBrowser() {
   })
 }
 
-/** A page of a new zh-CN context, 1440×900, 15 s default timeout, page errors logged. */
+/** What Chromium refused under the server's Content-Security-Policy, on every page of newPage(). */
+export const cspViolations = []
+
+/** A page of a new zh-CN context, 1440×900, 15 s default timeout, page errors logged, CSP refusals kept. */
 export async function newPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
   context.setDefaultTimeout(15_000)
   const page = await context.newPage()
   page.on('pageerror', (e) => console.error('[page error]', e.message))
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(`${page.url()}: ${m.text()}`)
+  })
   return page
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { addAccount, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startForTest, stopServer } from './lib.mjs'
+import { addAccount, cspViolations, DEMO_PASSWORD, launchBrowser, newPage, pageHelpers, RESULTS, startForTest, stopServer } from './lib.mjs'
 
 const LUOHE = { username: 'luohe', password: DEMO_PASSWORD }
 /** 漯河市 → 源汇区 → 老街街道 → a community of the regions fixture, as the cascader of a Luohe account shows it. */
@@ -309,4 +309,8 @@ test('the filtered list is exported to Excel, masked and unmasked with a purpose
   const full = await downloadOf(() => byTestId('person-export-save').click())
   assert.ok(isZip(full.bytes), `an XLSX file (${full.name})`)
   await byTestId('person-export-dialog').waitFor({ state: 'hidden' })
+})
+
+test('every page above ran under the Content-Security-Policy without a refusal', () => {
+  assert.deepEqual(cspViolations, [])
 })

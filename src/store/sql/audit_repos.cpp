@@ -1,35 +1,9 @@
 #include "paging.hpp"
+#include "record_sql.hpp"
 #include "repos.hpp"
+#include "shegong/records/audit.hpp"
 
 namespace shegong::sql {
-namespace {
-
-constexpr const char* kCols =
-    "SELECT seq, at, user_id, username, role, remote, action, resource, record_id, region_code, outcome, purpose, "
-    "detail, prev_hash, hash FROM audit_log";
-
-AuditEntry row(const Statement& st) {
-  AuditEntry e;
-  e.seq = st.int64(0);
-  e.at = st.int64(1);
-  e.user_id = st.text(2);
-  e.username = st.text(3);
-  e.role = st.text(4);
-  e.remote = st.text(5);
-  e.action = st.text(6);
-  e.resource = st.text(7);
-  e.record_id = st.text(8);
-  e.region_code = st.text(9);
-  e.outcome = st.text(10);
-  e.purpose = st.text(11);
-  e.detail = st.text(12);
-  e.prev_hash = st.text(13);
-  e.hash = st.text(14);
-  return e;
-}
-
-} // namespace
-
 Result<AuditRepository::Head> SqlAudit::lock_head() {
   // A no-op update takes the row lock on PostgreSQL (portable, unlike FOR UPDATE);
   // SQLite's write transactions are serialised already.
@@ -39,36 +13,19 @@ Result<AuditRepository::Head> SqlAudit::lock_head() {
 }
 
 Result<AuditRepository::Head> SqlAudit::head() {
-  SHEGONG_ASSIGN(auto st, c_.prepare("SELECT seq, hash, pruned_seq, pruned_hash FROM audit_head WHERE id = 1"));
+  SHEGONG_ASSIGN(auto st,
+                 c_.prepare("SELECT seq, hash, pruned_seq, pruned_hash, key_id, mac FROM audit_head WHERE id = 1"));
   SHEGONG_ASSIGN(bool found, st->step());
   if (!found) return Error::make(ErrorCode::internal, "the audit trail has no head row; the schema is damaged");
-  return Head{st->int64(0), st->text(1), st->int64(2), st->text(3)};
+  return Head{st->int64(0), st->text(1), st->int64(2), st->text(3), st->text(4), st->text(5)};
 }
 
-Result<void> SqlAudit::append(const AuditEntry& e) {
-  SHEGONG_ASSIGN(
-      auto st,
-      c_.prepare(
-          "INSERT INTO audit_log (seq, at, user_id, username, role, remote, action, resource, record_id, region_code, "
-          "outcome, purpose, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  SHEGONG_TRY(st->bind(1, e.seq)
-                  .bind(2, e.at)
-                  .bind(3, e.user_id)
-                  .bind(4, e.username)
-                  .bind(5, e.role)
-                  .bind(6, e.remote)
-                  .bind(7, e.action)
-                  .bind(8, e.resource)
-                  .bind(9, e.record_id)
-                  .bind(10, e.region_code)
-                  .bind(11, e.outcome)
-                  .bind(12, e.purpose)
-                  .bind(13, e.detail)
-                  .bind(14, e.prev_hash)
-                  .bind(15, e.hash)
-                  .exec());
-  SHEGONG_ASSIGN(auto head, c_.prepare("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?"));
-  SHEGONG_ASSIGN(int moved, head->bind(1, e.seq).bind(2, e.hash).bind(3, e.seq - 1).exec());
+Result<void> SqlAudit::append(const AuditEntry& e, std::string_view key_id, std::string_view mac) {
+  SHEGONG_TRY(insert_record(c_, e));
+  SHEGONG_ASSIGN(auto head,
+                 c_.prepare("UPDATE audit_head SET seq = ?, hash = ?, key_id = ?, mac = ? WHERE id = 1 AND seq = ?"));
+  SHEGONG_ASSIGN(int moved,
+                 head->bind(1, e.seq).bind(2, e.hash).bind(3, key_id).bind(4, mac).bind(5, e.seq - 1).exec());
   if (moved != 1) return Error::make(ErrorCode::conflict, "the audit trail moved under this append; retry");
   return ok();
 }
@@ -81,17 +38,19 @@ Result<Page<AuditEntry>> SqlAudit::list(const AuditFilter& f, const PageRequest&
   if (!f.action.empty()) w.add("action = ?", f.action);
   if (f.from) w.add("at >= ?", *f.from);
   if (f.to) w.add("at < ?", *f.to);
-  return run_page<AuditEntry>(c_, kCols, "audit_log", w, " ORDER BY seq DESC", page, row);
+  return run_page<AuditEntry>(c_, select_sql<AuditEntry>(), "audit_log a", w, " ORDER BY a.seq DESC", page,
+                              read_record<AuditEntry>);
 }
 
 Result<void> SqlAudit::scan(const std::function<Result<void>(const AuditEntry&)>& fn) {
   // Stored order is what is checked: ordering by seq would hide an entry moved
   // to another place only if seq were rewritten too, which the chain catches.
-  SHEGONG_ASSIGN(auto st, c_.prepare(std::string(kCols) + " ORDER BY seq"));
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<AuditEntry>() + " ORDER BY a.seq"));
   for (;;) {
     SHEGONG_ASSIGN(bool r, st->step());
     if (!r) break;
-    SHEGONG_TRY(fn(row(*st)));
+    SHEGONG_ASSIGN(auto e, read_record<AuditEntry>(*st));
+    SHEGONG_TRY(fn(e));
   }
   return ok();
 }

@@ -90,7 +90,7 @@ class SqlAudit final : public AuditRepository {
   explicit SqlAudit(Connection& c) : c_(c) {}
   Result<Head> lock_head() override;
   Result<Head> head() override;
-  Result<void> append(const AuditEntry& e) override;
+  Result<void> append(const AuditEntry& e, std::string_view key_id, std::string_view mac) override;
   Result<Page<AuditEntry>> list(const AuditFilter& f, const PageRequest& page) override;
   Result<void> scan(const std::function<Result<void>(const AuditEntry&)>& fn) override;
   Result<std::int64_t> prune_before(TimestampMs cutoff) override;

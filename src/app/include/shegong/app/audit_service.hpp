@@ -38,14 +38,23 @@ class AuditService {
 
   struct Verification {
     std::int64_t checked = 0;
+    std::int64_t witnessed = 0; // witness lines matched
     std::optional<ChainProblem> problem;
   };
   // Removes entries older than `retention_days` (at least 183: the six months the
   // Cybersecurity Law asks) from the front of the trail, and records that it did.
   Result<std::int64_t> prune(int retention_days);
 
-  // Reads the whole trail in stored order and checks every link and the head.
-  Result<Verification> verify();
+  // Reads the whole trail in stored order and checks every link and the head, and that
+  // every head a witness kept (signed, outside the database) is still in the trail.
+  Result<Verification> verify(const std::vector<WitnessMark>& witness = {});
+
+  // With a key ring, a trail whose head is not signed yet (made before keys) is keyed
+  // from here on by an `audit.keyed` entry; true when one was appended.
+  Result<bool> key_chain();
+
+  // The head as it is now, signed, for the witness.
+  Result<WitnessMark> witness();
 
  private:
   Store& store_;

@@ -198,12 +198,14 @@ class AuditRepository {
     std::string hash;
     std::int64_t pruned_seq = 0; // entries 1..pruned_seq were removed under the retention rule
     std::string pruned_hash; // the hash of entry pruned_seq
+    std::string key_id, mac; // the head signed under the chain's key (domain/audit.hpp head_text)
   };
   // The chain's head, locked for the rest of the transaction so appends queue.
   virtual Result<Head> lock_head() = 0;
   virtual Result<Head> head() = 0;
-  // Appends an entry whose seq, prev_hash and hash are set, and moves the head to it.
-  virtual Result<void> append(const AuditEntry& e) = 0;
+  // Appends an entry whose seq, prev_hash and hash are set, and moves the head to it,
+  // signed by `mac` under `key_id`.
+  virtual Result<void> append(const AuditEntry& e, std::string_view key_id, std::string_view mac) = 0;
   virtual Result<Page<AuditEntry>> list(const AuditFilter& f, const PageRequest& page) = 0; // newest first
   // Removes the entries older than `cutoff` from the front of the trail (never one
   // after a kept entry) and records the anchor in the head; returns how many.
@@ -314,11 +316,17 @@ class SpreadsheetWriter {
   virtual Result<std::string> write_book(const std::vector<SheetData>& sheets) = 0;
 };
 
-// The audit chain's link: hash(previous hash, canonical entry). SM3 in production.
+// The audit chain's keyed link (domain/audit.hpp) and the witness's signature.
 class ChainHasher {
  public:
   virtual ~ChainHasher() = default;
-  virtual std::string link(std::string_view prev_hash, std::string_view canonical_entry) = 0;
+  // The key new links are made under; empty when the server has no key ring (plain SM3).
+  virtual std::string current_key() const = 0;
+  // The link under `key_id` (empty: plain SM3); nullopt when the ring lacks that key.
+  virtual std::optional<std::string> link(std::string_view key_id, std::string_view prev_hash,
+                                          std::string_view canonical_entry) = 0;
+  // A signature of `text` under `key_id`'s witness key; nullopt without that key.
+  virtual std::optional<std::string> sign(std::string_view key_id, std::string_view text) = 0;
 };
 
 class TokenService {

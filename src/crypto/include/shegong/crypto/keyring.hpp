@@ -60,6 +60,8 @@ enum class KdfDigest { sm3, sha256 };
 inline constexpr std::string_view kInfoFieldEnc = "shegong field enc";
 inline constexpr std::string_view kInfoFieldMac = "shegong field mac";
 inline constexpr std::string_view kInfoBlindIndex = "shegong blind index";
+inline constexpr std::string_view kInfoAuditChain = "shegong audit chain";
+inline constexpr std::string_view kInfoAuditWitness = "shegong audit witness";
 
 class KeyRing {
  public:

@@ -29,14 +29,3 @@ class SodiumTokenService final : public TokenService {
 };
 
 } // namespace shegong
-
-namespace shegong {
-
-// The audit chain's link with SM3 (GB/T 32905): SM3(prev_hash || "\n" || entry), hex.
-// Throws std::runtime_error if OpenSSL cannot compute SM3 (the store then rolls back).
-class Sm3ChainHasher final : public ChainHasher {
- public:
-  std::string link(std::string_view prev_hash, std::string_view canonical_entry) override;
-};
-
-} // namespace shegong
