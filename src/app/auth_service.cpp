@@ -169,17 +169,23 @@ Result<TotpEnrolment> AuthService::enrol_totp(const Actor& actor) {
 
 Result<void> AuthService::confirm_totp(const Actor& actor, std::string_view code) {
   std::optional<User> user;
+  FailureCount by_user;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
     SHEGONG_ASSIGN(user, r.users().find_by_id(actor.user_id));
+    SHEGONG_ASSIGN(by_user, r.login_failures().get("user:" + actor.username));
     return ok();
   }));
   if (!user || user->totp_secret.empty())
     return Error::make(ErrorCode::conflict, "start the enrolment first", "totp_code");
   if (user->totp_active) return Error::make(ErrorCode::conflict, "the second factor is already confirmed");
+  // Wrong codes count as failed sign-ins: a session cannot try codes without limit.
+  if (is_locked(by_user, clock_.now_ms())) return locked_error(by_user.locked_until - clock_.now_ms());
   SHEGONG_ASSIGN(auto secret, secrets_.open(user->totp_secret, totp_context(user->id)));
   auto step = codes_.verify(secret, code, clock_.now_ms() / 1000);
   if (!step)
-    return Error::make(ErrorCode::invalid_totp, "the code does not match; check the phone's clock", "totp_code");
+    return count_failure(
+        user, actor.username, actor.remote, "totp.enrol_failure",
+        Error::make(ErrorCode::invalid_totp, "the code does not match; check the phone's clock", "totp_code"));
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
     SHEGONG_TRY(r.users().set_totp(user->id, user->totp_secret, true));
     SHEGONG_ASSIGN(bool fresh, r.users().advance_totp_step(user->id, *step));

@@ -143,6 +143,12 @@ test('accounts: the administrator creates and deactivates inside its area; the s
   assert.equal((await fetch(`${server.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${again.token}` } })).status, 401,
     'a deactivated account is signed out');
   assert.equal((await login('clerk1', 'Clerk#2026abc')).status, 401, 'and cannot sign in');
+  // Enabled again, the account signs in anew: the session it had stays ended.
+  const on = await server.request('PATCH', `/api/v1/users/${made.json.id}`, { as: 'admin', body: { active: true } });
+  assert.equal(on.json.active, true);
+  assert.equal((await fetch(`${server.base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${again.token}` } })).status, 401,
+    'the old session does not come back');
+  assert.equal((await login('clerk1', 'Clerk#2026abc')).status, 200);
   const self = (await server.request('GET', '/api/v1/auth/me', { as: 'admin' })).json.user.id;
   assert.equal((await server.request('PATCH', `/api/v1/users/${self}`, { as: 'admin', body: { active: false } })).status, 409);
   const trail = await server.request('GET', '/api/v1/audit?action=user.deactivate', { as: 'auditor' });
@@ -190,6 +196,24 @@ test('with require_totp, an administrator enrols a second factor and then signs 
     const withCode = await fetch(`${strict.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'deqing', password: 'Shegong@2026', totp_code: totp(enrol.secret, Date.now() / 1000 + 30) }) });
     assert.equal(withCode.status, 200, await withCode.text());
+
+    // Confirming takes five wrong codes at most: then the account is locked, the right
+    // code too is refused, and every try is in the audit trail.
+    const other = await (await fetch(`${strict.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'weining', password: 'Shegong@2026' }) })).json();
+    const hers = { authorization: `Bearer ${other.token}`, 'content-type': 'application/json' };
+    const started = await (await fetch(`${strict.base}/api/v1/auth/totp/enrol`, { method: 'POST', headers: hers })).json();
+    const wrong = totp(started.secret) === '000000' ? '000001' : '000000';
+    const tries = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await fetch(`${strict.base}/api/v1/auth/totp/confirm`, { method: 'POST', headers: hers, body: JSON.stringify({ totp_code: wrong }) });
+      tries.push(`${r.status} ${(await r.json()).error.code}`);
+    }
+    assert.deepEqual(tries.slice(0, 4), Array(4).fill('401 invalid_totp'));
+    assert.match(tries[4], /^(423|429) /, tries.join(', '));
+    assert.equal(tries[5], tries[4]);
+    const right = await fetch(`${strict.base}/api/v1/auth/totp/confirm`, { method: 'POST', headers: hers, body: JSON.stringify({ totp_code: totp(started.secret) }) });
+    assert.equal(right.status, Number(tries[4].split(' ')[0]), 'locked: the right code waits too');
   } finally {
     assert.equal(await strict.stop(), 0);
   }
