@@ -62,6 +62,21 @@ Result<void> AccessControl::require(const Actor& actor, Action action, Resource 
   return ok();
 }
 
+Result<void> AccessControl::reset(AuditService& audit) {
+  const AccessPolicy defaults = AccessPolicy::defaults();
+  SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
+    for (auto role : kAllRoles)
+      SHEGONG_TRY(r.role_permissions().replace(to_string(role), rows_of(role, defaults.of(role))));
+    auto e = audit_entry_unsigned("system", "", "role.reset", "role", "");
+    e.detail = "every role's permissions set to the defaults";
+    return audit.append(r, std::move(e));
+  }));
+  std::lock_guard lock(mu_);
+  cached_.reset();
+  ++generation_;
+  return ok();
+}
+
 Result<void> AccessControl::replace(const Actor& actor, Role role, const std::vector<Permission>& permissions,
                                     AuditService& audit) {
   SHEGONG_TRY(require(actor, Action::write, Resource::user));

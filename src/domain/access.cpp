@@ -1,5 +1,7 @@
 #include "shegong/domain/access.hpp"
 
+#include <algorithm>
+
 namespace shegong {
 
 std::string_view to_string(Role role) noexcept { return kRoles[static_cast<std::size_t>(role)].code; }
@@ -100,24 +102,35 @@ std::vector<Permission> AccessPolicy::of(Role role) const {
 }
 
 Result<void> check_separation_of_duties(Role role, const std::vector<Permission>& permissions) {
+  const CodeLabel& label = kRoles[static_cast<std::size_t>(role)];
+  const bool administers = role == Role::sysadmin || role == Role::secadmin || role == Role::auditor;
+  auto refuse = [&](std::string what, const char* key) {
+    return Error::make(ErrorCode::invalid_field, std::string(to_string(role)) + " may not " + what, "permissions")
+        .because(key, {{"role", std::string(label.label)}, {"role_en", std::string(label.en)}});
+  };
   for (const auto& p : permissions) {
-    auto refuse = [&](const char* why) {
-      return Error::make(ErrorCode::invalid_field,
-                         std::string(to_string(role)) + " may not " + std::string(to_string(p.action)) + " " +
-                             std::string(to_string(p.resource)) + ": " + why,
-                         "permissions");
-    };
-    if (p.resource == Resource::audit && p.action == Action::write) return refuse("nobody changes the audit trail");
-    if (p.resource == Resource::region && p.action == Action::write)
-      return refuse("regions come from the statistics bureau");
-    if (p.resource == Resource::audit && role != Role::auditor) return refuse("only the auditor reads the audit trail");
-    if (p.resource == Resource::session && role != Role::secadmin)
-      return refuse("sessions are the security administrator's");
-    if (role == Role::auditor && p.action == Action::write) return refuse("the auditor changes nothing");
-    if (p.action == Action::reveal && p.resource != Resource::person) return refuse("only personal data is revealed");
-    if (p.action == Action::reveal && (role == Role::auditor || role == Role::sysadmin || role == Role::secadmin))
-      return refuse("administrators of the system do not see personal data in full");
+    const std::string what = std::string(to_string(p.action)) + " " + std::string(to_string(p.resource));
+    if (p.resource == Resource::audit && p.action == Action::write) return refuse(what, "duties.audit_unchangeable");
+    if (p.resource == Resource::region && p.action == Action::write) return refuse(what, "duties.regions_imported");
+    if (p.resource == Resource::audit && role != Role::auditor) return refuse(what, "duties.audit_auditor_only");
+    if (p.resource == Resource::session && role != Role::secadmin) return refuse(what, "duties.sessions_secadmin_only");
+    if (role == Role::auditor && p.action == Action::write) return refuse(what, "duties.auditor_reads_only");
+    if (p.action == Action::reveal && p.resource != Resource::person) return refuse(what, "duties.reveal_person_only");
+    // 三权分立: whoever administers the system, its security or its trail is kept apart
+    // from the people served and their records.
+    if (administers &&
+        (p.resource == Resource::person || p.resource == Resource::merge || p.resource == Resource::visit ||
+         p.resource == Resource::assignment || p.resource == Resource::campaign))
+      return refuse(what, "duties.administrators_no_personal_data");
+    if (role == Role::secadmin && p.resource == Resource::user && p.action == Action::write)
+      return refuse(what, "duties.secadmin_no_accounts");
+    if (role == Role::viewer && p.action != Action::read) return refuse(what, "duties.viewer_reads_only");
   }
+  // The one path to administering accounts and roles is never cut.
+  if (role == Role::sysadmin && std::none_of(permissions.begin(), permissions.end(), [](const Permission& p) {
+        return p.action == Action::write && p.resource == Resource::user;
+      }))
+    return refuse("give up write user", "duties.sysadmin_keeps_accounts");
   return ok();
 }
 

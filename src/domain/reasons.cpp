@@ -36,6 +36,23 @@ constexpr ReasonWording kReasons[] = {
     {"phone.mobile_digits", "手机号应为11位", "a mobile number must have 11 digits"},
     {"contacts.too_many", "最多填写{max}位联系人", "at most {max} people"},
     {"relation.needs_household", "填写与户主关系时须指定所属家庭户", "a relation needs a household"},
+    {"duties.audit_unchangeable", "任何角色都不得修改审计日志", "nobody changes the audit trail"},
+    {"duties.regions_imported", "行政区划只来自统计部门的区划代码，不得手工修改",
+     "regions come from the statistics bureau's codes"},
+    {"duties.audit_auditor_only", "审计日志只由审计员查看，{role}不可",
+     "only the auditor reads the audit trail, not the {role_en}"},
+    {"duties.sessions_secadmin_only", "登录会话只由安全管理员管理，{role}不可",
+     "sessions are the security administrator's, not the {role_en}'s"},
+    {"duties.auditor_reads_only", "审计员只能查看，不得修改任何数据", "the auditor changes nothing"},
+    {"duties.reveal_person_only", "只有服务对象的个人信息才有“查看完整信息”", "only personal data is revealed in full"},
+    {"duties.administrators_no_personal_data", "{role}不得接触服务对象及其走访、需求等个人信息（三权分立）",
+     "the {role_en} keeps apart from the people served and their records"},
+    {"duties.secadmin_no_accounts", "安全管理员不得创建或修改用户账号（由系统管理员负责）",
+     "the security administrator does not manage accounts"},
+    {"duties.viewer_reads_only", "只读用户只能查看脱敏信息，不得修改或查看完整信息",
+     "a viewer reads masked lists only"},
+    {"duties.sysadmin_keeps_accounts", "系统管理员必须保留“用户·修改”权限，否则再无人能管理账号和角色",
+     "the system administrator keeps write user, or nobody could manage accounts and roles again"},
 };
 
 std::string fill(std::string_view wording, const ReasonParams& params) {

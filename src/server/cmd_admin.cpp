@@ -144,6 +144,15 @@ int cmd_audit_verify(const Config& config, const std::string& witness) {
   return 0;
 }
 
+int cmd_roles_reset(const Config& config) {
+  auto s = wire(config, true);
+  if (!s) return fail(s.error());
+  auto reset = (*s)->access->reset(*(*s)->audit);
+  if (!reset) return fail(reset.error());
+  std::cout << "every role's permissions are the defaults again\n";
+  return 0;
+}
+
 int cmd_audit_witness(const Config& config, const std::string& file) {
   auto s = wire(config, false);
   if (!s) return fail(s.error());

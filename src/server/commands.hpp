@@ -30,6 +30,7 @@ int cmd_audit_verify(const Config& config, const std::string& witness);
 int cmd_audit_witness(const Config& config, const std::string& file);
 int cmd_audit_prune(const Config& config);
 int cmd_keys_rotate(const Config& config);
+int cmd_roles_reset(const Config& config);
 // Exit 0 when every row was taken, 3 when some rows failed (reported on stderr), 1 on an error.
 int cmd_import_persons(const Config& config, const std::string& file, const std::string& mode,
                        const std::string& region);

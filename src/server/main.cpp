@@ -63,6 +63,11 @@ int main(int argc, char** argv) {
 
   auto* demo = app.add_subcommand("demo", "load the demo data set (accounts, stations, grids)");
 
+  auto* roles = app.add_subcommand("roles", "the role permission matrix");
+  roles->require_subcommand(1);
+  auto* roles_reset =
+      roles->add_subcommand("reset", "set every role's permissions back to the defaults (audited as role.reset)");
+
   auto* keys = app.add_subcommand("keys", "encryption keys for sensitive fields");
   keys->require_subcommand(1);
   auto* keys_generate = keys->add_subcommand("generate", "print a new key line (id:base64) to append to the keys file");
@@ -189,6 +194,7 @@ int main(int argc, char** argv) {
   if (*audit_witness) return cmd_audit_witness(config, witness_out);
   if (*audit_prune) return cmd_audit_prune(config);
   if (*keys_rotate) return cmd_keys_rotate(config);
+  if (*roles_reset) return cmd_roles_reset(config);
   if (*import_persons) return cmd_import_persons(config, import_file, import_mode, import_region);
   return 2;
 }

@@ -155,6 +155,47 @@ test('accounts: the administrator creates and deactivates inside its area; the s
   assert.equal(trail.json.items[0].record_id, made.json.id);
 });
 
+test('a role change that breaks the separation of duties or cuts the way back is refused, in Chinese; roles reset restores the defaults', async () => {
+  const matrix = async () => (await server.request('GET', '/api/v1/roles', { as: 'admin' })).json.items;
+  const before = await matrix();
+  const of = (role) => before.find((r) => r.role === role).permissions;
+  const put = (role, permissions) => server.request('PUT', `/api/v1/roles/${role}`, { as: 'admin', body: { permissions } });
+  const cases = [
+    ['sysadmin', [...of('sysadmin'), { action: 'read', resource: 'person' }], 'duties.administrators_no_personal_data'],
+    ['auditor', [...of('auditor'), { action: 'read', resource: 'visit' }], 'duties.administrators_no_personal_data'],
+    ['secadmin', [...of('secadmin'), { action: 'read', resource: 'person' }], 'duties.administrators_no_personal_data'],
+    ['secadmin', [...of('secadmin'), { action: 'write', resource: 'user' }], 'duties.secadmin_no_accounts'],
+    ['viewer', [...of('viewer'), { action: 'reveal', resource: 'person' }], 'duties.viewer_reads_only'],
+    ['viewer', [...of('viewer'), { action: 'write', resource: 'visit' }], 'duties.viewer_reads_only'],
+    ['sysadmin', of('sysadmin').filter((p) => !(p.action === 'write' && p.resource === 'user')), 'duties.sysadmin_keeps_accounts'],
+    ['station_manager', [...of('station_manager'), { action: 'read', resource: 'audit' }], 'duties.audit_auditor_only'],
+  ];
+  for (const [role, permissions, key] of cases) {
+    const r = await put(role, permissions);
+    assert.equal(r.status, 422, `${role} ${key}: ${r.text}`);
+    assert.equal(r.json.error.field, 'permissions');
+    assert.equal(r.json.error.reason.key, key);
+    assert.doesNotMatch(r.json.error.reason.zh, /[A-Za-z]/, `the Chinese wording is Chinese only: ${r.json.error.reason.zh}`);
+  }
+  assert.deepEqual(await matrix(), before, 'nothing refused was written');
+
+  // An allowed change, then the defaults back from the server's command line.
+  const narrowed = of('viewer').filter((p) => p.resource !== 'grid');
+  assert.equal((await put('viewer', narrowed)).status, 200);
+  assert.notDeepEqual(await matrix(), before);
+  const reset = server.cli(['roles', 'reset']);
+  assert.equal(reset.status, 0, reset.stderr);
+  // Another server process wrote the rows: this one sees them within its refresh.
+  let after;
+  for (let i = 0; i < 80 && JSON.stringify(after) !== JSON.stringify(before); i++) {
+    if (i) await new Promise((res) => setTimeout(res, 500));
+    after = await matrix();
+  }
+  assert.deepEqual(after, before);
+  const trail = await server.request('GET', '/api/v1/audit?action=role.reset', { as: 'auditor' });
+  assert.equal(trail.json.items[0].username, 'system');
+});
+
 // RFC 6238 in a few lines, to act as the user's authenticator app.
 function base32Decode(s) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -139,9 +139,16 @@ describe('saving a role', () => {
 })
 
 describe('roleSaveErrorText', () => {
-  it('shows the server\'s reason when the separation of duties is broken', () => {
-    const e = new ApiError(422, 'invalid_field', 'viewer may not read audit: only the auditor reads the audit trail', 'permissions')
-    expect(roleSaveErrorText(e, translator)).toBe('不符合职责分离要求：viewer may not read audit: only the auditor reads the audit trail')
+  it('shows the server\'s reason, in Chinese, when the separation of duties is broken', () => {
+    const e = new ApiError(422, 'invalid_field', 'viewer may not read audit', 'permissions', undefined, {
+      reason: { key: 'duties.audit_auditor_only', params: { role: '只读用户' }, zh: '审计日志只由审计员查看，只读用户不可', en: 'only the auditor reads the audit trail, not the Viewer' },
+    })
+    expect(roleSaveErrorText(e, translator)).toBe('不符合职责分离要求：审计日志只由审计员查看，只读用户不可')
+  })
+
+  it('falls back to the server\'s message when it names no reason', () => {
+    const e = new ApiError(422, 'invalid_field', 'viewer may not read audit', 'permissions')
+    expect(roleSaveErrorText(e, translator)).toBe('不符合职责分离要求：viewer may not read audit')
   })
 
   it('falls back to the error map', () => {

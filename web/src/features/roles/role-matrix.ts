@@ -1,4 +1,4 @@
-import { ApiError, errorText, type Translator } from '@/shared/api/errors'
+import { ApiError, errorText, reasonText, type Translator } from '@/shared/api/errors'
 
 
 /**
@@ -124,7 +124,7 @@ export function actionLabel(action: string, tr: Translator): string {
  */
 export function roleSaveErrorText(err: unknown, tr: Translator): string {
   if (err instanceof ApiError && err.code === 'invalid_field' && err.field === 'permissions' && err.message) {
-    return tr.t('rolePerms.refused', { reason: err.message })
+    return tr.t('rolePerms.refused', { reason: reasonText(err, tr) ?? err.message })
   }
   return errorText(err, tr)
 }

@@ -22,6 +22,9 @@ class AccessControl {
   Result<AccessPolicy> policy();
   // Replaces one role's permissions (system administrator), within the separation of duties.
   Result<void> replace(const Actor& actor, Role role, const std::vector<Permission>& permissions, AuditService& audit);
+  // Every role back to the defaults (`shegong roles reset`, on the server itself): the way
+  // back from a matrix nobody can edit any more. Audited as role.reset.
+  Result<void> reset(AuditService& audit);
 
  private:
   Result<AccessPolicy> load();
