@@ -46,6 +46,32 @@ Result<void> AuditService::record(AuditEntry e) {
   return store_.write([&](Repositories& r) { return append(r, std::move(e)); });
 }
 
+Result<void> AuditService::record_denial(const Actor& actor, std::string what, std::string record_id,
+                                         std::string outcome) {
+  const TimestampMs now = clock_.now_ms();
+  std::int64_t unrecorded = 0;
+  {
+    std::lock_guard lock(denials_mu_);
+    if (denials_.size() > 10'000) denials_.clear(); // bounded; a lost count only loses a summary
+    auto& w = denials_[actor.user_id];
+    if (now - w.start >= 60'000) {
+      unrecorded = w.unrecorded;
+      w = DenialWindow{now, 0, 0};
+    }
+    if (w.recorded >= kDenialsPerMinute) {
+      ++w.unrecorded;
+      return ok();
+    }
+    ++w.recorded;
+  }
+  auto e = audit_entry(actor, "access.denied", "request", std::move(record_id),
+                       actor.region_code ? actor.region_code->str() : "", std::move(outcome));
+  e.detail = std::move(what);
+  if (unrecorded > 0)
+    e.detail += "; " + std::to_string(unrecorded) + " more refused in the minute before, not recorded one by one";
+  return record(std::move(e));
+}
+
 Result<Page<AuditEntry>> AuditService::list(const AuditFilter& filter, const PageRequest& page) {
   Page<AuditEntry> out;
   SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {

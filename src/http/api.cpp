@@ -330,6 +330,16 @@ Response Api::handle(Request& req) {
       res = std::move(out).value();
     } else {
       Error e = std::move(out).error();
+      // A signed-in user refused a permission, or reaching for a record outside the
+      // area (which answers "not found"), is in the audit trail too.
+      const bool denied = e.code == ErrorCode::forbidden || (e.code == ErrorCode::not_found && !ctx.params.empty());
+      if (denied && !ctx.actor.user_id.empty()) {
+        std::string record_id;
+        for (const auto& [name, value] : ctx.params) record_id = value.substr(0, 64);
+        auto noted = d_.audit.record_denial(ctx.actor, req.method + " " + found->pattern, std::move(record_id),
+                                            e.code == ErrorCode::forbidden ? "denied" : "not_found");
+        if (!noted && d_.log_internal) d_.log_internal(req, noted.error());
+      }
       if (e.code == ErrorCode::internal) {
         if (d_.log_internal) d_.log_internal(req, e);
         e.message = "an internal error occurred; it was logged with request id " + req.request_id;

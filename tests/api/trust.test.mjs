@@ -196,6 +196,30 @@ test('a role change that breaks the separation of duties or cuts the way back is
   assert.equal(trail.json.items[0].username, 'system');
 });
 
+test('a refused request is in the audit trail, at most twenty a minute for one user', async () => {
+  assert.equal(server.cli(['user', 'add', '--username', 'probe1', '--role', 'civil_affairs_admin', '--region', '4111'],
+    { SHEGONG_PASSWORD: 'Probe#2026abc' }).status, 0);
+  const first = await server.login('probe1', 'Probe#2026abc');
+  const changed = await fetch(`${server.base}/api/v1/auth/password`, { method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${first.token}` },
+    body: JSON.stringify({ current_password: 'Probe#2026abc', new_password: 'Probe#2026xyz' }) });
+  assert.equal(changed.status, 204);
+  const probe = { authorization: `Bearer ${first.token}` };
+  const elsewhere = (await server.request('GET', '/api/v1/stations?page_size=1', { as: 'deqing' })).json.items[0].id;
+  // A permission the role lacks, then a record of another area, again and again.
+  assert.equal((await fetch(`${server.base}/api/v1/audit`, { headers: probe })).status, 403);
+  for (let i = 0; i < 24; i++)
+    assert.equal((await fetch(`${server.base}/api/v1/stations/${elsewhere}`, { headers: probe })).status, 404);
+  const me = (await (await fetch(`${server.base}/api/v1/auth/me`, { headers: probe })).json()).user.id;
+  const trail = (await server.request('GET', `/api/v1/audit?action=access.denied&user_id=${me}&page_size=100`, { as: 'auditor' })).json;
+  assert.equal(trail.items.length, 20, 'twenty a minute, no more');
+  const oldest = trail.items.at(-1);
+  assert.deepEqual([oldest.outcome, oldest.detail, oldest.username], ['denied', 'GET /api/v1/audit', 'probe1']);
+  const reached = trail.items.filter((e) => e.record_id === elsewhere);
+  assert.equal(reached.length, 19);
+  assert.ok(reached.every((e) => e.outcome === 'not_found' && e.detail === 'GET /api/v1/stations/{id}'));
+});
+
 // RFC 6238 in a few lines, to act as the user's authenticator app.
 function base32Decode(s) {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -527,6 +527,21 @@ TEST_F(ServicesTest, AWitnessedHeadIsFoundAndAnAlteredLineIsNot) {
   EXPECT_NE(v->problem->reason.find("signature does not check"), std::string::npos) << v->problem->reason;
 }
 
+TEST_F(ServicesTest, RefusalsAreRecordedTwentyAMinuteAndTheRestCounted) {
+  for (int i = 0; i < 25; ++i) ASSERT_TRUE(audit.record_denial(luohe, "GET /api/v1/stations/{id}", "s1", "not_found"));
+  AuditFilter denied;
+  denied.action = "access.denied";
+  EXPECT_EQ(audit.list(denied, {1, 100, "seq", true})->items.size(), 20u);
+  clock.advance_ms(60'000);
+  ASSERT_TRUE(audit.record_denial(luohe, "GET /api/v1/audit", "", "denied"));
+  auto trail = audit.list(denied, {1, 100, "seq", false});
+  ASSERT_EQ(trail->items.size(), 21u);
+  EXPECT_EQ(trail->items[0].detail, "GET /api/v1/audit; 5 more refused in the minute before, not recorded one by one");
+  EXPECT_TRUE(audit.record_denial(deqing, "GET /api/v1/audit", "", "denied").ok())
+      << "another user has a window of its own";
+  EXPECT_EQ(audit.list(denied, {1, 100, "seq", true})->items.size(), 22u);
+}
+
 TEST_F(ServicesTest, RotatingKeysResealsSecretsThatStillWork) {
   // The operator appends a new key; the old one stays in the ring to read old values.
   const std::string old_line = *KeyRing::generate("t1");

@@ -212,6 +212,12 @@ const en: MessageSchema = {
       grid_deactivate: 'Grid deactivated',
       person_reveal: 'Person details revealed',
       person_export: 'Persons exported',
+      access_denied: 'Access refused',
+      audit_keyed: 'Audit chain keyed',
+      audit_prune: 'Old audit entries removed',
+      role_update: 'Role permissions changed',
+      role_reset: 'Role permissions reset',
+      totp_enrol_failure: 'Second-factor set-up failed',
     },
   },
   totp: {

@@ -210,6 +210,12 @@ const zhCN = {
       grid_deactivate: '停用网格',
       person_reveal: '查看人员完整信息',
       person_export: '导出人员',
+      access_denied: '越权访问被拒',
+      audit_keyed: '审计链启用密钥',
+      audit_prune: '清理过期审计记录',
+      role_update: '修改角色权限',
+      role_reset: '角色权限恢复默认',
+      totp_enrol_failure: '两步验证设置失败',
     },
   },
   totp: {

@@ -2,6 +2,8 @@
 // by auditors, verified end to end. Thread-safe.
 #pragma once
 
+#include <map>
+#include <mutex>
 #include <optional>
 
 #include "shegong/app/actor.hpp"
@@ -27,6 +29,13 @@ class AuditService {
   Result<void> append(Repositories& r, AuditEntry e);
   // Appends in a transaction of its own (a refused sign-in changes nothing else).
   Result<void> record(AuditEntry e);
+
+  // A refused request of a signed-in user (a permission the role lacks, a record outside
+  // the area): `what` names the request, `record_id` what it reached for. At most
+  // kDenialsPerMinute entries a user a minute, so probing cannot flood the trail; the
+  // refusals beyond are counted in the user's next entry.
+  static constexpr int kDenialsPerMinute = 20;
+  Result<void> record_denial(const Actor& actor, std::string what, std::string record_id, std::string outcome);
 
   // The caller checks the actor may read the trail (AccessControl).
   Result<Page<AuditEntry>> list(const AuditFilter& filter, const PageRequest& page);
@@ -60,6 +69,13 @@ class AuditService {
   Store& store_;
   const Clock& clock_;
   ChainHasher& hasher_;
+  struct DenialWindow {
+    TimestampMs start = 0;
+    int recorded = 0;
+    std::int64_t unrecorded = 0;
+  };
+  std::mutex denials_mu_;
+  std::map<std::string, DenialWindow> denials_; // by user id
 };
 
 } // namespace shegong
