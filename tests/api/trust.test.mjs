@@ -402,8 +402,20 @@ test('audit verify finds every rewrite of the trail an attacker with the databas
     ['forged prune marker', (f) => sql(f, 'DELETE FROM audit_log WHERE seq <= 3; ' +
       "UPDATE audit_head SET pruned_seq = 3, pruned_hash = (SELECT prev_hash FROM audit_log WHERE seq = 4)"), 4],
   ];
+  // The database itself refuses to change the trail; someone holding the file drops
+  // its guards first.
+  const guarded = fresh();
+  for (const change of ["UPDATE audit_log SET username = 'nobody' WHERE seq = 5", 'DELETE FROM audit_log WHERE seq = 4',
+    'UPDATE audit_head SET seq = seq - 1', 'DELETE FROM audit_head']) {
+    let refused = '';
+    try { sql(guarded, change); } catch (e) { refused = String(e.stderr); }
+    assert.match(refused, /append-only|pruned|forward|kept/, change);
+  }
+  const unguard = (file) => sql(file, ['audit_log_no_update', 'audit_log_prune_only', 'audit_head_forward', 'audit_head_kept']
+    .map((t) => `DROP TRIGGER ${t};`).join(' '));
   for (const [what, tamper, seq] of cases) {
     const file = fresh();
+    unguard(file);
     tamper(file);
     const r = verify(file);
     assert.equal(r.status, 1, `${what}: ${r.out}`);
@@ -416,6 +428,7 @@ test('audit verify finds every rewrite of the trail an attacker with the databas
   const witness = join(server.dir, 'witness.log');
   assert.equal(cli(file, ['audit', 'witness', '--append', witness]).status, 0);
   const saved = sql(file, 'SELECT seq, hash, key_id, mac FROM audit_head').split('|');
+  unguard(file);
   assert.equal(cli(file, ['user', 'add', '--username', 'later_one', '--role', 'viewer', '--region', '4111'], { SHEGONG_PASSWORD: 'Initial#2026' }).status, 0);
   assert.equal(cli(file, ['audit', 'witness', '--append', witness]).status, 0);
   const later = verify(file, '--witness', witness);

@@ -4,6 +4,9 @@
 // and the area each entry is about.
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "pool.hpp"
 #include "support/test_store.hpp"
 
 namespace shegong {
@@ -161,6 +164,59 @@ TEST_P(AccountStore, TheAuditTrailKeepsItsOrderHeadAndArea) {
   EXPECT_EQ(luohe_area.items[0].action, "station.create");
   ASSERT_GE(everything.items.size(), 2u);
   EXPECT_EQ(everything.items[0].seq, head.seq) << "newest first";
+}
+
+// Deployed as docs/operations.md says — the tables owned by the migrating role, the
+// server connecting as a role that may only add to the audit trail — the server's role
+// can neither change nor remove an entry, nor drop or disable the guards, nor move the
+// head back; its appends go on.
+TEST(AuditOnPostgres, TheServersRoleOnlyAddsToTheTrail) {
+  if (test::postgres_conninfo().empty()) GTEST_SKIP() << "no PostgreSQL server given";
+  std::random_device rd;
+  const std::string schema = "own" + std::to_string(rd()), role = "app" + std::to_string(rd());
+  auto owner = PostgresStore::open({test::postgres_conninfo(), 1, schema}).value();
+  ASSERT_TRUE(owner->migrate().ok());
+  auto as_owner = [&](const std::string& script) {
+    return owner->pool().transact_raw([&](sql::Connection& c) { return c.exec_script(script); }, "BEGIN");
+  };
+  ASSERT_TRUE(as_owner("CREATE ROLE " + role + " LOGIN; GRANT USAGE ON SCHEMA " + schema + " TO " + role +
+                       "; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema + " TO " + role +
+                       "; REVOKE UPDATE, DELETE ON audit_log FROM " + role)
+                  .ok());
+  std::string conninfo = test::postgres_conninfo();
+  conninfo.replace(conninfo.find("postgres@"), 9, role + "@");
+  {
+    auto app = PostgresStore::open({conninfo, 1, schema}).value();
+    ASSERT_TRUE(app->migrate().ok()) << "a server started as this role finds the schema current";
+    AuditEntry e;
+    e.at = 1;
+    e.action = "station.create";
+    e.outcome = "ok";
+    ASSERT_TRUE(app->write([&](Repositories& r) -> Result<void> {
+                     SHEGONG_ASSIGN(auto head, r.audit().lock_head());
+                     e.seq = head.seq + 1;
+                     e.prev_hash = head.hash;
+                     e.hash = "h1";
+                     return r.audit().append(e, "", "");
+                   })
+                    .ok())
+        << "the server's appends go on";
+    auto as_app = [&](const std::string& script) {
+      return app->pool().transact_raw([&](sql::Connection& c) { return c.exec_script(script); }, "BEGIN");
+    };
+    for (const std::string attack :
+         {"UPDATE audit_log SET username = 'admin'", "DELETE FROM audit_log",
+          "ALTER TABLE audit_log DISABLE TRIGGER ALL", "DROP TRIGGER audit_log_append_only ON audit_log",
+          "UPDATE audit_head SET seq = 0, hash = 'x'", "DELETE FROM audit_head", "TRUNCATE audit_log"}) {
+      auto done = as_app(attack);
+      EXPECT_FALSE(done.ok()) << attack;
+    }
+  }
+  // Even the owner's own UPDATE meets the trigger; removing goes through the head's prune mark.
+  EXPECT_FALSE(as_owner("UPDATE audit_log SET username = 'admin'").ok());
+  EXPECT_FALSE(as_owner("DELETE FROM audit_log").ok());
+  EXPECT_TRUE(as_owner("UPDATE audit_head SET pruned_seq = 1 WHERE id = 1; DELETE FROM audit_log WHERE seq <= 1").ok());
+  ASSERT_TRUE(as_owner("DROP SCHEMA " + schema + " CASCADE; DROP OWNED BY " + role + "; DROP ROLE " + role).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccountStore, ::testing::Values("sqlite", "postgres"),

@@ -561,32 +561,42 @@ test('the system administrator changes a role\'s permissions; the separation of 
   assert.equal(await isChecked(cell('viewer', 'person', 'reveal')), false)
   assert.equal(await cell('viewer', 'grid', 'reveal').count(), 0)
 
-  await cell('viewer', 'grid', 'write').click()
-  assert.ok(await byTestId('role-save-viewer').isEnabled())
-  await byTestId('role-save-viewer').click()
-  await page.locator('.el-message--success', { hasText: '已保存“只读用户”的权限' }).waitFor()
+  // A station manager may be given the editing of stations: allowed.
+  assert.equal(await isChecked(cell('station_manager', 'station', 'write')), false)
+  await cell('station_manager', 'station', 'write').click()
+  assert.ok(await byTestId('role-save-station_manager').isEnabled())
+  await byTestId('role-save-station_manager').click()
+  await page.locator('.el-message--success', { hasText: '已保存“社工站站长”的权限' }).waitFor()
   await page.reload()
-  await byTestId('role-row-viewer').waitFor()
-  assert.ok(await isChecked(cell('viewer', 'grid', 'write')), 'kept after a reload')
-  assert.ok(await byTestId('role-save-viewer').isDisabled())
+  await byTestId('role-row-station_manager').waitFor()
+  assert.ok(await isChecked(cell('station_manager', 'station', 'write')), 'kept after a reload')
+  assert.ok(await byTestId('role-save-station_manager').isDisabled())
 
-  // Only the auditor reads the audit trail: the server refuses, the row goes back.
+  // A viewer only reads, and only the auditor reads the audit trail: the server refuses
+  // in Chinese, the row goes back.
+  await cell('viewer', 'grid', 'write').click()
+  await byTestId('role-save-viewer').click()
+  const readsOnly = page.locator('.el-message--error', { hasText: '职责分离' })
+  await readsOnly.waitFor()
+  assert.match(await readsOnly.innerText(), /只读用户只能查看脱敏信息/)
+  await page.waitForFunction(() => !document.querySelector('[data-testid="role-viewer-grid-write"]')?.classList.contains('is-checked'))
+  await readsOnly.waitFor({ state: 'detached' })
   await cell('viewer', 'audit', 'read').click()
   assert.ok(await isChecked(cell('viewer', 'audit', 'read')))
   await byTestId('role-save-viewer').click()
-  const refusal = page.locator('.el-message--error', { hasText: '职责分离' })
+  const refusal = page.locator('.el-message--error', { hasText: '审计日志' })
   await refusal.waitFor()
-  assert.match(await refusal.innerText(), /viewer may not read audit: only the auditor reads the audit trail/)
+  assert.match(await refusal.innerText(), /不符合职责分离要求：审计日志只由审计员查看，只读用户不可/)
   await page.waitForFunction(() => !document.querySelector('[data-testid="role-viewer-audit-read"]')?.classList.contains('is-checked'))
-  assert.ok(await isChecked(cell('viewer', 'grid', 'write')))
   assert.ok(await byTestId('role-save-viewer').isDisabled())
 
   // What the page says is what the server holds.
   const token = await page.evaluate(() => sessionStorage.getItem('shegong.token'))
   const res = await fetch(`${baseUrl}/api/v1/roles`, { headers: { Authorization: `Bearer ${token}` } })
-  const viewer = (await res.json()).items.find((r) => r.role === 'viewer')
-  assert.ok(viewer.permissions.some((p) => p.action === 'write' && p.resource === 'grid'))
-  assert.ok(!viewer.permissions.some((p) => p.resource === 'audit'))
+  const items = (await res.json()).items
+  const viewer = items.find((r) => r.role === 'viewer')
+  assert.ok(items.find((r) => r.role === 'station_manager').permissions.some((p) => p.action === 'write' && p.resource === 'station'))
+  assert.ok(!viewer.permissions.some((p) => p.resource === 'audit' || p.action !== 'read'))
   // Saving one change kept everything else the role holds, the register's resources included.
   for (const [action, resource] of [['read', 'person'], ['read', 'category'], ['read', 'region']]) {
     assert.ok(viewer.permissions.some((p) => p.action === action && p.resource === resource), `viewer still may ${action} ${resource}`)

@@ -133,7 +133,15 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo
     std::string quoted = "\"";
     for (char ch : schema) quoted += (ch == '"') ? std::string("\"\"") : std::string(1, ch);
     quoted += "\"";
-    SHEGONG_TRY(c->exec_script("CREATE SCHEMA IF NOT EXISTS " + quoted + "; SET search_path TO " + quoted));
+    // Made only when missing: a role that may not create schemas still connects to one.
+    SHEGONG_ASSIGN(auto found, c->prepare("SELECT COUNT(*) FROM pg_namespace WHERE nspname = ?"));
+    found->bind(1, schema);
+    SHEGONG_ASSIGN(bool row, found->step());
+    const bool exists = row && found->int64(0) > 0;
+    SHEGONG_ASSIGN(bool more, found->step());
+    (void)more;
+    if (!exists) SHEGONG_TRY(c->exec_script("CREATE SCHEMA IF NOT EXISTS " + quoted));
+    SHEGONG_TRY(c->exec_script("SET search_path TO " + quoted));
   }
   return c;
 }

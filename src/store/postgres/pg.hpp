@@ -56,6 +56,7 @@ class Connection final : public sql::Connection {
  public:
   static Result<std::unique_ptr<Connection>> open(const std::string& conninfo, const std::string& schema);
   ~Connection() override;
+  std::string_view engine() const override { return "postgres"; }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 

@@ -71,10 +71,11 @@ Result<std::int64_t> SqlAudit::prune_before(TimestampMs cutoff) {
     return Error::make(ErrorCode::conflict,
                        "entry " + std::to_string(keep_from - 1) + " is missing; verify the trail first");
   const std::string anchor_hash = anchor->text(0);
-  SHEGONG_ASSIGN(auto del, c_.prepare("DELETE FROM audit_log WHERE seq < ?"));
-  SHEGONG_ASSIGN(int n, del->bind(1, keep_from).exec());
+  // The head first: the database lets only entries it marks as pruned go.
   SHEGONG_ASSIGN(auto upd, c_.prepare("UPDATE audit_head SET pruned_seq = ?, pruned_hash = ? WHERE id = 1"));
   SHEGONG_TRY(upd->bind(1, keep_from - 1).bind(2, anchor_hash).exec());
+  SHEGONG_ASSIGN(auto del, c_.prepare("DELETE FROM audit_log WHERE seq < ?"));
+  SHEGONG_ASSIGN(int n, del->bind(1, keep_from).exec());
   return static_cast<std::int64_t>(n);
 }
 

@@ -31,6 +31,7 @@ const std::vector<TableSpec>& tables() {
       {"person_categories", "id"},
       {"import_jobs", "started_at, id"},
       {"import_errors", "job_id, seq"},
+      {"import_transitions", "job_id, seq"},
       {"campaigns", "id"},
       {"campaign_targets", "campaign_id, target_id"},
       {"visits", "id"},
@@ -108,18 +109,19 @@ Result<std::vector<TableCount>> copy_store(SqlStore& from, SqlStore& to) {
                                                               " in the destination; nothing was kept");
                 counts.push_back(tc);
               }
-              // The chain continues where the source's ends.
-              SHEGONG_ASSIGN(auto head,
-                             src.prepare("SELECT seq, hash, pruned_seq, pruned_hash FROM audit_head WHERE id = 1"));
+              // The chain continues where the source's ends, its head signed as it was.
+              SHEGONG_ASSIGN(auto head, src.prepare("SELECT seq, hash, pruned_seq, pruned_hash, key_id, mac "
+                                                    "FROM audit_head WHERE id = 1"));
               SHEGONG_ASSIGN(bool has_head, head->step());
               if (!has_head) return Error::make(ErrorCode::internal, "the source's audit trail has no head row");
-              SHEGONG_ASSIGN(
-                  auto move,
-                  dst.prepare("UPDATE audit_head SET seq = ?, hash = ?, pruned_seq = ?, pruned_hash = ? WHERE id = 1"));
+              SHEGONG_ASSIGN(auto move, dst.prepare("UPDATE audit_head SET seq = ?, hash = ?, pruned_seq = ?, "
+                                                    "pruned_hash = ?, key_id = ?, mac = ? WHERE id = 1"));
               SHEGONG_TRY(move->bind(1, head->int64(0))
                               .bind(2, head->text(1))
                               .bind(3, head->int64(2))
                               .bind(4, head->text(3))
+                              .bind(5, head->text(4))
+                              .bind(6, head->text(5))
                               .exec());
               return ok();
             },

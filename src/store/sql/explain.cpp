@@ -72,6 +72,7 @@ class NotingConnection final : public sql::Connection {
     return mine.get();
   }
   Result<void> exec_script(std::string_view sql) override { return inner_.exec_script(sql); }
+  std::string_view engine() const override { return inner_.engine(); }
   void reset_all() override { inner_.reset_all(); }
   bool broken() const override { return inner_.broken(); }
   Result<void> bulk_insert(const std::string& table, const std::vector<std::string>& columns,

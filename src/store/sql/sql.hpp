@@ -62,6 +62,8 @@ class Connection {
   virtual Result<Statement*> prepare(const std::string& sql) = 0;
   // Runs one or more statements that take no parameters (DDL, transaction control).
   virtual Result<void> exec_script(std::string_view sql) = 0;
+  // "sqlite" or "postgres": which of a migration's engine-specific versions applies.
+  virtual std::string_view engine() const = 0;
   // Releases every statement's result or snapshot (between transactions).
   virtual void reset_all() = 0;
   // True when the connection to the server is lost; the pool then discards it.

@@ -52,6 +52,7 @@ class Connection final : public sql::Connection {
   // Opens (creating if needed) the database file with shegong's pragmas.
   static Result<std::unique_ptr<Connection>> open(const std::string& path, bool read_only = false);
   ~Connection() override;
+  std::string_view engine() const override { return "sqlite"; }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
