@@ -207,7 +207,10 @@ class ImportService::Run {
           SHEGONG_TRY(write_chunk(r, *c, false));
         }
         if (created_ > before) SHEGONG_TRY(audit_chunk(r, created_ - before));
-        return ok();
+        // The job's counts move with the rows they count: whatever stops the import, its
+        // record agrees with the register.
+        job_.committed = job_.committed || created_ > 0;
+        return r.imports().update(job_);
       });
     }
     drain(); // a failed write leaves the next chunk's check running
@@ -229,7 +232,12 @@ class ImportService::Run {
         changed_between = true; // the register changed between the passes: roll back
         return Error::make(ErrorCode::conflict, "some rows are wrong; nothing was imported", "file");
       }
-      return audit_chunk(r, created_);
+      SHEGONG_TRY(audit_chunk(r, created_));
+      // Committed with the rows it counts.
+      job_.committed = true;
+      job_.processed_rows = job_.total_rows;
+      job_.created_rows = created_;
+      return r.imports().update(job_);
     });
     if (changed_between) return false;
     if (!written) return written.error();
@@ -342,15 +350,18 @@ Result<void> ImportService::advance(ImportJob& job, std::string_view to) {
 }
 
 Result<ImportJob> ImportService::start(const Actor& actor, ImportRequest req) {
-  SHEGONG_ASSIGN(auto job, begin(actor, req));
-  progress(job);
-  auto bytes = std::make_shared<std::string>(std::move(req.bytes));
-  if (!runner_.submit([this, actor, job, bytes]() { execute(actor, job, *bytes); })) {
-    job.message = "too many imports are waiting; try again in a few minutes";
-    (void)advance(job, "failed");
-    progress(job);
+  SHEGONG_TRY(access_.require(actor, Action::write, Resource::person));
+  // A place in the queue first: an upload refused for want of one leaves no job behind.
+  if (!runner_.reserve())
     return Error::make(ErrorCode::rate_limited, "too many imports are waiting; try again in a few minutes", "file");
+  auto job = begin(actor, req);
+  if (!job) {
+    runner_.run_reserved({});
+    return job.error();
   }
+  progress(*job);
+  auto bytes = std::make_shared<std::string>(std::move(req.bytes));
+  runner_.run_reserved([this, actor, queued = *job, bytes]() { execute(actor, queued, *bytes); });
   return job;
 }
 

@@ -26,15 +26,21 @@ class ThreadJobRunner final : public JobRunner {
   ThreadJobRunner(const ThreadJobRunner&) = delete;
   ThreadJobRunner& operator=(const ThreadJobRunner&) = delete;
 
-  bool submit(std::function<void()> work) override {
+  bool reserve() override {
+    std::lock_guard lock(mu_);
+    // Each queued import holds its whole upload in memory.
+    if (queue_.size() + reserved_ >= kMaxQueued) return false;
+    ++reserved_;
+    return true;
+  }
+  void run_reserved(std::function<void()> work) override {
     {
       std::lock_guard lock(mu_);
-      // Each queued import holds its whole upload in memory.
-      if (queue_.size() >= kMaxQueued) return false;
+      --reserved_;
+      if (!work) return;
       queue_.push_back(std::move(work));
     }
     cv_.notify_one();
-    return true;
   }
   static constexpr std::size_t kMaxQueued = 8;
 
@@ -58,6 +64,7 @@ class ThreadJobRunner final : public JobRunner {
   }
 
   std::mutex mu_;
+  std::size_t reserved_ = 0;
   std::condition_variable cv_;
   std::deque<std::function<void()>> queue_;
   bool stopping_ = false;

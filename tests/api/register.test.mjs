@@ -259,6 +259,27 @@ test('a file with no header row fails while it is read, and says why', async () 
   await assertHistory(job, ['queued', 'reading', 'failed'], 'luohe');
 });
 
+test('an upload refused because too many imports wait leaves no job behind', async () => {
+  const listed = async () => (await server.request('GET', '/api/v1/imports?page_size=1', { as: 'luohe' })).json.total;
+  const before = await listed();
+  const bytes = readFileSync(join(sheets, 'ten-thousand.xlsx'));
+  const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => server.request('POST',
+    `/api/v1/imports?mode=all_or_nothing&filename=wave-${i}.xlsx`,
+    { as: 'luohe', raw: bytes, headers: { 'content-type': 'application/octet-stream' } })));
+  const accepted = answers.filter((a) => a.status === 202).length;
+  const refused = answers.filter((a) => a.status === 429);
+  assert.equal(accepted + refused.length, 16, answers.map((a) => a.status).join(','));
+  assert.ok(refused.length > 0, 'the queue holds eight');
+  assert.ok(refused.every((a) => a.json.error.code === 'rate_limited'));
+  assert.equal(await listed() - before, accepted, 'one job for each accepted upload, none for a refused one');
+  // Let the wave finish before the next test.
+  for (const a of answers.filter((x) => x.status === 202))
+    for (let i = 0; i < 600; i++) {
+      if ((await server.request('GET', `/api/v1/imports/${a.json.id}`, { as: 'luohe' })).json.finished_at) break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+});
+
 test('a GBK CSV and an XLSX with merged header cells are read as bureaus save them', async () => {
   const gbk = await upload('luohe', join(sheets, 'gbk.csv'), 'all_or_nothing', 'gbk.csv');
   assert.equal(gbk.failed_rows, 0, JSON.stringify(gbk.errors));

@@ -208,8 +208,11 @@ class SpreadsheetReader {
 class JobRunner {
  public:
   virtual ~JobRunner() = default;
-  // False when too much work is queued already; the caller asks the user to retry.
-  virtual bool submit(std::function<void()> work) = 0;
+  // Holds a place in the queue; false when too much work waits already (the caller asks
+  // the user to retry, having written nothing).
+  virtual bool reserve() = 0;
+  // Runs `work` in the place reserve() held; an empty `work` gives the place back.
+  virtual void run_reserved(std::function<void()> work) = 0;
 };
 
 // A person's name as letters, for search by pinyin: "张丽丽" -> {"zhanglili", "zll"},
