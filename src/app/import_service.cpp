@@ -1,9 +1,12 @@
 #include "shegong/app/import_service.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "import_stages.hpp"
 #include "shegong/app/outreach_service.hpp"
@@ -210,6 +213,7 @@ class ImportService::Run {
         // The job's counts move with the rows they count: whatever stops the import, its
         // record agrees with the register.
         job_.committed = job_.committed || created_ > 0;
+        job_.heartbeat_at = s_.clock_.now_ms();
         return r.imports().update(job_);
       });
     }
@@ -237,6 +241,7 @@ class ImportService::Run {
       job_.committed = true;
       job_.processed_rows = job_.total_rows;
       job_.created_rows = created_;
+      job_.heartbeat_at = s_.clock_.now_ms();
       return r.imports().update(job_);
     });
     if (changed_between) return false;
@@ -330,14 +335,15 @@ Result<ImportJob> ImportService::begin(const Actor& actor, const ImportRequest& 
   return job;
 }
 
-Result<void> ImportService::advance(ImportJob& job, std::string_view to) {
+Result<void> ImportService::advance(ImportJob& job, std::string_view to, std::string_view by) {
   if (!find_transition(kImportTransitions, job.status, to))
     return Error::make(ErrorCode::internal, "an import cannot go from " + job.status + " to " + std::string(to));
   ImportJob next = job;
   ImportStatusChange change{job.id,          static_cast<std::int64_t>(job.history.size()) + 1,
                             job.status,      std::string(to),
-                            clock_.now_ms(), job.username};
+                            clock_.now_ms(), by.empty() ? job.username : std::string(by)};
   next.status = change.to;
+  next.heartbeat_at = change.at;
   if (final_status(change.to)) next.finished_at = change.at;
   next.history.push_back(change);
   SHEGONG_TRY(store_.write([&](Repositories& r) -> Result<void> {
@@ -380,6 +386,32 @@ void ImportService::progress(const ImportJob& job) {
 }
 
 void ImportService::execute(const Actor& actor, ImportJob job, const std::string& bytes) {
+  // Signs of life while it runs, also through long reads and checks that write nothing.
+  std::mutex beat_mu;
+  std::condition_variable beat_cv;
+  bool beat_done = false;
+  std::thread beat([&, id = job.id] {
+    std::unique_lock lock(beat_mu);
+    while (!beat_cv.wait_for(lock, std::chrono::milliseconds(kHeartbeatMs), [&] { return beat_done; })) {
+      lock.unlock();
+      (void)store_.write([&](Repositories& r) { return r.imports().touch(id, clock_.now_ms()); });
+      lock.lock();
+    }
+  });
+  struct StopBeat {
+    std::mutex& mu;
+    std::condition_variable& cv;
+    bool& done;
+    std::thread& t;
+    ~StopBeat() {
+      {
+        std::lock_guard lock(mu);
+        done = true;
+      }
+      cv.notify_all();
+      t.join();
+    }
+  } stop_beat{beat_mu, beat_cv, beat_done, beat};
   Result<void> result = ok();
   try {
     result = Run(*this, actor, job).go(bytes);
@@ -396,6 +428,45 @@ void ImportService::execute(const Actor& actor, ImportJob job, const std::string
   job.finished_at = clock_.now_ms();
   (void)store_.write([&](Repositories& r) -> Result<void> { return r.imports().update(job); });
   progress(job);
+}
+
+Result<int> ImportService::recover() {
+  const TimestampMs now = clock_.now_ms();
+  std::vector<ImportJob> silent;
+  SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+    SHEGONG_ASSIGN(silent, r.imports().silent(now - 3 * kHeartbeatMs));
+    return ok();
+  }));
+  int recovered = 0;
+  for (auto& found : silent) {
+    {
+      std::lock_guard lock(mu_);
+      if (running_.contains(found.id)) continue; // this process runs it
+    }
+    std::optional<ImportJob> job;
+    SHEGONG_TRY(store_.read([&](Repositories& r) -> Result<void> {
+      SHEGONG_ASSIGN(job, r.imports().find(found.id, Scope::national(), 0));
+      return ok();
+    }));
+    if (!job || final_status(job->status)) continue;
+    // An all-or-nothing write that committed carries its counts: the rows are in.
+    const bool written = job->mode == "all_or_nothing" && job->committed;
+    const std::string counts = "已写入 " + std::to_string(job->created_rows) + " 人";
+    job->message = written ? "全部写入后服务停止，导入已完成（" + counts + "）"
+                   : job->mode == "all_or_nothing"
+                       ? std::string("服务在导入过程中停止，未写入任何记录；请重新导入")
+                       : "服务在导入过程中停止：" + counts +
+                             "（逐块提交，已保留），其余行未导入；重新导入同一文件即可补齐，已登记的人员会跳过";
+    if (!written) job->committed = job->created_rows > 0;
+    SHEGONG_TRY(advance(*job, written ? "done" : "failed", "system"));
+    auto e = audit_entry_unsigned("system", "", "person.import", "person", job->id, written ? "ok" : "interrupted");
+    e.region_code = job->region_code ? job->region_code->str() : "";
+    e.detail = job->filename + ": interrupted; created=" + std::to_string(job->created_rows) +
+               " unchanged=" + std::to_string(job->unchanged_rows) + " failed=" + std::to_string(job->failed_rows);
+    SHEGONG_TRY(audit_.record(std::move(e)));
+    ++recovered;
+  }
+  return recovered;
 }
 
 Result<ImportJob> ImportService::get(const Actor& actor, std::string_view id) {

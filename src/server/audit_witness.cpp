@@ -37,32 +37,9 @@ Result<void> append_witness_line(const std::string& file, const WitnessMark& mar
   return ok();
 }
 
-WitnessWriter::WitnessWriter(AuditService& audit, std::string file, int minutes)
-    : audit_(audit), file_(std::move(file)), minutes_(minutes) {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    for (;;) {
-      lock.unlock();
-      write_once();
-      lock.lock();
-      if (stopping_) return;
-      wake_.wait_for(lock, std::chrono::minutes(minutes_), [this] { return stopping_; });
-    }
-  });
-}
-
-WitnessWriter::~WitnessWriter() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void WitnessWriter::write_once() {
-  auto mark = audit_.witness();
-  Result<void> written = mark ? append_witness_line(file_, *mark) : Result<void>(mark.error());
+void write_witness(AuditService& audit, const std::string& file) {
+  auto mark = audit.witness();
+  Result<void> written = mark ? append_witness_line(file, *mark) : Result<void>(mark.error());
   if (!written) spdlog::error("audit witness: {}", written.error().message);
 }
 

@@ -3,10 +3,7 @@
 // every audit_witness_minutes while it runs.
 #pragma once
 
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "shegong/app/audit_service.hpp"
@@ -18,24 +15,9 @@ Result<std::vector<WitnessMark>> read_witness_file(const std::string& file);
 // Appends one line (the file is made 0600 when new) and flushes it to the disk.
 Result<void> append_witness_line(const std::string& file, const WitnessMark& mark);
 
-// Appends the head now, every `minutes`, and once more when it stops; a failure is
-// logged and tried again next time (the trail itself is not affected).
-class WitnessWriter {
- public:
-  WitnessWriter(AuditService& audit, std::string file, int minutes);
-  ~WitnessWriter();
-  WitnessWriter(const WitnessWriter&) = delete;
-  WitnessWriter& operator=(const WitnessWriter&) = delete;
-
- private:
-  void write_once();
-  AuditService& audit_;
-  std::string file_;
-  int minutes_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
-};
+// Appends the signed head to `file` (for a Periodic: now, every audit_witness_minutes and
+// once more at stop); a failure is logged and tried again next time (the trail itself is
+// not affected).
+void write_witness(AuditService& audit, const std::string& file);
 
 } // namespace shegong

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "audit_witness.hpp"
+#include "periodic.hpp"
 #include "commands.hpp"
 #include "demo.hpp"
 #include "shegong/http/api.hpp"
@@ -99,8 +100,21 @@ int cmd_serve(const Config& base, const ServeFlags& flags) {
   }
   const bool demo = flags.demo;
   // The signed head, written outside the database while the server runs and once more as it stops.
-  std::optional<WitnessWriter> witness;
-  if (!config.audit_witness.empty()) witness.emplace(*s.audit, config.audit_witness, config.audit_witness_minutes);
+  std::optional<Periodic> witness;
+  if (!config.audit_witness.empty())
+    witness.emplace([&] { write_witness(*s.audit, config.audit_witness); },
+                    std::chrono::minutes(config.audit_witness_minutes), true);
+  // Imports a stopped server left unfinished (this one's, before a crash, or a peer's)
+  // are put in a true final state, at start and every few seconds after.
+  Periodic recovery(
+      [&] {
+        auto recovered = s.imports->recover();
+        if (!recovered)
+          spdlog::error("recovering imports: {}", recovered.error().message);
+        else if (*recovered > 0)
+          spdlog::info("{} import(s) cut off by a stopped server recovered", *recovered);
+      },
+      std::chrono::milliseconds(ImportService::kHeartbeatMs));
   return http::run_server(
       config.server, [&api](http::Request& r) { return api.handle(r); }, metrics, log_access,
       [&](unsigned short port) {

@@ -30,22 +30,39 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
     storeArgs = ['--store', pgAdmin.replace(/\/[^/?]*(\?|$)/, `/${db}$1`)];
     args.push(...storeArgs);
   }
-  const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let child, port, base;
   let stderr = '';
   let stdout = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 120_000);
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      const m = /serving on http:\/\/[\d.]+:(\d+)/.exec(stderr);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+  // Starts the server on the folder (again, after a crash: the same store and keys).
+  const launch = async () => {
+    child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = stderr.length;
+    child.stdout.on('data', (d) => { stdout += d; });
+    port = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 120_000);
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        const m = /serving on http:\/\/[\d.]+:(\d+)/.exec(stderr.slice(started));
+        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      });
+      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${stderr}`)); });
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${stderr}`)); });
-  });
-  const base = `http://127.0.0.1:${port}`;
+    base = `http://127.0.0.1:${port}`;
+  };
+  await launch();
   const server = {
-    base, port, dir, child, storeArgs, postgres: Boolean(pgAdmin),
+    get base() { return base; },
+    get port() { return port; },
+    get child() { return child; },
+    dir, storeArgs, postgres: Boolean(pgAdmin),
+    // kill -9, as a power cut or the OOM killer would, then a fresh start on the same store.
+    async crashAndRestart() {
+      const gone = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGKILL');
+      await gone;
+      this.tokens = {};
+      await launch();
+    },
     // Runs a `shegong` command against this server's store; returns {status, stdout, stderr}.
     cli(cliArgs, env = {}) {
       try {

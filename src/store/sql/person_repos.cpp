@@ -484,6 +484,20 @@ Result<void> SqlImportJobs::update(const ImportJob& j) {
 
 Result<void> SqlImportJobs::add_transition(const ImportStatusChange& t) { return insert_record(c_, t); }
 
+Result<void> SqlImportJobs::touch(std::string_view id, TimestampMs at) {
+  SHEGONG_ASSIGN(auto st, c_.prepare("UPDATE import_jobs SET heartbeat_at = ? WHERE id = ? AND heartbeat_at < ?"));
+  SHEGONG_TRY(st->bind(1, at).bind(2, id).bind(3, at).exec());
+  return ok();
+}
+
+Result<std::vector<ImportJob>> SqlImportJobs::silent(TimestampMs silent_since) {
+  SHEGONG_ASSIGN(auto st, c_.prepare(select_sql<ImportJob>() +
+                                     " WHERE j.status NOT IN ('done', 'failed') AND j.heartbeat_at < ? AND "
+                                     "j.started_at < ? ORDER BY j.started_at"));
+  st->bind(1, silent_since).bind(2, silent_since);
+  return collect<ImportJob>(*st, read_record<ImportJob>);
+}
+
 Result<std::optional<ImportJob>> SqlImportJobs::find(std::string_view id, const Scope& scope, int max_errors) {
   Where w;
   w.add("j.id = ?", std::string(id));

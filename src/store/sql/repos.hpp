@@ -191,6 +191,8 @@ class SqlImportJobs final : public ImportJobRepository {
   Result<void> insert(const ImportJob& j) override;
   Result<void> update(const ImportJob& j) override;
   Result<void> add_transition(const ImportStatusChange& t) override;
+  Result<void> touch(std::string_view id, TimestampMs at) override;
+  Result<std::vector<ImportJob>> silent(TimestampMs silent_since) override;
   Result<std::optional<ImportJob>> find(std::string_view id, const Scope& scope, int max_errors) override;
   Result<Page<ImportJob>> list(const Scope& scope, const PageRequest& page) override;
   Result<void> add_errors(std::string_view job_id, std::int64_t first_seq,

@@ -45,6 +45,13 @@ class ImportService {
   Result<Page<ImportJob>> list(const Actor& actor, const PageRequest& page);
   Result<std::string> errors_xlsx(const Actor& actor, std::string_view id, SpreadsheetWriter& writer);
   Result<std::string> template_xlsx(const Actor& actor, SpreadsheetWriter& writer);
+  // A job its runner stopped showing signs of life for (a server killed mid-import) is
+  // put in a true final state: an all-or-nothing import whose write committed is done,
+  // any other is failed, its counts those its committed rows gave it. Returns how many.
+  Result<int> recover();
+  // How often a running job shows it is alive; silent three times as long, it is recovered.
+  static constexpr TimestampMs kHeartbeatMs = 5'000;
+
   // Seals the kept failed rows again under the current key (`shegong keys rotate`), so an
   // old key can be retired without losing error reports; returns how many.
   Result<std::int64_t> rotate_keys();
@@ -53,7 +60,7 @@ class ImportService {
   Result<ImportJob> begin(const Actor& actor, const ImportRequest& req);
   void execute(const Actor& actor, ImportJob job, const std::string& bytes);
   // Moves a job to its next status (domain/vocabulary.hpp), stored with who and when.
-  Result<void> advance(ImportJob& job, std::string_view to);
+  Result<void> advance(ImportJob& job, std::string_view to, std::string_view by = {});
   void progress(const ImportJob& job);
   class Run;
 

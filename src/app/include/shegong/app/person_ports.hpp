@@ -170,6 +170,7 @@ struct ImportJob {
   std::string message;
   TimestampMs started_at = 0;
   std::optional<TimestampMs> finished_at;
+  TimestampMs heartbeat_at = 0; // the runner's last sign of life
   std::vector<ImportRowError> errors; // the first ones, on reads of one job
   std::vector<ImportStatusChange> history; // on reads of one job, and kept by the job's runner
 };
@@ -180,6 +181,9 @@ class ImportJobRepository {
   virtual Result<void> insert(const ImportJob& j) = 0;
   virtual Result<void> update(const ImportJob& j) = 0; // counts, status, message, times
   virtual Result<void> add_transition(const ImportStatusChange& t) = 0;
+  virtual Result<void> touch(std::string_view id, TimestampMs at) = 0;
+  // Jobs not done or failed whose runner was last seen before `silent_since`, anywhere.
+  virtual Result<std::vector<ImportJob>> silent(TimestampMs silent_since) = 0;
   virtual Result<std::optional<ImportJob>> find(std::string_view id, const Scope& scope, int max_errors) = 0;
   virtual Result<Page<ImportJob>> list(const Scope& scope, const PageRequest& page) = 0;
   virtual Result<void> add_errors(std::string_view job_id, std::int64_t first_seq,

@@ -75,7 +75,8 @@ struct Record<ImportJob> {
       field("unchanged_rows", &ImportJob::unchanged_rows), field("failed_rows", &ImportJob::failed_rows),
       field("committed", &ImportJob::committed), field("message", &ImportJob::message),
       field("started_at", &ImportJob::started_at, fixed | timestamp),
-      field("finished_at", &ImportJob::finished_at, timestamp));
+      field("finished_at", &ImportJob::finished_at, timestamp),
+      field("heartbeat_at", &ImportJob::heartbeat_at, timestamp));
 };
 
 template <>
