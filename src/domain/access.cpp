@@ -104,7 +104,7 @@ std::vector<Permission> AccessPolicy::of(Role role) const {
 Result<void> check_separation_of_duties(Role role, const std::vector<Permission>& permissions) {
   const CodeLabel& label = kRoles[static_cast<std::size_t>(role)];
   const bool administers = role == Role::sysadmin || role == Role::secadmin || role == Role::auditor;
-  auto refuse = [&](std::string what, const char* key) {
+  auto refuse = [&](const std::string& what, const char* key) {
     return Error::make(ErrorCode::invalid_field, std::string(to_string(role)) + " may not " + what, "permissions")
         .because(key, {{"role", std::string(label.label)}, {"role_en", std::string(label.en)}});
   };
