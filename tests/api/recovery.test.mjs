@@ -15,6 +15,7 @@ let work;
 const ROWS = 120_000;
 
 before(async () => {
+  if (process.env.SHEGONG_SANITIZED) return;
   server = await startServer();
   work = mkdtempSync(join(tmpdir(), 'shegong-recovery-'));
   // Synthetic people (valid check characters, unique) in Luohe's villages, split in two files.
@@ -27,6 +28,7 @@ before(async () => {
   writeFileSync(join(work, 'b.csv'), [header, ...lines.slice(ROWS)].join('\n'));
 });
 after(async () => {
+  if (!server) return;
   rmSync(work, { recursive: true, force: true });
   assert.equal(await server.stop(), 0);
 });
@@ -64,11 +66,15 @@ async function auditedCreated(id) {
   return items.filter((e) => e.outcome === 'ok').reduce((n, e) => n + Number(/created=(\d+)/.exec(e.detail)?.[1] ?? 0), 0);
 }
 
-test('valid rows: killed after some chunks committed, the job says how many are in, and a re-run adds the rest', async () => {
+// Timing-heavy (imports of 120,000 rows, killed part way): the release build runs it.
+const skip = process.env.SHEGONG_SANITIZED ? 'left to the release build' : false;
+
+test('valid rows: killed after some chunks committed, the job says how many are in, and a re-run adds the rest', { skip }, async () => {
   const before = await registeredAlready('a.csv');
   const id = await upload('a.csv', 'valid_rows');
-  // Past a few slices (each second's slices commit together), well before the end.
-  await until('committed slices', async () => { const j = await job(id); return j.status === 'writing' && j.created >= 0.4 * ROWS; });
+  // Once a commit is in (each second's slices commit with their audit entry), before the end.
+  await until('a committed slice', async () => (await auditedCreated(id)) > 0);
+  assert.equal((await job(id)).finished_at, null, 'still running when killed');
   await server.crashAndRestart();
   const cut = await until('the job recovered', async () => { const j = await job(id); return j.finished_at ? j : null; });
   assert.equal(cut.status, 'failed', cut.message);
@@ -85,7 +91,7 @@ test('valid rows: killed after some chunks committed, the job says how many are 
   assert.equal(rerun.created, ROWS - before - cut.created);
 });
 
-test('all or nothing: killed while checking, nothing is in, and a re-run writes every row', async () => {
+test('all or nothing: killed while checking, nothing is in, and a re-run writes every row', { skip }, async () => {
   const before = await registeredAlready('b.csv');
   const id = await upload('b.csv', 'all_or_nothing');
   await until('the check under way', async () => { const j = await job(id); return j.status === 'checking' && j.processed_rows > 0; });
