@@ -1,14 +1,12 @@
 #include "shegong/app/import_service.hpp"
 
 #include <chrono>
-#include <condition_variable>
 #include <future>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "import_stages.hpp"
+#include "shegong/core/periodic.hpp"
 #include "shegong/app/outreach_service.hpp"
 #include "shegong/app/stats_service.hpp"
 #include "shegong/domain/text.hpp"
@@ -387,31 +385,9 @@ void ImportService::progress(const ImportJob& job) {
 
 void ImportService::execute(const Actor& actor, ImportJob job, const std::string& bytes) {
   // Signs of life while it runs, also through long reads and checks that write nothing.
-  std::mutex beat_mu;
-  std::condition_variable beat_cv;
-  bool beat_done = false;
-  std::thread beat([&, id = job.id] {
-    std::unique_lock lock(beat_mu);
-    while (!beat_cv.wait_for(lock, std::chrono::milliseconds(kHeartbeatMs), [&] { return beat_done; })) {
-      lock.unlock();
-      (void)store_.write([&](Repositories& r) { return r.imports().touch(id, clock_.now_ms()); });
-      lock.lock();
-    }
-  });
-  struct StopBeat {
-    std::mutex& mu;
-    std::condition_variable& cv;
-    bool& done;
-    std::thread& t;
-    ~StopBeat() {
-      {
-        std::lock_guard lock(mu);
-        done = true;
-      }
-      cv.notify_all();
-      t.join();
-    }
-  } stop_beat{beat_mu, beat_cv, beat_done, beat};
+  Periodic beat(
+      [&, id = job.id] { (void)store_.write([&](Repositories& r) { return r.imports().touch(id, clock_.now_ms()); }); },
+      std::chrono::milliseconds(kHeartbeatMs));
   Result<void> result = ok();
   try {
     result = Run(*this, actor, job).go(bytes);

@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "audit_witness.hpp"
-#include "periodic.hpp"
+#include "shegong/core/periodic.hpp"
 #include "commands.hpp"
 #include "demo.hpp"
 #include "shegong/http/api.hpp"

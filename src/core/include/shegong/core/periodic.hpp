@@ -1,5 +1,6 @@
-// Work the server repeats while it runs (the audit witness, recovering cut-off jobs):
-// once at start, then every `every`, and, when asked, once more as it stops.
+// Work repeated in the background while its owner lives (an import's heartbeat, the
+// audit witness, recovering cut-off jobs): once at start, then every `every`, and, when
+// asked, once more as it stops.
 #pragma once
 
 #include <chrono>
